@@ -1,0 +1,5 @@
+export * from "./defaults";
+export * from "./net";
+export * from "./stack-file";
+export * from "./types";
+export { normaliseInstanceName, StackConfigError, validateStackConfig } from "./validate";

@@ -1,0 +1,46 @@
+/**
+ * The program's only door to `pulumi.Config`: collects this project's keys as the engine
+ * passed them, validates them, and hands plain typed values to the components.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { PROJECT } from "./defaults";
+import type { StackConfig } from "./types";
+import { StackConfigError, validateStackConfig } from "./validate";
+
+/** The engine passes structured values as JSON text and scalars as plain text. */
+function decode(text: string): unknown {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+export function projectConfigValues(): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
+    if (key.startsWith(`${PROJECT}:`)) values[key.slice(PROJECT.length + 1)] = decode(text);
+  }
+  return values;
+}
+
+/** Validated config of the running stack; a bad value stops the program before any resource. */
+export function loadStackConfig(): StackConfig {
+  try {
+    return validateStackConfig(projectConfigValues(), pulumi.getStack());
+  } catch (error) {
+    if (error instanceof StackConfigError) {
+      throw new pulumi.RunError(`invalid config in Pulumi.${pulumi.getStack()}.yaml:\n${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/** The proxy's SSH private key, kept secret end to end. */
+export function proxySshKey(): pulumi.Output<string> | undefined {
+  return new pulumi.Config(PROJECT).getSecret("proxySshKey");
+}

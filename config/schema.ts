@@ -1,0 +1,179 @@
+/**
+ * The shape of a stack's `lappsgrid-jetstream:*` config, as written in `Pulumi.<stack>.yaml`.
+ * One zod schema gives both the raw TypeScript types and the error messages; cross-field rules
+ * (sizes, image aliases, duplicate addresses, one proxy host) live in `validate.ts`.
+ */
+import { z } from "zod";
+import { INSTANCE_STATES, SIZE_NAMES } from "./defaults";
+import { isHostName, isIpv4, isIpv4Cidr } from "./net";
+
+/** Objects reject unknown keys and say which keys they take: typos are the commonest config bug. */
+function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
+  const allowed = Object.keys(shape).join(", ");
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown key ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; allowed keys: ${allowed}`
+        : undefined,
+  });
+}
+
+function oneOf<const Values extends readonly [string, ...string[]]>(values: Values, what: string) {
+  return z.enum(values, {
+    error: (issue) => `${JSON.stringify(issue.input)} is not a ${what}; allowed: ${values.join(", ")}`,
+  });
+}
+
+const cidr = z.string().refine(isIpv4Cidr, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not an IPv4 CIDR (like 10.0.0.0/24)`,
+});
+
+const ipv4 = z
+  .string()
+  .refine(isIpv4, { error: (issue) => `${JSON.stringify(issue.input)} is not an IPv4 address` });
+
+/** Names OpenStack and nginx both accept; nothing that could end a directive or a YAML scalar. */
+const resourceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, {
+  error: (issue) =>
+    `${JSON.stringify(issue.input)} is not a name; allowed: letters, digits, ".", "_" and "-", starting with a letter or digit, at most 63 characters`,
+});
+
+const openstackId = z.string().min(1, { error: "an OpenStack ID must not be empty" });
+
+const port = z
+  .number({
+    error: (issue) => `${JSON.stringify(issue.input)} is not a port; allowed: an integer from 1 to 65535`,
+  })
+  .int({
+    error: (issue) => `${JSON.stringify(issue.input)} is not a port; allowed: an integer from 1 to 65535`,
+  })
+  .min(1, {
+    error: (issue) => `${JSON.stringify(issue.input)} is not a port; allowed: an integer from 1 to 65535`,
+  })
+  .max(65535, {
+    error: (issue) => `${JSON.stringify(issue.input)} is not a port; allowed: an integer from 1 to 65535`,
+  });
+
+export const networkSchema = strictObject({
+  name: resourceName.optional(),
+  subnetName: resourceName.optional(),
+  routerName: resourceName.optional(),
+  cidr: cidr.optional(),
+  dnsNameservers: z.array(ipv4).optional(),
+  externalNetwork: resourceName.optional(),
+  /** Jetstream2 allows one router per project: name one that exists and only the interface is made. */
+  existingRouter: resourceName.optional(),
+  /** OpenStack IDs of resources made by hand, to adopt instead of recreating. */
+  import: strictObject({
+    network: openstackId.optional(),
+    subnet: openstackId.optional(),
+    router: openstackId.optional(),
+  }).optional(),
+});
+
+const ruleSchema = strictObject({
+  description: z
+    .string()
+    .regex(/^[\w .,:()/-]{0,200}$/, {
+      error: "allowed: up to 200 letters, digits, spaces and . , : ( ) / - _",
+    })
+    .optional(),
+  protocol: oneOf(["tcp", "udp", "icmp"], "protocol"),
+  /** One port (22) or a range ("8000-8100"); absent for icmp. */
+  ports: z
+    .union([port, z.string().regex(/^\d{1,5}-\d{1,5}$/)], {
+      error: (issue) => `${JSON.stringify(issue.input)} is not a port or range; allowed: 22 or "8000-8100"`,
+    })
+    .optional(),
+  from: cidr,
+});
+export type RawRule = z.infer<typeof ruleSchema>;
+
+export const securityGroupSchema = strictObject({
+  name: resourceName.optional(),
+  importId: openstackId.optional(),
+  /** Where SSH may come from when the default rules are used. */
+  sshFrom: z.array(cidr).optional(),
+  /** The whole rule list; when given, it replaces the default rules. */
+  rules: z.array(ruleSchema).optional(),
+});
+
+export const keypairSchema = strictObject({
+  name: resourceName.optional(),
+  /** Managed keypair from this public key; absent: an existing keypair referenced by name. */
+  publicKey: z
+    .string()
+    .regex(/^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( [^\n]*)?$/, {
+      error:
+        "is not an OpenSSH public key; allowed: one line starting with ssh-ed25519, ssh-rsa or ecdsa-sha2-*",
+    })
+    .optional(),
+});
+
+const flavorSchema = strictObject({
+  flavor: resourceName,
+  vcpus: z.number().int().positive({ error: "allowed: a positive integer" }),
+});
+
+export const sizesSchema = strictObject(
+  Object.fromEntries(SIZE_NAMES.map((size) => [size, flavorSchema.optional()])) as Record<
+    (typeof SIZE_NAMES)[number],
+    z.ZodOptional<typeof flavorSchema>
+  >,
+);
+
+export const imagesSchema = z.record(
+  z.string().regex(/^[a-z][a-z0-9-]*$/, {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is not an image alias; allowed: lower-case letters, digits and "-"`,
+  }),
+  z.string().min(1, { error: "an image name must not be empty" }),
+);
+
+export const instanceSchema = strictObject({
+  size: oneOf(SIZE_NAMES, "size").optional(),
+  image: z.string().optional(),
+  /** `assign` allocates a floating IP; an address adopts one allocated earlier. */
+  ip: z.string().optional(),
+  /** OpenStack ID of the floating IP behind `ip: <address>`, to manage (never release) it. */
+  floatingIpImportId: openstackId.optional(),
+  state: oneOf(INSTANCE_STATES, "state").optional(),
+  role: oneOf(["proxy", "service"], "role").optional(),
+  userData: z.string().optional(),
+  /** Let a change of user data or image rebuild this server; off by default. */
+  acceptRebuild: z.boolean().optional(),
+});
+export type RawInstance = z.infer<typeof instanceSchema>;
+
+export const proxySchema = strictObject({
+  domain: z
+    .string()
+    .refine(isHostName, {
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is not a domain name; allowed: letters, digits, "-" and "."`,
+    })
+    .optional(),
+  /** The instance with `role: proxy` by default, or the address of a host this stack does not manage. */
+  host: z.string().optional(),
+  mode: oneOf(["online", "offline"], "proxy mode").optional(),
+  target: z.string().optional(),
+  port: port.optional(),
+  offlineTitle: z.string().max(200).optional(),
+  offlineMessage: z.string().max(2000).optional(),
+});
+export type RawProxy = z.infer<typeof proxySchema>;
+
+export const stackConfigSchema = strictObject({
+  /** The cloud this stack lives on, as operators say it (IU, TACC); shown in plans and outputs. */
+  cloud: z.string().min(1).optional(),
+  network: networkSchema.optional(),
+  securityGroup: securityGroupSchema.optional(),
+  keypair: keypairSchema.optional(),
+  sizes: sizesSchema.optional(),
+  images: imagesSchema.optional(),
+  instances: z.record(z.string(), instanceSchema).optional(),
+  proxy: proxySchema.optional(),
+  /** The SSH private key the proxy command uses; a Pulumi secret (`secure:`), never plain text. */
+  proxySshKey: z.unknown().optional(),
+});
+export type RawStackConfig = z.infer<typeof stackConfigSchema>;

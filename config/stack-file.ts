@@ -1,0 +1,70 @@
+/**
+ * Reading `Pulumi.<stack>.yaml` without the Pulumi CLI: the offline plan and the CLI verbs see
+ * the same values the engine would hand the program.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { PROJECT } from "./defaults";
+
+/** A `secure:` value: ciphertext only the stack's secrets provider can open. */
+export interface SecureValue {
+  secure: string;
+}
+
+export function isSecureValue(value: unknown): value is SecureValue {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    Object.keys(value).length === 1 &&
+    typeof (value as SecureValue).secure === "string"
+  );
+}
+
+export interface StackFileConfig {
+  /** `lappsgrid-jetstream:*` values, keys without the namespace. */
+  project: Record<string, unknown>;
+  /** Every other namespace (`openstack:*` provider settings), keys as written. */
+  other: Record<string, unknown>;
+}
+
+export function stackFilePath(projectDir: string, stack: string): string {
+  return join(projectDir, `Pulumi.${stack}.yaml`);
+}
+
+export function splitStackConfig(text: string, fileName: string): StackFileConfig {
+  let document: unknown;
+  try {
+    document = parse(text);
+  } catch (error) {
+    throw new Error(`${fileName}: not valid YAML: ${(error as Error).message}`);
+  }
+  const config = (document as { config?: unknown } | null)?.config ?? {};
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    throw new Error(`${fileName}: "config" must be a map of keys to values`);
+  }
+  const project: Record<string, unknown> = {};
+  const other: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    const separator = key.indexOf(":");
+    const namespace = separator < 0 ? PROJECT : key.slice(0, separator);
+    const name = separator < 0 ? key : key.slice(separator + 1);
+    if (namespace === PROJECT) project[name] = value;
+    else other[key] = value;
+  }
+  return { project, other };
+}
+
+export function readStackFile(
+  projectDir: string,
+  stack: string,
+): StackFileConfig & { path: string; text: string } {
+  const path = stackFilePath(projectDir, stack);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new Error(`no stack file for stack "${stack}": ${path} does not exist`);
+  }
+  return { path, text, ...splitStackConfig(text, path) };
+}

@@ -1,0 +1,86 @@
+/** The validated stack: plain objects, every default applied. Components take these. */
+import type { Flavor, InstanceState, SizeName } from "./defaults";
+
+export interface NetworkConfig {
+  name: string;
+  subnetName: string;
+  routerName: string;
+  cidr: string;
+  dnsNameservers: string[];
+  externalNetwork: string;
+  /** Reuse this router (one per project on Jetstream2): only the interface is created. */
+  existingRouter?: string;
+  import: { network?: string; subnet?: string; router?: string };
+}
+
+export interface SecurityRule {
+  /** Stable slug for the rule's resource name, derived from what the rule allows. */
+  key: string;
+  description: string;
+  protocol: "tcp" | "udp" | "icmp";
+  portMin?: number;
+  portMax?: number;
+  from: string;
+}
+
+export interface SecurityGroupConfig {
+  name: string;
+  importId?: string;
+  rules: SecurityRule[];
+}
+
+export type KeypairConfig =
+  | { kind: "managed"; name: string; publicKey: string }
+  | { kind: "existing"; name: string };
+
+export type PublicIp =
+  | { kind: "none" }
+  | { kind: "assign" }
+  /** An address allocated earlier; adopted, and never released by this stack. */
+  | { kind: "adopt"; address: string; importId?: string };
+
+export interface InstanceConfig {
+  /** The key as written under `instances` in the stack file (for messages). */
+  key: string;
+  /** The normalised OpenStack server name, `lappsgrid-` prefixed. */
+  name: string;
+  size: SizeName;
+  flavor: Flavor;
+  imageAlias: string;
+  imageName: string;
+  ip: PublicIp;
+  state: InstanceState;
+  role: "proxy" | "service";
+  userData?: string;
+  acceptRebuild: boolean;
+}
+
+export type ProxyHost = { kind: "instance"; name: string } | { kind: "external"; address: string };
+
+export type ProxyTarget =
+  | { kind: "instance"; name: string }
+  /** An instance of another stack, resolved through that stack's outputs. */
+  | { kind: "stack"; stack: string; name: string }
+  | { kind: "address"; address: string };
+
+export interface ProxyConfig {
+  domain: string;
+  host: ProxyHost;
+  mode: "online" | "offline";
+  target?: ProxyTarget;
+  port: number;
+  offlineTitle: string;
+  offlineMessage: string;
+}
+
+export interface StackConfig {
+  cloud: string;
+  network: NetworkConfig;
+  securityGroup: SecurityGroupConfig;
+  keypair: KeypairConfig;
+  sizes: Record<SizeName, Flavor>;
+  images: Record<string, string>;
+  /** Sorted by name, so plans and outputs read the same on every run. */
+  instances: InstanceConfig[];
+  proxy?: ProxyConfig;
+}

@@ -1,0 +1,323 @@
+/**
+ * Turns the raw `lappsgrid-jetstream:*` values of a stack into a validated StackConfig, or
+ * fails with every problem found, one line each: the key path, the bad value, what is allowed.
+ * The program and the CLI both call this: there is one definition of a valid stack.
+ */
+import type { z } from "zod";
+import {
+  DEFAULT_IMAGE,
+  DEFAULT_IMAGES,
+  DEFAULT_KEYPAIR_NAME,
+  DEFAULT_NETWORK,
+  DEFAULT_PROXY,
+  DEFAULT_SECURITY_GROUP_NAME,
+  DEFAULT_SIZE,
+  DEFAULT_SIZES,
+  DEFAULT_SSH_FROM,
+  INSTANCE_PREFIX,
+  SIZE_NAMES,
+} from "./defaults";
+import { isHostName, isIpv4 } from "./net";
+import { type RawInstance, type RawRule, type RawStackConfig, stackConfigSchema } from "./schema";
+import type { InstanceConfig, ProxyConfig, ProxyTarget, PublicIp, SecurityRule, StackConfig } from "./types";
+
+export class StackConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+    this.name = "StackConfigError";
+  }
+}
+
+/** `galaxy` and `lappsgrid-galaxy` are the same instance, as in the old script. */
+export function normaliseInstanceName(name: string): string {
+  return name.startsWith(INSTANCE_PREFIX) ? name : `${INSTANCE_PREFIX}${name}`;
+}
+
+const INSTANCE_KEY = /^[a-z0-9][a-z0-9-]{0,50}$/;
+
+function describeType(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  if (typeof value === "object") return "a map";
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.map(String).join(".") || "(stack config)";
+  if (issue.code === "invalid_type") {
+    const input = (issue as { input?: unknown }).input;
+    const got = input === undefined ? "nothing" : describeType(input);
+    return `${path}: expected ${issue.expected}, got ${got}`;
+  }
+  if (issue.code === "invalid_union") {
+    return `${path}: ${issue.message}`;
+  }
+  return `${path}: ${issue.message}`;
+}
+
+function parsePorts(rule: RawRule): { portMin?: number; portMax?: number } | string {
+  if (rule.ports === undefined) {
+    return rule.protocol === "icmp" ? {} : 'required for tcp and udp; allowed: 22 or "8000-8100"';
+  }
+  if (rule.protocol === "icmp") return "not allowed for icmp";
+  const [min, max] =
+    typeof rule.ports === "number" ? [rule.ports, rule.ports] : rule.ports.split("-").map(Number);
+  if (min < 1 || max > 65535 || min > max) {
+    return `${JSON.stringify(rule.ports)} is not a port range; allowed: low-high within 1-65535`;
+  }
+  return { portMin: min, portMax: max };
+}
+
+function defaultRules(sshFrom: string[], subnetCidr: string, servicePort: number): RawRule[] {
+  return [
+    ...sshFrom.map((from) => ({ description: "SSH", protocol: "tcp" as const, ports: 22, from })),
+    { description: "HTTP", protocol: "tcp", ports: 80, from: "0.0.0.0/0" },
+    { description: "HTTPS", protocol: "tcp", ports: 443, from: "0.0.0.0/0" },
+    // The proxy reaches the service on its private address; nobody else needs that port.
+    { description: "proxied service", protocol: "tcp", ports: servicePort, from: subnetCidr },
+    { description: "ICMP inside the subnet", protocol: "icmp", from: subnetCidr },
+  ];
+}
+
+function resolveRules(raw: RawStackConfig, cidr: string, problems: string[]): SecurityRule[] {
+  const group = raw.securityGroup ?? {};
+  const servicePort = raw.proxy?.port ?? DEFAULT_PROXY.port;
+  const rules = group.rules ?? defaultRules(group.sshFrom ?? DEFAULT_SSH_FROM, cidr, servicePort);
+  const resolved: SecurityRule[] = [];
+  const seen = new Map<string, number>();
+  rules.forEach((rule, index) => {
+    const ports = parsePorts(rule);
+    if (typeof ports === "string") {
+      problems.push(`securityGroup.rules.${index}.ports: ${ports}`);
+      return;
+    }
+    const portPart =
+      ports.portMin === undefined
+        ? ""
+        : ports.portMin === ports.portMax
+          ? `${ports.portMin}`
+          : `${ports.portMin}-${ports.portMax}`;
+    const key = `${rule.protocol}${portPart ? `-${portPart}` : ""}-from-${rule.from.replace(/[./]/g, "-")}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      problems.push(
+        `securityGroup.rules.${index}: repeats securityGroup.rules.${earlier}; allowed: each protocol, port and source once`,
+      );
+      return;
+    }
+    seen.set(key, index);
+    resolved.push({
+      key,
+      description: rule.description ?? key,
+      protocol: rule.protocol,
+      ...ports,
+      from: rule.from,
+    });
+  });
+  return resolved;
+}
+
+function resolveIp(key: string, raw: RawInstance, problems: string[]): PublicIp {
+  if (raw.ip === undefined) {
+    if (raw.floatingIpImportId !== undefined) {
+      problems.push(`instances.${key}.floatingIpImportId: only allowed with ip: <address>`);
+    }
+    return { kind: "none" };
+  }
+  if (raw.ip === "assign") {
+    if (raw.floatingIpImportId !== undefined) {
+      problems.push(
+        `instances.${key}.floatingIpImportId: only allowed with ip: <address>, not with ip: assign`,
+      );
+    }
+    return { kind: "assign" };
+  }
+  if (isIpv4(raw.ip)) return { kind: "adopt", address: raw.ip, importId: raw.floatingIpImportId };
+  problems.push(`instances.${key}.ip: ${JSON.stringify(raw.ip)} is neither "assign" nor an IPv4 address`);
+  return { kind: "none" };
+}
+
+function resolveInstances(
+  raw: RawStackConfig,
+  images: Record<string, string>,
+  problems: string[],
+): InstanceConfig[] {
+  const sizes = { ...DEFAULT_SIZES, ...raw.sizes };
+  const byName = new Map<string, string>();
+  const byAddress = new Map<string, string>();
+  let proxyKey: string | undefined;
+  const instances: InstanceConfig[] = [];
+  for (const [key, entry] of Object.entries(raw.instances ?? {})) {
+    if (!INSTANCE_KEY.test(key)) {
+      problems.push(
+        `instances.${key}: ${JSON.stringify(key)} is not an instance name; allowed: lower-case letters, digits and "-", starting with a letter or digit`,
+      );
+      continue;
+    }
+    const name = normaliseInstanceName(key);
+    const sameName = byName.get(name);
+    if (sameName !== undefined) {
+      problems.push(`instances.${key}: names the same instance as instances.${sameName} (${name}); keep one`);
+      continue;
+    }
+    byName.set(name, key);
+    const imageAlias = entry.image ?? DEFAULT_IMAGE;
+    const imageName = images[imageAlias];
+    if (imageName === undefined) {
+      problems.push(
+        `instances.${key}.image: ${JSON.stringify(imageAlias)} is not an image alias of this stack; allowed: ${Object.keys(images).sort().join(", ")}`,
+      );
+    }
+    const ip = resolveIp(key, entry, problems);
+    if (ip.kind === "adopt") {
+      const owner = byAddress.get(ip.address);
+      if (owner !== undefined) {
+        problems.push(
+          `instances.${key}.ip: ${ip.address} is already the address of instances.${owner}; allowed: each address on one instance`,
+        );
+      }
+      byAddress.set(ip.address, key);
+    }
+    const role = entry.role ?? "service";
+    if (role === "proxy") {
+      if (proxyKey !== undefined) {
+        problems.push(
+          `instances.${key}.role: "proxy" is already the role of instances.${proxyKey}; allowed: one proxy host per stack`,
+        );
+      }
+      proxyKey ??= key;
+      if (entry.userData !== undefined) {
+        problems.push(
+          `instances.${key}.userData: not allowed on the proxy host; its user data is rendered by the proxy component`,
+        );
+      }
+    }
+    const size = entry.size ?? DEFAULT_SIZE;
+    instances.push({
+      key,
+      name,
+      size,
+      flavor: sizes[size],
+      imageAlias,
+      imageName: imageName ?? "",
+      ip,
+      state: entry.state ?? "active",
+      role,
+      userData: entry.userData,
+      acceptRebuild: entry.acceptRebuild ?? false,
+    });
+  }
+  return instances.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function resolveTarget(
+  target: string,
+  instances: InstanceConfig[],
+  problems: string[],
+): ProxyTarget | undefined {
+  const known = instances.map((i) => i.name);
+  const crossStack = /^([A-Za-z0-9][A-Za-z0-9._-]*)\/([a-z0-9][a-z0-9-]*)$/.exec(target);
+  if (crossStack) return { kind: "stack", stack: crossStack[1], name: normaliseInstanceName(crossStack[2]) };
+  if (isIpv4(target)) return { kind: "address", address: target };
+  const local = normaliseInstanceName(target);
+  if (known.includes(local)) return { kind: "instance", name: local };
+  if (target.includes(".") && isHostName(target)) return { kind: "address", address: target };
+  problems.push(
+    `proxy.target: ${JSON.stringify(target)} is not an instance of this stack (${known.join(", ") || "none"}), <stack>/<instance>, an IPv4 address or a host name`,
+  );
+  return undefined;
+}
+
+function resolveProxy(
+  raw: RawStackConfig,
+  instances: InstanceConfig[],
+  problems: string[],
+): ProxyConfig | undefined {
+  const proxyHost = instances.find((i) => i.role === "proxy");
+  if (raw.proxy === undefined) return undefined;
+  const proxy = raw.proxy;
+  let host: ProxyConfig["host"] | undefined;
+  if (proxy.host === undefined) {
+    if (proxyHost) host = { kind: "instance", name: proxyHost.name };
+    else
+      problems.push(
+        "proxy.host: no instance has role: proxy; allowed: mark one instance role: proxy, or give the address of a proxy host this stack does not manage",
+      );
+  } else if (isIpv4(proxy.host) || (proxy.host.includes(".") && isHostName(proxy.host))) {
+    host = { kind: "external", address: proxy.host };
+  } else if (proxyHost && normaliseInstanceName(proxy.host) === proxyHost.name) {
+    host = { kind: "instance", name: proxyHost.name };
+  } else {
+    problems.push(
+      `proxy.host: ${JSON.stringify(proxy.host)} is not the proxy host; allowed: the instance with role: proxy (${proxyHost?.name ?? "none"}), an IPv4 address or a host name`,
+    );
+  }
+  const mode = proxy.mode ?? DEFAULT_PROXY.mode;
+  const target = proxy.target === undefined ? undefined : resolveTarget(proxy.target, instances, problems);
+  if (mode === "online" && proxy.target === undefined) {
+    problems.push(
+      "proxy.target: required when proxy.mode is online; allowed: an instance, <stack>/<instance>, an IPv4 address or a host name",
+    );
+  }
+  if (target?.kind === "instance" && host?.kind === "instance" && target.name === host.name) {
+    problems.push(
+      `proxy.target: ${JSON.stringify(proxy.target)} is the proxy host itself; allowed: another instance`,
+    );
+  }
+  if (host === undefined) return undefined;
+  return {
+    domain: proxy.domain ?? DEFAULT_PROXY.domain,
+    host,
+    mode,
+    target,
+    port: proxy.port ?? DEFAULT_PROXY.port,
+    offlineTitle: proxy.offlineTitle ?? DEFAULT_PROXY.offlineTitle,
+    offlineMessage: proxy.offlineMessage ?? DEFAULT_PROXY.offlineMessage,
+  };
+}
+
+/**
+ * Validates the stack's config values (keys without the `lappsgrid-jetstream:` prefix) and
+ * applies every default. Throws StackConfigError listing all problems.
+ */
+export function validateStackConfig(values: Record<string, unknown>, stackName = "stack"): StackConfig {
+  const parsed = stackConfigSchema.safeParse(values, { reportInput: true });
+  if (!parsed.success) throw new StackConfigError(parsed.error.issues.map(formatIssue));
+  const raw = parsed.data;
+  const problems: string[] = [];
+  const network = {
+    ...DEFAULT_NETWORK,
+    ...raw.network,
+    import: raw.network?.import ?? {},
+  };
+  if (network.existingRouter !== undefined && network.import.router !== undefined) {
+    problems.push(
+      "network.import.router: not allowed with network.existingRouter; allowed: one of them (reuse by name, or adopt by ID)",
+    );
+  }
+  const images = { ...DEFAULT_IMAGES, ...raw.images };
+  const instances = resolveInstances(raw, images, problems);
+  const securityGroup = {
+    name: raw.securityGroup?.name ?? DEFAULT_SECURITY_GROUP_NAME,
+    importId: raw.securityGroup?.importId,
+    rules: resolveRules(raw, network.cidr, problems),
+  };
+  const keypairName = raw.keypair?.name ?? DEFAULT_KEYPAIR_NAME;
+  const keypair = raw.keypair?.publicKey
+    ? { kind: "managed" as const, name: keypairName, publicKey: raw.keypair.publicKey }
+    : { kind: "existing" as const, name: keypairName };
+  const proxy = resolveProxy(raw, instances, problems);
+  if (problems.length > 0) throw new StackConfigError(problems);
+  return {
+    cloud: raw.cloud ?? stackName,
+    network,
+    securityGroup,
+    keypair,
+    sizes: { ...DEFAULT_SIZES, ...raw.sizes },
+    images,
+    instances,
+    proxy,
+  };
+}
+
+export { SIZE_NAMES };
