@@ -1,0 +1,19 @@
+/**
+ * Child process of `evaluateStack`: reads EvaluateOptions as JSON on stdin, writes the
+ * Evaluation as JSON on stdout, or the program's error on stderr with exit code 1.
+ */
+import { evaluateInProcess } from "./evaluate";
+
+async function run(): Promise<void> {
+  let input = "";
+  for await (const chunk of process.stdin) input += chunk;
+  try {
+    const evaluation = await evaluateInProcess(JSON.parse(input));
+    process.stdout.write(JSON.stringify(evaluation));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+void run();

@@ -1,0 +1,209 @@
+/**
+ * Runs the real program (index.ts) for one stack file under Pulumi's mock runtime: the same
+ * config the engine would pass, a MockCloud in place of OpenStack, and a stack transformation
+ * that records the options (protect, import, ...) the engine would see but mocks never get.
+ */
+import { spawn } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  isSecureValue,
+  PROJECT,
+  readStackFile,
+  StackConfigError,
+  splitStackConfig,
+  stackFilePath,
+  validateStackConfig,
+} from "../../config";
+import type { Evaluation, PlannedResource } from "./evaluation";
+import { MockCloud } from "./mock-cloud";
+
+export interface EvaluateOptions {
+  projectDir: string;
+  stack: string;
+  /** The stack file's text; read from `Pulumi.<stack>.yaml` when absent. */
+  stackFileText?: string;
+  /** Loads the program; by default a fresh `require` of `<projectDir>/index.ts`. */
+  loadProgram?: () => unknown;
+}
+
+/** Placeholder for a `secure:` value: offline there is no key to decrypt it, and no need. */
+export const SECRET_PLACEHOLDER = "[secret]";
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (value && typeof value === "object") {
+    if (SECRET_SIG in value) return SECRET_PLACEHOLDER;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecrets(v)]));
+  }
+  return value;
+}
+
+/** The engine's view of a stack file: `ns:key` -> text, plus which keys hold secrets. */
+export function engineConfig(stackFileText: string, fileName: string) {
+  const { project, other } = splitStackConfig(stackFileText, fileName);
+  const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  const entries = [
+    ...Object.entries(project).map(([k, v]) => [`${PROJECT}:${k}`, v] as const),
+    ...Object.entries(other),
+  ];
+  for (const [key, value] of entries) {
+    if (isSecureValue(value)) {
+      config[key] = SECRET_PLACEHOLDER;
+      secretKeys.push(key);
+    } else {
+      config[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+  }
+  return { config, secretKeys, project };
+}
+
+/** Outputs other stacks would show, for `<stack>/<instance>` proxy targets: from their files. */
+function otherStackOutputs(projectDir: string, cloud: MockCloud, self: string) {
+  return (stack: string): Record<string, unknown> => {
+    if (stack === self) return {};
+    try {
+      const config = validateStackConfig(readStackFile(projectDir, stack).project, stack);
+      const instances = Object.fromEntries(
+        config.instances.map((i) => [
+          i.name,
+          { name: i.name, publicIp: i.ip.kind === "adopt" ? i.ip.address : cloud.floatingIp() },
+        ]),
+      );
+      return { instances };
+    } catch {
+      return {};
+    }
+  };
+}
+
+/** Stacks of the project: one `Pulumi.<stack>.yaml` each. */
+export function listStacks(projectDir: string): string[] {
+  return readdirSync(projectDir)
+    .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
+    .filter((stack): stack is string => stack !== undefined)
+    .sort();
+}
+
+function urnOf(stack: string, typeChain: string, name: string): string {
+  return `urn:pulumi:${stack}::${PROJECT}::${typeChain}::${name}`;
+}
+
+export async function evaluateInProcess(options: EvaluateOptions): Promise<Evaluation> {
+  const { projectDir, stack } = options;
+  const fileName = stackFilePath(projectDir, stack);
+  const text = options.stackFileText ?? readStackFile(projectDir, stack).text;
+  const { config, secretKeys, project } = engineConfig(text, fileName);
+
+  let subnetCidr = "10.0.0.0/24";
+  try {
+    subnetCidr = validateStackConfig(project, stack).network.cidr;
+  } catch (error) {
+    if (!(error instanceof StackConfigError)) throw error;
+    // The program reports the problems itself, exactly as `pulumi preview` would.
+  }
+  const cloud: MockCloud = new MockCloud(subnetCidr, (other) =>
+    otherStackOutputs(projectDir, cloud, stack)(other),
+  );
+
+  const records = new Map<string, PlannedResource>();
+  const chains = new WeakMap<pulumi.Resource, { typeChain: string; urn: string }>();
+
+  pulumi.runtime.setAllConfig(config, secretKeys);
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        const result = cloud.newResource({
+          type: args.type,
+          name: args.name,
+          inputs: args.inputs,
+          id: args.id,
+        });
+        const record = records.get(`${args.type}::${args.name}`);
+        if (record) {
+          record.inputs = redactSecrets(args.inputs) as Record<string, unknown>;
+          record.id = result.id;
+        }
+        return result;
+      },
+      call: (args) => cloud.call(args.token, args.inputs),
+    },
+    PROJECT,
+    stack,
+    false,
+    "organization",
+  );
+
+  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation((args) => {
+      const parent = args.opts.parent;
+      const parentChain = parent ? chains.get(parent) : undefined;
+      const typeChain = parentChain ? `${parentChain.typeChain}$${args.type}` : args.type;
+      const urn = urnOf(stack, typeChain, args.name);
+      chains.set(args.resource, { typeChain, urn });
+      const opts = args.opts as pulumi.CustomResourceOptions;
+      records.set(`${args.type}::${args.name}`, {
+        urn,
+        type: args.type,
+        name: args.name,
+        parent: parentChain?.urn ?? "",
+        custom: args.resource instanceof pulumi.CustomResource,
+        inputs: {},
+        protect: opts.protect === true,
+        retainOnDelete: opts.retainOnDelete === true,
+        importId: opts.import,
+        ignoreChanges: opts.ignoreChanges ?? [],
+      });
+      return undefined;
+    });
+    const program = (options.loadProgram ?? (() => requireFresh(join(projectDir, "index.ts"))))();
+    return { ...(program as Record<string, unknown>) };
+  });
+
+  return {
+    stack,
+    resources: [...records.values()],
+    outputs: redactSecrets(outputs ?? {}) as Record<string, unknown>,
+    mockValues: [...cloud.madeUp].sort(),
+  };
+}
+
+/** A fresh copy of the program and of everything it imports from the project (not node_modules). */
+function requireFresh(path: string): unknown {
+  for (const key of Object.keys(require.cache)) {
+    if (!key.includes("node_modules")) delete require.cache[key];
+  }
+  return require(path);
+}
+
+/**
+ * Evaluates in a child process, so each evaluation starts from a clean Pulumi runtime (the
+ * runtime keeps global state); `diff` runs two of these.
+ */
+export function evaluateStack(options: Omit<EvaluateOptions, "loadProgram">): Promise<Evaluation> {
+  const worker = join(__dirname, "evaluate-worker.ts");
+  const runner = join(__dirname, "..", "..", "bin", "run-ts.js");
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [runner, worker], { stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolve(JSON.parse(stdout) as Evaluation);
+      else
+        reject(
+          new Error(stderr.trim() || `offline evaluation of stack ${options.stack} failed (exit ${code})`),
+        );
+    });
+    child.stdin.end(JSON.stringify(options));
+  });
+}

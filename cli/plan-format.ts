@@ -1,0 +1,130 @@
+/** Prints an offline Evaluation: the resource tree, the outputs and the service-unit estimate. */
+import type { Evaluation, PlannedResource } from "./offline/evaluation";
+
+/** Inputs an operator reads in a plan, per resource type; other types show all their inputs. */
+const INPUTS_THAT_MATTER: Record<string, string[]> = {
+  "openstack:networking/network:Network": ["name"],
+  "openstack:networking/subnet:Subnet": ["name", "cidr", "dnsNameservers", "networkId"],
+  "openstack:networking/router:Router": ["name", "externalNetworkId"],
+  "openstack:networking/routerInterface:RouterInterface": ["routerId", "subnetId"],
+  "openstack:networking/secGroup:SecGroup": ["name"],
+  "openstack:networking/secGroupRule:SecGroupRule": [
+    "protocol",
+    "portRangeMin",
+    "portRangeMax",
+    "remoteIpPrefix",
+  ],
+  "openstack:compute/keypair:Keypair": ["name"],
+  "openstack:networking/port:Port": ["name", "networkId", "fixedIps", "securityGroupIds"],
+  "openstack:compute/instance:Instance": [
+    "name",
+    "flavorName",
+    "imageName",
+    "powerState",
+    "keyPair",
+    "networks",
+    "userData",
+  ],
+  "openstack:networking/floatingIp:FloatingIp": ["pool", "address"],
+  "openstack:networking/floatingIpAssociate:FloatingIpAssociate": ["floatingIp", "portId"],
+};
+
+export class ValueMarker {
+  private readonly mock: Set<string>;
+  constructor(evaluation: Evaluation) {
+    this.mock = new Set(evaluation.mockValues);
+  }
+
+  /** One value for a human: long text summarised, mock-made values marked. */
+  show(value: unknown): string {
+    if (typeof value === "string") {
+      if (this.mock.has(value)) return `${value} (mock)`;
+      if (value.length > 60 || value.includes("\n")) return `<${Buffer.byteLength(value)} bytes>`;
+      return value;
+    }
+    if (Array.isArray(value)) return `[${value.map((v) => this.show(v)).join(", ")}]`;
+    if (value && typeof value === "object") {
+      return `{${Object.entries(value)
+        .map(([k, v]) => `${k}: ${this.show(v)}`)
+        .join(", ")}}`;
+    }
+    return String(value);
+  }
+}
+
+function describeOptions(resource: PlannedResource): string {
+  const flags: string[] = [];
+  if (resource.protect) flags.push("protected");
+  if (resource.importId) flags.push(`adopts ${resource.importId}`);
+  if (resource.retainOnDelete) flags.push("kept on delete");
+  if (resource.ignoreChanges.length > 0) flags.push(`ignores drift of ${resource.ignoreChanges.join(", ")}`);
+  return flags.length > 0 ? `  [${flags.join("; ")}]` : "";
+}
+
+function resourceLines(evaluation: Evaluation, marker: ValueMarker): string[] {
+  const children = new Map<string, PlannedResource[]>();
+  for (const resource of evaluation.resources) {
+    const siblings = children.get(resource.parent) ?? [];
+    siblings.push(resource);
+    children.set(resource.parent, siblings);
+  }
+  const roots = evaluation.resources.filter((r) => !evaluation.resources.some((p) => p.urn === r.parent));
+  const lines: string[] = [];
+  const visit = (resource: PlannedResource, depth: number) => {
+    const indent = "  ".repeat(depth + 1);
+    lines.push(`${indent}${resource.type}  ${resource.name}${describeOptions(resource)}`);
+    const keys = INPUTS_THAT_MATTER[resource.type] ?? Object.keys(resource.inputs);
+    for (const key of keys) {
+      if (resource.inputs[key] !== undefined)
+        lines.push(`${indent}    ${key}: ${marker.show(resource.inputs[key])}`);
+    }
+    for (const child of children.get(resource.urn) ?? []) visit(child, depth + 1);
+  };
+  for (const root of roots) visit(root, 0);
+  return lines;
+}
+
+interface InstanceOutput {
+  name: string;
+  size: string;
+  flavor: string;
+  state: string;
+  privateIp?: string;
+  publicIp?: string;
+  suPerHour: number;
+}
+
+export function formatPlanText(evaluation: Evaluation): string {
+  const marker = new ValueMarker(evaluation);
+  const outputs = evaluation.outputs;
+  const custom = evaluation.resources.filter((r) => r.custom).length;
+  const lines = [
+    `Offline plan of stack ${evaluation.stack} (${String(outputs.cloud ?? evaluation.stack)}): ${evaluation.resources.length} resources, ${custom} of them in the cloud.`,
+    "Evaluated under Pulumi's mock runtime; values marked (mock) are made up here, the cloud assigns the real ones.",
+    "",
+    "Resources:",
+    ...resourceLines(evaluation, marker),
+    "",
+    "Outputs:",
+  ];
+  for (const [key, value] of Object.entries(outputs)) {
+    if (key === "instances") continue;
+    lines.push(`  ${key}: ${marker.show(value)}`);
+  }
+  const instances = Object.values((outputs.instances ?? {}) as Record<string, InstanceOutput>);
+  lines.push("  instances:");
+  for (const i of instances) {
+    lines.push(
+      `    ${i.name}: size ${i.size} (${i.flavor}), ${i.state}, private ${marker.show(i.privateIp ?? "none")}, public ${marker.show(i.publicIp ?? "none")}, ${i.suPerHour} SU/hour`,
+    );
+  }
+  lines.push(
+    "",
+    `Service units: ${String(outputs.suPerHour)} SU per hour, ${String(outputs.suPerDay)} SU per day.`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+export function formatPlanJson(evaluation: Evaluation): string {
+  return `${JSON.stringify(evaluation, null, 2)}\n`;
+}

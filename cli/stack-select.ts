@@ -1,0 +1,29 @@
+/** Which stack a verb works on: `--stack`, else `$PULUMI_STACK`, else the only stack file. */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { stackFilePath } from "../config";
+import { listStacks } from "./offline/evaluate";
+
+export interface StackOptions {
+  stack?: string;
+  dir?: string;
+}
+
+export function selectStack(options: StackOptions): { projectDir: string; stack: string } {
+  const projectDir = resolve(options.dir ?? process.cwd());
+  if (!existsSync(resolve(projectDir, "Pulumi.yaml"))) {
+    throw new Error(`--dir: ${projectDir} is not a Pulumi project (no Pulumi.yaml)`);
+  }
+  const stacks = listStacks(projectDir);
+  const stack = options.stack ?? process.env.PULUMI_STACK;
+  if (stack === undefined) {
+    if (stacks.length === 1) return { projectDir, stack: stacks[0] };
+    throw new Error(`--stack: required when the project has several stacks; allowed: ${stacks.join(", ")}`);
+  }
+  if (!existsSync(stackFilePath(projectDir, stack))) {
+    throw new Error(
+      `--stack: no stack "${stack}" in ${projectDir}; allowed: ${stacks.join(", ") || "none (no Pulumi.<stack>.yaml)"}`,
+    );
+  }
+  return { projectDir, stack };
+}

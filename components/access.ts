@@ -1,0 +1,64 @@
+/**
+ * Who may reach the instances and with which key: the `lappsgrid-secgroup` security group
+ * and the `lappsgrid-shared-key` keypair the old script passed to every `nova boot`.
+ */
+import * as openstack from "@pulumi/openstack";
+import * as pulumi from "@pulumi/pulumi";
+import type { KeypairConfig, SecurityGroupConfig } from "../config";
+
+export interface AccessArgs {
+  readonly securityGroup: SecurityGroupConfig;
+  readonly keypair: KeypairConfig;
+}
+
+export class Access extends pulumi.ComponentResource {
+  public readonly securityGroupId: pulumi.Output<string>;
+  /** The keypair name servers boot with; a change of it replaces servers. */
+  public readonly keypairName: pulumi.Output<string>;
+
+  constructor(name: string, args: AccessArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lappsgrid:jetstream:Access", name, {}, opts);
+    const { securityGroup, keypair } = args;
+
+    const group = new openstack.networking.SecGroup(
+      `${name}-security-group`,
+      { name: securityGroup.name, description: "LAPPS Grid instances (managed by Pulumi)" },
+      securityGroup.importId === undefined
+        ? { parent: this }
+        : { parent: this, import: securityGroup.importId, retainOnDelete: true },
+    );
+
+    // Rules are separate resources keyed by what they allow, so adding one never touches the
+    // others; rules given inline on the group would be rewritten as a whole.
+    for (const rule of securityGroup.rules) {
+      new openstack.networking.SecGroupRule(
+        `${name}-rule-${rule.key}`,
+        {
+          securityGroupId: group.id,
+          description: rule.description,
+          direction: "ingress",
+          ethertype: "IPv4",
+          protocol: rule.protocol,
+          portRangeMin: rule.portMin,
+          portRangeMax: rule.portMax,
+          remoteIpPrefix: rule.from,
+        },
+        { parent: group },
+      );
+    }
+
+    if (keypair.kind === "managed") {
+      const managedKey = new openstack.compute.Keypair(
+        `${name}-keypair`,
+        { name: keypair.name, publicKey: keypair.publicKey },
+        { parent: this },
+      );
+      this.keypairName = managedKey.name;
+    } else {
+      this.keypairName = pulumi.output(keypair.name);
+    }
+
+    this.securityGroupId = group.id;
+    this.registerOutputs({ securityGroupId: this.securityGroupId, keypairName: this.keypairName });
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * One LAPPS instance: its server, the network port it sits on, and its public address.
+ * The port and the floating IP are resources of their own, so a server replacement keeps both
+ * its private and its public address (kubespray's lesson).
+ */
+import * as openstack from "@pulumi/openstack";
+import * as pulumi from "@pulumi/pulumi";
+import { type InstanceConfig, POWER_STATE, suBurnPerHour } from "../config";
+
+export interface InstanceArgs {
+  readonly instance: InstanceConfig;
+  readonly networkId: pulumi.Input<string>;
+  readonly subnetId: pulumi.Input<string>;
+  readonly securityGroupId: pulumi.Input<string>;
+  readonly keypairName: pulumi.Input<string>;
+  /** Pool floating IPs are allocated from (`public` on Jetstream2). */
+  readonly externalNetwork: string;
+  /** User data rendered for this instance by another component (the proxy host's bootstrap). */
+  readonly userData?: string;
+}
+
+/**
+ * Server inputs that rebuild the root disk or replace the server when they drift: user data,
+ * and the image, whose ID behind a `Featured-*` name changes every week. Ignored unless the
+ * instance says `acceptRebuild: true`, so no refresh ever silently wipes a server.
+ */
+export const REBUILD_GUARDED_INPUTS = ["imageName", "imageId", "userData"];
+
+export class Instance extends pulumi.ComponentResource {
+  public readonly serverName: string;
+  public readonly privateIp: pulumi.Output<string>;
+  public readonly publicIp: pulumi.Output<string | undefined>;
+  public readonly server: openstack.compute.Instance;
+  public readonly suPerHour: number;
+
+  constructor(name: string, args: InstanceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lappsgrid:jetstream:Instance", name, {}, opts);
+    const { instance } = args;
+    // The proxy host and its address carry jetstream.lappsgrid.org: Pulumi refuses to delete
+    // or replace them until an operator removes the protection on purpose.
+    const protect = instance.role === "proxy";
+
+    const port = new openstack.networking.Port(
+      `${name}-port`,
+      {
+        name: `${instance.name}-port`,
+        networkId: args.networkId,
+        fixedIps: [{ subnetId: args.subnetId }],
+        securityGroupIds: [args.securityGroupId],
+        adminStateUp: true,
+      },
+      { parent: this, protect },
+    );
+
+    this.server = new openstack.compute.Instance(
+      `${name}-server`,
+      {
+        name: instance.name,
+        flavorName: instance.flavor.flavor,
+        imageName: instance.imageName,
+        keyPair: args.keypairName,
+        networks: [{ port: port.id }],
+        powerState: POWER_STATE[instance.state],
+        userData: args.userData ?? instance.userData,
+        metadata: { "lappsgrid-role": instance.role, "lappsgrid-size": instance.size },
+        stopBeforeDestroy: true,
+      },
+      {
+        parent: this,
+        protect,
+        ignoreChanges: instance.acceptRebuild ? [] : REBUILD_GUARDED_INPUTS,
+      },
+    );
+
+    this.publicIp = this.attachPublicIp(name, args, port, protect);
+    this.serverName = instance.name;
+    this.privateIp = port.allFixedIps[0];
+    this.suPerHour = suBurnPerHour(instance);
+    this.registerOutputs({ privateIp: this.privateIp, publicIp: this.publicIp });
+  }
+
+  private attachPublicIp(
+    name: string,
+    args: InstanceArgs,
+    port: openstack.networking.Port,
+    protect: boolean,
+  ): pulumi.Output<string | undefined> {
+    const ip = args.instance.ip;
+    if (ip.kind === "none") return pulumi.output(undefined);
+
+    let address: pulumi.Output<string>;
+    if (ip.kind === "assign") {
+      // Owned by this stack: released when the instance is removed, so addresses no longer leak.
+      address = new openstack.networking.FloatingIp(
+        `${name}-floating-ip`,
+        { pool: args.externalNetwork, description: `${args.instance.name} (managed by Pulumi)` },
+        { parent: this, protect },
+      ).address;
+    } else if (ip.importId !== undefined) {
+      // Allocated before this stack: adopted, and kept allocated if the instance goes away.
+      address = new openstack.networking.FloatingIp(
+        `${name}-floating-ip`,
+        { pool: args.externalNetwork, address: ip.address },
+        { parent: this, protect, import: ip.importId, retainOnDelete: true },
+      ).address;
+    } else {
+      // Not managed here at all: only attached, so deleting the instance never releases it.
+      address = pulumi.output(ip.address);
+    }
+
+    new openstack.networking.FloatingIpAssociate(
+      `${name}-floating-ip-association`,
+      { floatingIp: address, portId: port.id },
+      { parent: this, protect },
+    );
+    return address;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The private network every LAPPS instance lives on: what the operator page did by hand with
+ * `neutron net-create`, `subnet-create`, `router-create`, `router-gateway-set` and
+ * `router-interface-add`.
+ */
+import * as openstack from "@pulumi/openstack";
+import * as pulumi from "@pulumi/pulumi";
+import type { NetworkConfig } from "../config";
+
+export interface NetworkArgs {
+  /** Validated `network` block of the stack; defaults already applied. */
+  readonly network: NetworkConfig;
+}
+
+/** Adopted resources keep existing if this stack lets go of them: they were made by hand. */
+function adoptOptions(parent: pulumi.Resource, importId: string | undefined): pulumi.CustomResourceOptions {
+  return importId === undefined ? { parent } : { parent, import: importId, retainOnDelete: true };
+}
+
+export class Network extends pulumi.ComponentResource {
+  public readonly networkId: pulumi.Output<string>;
+  public readonly subnetId: pulumi.Output<string>;
+  public readonly routerId: pulumi.Output<string>;
+
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lappsgrid:jetstream:Network", name, {}, opts);
+    const { network } = args;
+
+    const privateNetwork = new openstack.networking.Network(
+      `${name}-network`,
+      { name: network.name, adminStateUp: true },
+      adoptOptions(this, network.import.network),
+    );
+
+    const subnet = new openstack.networking.Subnet(
+      `${name}-subnet`,
+      {
+        name: network.subnetName,
+        networkId: privateNetwork.id,
+        cidr: network.cidr,
+        ipVersion: 4,
+        dnsNameservers: network.dnsNameservers,
+      },
+      adoptOptions(this, network.import.subnet),
+    );
+
+    const externalNetwork = openstack.networking.getNetworkOutput(
+      { name: network.externalNetwork, external: true },
+      { parent: this },
+    );
+
+    // Jetstream2 allows one router per project; the web UI may have made it already.
+    const routerId =
+      network.existingRouter === undefined
+        ? new openstack.networking.Router(
+            `${name}-router`,
+            {
+              name: network.routerName,
+              adminStateUp: true,
+              externalNetworkId: externalNetwork.id,
+            },
+            adoptOptions(this, network.import.router),
+          ).id
+        : openstack.networking.getRouterOutput({ name: network.existingRouter }, { parent: this }).id;
+
+    new openstack.networking.RouterInterface(
+      `${name}-router-interface`,
+      { routerId, subnetId: subnet.id },
+      { parent: this },
+    );
+
+    this.networkId = privateNetwork.id;
+    this.subnetId = subnet.id;
+    this.routerId = routerId;
+    this.registerOutputs({ networkId: this.networkId, subnetId: this.subnetId, routerId: this.routerId });
+  }
+}
