@@ -12,9 +12,7 @@ function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
   const allowed = Object.keys(shape).join(", ");
   return z.strictObject(shape, {
     error: (issue) =>
-      issue.code === "unrecognized_keys"
-        ? `unknown key ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; allowed keys: ${allowed}`
-        : undefined,
+      issue.code === "unrecognized_keys" ? `unknown key; allowed keys: ${allowed}` : undefined,
   });
 }
 

@@ -42,17 +42,25 @@ function describeType(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function formatIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.map(String).join(".") || "(stack config)";
-  if (issue.code === "invalid_type") {
+function joinPath(path: PropertyKey[]): string {
+  return path.map(String).join(".");
+}
+
+/** zod's own wording starts so; ours (set in schema.ts) already says what is allowed. */
+const ZOD_DEFAULT_MESSAGE = /^Invalid input/;
+
+function formatIssue(issue: z.core.$ZodIssue): string[] {
+  if (issue.code === "unrecognized_keys") {
+    // One line per typo, each with its full key path.
+    return issue.keys.map((key) => `${joinPath([...issue.path, key])}: ${issue.message}`);
+  }
+  const path = joinPath(issue.path) || "(stack config)";
+  if (issue.code === "invalid_type" && ZOD_DEFAULT_MESSAGE.test(issue.message)) {
     const input = (issue as { input?: unknown }).input;
     const got = input === undefined ? "nothing" : describeType(input);
-    return `${path}: expected ${issue.expected}, got ${got}`;
+    return [`${path}: expected ${issue.expected}, got ${got}`];
   }
-  if (issue.code === "invalid_union") {
-    return `${path}: ${issue.message}`;
-  }
-  return `${path}: ${issue.message}`;
+  return [`${path}: ${issue.message}`];
 }
 
 function parsePorts(rule: RawRule): { portMin?: number; portMax?: number } | string {
@@ -282,7 +290,7 @@ function resolveProxy(
  */
 export function validateStackConfig(values: Record<string, unknown>, stackName = "stack"): StackConfig {
   const parsed = stackConfigSchema.safeParse(values, { reportInput: true });
-  if (!parsed.success) throw new StackConfigError(parsed.error.issues.map(formatIssue));
+  if (!parsed.success) throw new StackConfigError(parsed.error.issues.flatMap(formatIssue));
   const raw = parsed.data;
   const problems: string[] = [];
   const network = {

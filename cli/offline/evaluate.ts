@@ -126,6 +126,7 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
         if (record) {
           record.inputs = redactSecrets(args.inputs) as Record<string, unknown>;
           record.id = result.id;
+          record.custom = args.custom === true;
         }
         return result;
       },
@@ -137,6 +138,7 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
     "organization",
   );
 
+  let programError: unknown;
   const outputs = await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
       const parent = args.opts.parent;
@@ -150,7 +152,8 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
         type: args.type,
         name: args.name,
         parent: parentChain?.urn ?? "",
-        custom: args.resource instanceof pulumi.CustomResource,
+        // Known once the resource registers; the constructor has not finished at this point.
+        custom: false,
         inputs: {},
         protect: opts.protect === true,
         retainOnDelete: opts.retainOnDelete === true,
@@ -159,9 +162,16 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
       });
       return undefined;
     });
-    const program = (options.loadProgram ?? (() => requireFresh(join(projectDir, "index.ts"))))();
-    return { ...(program as Record<string, unknown>) };
+    try {
+      const program = (options.loadProgram ?? (() => requireFresh(join(projectDir, "index.ts"))))();
+      return { ...(program as Record<string, unknown>) };
+    } catch (error) {
+      // Reported after the stack settles, as `pulumi preview` reports a failing program.
+      programError = error;
+      return {};
+    }
   });
+  if (programError !== undefined) throw programError;
 
   return {
     stack,

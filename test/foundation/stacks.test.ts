@@ -1,0 +1,160 @@
+import { readdirSync } from "node:fs";
+import { evaluateProgram, PROJECT_DIR, resourceNamed } from "../helpers/program";
+
+const shippedStacks = readdirSync(PROJECT_DIR)
+  .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+  .filter((stack): stack is string => stack !== undefined);
+
+describe("every shipped stack file", () => {
+  test("the repo ships the IU and TACC stacks", () => {
+    expect(shippedStacks.sort()).toEqual(["iu", "tacc"]);
+  });
+
+  test.each(shippedStacks)(
+    "stack %s evaluates, and every child's name starts with its component's name",
+    async (stack) => {
+      const evaluation = await evaluateProgram(stack);
+      expect(evaluation.resources.length).toBeGreaterThan(8);
+      const byUrn = new Map(evaluation.resources.map((r) => [r.urn, r]));
+      for (const resource of evaluation.resources) {
+        const parent = byUrn.get(resource.parent);
+        if (!parent) continue;
+        expect(resource.urn).toContain(`${parent.type}$${resource.type}::${resource.name}`);
+        let component = parent;
+        while (component.custom) component = byUrn.get(component.parent)!;
+        expect(`${resource.name} under ${component.name}`).toMatch(
+          new RegExp(`^${component.name}-.* under `),
+        );
+      }
+    },
+  );
+});
+
+describe("the IU stack", () => {
+  let evaluation: Awaited<ReturnType<typeof evaluateProgram>>;
+  beforeAll(async () => {
+    evaluation = await evaluateProgram("iu");
+  });
+
+  test("declares the network, subnet, router with its gateway on public, and the interface", () => {
+    expect(resourceNamed(evaluation, "lappsgrid-network").inputs).toEqual({
+      name: "lappsgrid-network",
+      adminStateUp: true,
+    });
+    const subnet = resourceNamed(evaluation, "lappsgrid-subnet");
+    expect(subnet.inputs).toEqual({
+      name: "lappsgrid-subnet",
+      networkId: resourceNamed(evaluation, "lappsgrid-network").id,
+      cidr: "10.0.0.0/24",
+      ipVersion: 4,
+      dnsNameservers: ["8.8.8.8", "8.8.4.4"],
+    });
+    const router = resourceNamed(evaluation, "lappsgrid-router");
+    expect(router.inputs.name).toBe("lappsgrid-router");
+    // The gateway network is looked up by name: the mock cloud's ID for "public".
+    expect(evaluation.mockValues).toContain(router.inputs.externalNetworkId);
+    expect(resourceNamed(evaluation, "lappsgrid-router-interface").inputs).toEqual({
+      routerId: router.id,
+      subnetId: subnet.id,
+    });
+  });
+
+  test("the security group carries the default rules, each its own resource under the group", () => {
+    const group = resourceNamed(evaluation, "lappsgrid-security-group");
+    expect(group.inputs.name).toBe("lappsgrid-secgroup");
+    const rules = evaluation.resources.filter(
+      (r) => r.type === "openstack:networking/secGroupRule:SecGroupRule",
+    );
+    expect(
+      rules.map((r) => [r.inputs.protocol, r.inputs.portRangeMin ?? null, r.inputs.remoteIpPrefix]),
+    ).toEqual([
+      ["tcp", 22, "0.0.0.0/0"],
+      ["tcp", 80, "0.0.0.0/0"],
+      ["tcp", 443, "0.0.0.0/0"],
+      ["tcp", 8080, "10.0.0.0/24"],
+      ["icmp", null, "10.0.0.0/24"],
+    ]);
+    for (const rule of rules) {
+      expect(rule.parent).toBe(group.urn);
+      expect(rule.inputs.securityGroupId).toBe(group.id);
+      expect(rule.inputs.direction).toBe("ingress");
+    }
+  });
+
+  test("galaxy boots on its own port with a large flavor, active, and an assigned floating IP on that port", () => {
+    const port = resourceNamed(evaluation, "lappsgrid-galaxy-port");
+    expect(port.inputs).toEqual({
+      name: "lappsgrid-galaxy-port",
+      networkId: resourceNamed(evaluation, "lappsgrid-network").id,
+      fixedIps: [{ subnetId: resourceNamed(evaluation, "lappsgrid-subnet").id }],
+      securityGroupIds: [resourceNamed(evaluation, "lappsgrid-security-group").id],
+      adminStateUp: true,
+    });
+    const server = resourceNamed(evaluation, "lappsgrid-galaxy-server");
+    expect(server.inputs).toEqual({
+      name: "lappsgrid-galaxy",
+      flavorName: "m3.large",
+      imageName: "Featured-Ubuntu22-Docker",
+      keyPair: "lappsgrid-shared-key",
+      networks: [{ port: port.id }],
+      powerState: "active",
+      metadata: { "lappsgrid-role": "service", "lappsgrid-size": "large" },
+      stopBeforeDestroy: true,
+    });
+    expect(server.ignoreChanges).toEqual(["imageName", "imageId", "userData"]);
+    expect(server.protect).toBe(false);
+    expect(resourceNamed(evaluation, "lappsgrid-galaxy-floating-ip").inputs).toEqual({
+      pool: "public",
+      description: "lappsgrid-galaxy (managed by Pulumi)",
+    });
+    const association = resourceNamed(evaluation, "lappsgrid-galaxy-floating-ip-association");
+    const galaxy = (evaluation.outputs.instances as Record<string, { publicIp: string }>)["lappsgrid-galaxy"];
+    expect(association.inputs).toEqual({ floatingIp: galaxy.publicIp, portId: port.id });
+    expect(galaxy.publicIp).toMatch(/^192\.0\.2\.\d+$/);
+  });
+
+  test("the proxy host, its port and its adopted address are protected; the address is attached, never allocated", () => {
+    for (const name of [
+      "lappsgrid-proxy-server",
+      "lappsgrid-proxy-port",
+      "lappsgrid-proxy-floating-ip-association",
+    ]) {
+      expect(resourceNamed(evaluation, name).protect).toBe(true);
+    }
+    expect(evaluation.resources.some((r) => r.name === "lappsgrid-proxy-floating-ip")).toBe(false);
+    expect(resourceNamed(evaluation, "lappsgrid-proxy-floating-ip-association").inputs.floatingIp).toBe(
+      "149.165.157.82",
+    );
+    expect(resourceNamed(evaluation, "lappsgrid-proxy-server").inputs.flavorName).toBe("m3.tiny");
+  });
+
+  test("outputs give each instance's size, flavor, state, addresses and SU burn, and the stack's totals", () => {
+    const instances = evaluation.outputs.instances as Record<string, Record<string, unknown>>;
+    expect(instances["lappsgrid-proxy"]).toEqual({
+      name: "lappsgrid-proxy",
+      size: "tiny",
+      flavor: "m3.tiny",
+      state: "active",
+      privateIp: expect.stringMatching(/^10\.0\.0\.\d+$/),
+      publicIp: "149.165.157.82",
+      suPerHour: 1,
+    });
+    expect(instances["lappsgrid-galaxy"].suPerHour).toBe(16);
+    expect(evaluation.outputs.suPerHour).toBe(17);
+    expect(evaluation.outputs.suPerDay).toBe(408);
+    expect(evaluation.mockValues).toContain(instances["lappsgrid-proxy"].privateIp);
+    expect(evaluation.mockValues).not.toContain("149.165.157.82");
+  });
+});
+
+describe("the TACC stack", () => {
+  test("reuses the project's one router: only the interface is created, on the looked-up router", async () => {
+    const evaluation = await evaluateProgram("tacc");
+    expect(evaluation.resources.some((r) => r.type === "openstack:networking/router:Router")).toBe(false);
+    const routerInterface = resourceNamed(evaluation, "lappsgrid-router-interface");
+    expect(routerInterface.inputs.routerId).toBe(evaluation.outputs.routerId);
+    expect(evaluation.mockValues).toContain(evaluation.outputs.routerId);
+    expect(resourceNamed(evaluation, "lappsgrid-worker-server").inputs.flavorName).toBe("m3.medium");
+    expect(evaluation.outputs.suPerHour).toBe(8);
+  });
+});
