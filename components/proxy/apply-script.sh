@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# lappsgrid-proxy-apply: switches the proxy host's nginx site (online, offline, another target)
+# without dropping a request. Runs on the proxy host as root; the Proxy component runs it over
+# SSH as `sudo -n lappsgrid-proxy-apply` with the candidate on stdin.
+#
+# Stdin, as rendered by components/proxy/apply-input.ts:
+#   lappsgrid-proxy-apply 1      first line: the framing version
+#   #== site                     the nginx site follows, line by line
+#   #== page                     the offline page follows, line by line
+#   #== end                      nothing is applied unless this line arrives
+#
+# Steps: the candidate is written next to the live files and the live ones are copied to
+# *.previous; the candidate is renamed over the live site and page (atomic), `nginx -t` tests the
+# whole configuration with it in place, and `nginx -s reload` lets the old workers finish their
+# requests while new ones serve the new site (a restart would refuse connections meanwhile).
+# If the test or the reload fails, the previous files are renamed back (nginx kept serving
+# them all along) and the script exits 1 with nginx's message.
+#
+# Environment (the defaults are the proxy host's; tests point them at a temporary nginx):
+#   LAPPSGRID_PROXY_NGINX         nginx command and its options     (nginx)
+#   LAPPSGRID_PROXY_SITE          live site file, included in http {} by name, never by a glob
+#                                 that would also pick up *.candidate  (/etc/nginx/lappsgrid-proxy/site.conf)
+#   LAPPSGRID_PROXY_PAGE_DIR      directory of offline.html         (/var/www/lappsgrid-proxy)
+#   LAPPSGRID_PROXY_BOOT_MARKER   file cloud-init writes once the host is bootstrapped; the first
+#                                 apply can arrive while nginx is still being installed. Empty: no
+#                                 wait.                             (/var/lib/cloud/instance/boot-finished)
+#   LAPPSGRID_PROXY_BOOT_TIMEOUT  seconds to wait for that file     (900)
+set -euo pipefail
+umask 022
+
+read -r -a nginx <<<"${LAPPSGRID_PROXY_NGINX:-nginx}"
+site=${LAPPSGRID_PROXY_SITE:-/etc/nginx/lappsgrid-proxy/site.conf}
+page_dir=${LAPPSGRID_PROXY_PAGE_DIR:-/var/www/lappsgrid-proxy}
+page=$page_dir/offline.html
+boot_marker=${LAPPSGRID_PROXY_BOOT_MARKER-/var/lib/cloud/instance/boot-finished}
+boot_timeout=${LAPPSGRID_PROXY_BOOT_TIMEOUT:-900}
+
+fail() {
+  printf 'lappsgrid-proxy-apply: %s\n' "$*" >&2
+  exit 1
+}
+
+mkdir -p "$(dirname "$site")" "$page_dir"
+
+# One switch at a time: two overlapping runs would restore each other's files.
+exec 9>"$site.lock"
+flock -w 120 9 || fail "another apply still holds $site.lock after 120 s"
+
+trap 'rm -f "$site.candidate" "$page.candidate"' EXIT
+: >"$site.candidate"
+: >"$page.candidate"
+
+IFS= read -r magic || fail "no input on stdin; expected a candidate framed as documented in $0"
+[ "$magic" = "lappsgrid-proxy-apply 1" ] || fail "stdin does not start with 'lappsgrid-proxy-apply 1'; nothing applied"
+part=""
+complete=no
+while IFS= read -r line; do
+  case $line in
+  "#== site") part=site ;;
+  "#== page") part=page ;;
+  "#== end")
+    complete=yes
+    break
+    ;;
+  *)
+    case $part in
+    site) printf '%s\n' "$line" >>"$site.candidate" ;;
+    page) printf '%s\n' "$line" >>"$page.candidate" ;;
+    *) fail "stdin has content before '#== site'; nothing applied" ;;
+    esac
+    ;;
+  esac
+done
+[ "$complete" = yes ] || fail "stdin ended before '#== end': the candidate is incomplete; nothing applied"
+[ -s "$site.candidate" ] || fail "the candidate site is empty; nothing applied"
+
+if [ -n "$boot_marker" ]; then
+  waited=0
+  until [ -e "$boot_marker" ]; do
+    [ "$waited" -lt "$boot_timeout" ] || fail "$boot_marker did not appear within $boot_timeout s: is cloud-init still bootstrapping?"
+    sleep 5
+    waited=$((waited + 5))
+  done
+fi
+
+# Copies, not links: the rename below must leave them untouched.
+rm -f "$site.previous" "$page.previous"
+if [ -e "$site" ]; then cp -p "$site" "$site.previous"; fi
+if [ -e "$page" ]; then cp -p "$page" "$page.previous"; fi
+
+restore() {
+  if [ -e "$site.previous" ]; then mv -f "$site.previous" "$site"; else rm -f "$site"; fi
+  if [ -e "$page.previous" ]; then mv -f "$page.previous" "$page"; else rm -f "$page"; fi
+}
+
+mv -f "$page.candidate" "$page"
+mv -f "$site.candidate" "$site"
+
+if ! test_output=$("${nginx[@]}" -t 2>&1); then
+  restore
+  printf '%s\n' "$test_output" >&2
+  fail "nginx -t rejected the candidate; the previous site is back and still serving"
+fi
+
+if ! reload_output=$("${nginx[@]}" -s reload 2>&1); then
+  restore
+  printf '%s\n' "$reload_output" >&2
+  fail "nginx -s reload failed; the previous site is back"
+fi
+
+rm -f "$site.previous" "$page.previous"
+printf 'lappsgrid-proxy-apply: %s is live (nginx reloaded)\n' "$(sed -n 's/^# mode: //p' "$site")"
