@@ -15,7 +15,9 @@ export function selectStack(options: StackOptions): { projectDir: string; stack:
     throw new Error(`--dir: ${projectDir} is not a Pulumi project (no Pulumi.yaml)`);
   }
   const stacks = listStacks(projectDir);
-  const stack = options.stack ?? process.env.PULUMI_STACK;
+  // An empty PULUMI_STACK is as good as none.
+  const fromEnvironment = process.env.PULUMI_STACK === "" ? undefined : process.env.PULUMI_STACK;
+  const stack = options.stack ?? fromEnvironment;
   if (stack === undefined) {
     if (stacks.length === 1) return { projectDir, stack: stacks[0] };
     throw new Error(`--stack: required when the project has several stacks; allowed: ${stacks.join(", ")}`);

@@ -24,9 +24,15 @@ export interface EvaluateOptions {
   stack: string;
   /** The stack file's text; read from `Pulumi.<stack>.yaml` when absent. */
   stackFileText?: string;
-  /** Loads the program; by default a fresh `require` of `<projectDir>/index.ts`. */
+  /** Loads the program; by default a fresh `require` of this package's index.ts. */
   loadProgram?: () => unknown;
 }
+
+/**
+ * The program evaluated: this package's own index.ts. `projectDir` only says where the stack
+ * files are, so a copy of a stack file anywhere is planned with the code that ships with the CLI.
+ */
+const PROGRAM = join(__dirname, "..", "..", "index.ts");
 
 /** Placeholder for a `secure:` value: offline there is no key to decrypt it, and no need. */
 export const SECRET_PLACEHOLDER = "[secret]";
@@ -163,7 +169,7 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
       return undefined;
     });
     try {
-      const program = (options.loadProgram ?? (() => requireFresh(join(projectDir, "index.ts"))))();
+      const program = (options.loadProgram ?? (() => requireFresh(PROGRAM)))();
       return { ...(program as Record<string, unknown>) };
     } catch (error) {
       // Reported after the stack settles, as `pulumi preview` reports a failing program.

@@ -1,0 +1,77 @@
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Evaluation } from "../../cli/offline/evaluation";
+import { runJetstream } from "../helpers/cli";
+import { PROJECT_DIR } from "../helpers/program";
+
+describe("jetstream plan (the README's main command)", () => {
+  test("prints every resource of the IU stack, protection, outputs and the SU estimate", () => {
+    const { status, stdout, stderr } = runJetstream(["plan", "--stack", "iu"]);
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    const lines = stdout.split("\n");
+    expect(lines[0]).toBe("Offline plan of stack iu (IU): 21 resources, 17 of them in the cloud.");
+    expect(lines).toContain(
+      "    openstack:compute/instance:Instance  lappsgrid-proxy-server  [protected; ignores drift of imageName, imageId, userData]",
+    );
+    expect(lines).toContain("        flavorName: m3.large");
+    expect(lines).toContain("        floatingIp: 149.165.157.82");
+    expect(stdout).toMatch(
+      /^ {4}lappsgrid-galaxy: size large \(m3\.large\), active, private 10\.0\.0\.\d+ \(mock\), public 192\.0\.2\.\d+ \(mock\), 16 SU\/hour$/m,
+    );
+    expect(lines).toContain("Service units: 17 SU per hour, 408 SU per day.");
+  });
+
+  test("--json gives the same evaluation as data, mock-made values listed", () => {
+    const { status, stdout } = runJetstream(["plan", "--stack", "tacc", "--json"]);
+    expect(status).toBe(0);
+    const evaluation = JSON.parse(stdout) as Evaluation;
+    expect(evaluation.stack).toBe("tacc");
+    expect(evaluation.resources.filter((r) => r.custom).map((r) => r.name)).toEqual([
+      "lappsgrid-network",
+      "lappsgrid-subnet",
+      "lappsgrid-router-interface",
+      "lappsgrid-security-group",
+      "lappsgrid-rule-tcp-22-from-0-0-0-0-0",
+      "lappsgrid-rule-tcp-80-from-0-0-0-0-0",
+      "lappsgrid-rule-tcp-443-from-0-0-0-0-0",
+      "lappsgrid-rule-tcp-8080-from-10-0-0-0-24",
+      "lappsgrid-rule-icmp-from-10-0-0-0-24",
+      "lappsgrid-worker-port",
+      "lappsgrid-worker-server",
+      "lappsgrid-worker-floating-ip",
+      "lappsgrid-worker-floating-ip-association",
+    ]);
+    expect(evaluation.mockValues).toContain(evaluation.outputs.networkId);
+  });
+
+  test("an unknown --stack names the option and the stacks there are", () => {
+    const { status, stderr } = runJetstream(["plan", "--stack", "tac"]);
+    expect(status).toBe(1);
+    expect(stderr).toBe(`jetstream: --stack: no stack "tac" in ${PROJECT_DIR}; allowed: iu, tacc\n`);
+  });
+
+  test("without --stack in a project of several stacks, it asks for one", () => {
+    const { status, stderr } = runJetstream(["plan"]);
+    expect(status).toBe(1);
+    expect(stderr).toBe(
+      "jetstream: --stack: required when the project has several stacks; allowed: iu, tacc\n",
+    );
+  });
+
+  test("a bad stack file fails with the key named, exit 1, nothing on stdout", () => {
+    const dir = mkdtempSync(join(tmpdir(), "plan-"));
+    copyFileSync(join(PROJECT_DIR, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+    writeFileSync(
+      join(dir, "Pulumi.lab.yaml"),
+      "config:\n  lappsgrid-jetstream:instances:\n    galaxy: { ip: free }\n",
+    );
+    const { status, stdout, stderr } = runJetstream(["plan", "--dir", dir, "--stack", "lab"], {
+      cwd: PROJECT_DIR,
+    });
+    expect(stdout).toBe("");
+    expect(status).toBe(1);
+    expect(stderr).toContain('instances.galaxy.ip: "free" is neither "assign" nor an IPv4 address');
+  });
+});
