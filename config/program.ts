@@ -40,7 +40,14 @@ export function loadStackConfig(): StackConfig {
   }
 }
 
-/** The proxy's SSH private key, kept secret end to end. */
-export function proxySshKey(): pulumi.Output<string> | undefined {
-  return new pulumi.Config(PROJECT).getSecret("proxySshKey");
+/** The proxy's SSH private key, kept secret end to end; the proxy cannot be driven without it. */
+export function requireProxySshKey(): pulumi.Output<string> {
+  const key = new pulumi.Config(PROJECT).getSecret("proxySshKey");
+  if (key === undefined) {
+    throw new pulumi.RunError(
+      `invalid config in Pulumi.${pulumi.getStack()}.yaml:\nproxySshKey: required when a proxy block is present; ` +
+        `set it with: pulumi config set --secret proxySshKey --stack ${pulumi.getStack()} < KEYFILE`,
+    );
+  }
+  return key;
 }

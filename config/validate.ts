@@ -194,6 +194,11 @@ function resolveInstances(
         );
       }
       proxyKey ??= key;
+      if (entry.ip === undefined) {
+        problems.push(
+          `instances.${key}.ip: required on the proxy host; allowed: assign, or the address the proxy's domain points at`,
+        );
+      }
       if (entry.userData !== undefined) {
         problems.push(
           `instances.${key}.userData: not allowed on the proxy host; its user data is rendered by the proxy component`,

@@ -64,7 +64,17 @@ export function engineConfig(stackFileText: string, fileName: string) {
       config[key] = typeof value === "string" ? value : JSON.stringify(value);
     }
   }
-  return { config, secretKeys, project };
+  const notes: string[] = [];
+  const proxySshKeyName = `${PROJECT}:proxySshKey`;
+  if (project.proxy !== undefined && config[proxySshKeyName] === undefined) {
+    config[proxySshKeyName] = SECRET_PLACEHOLDER;
+    secretKeys.push(proxySshKeyName);
+    notes.push(
+      "proxySshKey is not set in this stack file: a placeholder stood in offline; before `pulumi up`, run " +
+        "`pulumi config set --secret proxySshKey --stack STACK < KEYFILE`.",
+    );
+  }
+  return { config, secretKeys, project, notes };
 }
 
 /** Outputs other stacks would show, for `<stack>/<instance>` proxy targets: from their files. */
@@ -102,7 +112,7 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
   const { projectDir, stack } = options;
   const fileName = stackFilePath(projectDir, stack);
   const text = options.stackFileText ?? readStackFile(projectDir, stack).text;
-  const { config, secretKeys, project } = engineConfig(text, fileName);
+  const { config, secretKeys, project, notes } = engineConfig(text, fileName);
 
   let subnetCidr = "10.0.0.0/24";
   try {
@@ -184,6 +194,7 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
     resources: [...records.values()],
     outputs: redactSecrets(outputs ?? {}) as Record<string, unknown>,
     mockValues: [...cloud.madeUp].sort(),
+    notes: notes.map((note) => note.replace("STACK", stack)),
   };
 }
 

@@ -29,4 +29,6 @@ export interface Evaluation {
   outputs: Record<string, unknown>;
   /** Every string the mock runtime invented (IDs, IPs), to be marked as such. */
   mockValues: string[];
+  /** What the offline run had to stand in for, and what a real run will need instead. */
+  notes?: string[];
 }

@@ -51,7 +51,7 @@ describe("each bad stack value fails with one line naming the key, the value and
     ],
     [
       "more than one proxy host",
-      { instances: { proxy: { role: "proxy" }, proxy2: { role: "proxy" } } },
+      { instances: { proxy: { role: "proxy", ip: "assign" }, proxy2: { role: "proxy", ip: "assign" } } },
       'instances.proxy2.role: "proxy" is already the role of instances.proxy; allowed: one proxy host per stack',
     ],
     [
@@ -96,13 +96,18 @@ describe("each bad stack value fails with one line naming the key, the value and
     ],
     [
       "proxy target that is no instance, address or host",
-      { instances: { proxy: { role: "proxy" } }, proxy: { target: "galaxy" } },
+      { instances: { proxy: { role: "proxy", ip: "assign" } }, proxy: { target: "galaxy" } },
       'proxy.target: "galaxy" is not an instance of this stack (lappsgrid-proxy), <stack>/<instance>, an IPv4 address or a host name',
     ],
     [
       "proxy online without a target",
-      { instances: { proxy: { role: "proxy" } }, proxy: { mode: "online" } },
+      { instances: { proxy: { role: "proxy", ip: "assign" } }, proxy: { mode: "online" } },
       "proxy.target: required when proxy.mode is online; allowed: an instance, <stack>/<instance>, an IPv4 address or a host name",
+    ],
+    [
+      "proxy host without a public address",
+      { instances: { proxy: { role: "proxy" } } },
+      "instances.proxy.ip: required on the proxy host; allowed: assign, or the address the proxy's domain points at",
     ],
     [
       "proxy without a proxy host",
@@ -189,7 +194,7 @@ describe("defaults", () => {
   });
 
   test("proxy targets: an instance, another stack's instance, an address, a host name", () => {
-    const instances = { proxy: { role: "proxy" }, galaxy: {} };
+    const instances = { proxy: { role: "proxy", ip: "assign" }, galaxy: {} };
     const target = (t: string) => validateStackConfig({ instances, proxy: { target: t } }).proxy?.target;
     expect(target("galaxy")).toEqual({ kind: "instance", name: "lappsgrid-galaxy" });
     expect(target("tacc/worker")).toEqual({ kind: "stack", stack: "tacc", name: "lappsgrid-worker" });
