@@ -1,0 +1,19 @@
+/** `jetstream delete NAME`: remove an instance from the stack file. */
+import type { Command } from "commander";
+import { deleteInstance } from "../verbs/delete";
+import { addStackOptions, type EditDeps, runStackEdit, type StackOptions } from "../verbs/edit-flow";
+
+export function registerDelete(program: Command, deps?: EditDeps): void {
+  addStackOptions(
+    program
+      .command("delete")
+      .description(
+        "Remove an instance from the stack file; `pulumi up` deletes the server, its port and a\n" +
+          "floating IP it allocated (an adopted address stays allocated). Refuses the proxy host,\n" +
+          "and the proxy's target while the proxy is online (`jetstream offline` or `jetstream proxy OTHER` first).",
+      )
+      .argument("<name>", "instance, with or without the lappsgrid- prefix"),
+  ).action((name: string, options: StackOptions) =>
+    runStackEdit(options, (file) => deleteInstance(file, name), deps),
+  );
+}

@@ -1,0 +1,40 @@
+/** `jetstream suspend|resume|stop|start NAME`: one instance's power state. */
+import type { Command } from "commander";
+import { addStackOptions, type EditDeps, runStackEdit, type StackOptions } from "../verbs/edit-flow";
+import { LIFECYCLE_STATE, type LifecycleVerb, setInstanceState } from "../verbs/instance-lifecycle";
+
+const DESCRIPTIONS: Record<LifecycleVerb, string> = {
+  suspend:
+    "Shelve an instance (state: shelved). Suspend shelves the server: memory is not kept (it boots\n" +
+    "again on resume), its disk and addresses stay, and its SU cost drops to zero.",
+  resume: "Bring a shelved (suspended) instance back (state: active): it boots again.",
+  stop: "Stop an instance (state: stopped): powered off, still billed at half its SU rate.",
+  start: "Start a stopped instance (state: active).",
+};
+
+function registerLifecycle(program: Command, verb: LifecycleVerb, deps?: EditDeps): void {
+  addStackOptions(
+    program
+      .command(verb)
+      .description(DESCRIPTIONS[verb])
+      .argument("<name>", "instance, with or without the lappsgrid- prefix"),
+  ).action((name: string, options: StackOptions) =>
+    runStackEdit(options, (file) => setInstanceState(file, name, LIFECYCLE_STATE[verb]), deps),
+  );
+}
+
+export function registerSuspend(program: Command, deps?: EditDeps): void {
+  registerLifecycle(program, "suspend", deps);
+}
+
+export function registerResume(program: Command, deps?: EditDeps): void {
+  registerLifecycle(program, "resume", deps);
+}
+
+export function registerStop(program: Command, deps?: EditDeps): void {
+  registerLifecycle(program, "stop", deps);
+}
+
+export function registerStart(program: Command, deps?: EditDeps): void {
+  registerLifecycle(program, "start", deps);
+}

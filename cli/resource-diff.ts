@@ -1,0 +1,186 @@
+/**
+ * What `pulumi up` would do to go from one offline evaluation to another: resources created,
+ * updated (with the inputs that changed), replaced (an input the provider cannot update in
+ * place, see replace-table.ts) or deleted. A resource is the same resource when its URN is.
+ *
+ * Values the mock cloud made up (IDs, addresses) differ between two evaluations without
+ * meaning anything: before comparing, each one is replaced by what it stands for
+ * (`⟨instances.lappsgrid-galaxy.privateIp⟩`, `⟨id of lappsgrid-port⟩`), so moving the proxy
+ * from one instance to another is a change, and a renumbered mock address is not.
+ */
+import type { Evaluation, PlannedResource } from "./offline/evaluation";
+import { forcesReplacement, updateWarning } from "./replace-table";
+
+export type ChangeKind = "create" | "update" | "replace" | "delete";
+
+export interface InputChange {
+  /** Top-level input name, as the program passes it (`powerState`, `stdin`). */
+  input: string;
+  old?: unknown;
+  new?: unknown;
+  forcesReplacement: boolean;
+  /** What an in-place update of this input does (a rebuild wipes the disk), when it matters. */
+  warning?: string;
+}
+
+export interface ResourceChange {
+  kind: ChangeKind;
+  urn: string;
+  type: string;
+  name: string;
+  /** Custom resources exist in the cloud; components only group them. */
+  custom: boolean;
+  inputs: InputChange[];
+  /** Protected (in the state for deletes and replaces): `pulumi up` refuses to touch it. */
+  protect: boolean;
+  /** Deleted from the stack but kept in the cloud (an adopted floating IP). */
+  retainOnDelete: boolean;
+  /** Created by adopting an existing cloud object (`import`), not by making one. */
+  importId?: string;
+  /** A protected resource this change would delete or replace: `pulumi up` will fail. */
+  blocked: boolean;
+}
+
+export interface ResourceDiff {
+  stack: string;
+  /** False when the base had no stack file: everything is a creation. */
+  baseExists: boolean;
+  changes: ResourceChange[];
+  counts: Record<ChangeKind, number>;
+  unchanged: number;
+}
+
+const KIND_ORDER: Record<ChangeKind, number> = { delete: 0, replace: 1, update: 2, create: 3 };
+
+/** Mock value -> what it stands for, from the resources' IDs and the stack outputs. */
+function mockMeanings(evaluation: Evaluation): Map<string, string> {
+  const mock = new Set(evaluation.mockValues);
+  const meanings = new Map<string, string>();
+  for (const resource of evaluation.resources) {
+    if (resource.id !== undefined && mock.has(resource.id))
+      meanings.set(resource.id, `id of ${resource.name}`);
+  }
+  const walk = (value: unknown, path: string): void => {
+    if (typeof value === "string" && mock.has(value) && !meanings.has(value)) meanings.set(value, path);
+    else if (Array.isArray(value))
+      for (const [index, item] of value.entries()) walk(item, `${path}[${index}]`);
+    else if (value && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) walk(item, path ? `${path}.${key}` : key);
+    }
+  };
+  walk(evaluation.outputs, "");
+  for (const value of mock) if (!meanings.has(value)) meanings.set(value, "computed");
+  return meanings;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Replaces every mock-made value inside `value` by ⟨its meaning⟩. */
+function makeNormaliser(meanings: Map<string, string>): (value: unknown) => unknown {
+  // Longest first, so 10.0.0.110 is never read as 10.0.0.11 followed by "0".
+  const values = [...meanings.keys()].sort((a, b) => b.length - a.length);
+  const pattern =
+    values.length === 0
+      ? undefined
+      : new RegExp(`(?<![\\w.-])(${values.map(escapeRegExp).join("|")})(?![\\w-]|\\.\\d)`, "g");
+  const normalise = (value: unknown): unknown => {
+    if (typeof value === "string") {
+      return pattern ? value.replace(pattern, (match) => `⟨${meanings.get(match)}⟩`) : value;
+    }
+    if (Array.isArray(value)) return value.map(normalise);
+    if (value && typeof value === "object") {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalise(v)]));
+    }
+    return value;
+  };
+  return normalise;
+}
+
+/** JSON with sorted keys: two equal values always print the same. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item && typeof item === "object" && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b)))
+      : item,
+  );
+}
+
+/** `ignoreChanges: ["userData"]` covers `userData`; `["networks[0].port"]` does not cover `networks`. */
+function ignored(input: string, ignoreChanges: string[]): boolean {
+  return ignoreChanges.some((path) => path === input || path === "*");
+}
+
+function changedInputs(
+  before: PlannedResource,
+  after: PlannedResource,
+  normaliseBefore: (value: unknown) => unknown,
+  normaliseAfter: (value: unknown) => unknown,
+): InputChange[] {
+  const inputs = [...new Set([...Object.keys(before.inputs), ...Object.keys(after.inputs)])].sort();
+  const changes: InputChange[] = [];
+  for (const input of inputs) {
+    if (ignored(input, after.ignoreChanges)) continue;
+    const old = normaliseBefore(before.inputs[input]);
+    const next = normaliseAfter(after.inputs[input]);
+    if (canonical(old) === canonical(next)) continue;
+    changes.push({
+      input,
+      old,
+      new: next,
+      forcesReplacement: forcesReplacement(after.type, input),
+      warning: updateWarning(after.type, input),
+    });
+  }
+  return changes;
+}
+
+function change(kind: ChangeKind, resource: PlannedResource, inputs: InputChange[] = []): ResourceChange {
+  return {
+    kind,
+    urn: resource.urn,
+    type: resource.type,
+    name: resource.name,
+    custom: resource.custom,
+    inputs,
+    protect: resource.protect,
+    retainOnDelete: resource.retainOnDelete,
+    importId: kind === "create" ? resource.importId : undefined,
+    blocked: resource.protect && (kind === "delete" || kind === "replace"),
+  };
+}
+
+/** The changes from `base` (undefined: no stack file at the base) to `head`. */
+export function diffEvaluations(base: Evaluation | undefined, head: Evaluation): ResourceDiff {
+  const before = new Map((base?.resources ?? []).map((r) => [r.urn, r]));
+  const after = new Map(head.resources.map((r) => [r.urn, r]));
+  const normaliseBefore = makeNormaliser(base ? mockMeanings(base) : new Map());
+  const normaliseAfter = makeNormaliser(mockMeanings(head));
+  const changes: ResourceChange[] = [];
+  let unchanged = 0;
+  for (const [urn, old] of before) {
+    if (!after.has(urn)) changes.push(change("delete", old));
+  }
+  for (const [urn, resource] of after) {
+    const old = before.get(urn);
+    if (!old) {
+      changes.push(change("create", resource));
+      continue;
+    }
+    // Components have no cloud object to update; their children carry the changes.
+    const inputs = resource.custom ? changedInputs(old, resource, normaliseBefore, normaliseAfter) : [];
+    if (inputs.length === 0) {
+      unchanged++;
+      continue;
+    }
+    const kind = inputs.some((input) => input.forcesReplacement) ? "replace" : "update";
+    // The state's protect flag stops a replacement even when the program drops it.
+    const protect = old.protect || resource.protect;
+    changes.push({ ...change(kind, resource, inputs), protect, blocked: kind === "replace" && protect });
+  }
+  changes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.urn.localeCompare(b.urn));
+  const counts: Record<ChangeKind, number> = { create: 0, update: 0, replace: 0, delete: 0 };
+  for (const item of changes) counts[item.kind]++;
+  return { stack: head.stack, baseExists: base !== undefined, changes, counts, unchanged };
+}

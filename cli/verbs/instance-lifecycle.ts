@@ -1,0 +1,38 @@
+/**
+ * suspend / resume / stop / start: one `state:` line of one instance. The old script's
+ * "suspend" becomes a shelve: the provider cannot reach nova's suspend, and a shelved server
+ * costs no service units (its memory is not kept; it boots again on resume).
+ */
+import { type InstanceState, normaliseInstanceName } from "../../config";
+import { addEntry, setScalar } from "../stack-edit";
+import { findInstanceKey, instancePath, rawInstances, type StackEdit, type StackText } from "./stack-text";
+
+export type LifecycleVerb = "suspend" | "resume" | "stop" | "start";
+
+export const LIFECYCLE_STATE: Record<LifecycleVerb, InstanceState> = {
+  suspend: "shelved",
+  resume: "active",
+  stop: "stopped",
+  start: "active",
+};
+
+/**
+ * Sets the instance's state with the smallest change: an existing `state:` line gets its new
+ * value (so `active` is written, not the line removed: the key and any comment on it stay put,
+ * and the next suspend is again a one-word change); a missing one is added, except for
+ * `active`, which a missing `state:` already means.
+ */
+export function setInstanceState(file: StackText, name: string, state: InstanceState): StackEdit {
+  const key = findInstanceKey(file, name);
+  const raw = rawInstances(file)[key] ?? {};
+  const current = (raw.state as InstanceState | undefined) ?? "active";
+  const label = normaliseInstanceName(key);
+  if (current === state)
+    return { text: file.text, summary: `${label} is already ${state}; nothing to change` };
+  const path = instancePath(key);
+  const text =
+    raw.state === undefined
+      ? addEntry(file.text, path, "state", state)
+      : setScalar(file.text, [...path, "state"], state);
+  return { text, summary: `${label}: state ${current} -> ${state}` };
+}

@@ -1,0 +1,84 @@
+/**
+ * What every verb shares: the stack text it edits, how an operator's instance name finds its
+ * entry, and the result a verb hands back (the new text and one line saying what changed).
+ */
+import { basename } from "node:path";
+import {
+  normaliseInstanceName,
+  type StackConfig,
+  StackConfigError,
+  splitStackConfig,
+  validateStackConfig,
+} from "../../config";
+import { type KeyPath, projectKey } from "../stack-edit";
+
+/** The stack file a verb works on. */
+export interface StackText {
+  stack: string;
+  /** `Pulumi.<stack>.yaml`, for messages. */
+  fileName: string;
+  text: string;
+}
+
+export interface StackEdit {
+  text: string;
+  /** What changed, in the operator's words: `lappsgrid-galaxy: state active -> shelved`. */
+  summary: string;
+}
+
+/** A verb that will not do what it was asked, and says why and what to do instead. */
+export class VerbRefusal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "VerbRefusal";
+  }
+}
+
+export const INSTANCES_PATH: KeyPath = ["config", projectKey("instances")];
+export const PROXY_PATH: KeyPath = ["config", projectKey("proxy")];
+
+export function stackText(stack: string, text: string): StackText {
+  return { stack, fileName: `Pulumi.${stack}.yaml`, text };
+}
+
+export function projectConfig(file: StackText): Record<string, unknown> {
+  return splitStackConfig(file.text, file.fileName).project;
+}
+
+/** The validated stack as it is now; a verb does not start from a broken file. */
+export function currentConfig(file: StackText): StackConfig {
+  try {
+    return validateStackConfig(projectConfig(file), file.stack);
+  } catch (error) {
+    if (error instanceof StackConfigError) {
+      throw new VerbRefusal(
+        `${basename(file.fileName)} is not valid as it is; fix it first (\`jetstream plan --stack ${file.stack}\`):\n  ${error.problems.join("\n  ")}`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** The instance entries as written: key -> raw values. */
+export function rawInstances(file: StackText): Record<string, Record<string, unknown>> {
+  const instances = projectConfig(file).instances;
+  return instances && typeof instances === "object"
+    ? (instances as Record<string, Record<string, unknown>>)
+    : {};
+}
+
+/** The key under `instances` that `name` (short or `lappsgrid-` form) means, or a refusal naming the known ones. */
+export function findInstanceKey(file: StackText, name: string): string {
+  const keys = Object.keys(rawInstances(file));
+  const wanted = normaliseInstanceName(name);
+  const key = keys.find((candidate) => normaliseInstanceName(candidate) === wanted);
+  if (key !== undefined) return key;
+  const known = keys.map(normaliseInstanceName).sort();
+  throw new VerbRefusal(
+    `no instance "${name}" in ${file.fileName}; known instances: ${known.join(", ") || "none"}`,
+  );
+}
+
+export function instancePath(key: string): KeyPath {
+  return [...INSTANCES_PATH, key];
+}
