@@ -14,13 +14,16 @@
 # whole configuration with it in place, and `nginx -s reload` lets the old workers finish their
 # requests while new ones serve the new site (a restart would refuse connections meanwhile).
 # If the test or the reload fails, the previous files are renamed back (nginx kept serving
-# them all along) and the script exits 1 with nginx's message.
+# them all along) and the script exits 1 with nginx's message. `nginx -s reload` only sends a
+# signal; the script returns once the master has started workers on the new site, so "done"
+# means served.
 #
 # Environment (the defaults are the proxy host's; tests point them at a temporary nginx):
 #   LAPPSGRID_PROXY_NGINX         nginx command and its options     (nginx)
 #   LAPPSGRID_PROXY_SITE          live site file, included in http {} by name, never by a glob
 #                                 that would also pick up *.candidate  (/etc/nginx/lappsgrid-proxy/site.conf)
 #   LAPPSGRID_PROXY_PAGE_DIR      directory of offline.html         (/var/www/lappsgrid-proxy)
+#   LAPPSGRID_PROXY_PID_FILE      nginx's pid file, to see the reload take effect  (/run/nginx.pid)
 #   LAPPSGRID_PROXY_BOOT_MARKER   file cloud-init writes once the host is bootstrapped; the first
 #                                 apply can arrive while nginx is still being installed. Empty: no
 #                                 wait.                             (/var/lib/cloud/instance/boot-finished)
@@ -32,6 +35,7 @@ read -r -a nginx <<<"${LAPPSGRID_PROXY_NGINX:-nginx}"
 site=${LAPPSGRID_PROXY_SITE:-/etc/nginx/lappsgrid-proxy/site.conf}
 page_dir=${LAPPSGRID_PROXY_PAGE_DIR:-/var/www/lappsgrid-proxy}
 page=$page_dir/offline.html
+pid_file=${LAPPSGRID_PROXY_PID_FILE:-/run/nginx.pid}
 boot_marker=${LAPPSGRID_PROXY_BOOT_MARKER-/var/lib/cloud/instance/boot-finished}
 boot_timeout=${LAPPSGRID_PROXY_BOOT_TIMEOUT:-900}
 
@@ -102,11 +106,37 @@ if ! test_output=$("${nginx[@]}" -t 2>&1); then
   fail "nginx -t rejected the candidate; the previous site is back and still serving"
 fi
 
+master=$(cat "$pid_file" 2>/dev/null || true)
+old_workers=$(if [ -n "$master" ]; then pgrep -P "$master" | sort; fi || true)
+
 if ! reload_output=$("${nginx[@]}" -s reload 2>&1); then
   restore
   printf '%s\n' "$reload_output" >&2
   fail "nginx -s reload failed; the previous site is back"
 fi
+
+# A master that cannot apply the new configuration (a port taken, say) keeps its old workers
+# and only logs why. Served means: new workers run, and every old one has stopped accepting
+# (it renames itself "worker process is shutting down" as it closes its listening sockets).
+reloaded() {
+  local pid
+  [ -n "$(comm -13 <(printf '%s\n' "$old_workers") <(pgrep -P "$master" | sort))" ] || return 1
+  for pid in $old_workers; do
+    if [ -r "/proc/$pid/cmdline" ] && ! grep -qa "shutting down" "/proc/$pid/cmdline" 2>/dev/null; then
+      return 1
+    fi
+  done
+}
+
+waited=0
+while [ -n "$master" ] && ! reloaded; do
+  if [ "$waited" -ge 200 ]; then
+    restore
+    fail "nginx did not take the candidate within 10 s (its error log says why); the previous site is back"
+  fi
+  sleep 0.05
+  waited=$((waited + 1))
+done
 
 rm -f "$site.previous" "$page.previous"
 printf 'lappsgrid-proxy-apply: %s is live (nginx reloaded)\n' "$(sed -n 's/^# mode: //p' "$site")"

@@ -3,6 +3,11 @@
  * connections and N clients opening a new connection per request, all GET / with the proxy's
  * Host. Every answer is classified: a backend's name, "offline" for the offline page, or a
  * failure (connection refused or reset, any other status). Bounded: it stops itself at maxMs.
+ *
+ * Like browsers, curl and Go's client (RFC 9112 section 9.3.1), a GET that dies on a reused
+ * keep-alive connection before any answer is sent again once on a new connection: a server
+ * may close an idle connection at any moment (nginx does on reload), and such a request never
+ * reached it. Those retries are counted apart; a retry that fails is a failure.
  */
 import { Agent, request } from "node:http";
 
@@ -18,6 +23,8 @@ export interface LoadOptions {
 export interface LoadReport {
   total: number;
   failed: number;
+  /** Requests sent again after their reused keep-alive connection was closed under them. */
+  retried: number;
   /** Answers per classification ("offline", backend names). */
   observed: Record<string, number>;
   /** The first failures, for the assertion message. */
@@ -47,7 +54,7 @@ function classify(status: number, body: string): string | undefined {
 
 export function startLoad(options: LoadOptions): Load {
   const host = options.host ?? "jetstream.lappsgrid.org";
-  const report: LoadReport = { total: 0, failed: 0, observed: {}, failures: [] };
+  const report: LoadReport = { total: 0, failed: 0, retried: 0, observed: {}, failures: [] };
   let running = true;
   let latest = { kind: "none", at: 0 };
   const waiters: { kind: string; since: number; resolve: (at: number) => void }[] = [];
@@ -73,7 +80,7 @@ export function startLoad(options: LoadOptions): Load {
     }
   }
 
-  function once(agent: Agent | false): Promise<void> {
+  function once(agent: Agent | false, retry = false): Promise<void> {
     const startedAt = Date.now();
     return new Promise((resolve) => {
       const req = request(
@@ -83,6 +90,7 @@ export function startLoad(options: LoadOptions): Load {
           path: "/",
           agent,
           headers: agent === false ? { host, connection: "close" } : { host },
+
           timeout: 10000,
         },
         (response) => {
@@ -104,6 +112,11 @@ export function startLoad(options: LoadOptions): Load {
       );
       req.on("timeout", () => req.destroy(new Error("timed out after 10 s")));
       req.on("error", (error: NodeJS.ErrnoException) => {
+        if (req.reusedSocket && error.code === "ECONNRESET" && !retry) {
+          report.retried += 1;
+          resolve(once(false, true));
+          return;
+        }
         record(undefined, startedAt, `${error.code ?? ""} ${error.message}`);
         resolve();
       });

@@ -122,6 +122,7 @@ export async function startNginx(options: {
       LAPPSGRID_PROXY_NGINX: command.join(" "),
       LAPPSGRID_PROXY_SITE: siteFile,
       LAPPSGRID_PROXY_PAGE_DIR: pageDir,
+      LAPPSGRID_PROXY_PID_FILE: join(prefix, "nginx.pid"),
       LAPPSGRID_PROXY_BOOT_MARKER: "",
     },
     async start() {
