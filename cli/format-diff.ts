@@ -94,6 +94,7 @@ function describeResource(change: ResourceChange): string {
   if (change.importId) notes.push(`import of existing ${change.importId}`);
   if (change.kind === "delete" && change.retainOnDelete) notes.push("kept in the cloud: retainOnDelete");
   if (change.blocked) notes.push("PROTECTED: pulumi up will refuse");
+  else if (change.protect) notes.push("protected");
   return notes.length > 0 ? ` [${notes.join("; ")}]` : "";
 }
 

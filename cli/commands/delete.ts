@@ -8,8 +8,8 @@ export function registerDelete(program: Command, deps?: EditDeps): void {
     program
       .command("delete")
       .description(
-        "Remove an instance from the stack file; `pulumi up` deletes the server, its port and a\n" +
-          "floating IP it allocated (an adopted address stays allocated). Refuses the proxy host,\n" +
+        "Remove an instance from the stack file; `pulumi up` deletes the server, its port and a " +
+          "floating IP it allocated (an adopted address stays allocated). Refuses the proxy host, " +
           "and the proxy's target while the proxy is online (`jetstream offline` or `jetstream proxy OTHER` first).",
       )
       .argument("<name>", "instance, with or without the lappsgrid- prefix"),

@@ -5,7 +5,7 @@ import { LIFECYCLE_STATE, type LifecycleVerb, setInstanceState } from "../verbs/
 
 const DESCRIPTIONS: Record<LifecycleVerb, string> = {
   suspend:
-    "Shelve an instance (state: shelved). Suspend shelves the server: memory is not kept (it boots\n" +
+    "Shelve an instance (state: shelved). Suspend shelves the server: memory is not kept (it boots " +
     "again on resume), its disk and addresses stay, and its SU cost drops to zero.",
   resume: "Bring a shelved (suspended) instance back (state: active): it boots again.",
   stop: "Stop an instance (state: stopped): powered off, still billed at half its SU rate.",

@@ -31,7 +31,7 @@ export function registerLaunch(program: Command, deps?: EditDeps): void {
   const command = program
     .command("launch")
     .description(
-      "Add an instance to the stack file, named lappsgrid-NAME (the prefix is added unless present).\n" +
+      "Add an instance to the stack file, named lappsgrid-NAME (the prefix is added unless present). " +
         `Default size ${DEFAULT_SIZE}, default image ${DEFAULT_IMAGE}; \`pulumi up\` boots it.`,
     )
     .argument("<name>", "instance name, with or without the lappsgrid- prefix")

@@ -8,8 +8,8 @@ export function registerProxy(program: Command, deps?: EditDeps): void {
     program
       .command("proxy")
       .description(
-        "Point jetstream.lappsgrid.org at TARGET: an instance of this stack, <stack>/<instance>\n" +
-          "(another cloud's instance), an IPv4 address or a host name. The proxy reloads nginx: no\n" +
+        "Point jetstream.lappsgrid.org at TARGET: an instance of this stack, <stack>/<instance> " +
+          "(another cloud's instance), an IPv4 address or a host name. The proxy reloads nginx: no " +
           "request is dropped.",
       )
       .argument("<target>", "instance, <stack>/<instance>, IPv4 address or host name")

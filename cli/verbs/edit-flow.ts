@@ -35,7 +35,7 @@ export interface StackOptions {
 /** `--stack` and `--dir`, worded the same on every verb. */
 export function addStackOptions(command: Command): Command {
   return command
-    .option("--stack <name>", "stack to edit (Pulumi.<name>.yaml); default $PULUMI_STACK or the only stack")
+    .option("--stack <name>", "stack (Pulumi.<name>.yaml); default $PULUMI_STACK, or the only stack file")
     .option("--dir <path>", "project folder (where Pulumi.yaml is)", ".");
 }
 

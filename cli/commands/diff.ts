@@ -1,0 +1,41 @@
+/** `jetstream diff [--base REF] [--format text|markdown|json]`: a stack-file change, resource by resource. */
+import { type Command, Option } from "commander";
+import { DIFF_FORMATS, type DiffFormat, formatDiff } from "../format-diff";
+import { evaluateStack } from "../offline/evaluate";
+import { selectStack } from "../stack-select";
+import { diffAgainstRef } from "../verbs/diff";
+import { addStackOptions, type EditDeps, type StackOptions } from "../verbs/edit-flow";
+
+interface DiffOptions extends StackOptions {
+  base: string;
+  format: DiffFormat;
+}
+
+export function registerDiff(program: Command, deps: EditDeps = {}): void {
+  addStackOptions(
+    program
+      .command("diff")
+      .description(
+        "Evaluate the program offline for the stack file at --base and as it is now, and list the " +
+          "resources `pulumi up` would create, update (inputs old -> new), replace (an input the " +
+          "provider cannot change in place) or delete; protected ones are flagged. No credentials needed.",
+      )
+      .option(
+        "--base <ref>",
+        "git ref of the stack file to compare with (a file absent there: all new)",
+        "HEAD",
+      )
+      .addOption(
+        new Option("--format <format>", "text, markdown (a pull-request comment) or json")
+          .choices(DIFF_FORMATS)
+          .default("text"),
+      ),
+  ).action(async (options: DiffOptions) => {
+    const { projectDir, stack } = selectStack(options);
+    const diff = await diffAgainstRef(
+      { projectDir, stack, base: options.base },
+      deps.evaluate ?? evaluateStack,
+    );
+    (deps.write ?? ((text: string) => process.stdout.write(text)))(formatDiff(diff, options.format));
+  });
+}
