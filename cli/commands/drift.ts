@@ -1,0 +1,78 @@
+/**
+ * `jetstream drift --stack S`: `pulumi refresh --preview-only` through the Automation API, then
+ * what changed outside Pulumi and what to do about it. Reads nothing into the state: a preview.
+ */
+import { readFileSync } from "node:fs";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import type { Command } from "commander";
+import { countCheckedResources, explainDrift, renderDriftReport } from "../drift";
+import { selectStack } from "../pulumi-cli";
+import { selectStack as resolveStack } from "../stack-select";
+
+interface DriftOptions {
+  stack?: string;
+  dir?: string;
+  json?: boolean;
+  failOnDrift?: boolean;
+  eventLog?: string;
+}
+
+/** An event log as `pulumi refresh --preview-only --event-log FILE` writes it: one JSON event a line. */
+export function readEventLog(text: string, fileName: string): EngineEvent[] {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("[")) return JSON.parse(trimmed) as EngineEvent[];
+  return trimmed
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line, index) => {
+      try {
+        return JSON.parse(line) as EngineEvent;
+      } catch {
+        throw new Error(`${fileName}:${index + 1}: not a JSON engine event`);
+      }
+    });
+}
+
+async function refreshEvents(projectDir: string, stack: string): Promise<EngineEvent[]> {
+  const pulumiStack = await selectStack(projectDir, stack, "drift");
+  const events: EngineEvent[] = [];
+  await pulumiStack.previewRefresh({ onEvent: (event) => events.push(event) });
+  return events;
+}
+
+export async function runDrift(options: DriftOptions): Promise<{ report: string; drifted: number }> {
+  const { projectDir, stack } = resolveStack(options);
+  const events = options.eventLog
+    ? readEventLog(readFileSync(options.eventLog, "utf8"), options.eventLog)
+    : await refreshEvents(projectDir, stack);
+  const findings = explainDrift(events, stack);
+  const report = options.json
+    ? JSON.stringify({ stack, findings }, null, 2)
+    : renderDriftReport(findings, stack, countCheckedResources(events));
+  return { report, drifted: findings.length };
+}
+
+export function registerDrift(program: Command): void {
+  program
+    .command("drift")
+    .description(
+      "Find what changed in the cloud outside Pulumi (an instance shelved in the web UI, a floating IP\n" +
+        "disassociated, a security group rule deleted by hand) with `pulumi refresh --preview-only`,\n" +
+        "and say what to do. Changes nothing. Needs the Pulumi CLI and the stack's credentials.",
+    )
+    .option("-s, --stack <stack>", "stack to check (default: $PULUMI_STACK, or the only stack)")
+    .option("-d, --dir <dir>", "project folder holding Pulumi.yaml", ".")
+    .option("--json", "print the findings as JSON")
+    .option("--fail-on-drift", "exit non-zero when anything drifted (for scheduled pipelines)")
+    .option(
+      "--event-log <file>",
+      "explain a recorded `pulumi refresh --preview-only --event-log FILE` instead",
+    )
+    .action(async (options: DriftOptions) => {
+      const { report, drifted } = await runDrift(options);
+      console.log(report);
+      if (options.failOnDrift && drifted > 0) {
+        throw new Error(`drift found in ${drifted} resource${drifted === 1 ? "" : "s"} of the stack`);
+      }
+    });
+}

@@ -1,0 +1,163 @@
+/**
+ * `jetstream openrc import FILE --stack S`: the non-secret OpenStack provider settings from an
+ * openrc file into `Pulumi.S.yaml`, and instructions for the secrets, which never touch the file.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { basename } from "node:path";
+import type { Command } from "commander";
+import { isMap, isScalar, parseDocument } from "yaml";
+import { isSecureValue, splitStackConfig, stackFilePath } from "../../config/stack-file";
+import { MANAGED_PROVIDER_KEYS, type ProviderSettings, readOpenrc } from "../openrc";
+import { addEntry, removeEntry, setScalar, writeFileAtomically } from "../stack-edit";
+
+export interface SettingChange {
+  key: string;
+  before: string | undefined;
+  after: string | undefined;
+}
+
+const HEADING =
+  " OpenStack provider settings from `jetstream openrc import` (no secrets: see the operator's guide).";
+
+/** The `openstack:*` entries of the stack file (plain strings or `secure:` maps), with line starts. */
+function providerEntries(text: string, fileName: string): Map<string, { value: unknown; lineStart: number }> {
+  const document = parseDocument(text);
+  if (document.errors.length > 0)
+    throw new Error(`${fileName}: not valid YAML: ${document.errors[0].message}`);
+  const config = document.get("config", true);
+  const entries = new Map<string, { value: unknown; lineStart: number }>();
+  if (!isMap(config)) return entries;
+  for (const pair of config.items) {
+    if (!isScalar(pair.key) || !`${pair.key.value}`.startsWith("openstack:")) continue;
+    const offset = pair.key.range?.[0] ?? 0;
+    const value = isScalar(pair.value)
+      ? pair.value.value
+      : isMap(pair.value)
+        ? pair.value.toJSON()
+        : pair.value;
+    entries.set(`${pair.key.value}`, { value, lineStart: text.lastIndexOf("\n", offset - 1) + 1 });
+  }
+  return entries;
+}
+
+/**
+ * Sets the `openstack:*` keys the import owns and removes those the new openrc does not set (a
+ * password-form `userName` next to an application credential confuses Keystone). Splices of
+ * the original text (cli/stack-edit.ts) keep every comment, blank line and `secure:` value.
+ */
+export function applyProviderSettings(
+  text: string,
+  settings: Record<string, string>,
+  fileName: string,
+): { text: string; changes: SettingChange[] } {
+  const existing = providerEntries(text, fileName);
+  const changes: SettingChange[] = [];
+  let edited = text;
+  for (const name of MANAGED_PROVIDER_KEYS) {
+    const key = `openstack:${name}`;
+    const current = existing.get(key)?.value;
+    // A `secure:` value is the operator's choice: leave it alone.
+    if (isSecureValue(current)) continue;
+    if (current !== undefined && current !== null && typeof current === "object") {
+      throw new Error(`${fileName}: ${key} is not a plain value; remove it by hand and import again`);
+    }
+    const before = current === undefined || current === null ? undefined : `${current}`;
+    const after = settings[key];
+    if (before === after) continue;
+    if (after === undefined) edited = removeEntry(edited, ["config"], key);
+    else if (before !== undefined) edited = setScalar(edited, ["config", key], after);
+    else edited = addEntry(edited, ["config"], key, after);
+    changes.push({ key, before, after });
+  }
+  if (existing.size === 0 && changes.length > 0) {
+    // First import: a heading above the block says where it came from and where the secrets are.
+    const first = [...providerEntries(edited, fileName).values()][0];
+    edited = `${edited.slice(0, first.lineStart)}\n  #${HEADING}\n${edited.slice(first.lineStart)}`;
+  }
+  return { text: edited, changes };
+}
+
+function secretInstructions(stack: string, result: ProviderSettings): string[] {
+  if (result.secrets.length === 0) return [];
+  const lines = [
+    "",
+    "Secrets are not written to the stack file. Store them one of these ways:",
+    "  on your machine, encrypted in the stack file by the stack's secrets provider (each command",
+    "  prompts for the value; never pass it as an argument, shell history keeps arguments):",
+  ];
+  for (const secret of result.secrets) {
+    lines.push(`    pulumi config set --secret ${secret.configKey} --stack ${stack}`);
+  }
+  lines.push(
+    "  or only in the environment: `source` the openrc file before `pulumi preview/up`;",
+    `  in CI, as GitHub secrets of the "${stack}" environment (Settings > Environments > ${stack}):`,
+    `    ${result.secrets.map((secret) => secret.variable).join(", ")}`,
+  );
+  if (result.form === "password") {
+    lines.push(
+      "  The workflows log in with an application credential, not a password: create one in Horizon",
+      "  (Identity > Application Credentials) and store OS_APPLICATION_CREDENTIAL_ID/SECRET instead.",
+    );
+  }
+  return lines;
+}
+
+export function importOpenrc(file: string, stack: string, projectDir: string): string[] {
+  let openrcText: string;
+  try {
+    openrcText = readFileSync(file, "utf8");
+  } catch {
+    throw new Error(`openrc file ${file} cannot be read; pass the path of the file Horizon gave you`);
+  }
+  const result = readOpenrc(openrcText, basename(file));
+  const path = stackFilePath(projectDir, stack);
+  if (!existsSync(path)) {
+    throw new Error(
+      `no stack file for stack "${stack}": ${path} does not exist; copy Pulumi.iu.yaml to start one, then import again`,
+    );
+  }
+  const before = readFileSync(path, "utf8");
+  const { text, changes } = applyProviderSettings(before, result.settings, path);
+  // The edit must read back exactly: a stack file that no longer parses is never written.
+  const written = splitStackConfig(text, path).other;
+  for (const [key, value] of Object.entries(result.settings)) {
+    if (written[key] !== value)
+      throw new Error(`${path}: ${key} did not read back as written; nothing changed`);
+  }
+  if (changes.length > 0) writeFileAtomically(path, text);
+
+  const form = result.form === "application-credential" ? "application credential" : "password";
+  const lines = [`${basename(path)}: OpenStack provider settings from ${basename(file)} (${form} form)`];
+  if (changes.length === 0) lines.push("  already up to date; nothing changed");
+  for (const change of changes) {
+    if (change.before === undefined) lines.push(`  + ${change.key}: ${change.after}`);
+    else if (change.after === undefined) lines.push(`  - ${change.key} (not set by this openrc file)`);
+    else lines.push(`  ~ ${change.key}: ${change.before} -> ${change.after}`);
+  }
+  for (const ignored of result.ignored) lines.push(`  ignored ${ignored.variable}: ${ignored.why}`);
+  lines.push(...secretInstructions(stack, result));
+  lines.push("", `Next: jetstream plan --stack ${stack}, then pulumi preview --stack ${stack}`);
+  return lines;
+}
+
+export function registerOpenrc(program: Command): void {
+  const openrc = program
+    .command("openrc")
+    .description("Read OpenStack openrc files into a stack's provider settings (never its secrets)");
+  openrc
+    .command("import")
+    .description(
+      "Write the non-secret provider settings of an openrc file (auth URL, region, project, domains)\n" +
+        "into Pulumi.<stack>.yaml under openstack:*, and print how to store the password or\n" +
+        "application credential with `pulumi config set --secret` or as CI secrets.",
+    )
+    .argument(
+      "<file>",
+      "openrc file from Horizon or the Jetstream2 docs (password or application credential)",
+    )
+    .requiredOption("-s, --stack <stack>", "stack whose Pulumi.<stack>.yaml receives the settings (iu, tacc)")
+    .option("-d, --dir <dir>", "project folder holding Pulumi.yaml", ".")
+    .action((file: string, options: { stack: string; dir: string }) => {
+      for (const line of importOpenrc(file, options.stack, options.dir)) console.log(line);
+    });
+}

@@ -1,0 +1,251 @@
+/**
+ * What changed in the cloud behind Pulumi's back, in the operator's words. Input: the engine
+ * events of `pulumi refresh --preview-only` (live through the Automation API, or an event log);
+ * output: one finding per drifted resource with what to do. Pure: events in, findings out.
+ */
+import type { EngineEvent, StepEventMetadata, StepEventStateMetadata } from "@pulumi/pulumi/automation";
+import { INSTANCE_PREFIX, type InstanceState, POWER_STATE } from "../config/defaults";
+
+export type DriftKind = "power-state" | "floating-ip-detached" | "deleted" | "changed";
+
+export interface PropertyDrift {
+  property: string;
+  /** As the state recorded it at the last `pulumi up`, which matched the stack file then. */
+  recorded: unknown;
+  /** As the cloud has it now. */
+  cloud: unknown;
+}
+
+export interface DriftFinding {
+  urn: string;
+  type: string;
+  /** The name an operator knows: the server's name, or the instance a child belongs to. */
+  name: string;
+  kind: DriftKind;
+  what: string;
+  /** Commands or edits that resolve it, most likely first. */
+  remedies: string[];
+  properties: PropertyDrift[];
+}
+
+const INSTANCE = "openstack:compute/instance:Instance";
+const FLOATING_IP = "openstack:networking/floatingIp:FloatingIp";
+const FLOATING_IP_ASSOCIATION = "openstack:networking/floatingIpAssociate:FloatingIpAssociate";
+const SECURITY_GROUP_RULE = "openstack:networking/secGroupRule:SecGroupRule";
+const INSTANCE_COMPONENT = "lappsgrid:jetstream:Instance";
+
+/** Outputs the cloud bumps on every touch: a change there is not drift an operator made. */
+const VOLATILE = new Set(["updated", "updatedAt", "createdAt", "created", "revisionNumber", "allTags"]);
+
+const STATE_OF_POWER: Record<string, InstanceState> = Object.fromEntries(
+  Object.entries(POWER_STATE).map(([state, power]) => [power, state as InstanceState]),
+);
+
+/** The refresh's verdict per resource: the outputs event when there is one, else the pre-event. */
+export function refreshedResources(events: readonly EngineEvent[]): StepEventMetadata[] {
+  const byUrn = new Map<string, StepEventMetadata>();
+  for (const event of events) {
+    const metadata = event.resOutputsEvent?.metadata ?? event.resourcePreEvent?.metadata;
+    if (metadata === undefined) continue;
+    if (event.resOutputsEvent !== undefined || !byUrn.has(metadata.urn)) byUrn.set(metadata.urn, metadata);
+  }
+  return [...byUrn.values()].filter(
+    (step) => step.old?.custom === true && !step.type.startsWith("pulumi:providers:") && step.op !== "same",
+  );
+}
+
+/** How many cloud resources the refresh read, for "n resources checked". */
+export function countCheckedResources(events: readonly EngineEvent[]): number {
+  const urns = new Set<string>();
+  for (const event of events) {
+    const metadata = event.resOutputsEvent?.metadata ?? event.resourcePreEvent?.metadata;
+    if (metadata?.old?.custom && !metadata.type.startsWith("pulumi:providers:")) urns.add(metadata.urn);
+  }
+  return urns.size;
+}
+
+function urnName(urn: string): string {
+  return urn.slice(urn.lastIndexOf("::") + 2);
+}
+
+function operatorName(old: StepEventStateMetadata): string {
+  if (old.parent?.includes(`${INSTANCE_COMPONENT}::`)) return urnName(old.parent);
+  const name = old.outputs?.name;
+  return typeof name === "string" && name !== "" ? name : urnName(old.urn);
+}
+
+/** `lappsgrid-galaxy` -> `galaxy`, the form the verbs take. */
+function verbName(name: string): string {
+  return name.startsWith(INSTANCE_PREFIX) ? name.slice(INSTANCE_PREFIX.length) : name;
+}
+
+function show(value: unknown): string {
+  if (value === undefined || value === null || value === "") return "(none)";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function changedProperties(step: StepEventMetadata, old: StepEventStateMetadata): PropertyDrift[] {
+  const cloud = step.new?.outputs ?? {};
+  const recorded = { ...old.inputs, ...old.outputs };
+  // The engine's own diff when it sent one (paths like `rules[0].ports`), else compare outputs.
+  const paths = Object.keys(step.detailedDiff ?? {});
+  const keys =
+    paths.length > 0
+      ? paths.map((path) => path.split(/[.[]/)[0])
+      : (step.diffs ?? Object.keys({ ...old.outputs, ...cloud }));
+  return [...new Set(keys)]
+    .filter((key) => !VOLATILE.has(key))
+    .filter((key) => JSON.stringify(recorded[key]) !== JSON.stringify(cloud[key]))
+    .sort()
+    .map((property) => ({ property, recorded: recorded[property], cloud: cloud[property] }));
+}
+
+function powerStateFinding(base: DriftFinding, change: PropertyDrift, stack: string): DriftFinding {
+  const name = base.name;
+  const wanted = STATE_OF_POWER[show(change.recorded)] ?? "active";
+  const now = STATE_OF_POWER[show(change.cloud)];
+  const restore = `\`pulumi up --stack ${stack}\` to make it ${wanted} again`;
+  const record: Record<InstanceState, string> = {
+    shelved: `\`jetstream suspend ${verbName(name)} --stack ${stack}\` to record it (shelved costs no SUs)`,
+    stopped: `\`jetstream stop ${verbName(name)} --stack ${stack}\` to record it`,
+    active: `\`jetstream resume ${verbName(name)} --stack ${stack}\` to record it`,
+  };
+  const verbs: Record<InstanceState, string> = { shelved: "shelved", stopped: "stopped", active: "started" };
+  if (now === undefined) {
+    // nova states the provider cannot set (suspended, paused, error): Pulumi can only read them.
+    return {
+      ...base,
+      kind: "power-state",
+      what: `${name} is ${show(change.cloud)} in the cloud (changed outside Pulumi); the stack file says ${wanted}`,
+      remedies: [
+        `resume it in the web UI (or \`openstack server resume ${name}\`), then \`pulumi up --refresh --stack ${stack}\``,
+        `or shelve it for good: \`jetstream suspend ${verbName(name)} --stack ${stack}\`, then \`pulumi up --refresh --stack ${stack}\``,
+      ],
+    };
+  }
+  return {
+    ...base,
+    kind: "power-state",
+    what: `someone ${verbs[now]} ${name} outside Pulumi (web UI or openstack CLI): the cloud says ${show(change.cloud)}, the stack file says ${wanted}`,
+    remedies: [`run ${record[now]}`, `or ${restore}`],
+  };
+}
+
+function deletedFinding(base: DriftFinding, old: StepEventStateMetadata, stack: string): DriftFinding {
+  const up = `\`pulumi up --refresh --stack ${stack}\``;
+  const outputs = old.outputs ?? {};
+  switch (old.type) {
+    case INSTANCE:
+      return {
+        ...base,
+        what: `${base.name} (server) was deleted outside Pulumi: its disk and private address are gone`,
+        remedies: [
+          `${up} creates it again from the stack file (fresh disk, new private address)`,
+          `or \`jetstream delete ${verbName(base.name)} --stack ${stack}\` to record that it is gone`,
+        ],
+      };
+    case FLOATING_IP_ASSOCIATION:
+      return {
+        ...base,
+        kind: "floating-ip-detached",
+        what: `${show(outputs.floatingIp)} is no longer attached to ${base.name} (disassociated outside Pulumi)`,
+        remedies: [`${up} attaches it again`],
+      };
+    case FLOATING_IP:
+      return {
+        ...base,
+        what: `floating IP ${show(outputs.address)} of ${base.name} was released outside Pulumi`,
+        remedies: [
+          `${up} allocates a new address, not necessarily the same one: check DNS for anything that pointed at ${show(outputs.address)}`,
+          "Jetstream2 may hand the released address to another project: ask its support before relying on it",
+        ],
+      };
+    case SECURITY_GROUP_RULE:
+      return {
+        ...base,
+        what: `security group rule ${show(outputs.direction)} ${show(outputs.protocol)} ${ports(outputs)} from ${show(outputs.remoteIpPrefix)} was deleted outside Pulumi`,
+        remedies: [
+          `${up} puts it back`,
+          "or, if it should stay gone, remove it from securityGroup.rules in the stack file",
+        ],
+      };
+    default:
+      return {
+        ...base,
+        what: `${base.name} (${old.type}) was deleted outside Pulumi`,
+        remedies: [`${up} creates it again from the stack file`],
+      };
+  }
+}
+
+function ports(outputs: Record<string, unknown>): string {
+  const min = outputs.portRangeMin;
+  const max = outputs.portRangeMax;
+  if (!min) return "all ports";
+  return min === max ? `port ${min}` : `ports ${min}-${max}`;
+}
+
+function explainStep(step: StepEventMetadata, stack: string): DriftFinding | undefined {
+  const old = step.old;
+  if (old === undefined) return undefined;
+  const base: DriftFinding = {
+    urn: step.urn,
+    type: step.type,
+    name: operatorName(old),
+    kind: "changed",
+    what: "",
+    remedies: [],
+    properties: [],
+  };
+  if (step.new === undefined || step.op === "delete")
+    return { ...deletedFinding({ ...base, kind: "deleted" }, old, stack) };
+
+  const properties = changedProperties(step, old);
+  if (properties.length === 0) return undefined;
+  const power = properties.find((change) => change.property === "powerState");
+  if (step.type === INSTANCE && power && properties.length === 1) {
+    return powerStateFinding({ ...base, properties }, power, stack);
+  }
+  const port = properties.find((change) => change.property === "portId");
+  if (step.type === FLOATING_IP && port && !port.cloud) {
+    return {
+      ...base,
+      properties,
+      kind: "floating-ip-detached",
+      what: `${show(old.outputs?.address)} is no longer attached to ${base.name} (disassociated outside Pulumi)`,
+      remedies: [`\`pulumi up --refresh --stack ${stack}\` attaches it again`],
+    };
+  }
+  const listed = properties.map(
+    (change) => `${change.property} ${show(change.recorded)} -> ${show(change.cloud)}`,
+  );
+  return {
+    ...base,
+    properties,
+    what: `${base.name} (${step.type.split(":").pop()}) changed outside Pulumi: ${listed.join("; ")}`,
+    remedies: [
+      `\`pulumi up --stack ${stack}\` sets it back to what the stack file says`,
+      "or change the stack file to match the cloud (then `jetstream plan` should show no change)",
+    ],
+  };
+}
+
+export function explainDrift(events: readonly EngineEvent[], stack: string): DriftFinding[] {
+  return refreshedResources(events)
+    .map((step) => explainStep(step, stack))
+    .filter((finding): finding is DriftFinding => finding !== undefined);
+}
+
+export function renderDriftReport(findings: readonly DriftFinding[], stack: string, checked: number): string {
+  if (findings.length === 0) {
+    return `No drift on stack ${stack}: the cloud matches the state of the last \`pulumi up\` (${checked} resources checked).`;
+  }
+  const lines = [
+    `Drift on stack ${stack}: ${findings.length} resource${findings.length === 1 ? "" : "s"} changed outside Pulumi.`,
+  ];
+  for (const finding of findings) {
+    lines.push("", `${finding.name}: ${finding.what}`);
+    for (const remedy of finding.remedies) lines.push(`  - ${remedy}`);
+  }
+  return lines.join("\n");
+}
