@@ -1,0 +1,58 @@
+/**
+ * Cloud-init user data that bootstraps a managed proxy host: nginx, the offline page, the apply
+ * script and an offline site until the first apply. It takes no argument on purpose: nova
+ * replaces a server whose user data changes, so mode, target, domain and page never enter it;
+ * they arrive through the apply script.
+ */
+import { stringify } from "yaml";
+import { DEFAULT_PROXY } from "../../config/defaults";
+import { APPLY_SCRIPT_PATH } from "./apply-input";
+import { applyScript } from "./apply-script";
+import { OFFLINE_PAGE_FILE, renderOfflineSite } from "./nginx-site";
+import { renderOfflinePage } from "./offline-page";
+
+/** Where the live site and its candidates live: outside every directory nginx includes by glob. */
+export const PROXY_SITE_DIR = "/etc/nginx/lappsgrid-proxy";
+export const PROXY_SITE_FILE = `${PROXY_SITE_DIR}/site.conf`;
+/** Ubuntu's nginx.conf includes conf.d/*.conf inside http {}; this names the live site alone. */
+export const PROXY_INCLUDE_FILE = "/etc/nginx/conf.d/lappsgrid-proxy.conf";
+export const PROXY_PAGE_DIR = "/var/www/lappsgrid-proxy";
+
+export function renderProxyHostUserData(): string {
+  const config = {
+    package_update: true,
+    packages: ["nginx"],
+    write_files: [
+      { path: APPLY_SCRIPT_PATH, owner: "root:root", permissions: "0755", content: applyScript() },
+      {
+        path: `${PROXY_PAGE_DIR}/${OFFLINE_PAGE_FILE}`,
+        owner: "root:root",
+        permissions: "0644",
+        content: renderOfflinePage(),
+      },
+      {
+        path: PROXY_SITE_FILE,
+        owner: "root:root",
+        permissions: "0644",
+        content: renderOfflineSite({
+          mode: "offline",
+          domain: DEFAULT_PROXY.domain,
+          pageDir: PROXY_PAGE_DIR,
+        }),
+      },
+      {
+        path: PROXY_INCLUDE_FILE,
+        owner: "root:root",
+        permissions: "0644",
+        content: `# The proxy's site; switched by ${APPLY_SCRIPT_PATH}.\ninclude ${PROXY_SITE_FILE};\n`,
+      },
+    ],
+    runcmd: [
+      // The proxy's site must be the only one on port 80, so it answers every Host name.
+      ["rm", "-f", "/etc/nginx/sites-enabled/default"],
+      ["systemctl", "enable", "nginx"],
+      ["systemctl", "reload-or-restart", "nginx"],
+    ],
+  };
+  return `#cloud-config\n${stringify(config, { lineWidth: 0 })}`;
+}

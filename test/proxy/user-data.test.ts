@@ -1,0 +1,76 @@
+/** The proxy host's bootstrap, checked by the real cloud-init and a real nginx. */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { APPLY_SCRIPT_PATH } from "../../components/proxy/apply-input";
+import { applyScript } from "../../components/proxy/apply-script";
+import { renderOfflinePage } from "../../components/proxy/offline-page";
+import {
+  PROXY_INCLUDE_FILE,
+  PROXY_PAGE_DIR,
+  PROXY_SITE_FILE,
+  renderProxyHostUserData,
+} from "../../components/proxy/user-data";
+import { makeTempDir, NGINX_BINARY, renderNginxConf } from "../helpers/nginx";
+
+interface WriteFile {
+  path: string;
+  content: string;
+  permissions: string;
+}
+
+const userData = renderProxyHostUserData();
+const parsed = parse(userData) as { write_files: WriteFile[]; packages: string[]; runcmd: string[][] };
+const fileAt = (path: string) => parsed.write_files.find((file) => file.path === path);
+
+let dir: string;
+beforeAll(() => {
+  dir = makeTempDir("user-data");
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+test("the real cloud-init schema accepts the proxy host's user data", () => {
+  const file = join(dir, "user-data.yaml");
+  writeFileSync(file, userData);
+  // Throws (failing the test) when cloud-init is missing or rejects the file.
+  const output = execFileSync("cloud-init", ["schema", "--config-file", file], { encoding: "utf8" });
+  expect(output).toContain("Valid cloud-config");
+});
+
+test("the user data starts with #cloud-config and installs nginx", () => {
+  expect(userData.startsWith("#cloud-config\n")).toBe(true);
+  expect(parsed.packages).toEqual(["nginx"]);
+  expect(parsed.runcmd).toEqual([
+    ["rm", "-f", "/etc/nginx/sites-enabled/default"],
+    ["systemctl", "enable", "nginx"],
+    ["systemctl", "reload-or-restart", "nginx"],
+  ]);
+});
+
+test("the apply script and the offline page arrive byte for byte", () => {
+  expect(fileAt(APPLY_SCRIPT_PATH)).toMatchObject({ content: applyScript(), permissions: "0755" });
+  expect(fileAt(`${PROXY_PAGE_DIR}/offline.html`)).toMatchObject({ content: renderOfflinePage() });
+  expect(fileAt(PROXY_INCLUDE_FILE)?.content).toContain(`include ${PROXY_SITE_FILE};`);
+});
+
+test("the user data is the same on every call: nothing of mode or target enters it", () => {
+  expect(renderProxyHostUserData()).toBe(userData);
+  expect(userData).not.toContain("upstream");
+  expect(userData).not.toContain("proxy_pass");
+});
+
+test("the initial offline site passes a real nginx -t", () => {
+  const site = fileAt(PROXY_SITE_FILE);
+  expect(site?.content).toContain("# mode: offline");
+  const siteFile = join(dir, "site.conf");
+  writeFileSync(siteFile, site?.content ?? "");
+  mkdirSync(join(dir, "temp"), { recursive: true });
+  const conf = join(dir, "nginx.conf");
+  writeFileSync(conf, renderNginxConf(dir, siteFile));
+  const result = spawnSync(NGINX_BINARY, ["-t", "-p", dir, "-c", conf, "-e", join(dir, "error.log")], {
+    encoding: "utf8",
+  });
+  expect(result.stderr).toContain("test is successful");
+  expect(result.status).toBe(0);
+});
