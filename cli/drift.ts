@@ -34,6 +34,26 @@ const FLOATING_IP_ASSOCIATION = "openstack:networking/floatingIpAssociate:Floati
 const SECURITY_GROUP_RULE = "openstack:networking/secGroupRule:SecGroupRule";
 const INSTANCE_COMPONENT = "lappsgrid:jetstream:Instance";
 
+/** Resource types as an operator calls them in Horizon. */
+const KIND_OF_RESOURCE: Record<string, string> = {
+  Instance: "server",
+  FloatingIp: "floating IP",
+  FloatingIpAssociate: "floating IP association",
+  SecGroup: "security group",
+  SecGroupRule: "security group rule",
+  Port: "port",
+  Network: "network",
+  Subnet: "subnet",
+  Router: "router",
+  RouterInterface: "router interface",
+  Keypair: "keypair",
+};
+
+function resourceKind(type: string): string {
+  const name = type.slice(type.lastIndexOf(":") + 1);
+  return KIND_OF_RESOURCE[name] ?? type;
+}
+
 /** Outputs the cloud bumps on every touch: a change there is not drift an operator made. */
 const VOLATILE = new Set(["updated", "updatedAt", "createdAt", "created", "revisionNumber", "allTags"]);
 
@@ -163,7 +183,7 @@ function deletedFinding(base: DriftFinding, old: StepEventStateMetadata, stack: 
     case SECURITY_GROUP_RULE:
       return {
         ...base,
-        what: `security group rule ${show(outputs.direction)} ${show(outputs.protocol)} ${ports(outputs)} from ${show(outputs.remoteIpPrefix)} was deleted outside Pulumi`,
+        what: `security group rule ${base.name} (${show(outputs.direction)} ${show(outputs.protocol)} ${ports(outputs)} from ${show(outputs.remoteIpPrefix)}) was deleted outside Pulumi`,
         remedies: [
           `${up} puts it back`,
           "or, if it should stay gone, remove it from securityGroup.rules in the stack file",
@@ -172,7 +192,7 @@ function deletedFinding(base: DriftFinding, old: StepEventStateMetadata, stack: 
     default:
       return {
         ...base,
-        what: `${base.name} (${old.type}) was deleted outside Pulumi`,
+        what: `${base.name} (${resourceKind(old.type)}) was deleted outside Pulumi`,
         remedies: [`${up} creates it again from the stack file`],
       };
   }
@@ -222,7 +242,7 @@ function explainStep(step: StepEventMetadata, stack: string): DriftFinding | und
   return {
     ...base,
     properties,
-    what: `${base.name} (${step.type.split(":").pop()}) changed outside Pulumi: ${listed.join("; ")}`,
+    what: `${base.name} (${resourceKind(step.type)}) changed outside Pulumi: ${listed.join("; ")}`,
     remedies: [
       `\`pulumi up --stack ${stack}\` sets it back to what the stack file says`,
       "or change the stack file to match the cloud (then `jetstream plan` should show no change)",
@@ -231,9 +251,17 @@ function explainStep(step: StepEventMetadata, stack: string): DriftFinding | und
 }
 
 export function explainDrift(events: readonly EngineEvent[], stack: string): DriftFinding[] {
-  return refreshedResources(events)
+  const findings = refreshedResources(events)
     .map((step) => explainStep(step, stack))
     .filter((finding): finding is DriftFinding => finding !== undefined);
+  // One disassociation shows twice (the association is gone, the address lost its port): say it once.
+  const detached = new Set<string>();
+  return findings.filter((finding) => {
+    if (finding.kind !== "floating-ip-detached") return true;
+    if (detached.has(finding.name)) return false;
+    detached.add(finding.name);
+    return true;
+  });
 }
 
 export function renderDriftReport(findings: readonly DriftFinding[], stack: string, checked: number): string {
@@ -244,7 +272,7 @@ export function renderDriftReport(findings: readonly DriftFinding[], stack: stri
     `Drift on stack ${stack}: ${findings.length} resource${findings.length === 1 ? "" : "s"} changed outside Pulumi.`,
   ];
   for (const finding of findings) {
-    lines.push("", `${finding.name}: ${finding.what}`);
+    lines.push("", finding.what);
     for (const remedy of finding.remedies) lines.push(`  - ${remedy}`);
   }
   return lines.join("\n");

@@ -1,0 +1,194 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { countCheckedResources, explainDrift, renderDriftReport } from "../../cli/drift";
+import { findPulumiCli, PULUMI_INSTALL_HINT } from "../../cli/pulumi-cli";
+import { runGitopsCli } from "./run-cli";
+
+const FIXTURES = join(__dirname, "..", "fixtures", "refresh");
+const recorded = (name: string): EngineEvent[] => JSON.parse(readFileSync(join(FIXTURES, name), "utf8"));
+
+/** The payload fields of @pulumi/pulumi 3.270's EngineEvent: exactly one per event. */
+const PAYLOADS = [
+  "cancelEvent",
+  "stdoutEvent",
+  "diagnosticEvent",
+  "preludeEvent",
+  "summaryEvent",
+  "resourcePreEvent",
+  "resOutputsEvent",
+  "resOpFailedEvent",
+  "policyEvent",
+  "startDebuggingEvent",
+];
+const OP_TYPES = ["same", "create", "update", "delete", "replace", "refresh", "read"];
+const FIXTURE_FILES = [
+  "no-drift.json",
+  "galaxy-shelved.json",
+  "galaxy-suspended.json",
+  "galaxy-deleted.json",
+  "galaxy-resized.json",
+  "proxy-floating-ip-disassociated.json",
+  "ssh-rule-deleted.json",
+];
+
+describe("recorded refresh outputs have the engine's event shape", () => {
+  test.each(FIXTURE_FILES)("%s", (file) => {
+    const events = recorded(file);
+    events.forEach((event, index) => {
+      expect(event.sequence).toBe(index + 1);
+      expect(typeof event.timestamp).toBe("number");
+      expect(Object.keys(event).filter((key) => PAYLOADS.includes(key))).toHaveLength(1);
+      const metadata = event.resourcePreEvent?.metadata ?? event.resOutputsEvent?.metadata;
+      if (metadata === undefined) return;
+      expect(OP_TYPES).toContain(metadata.op);
+      expect(metadata.urn).toMatch(/^urn:pulumi:iu::lappsgrid-jetstream::/);
+      expect(metadata.old?.urn).toBe(metadata.urn);
+      expect(metadata.old?.type).toBe(metadata.type);
+    });
+    expect(events[0].preludeEvent).toBeDefined();
+    expect(events[events.length - 2].summaryEvent).toBeDefined();
+  });
+});
+
+describe("drift explanations for what operators do in the web UI", () => {
+  test("no drift says so and counts the cloud resources it read", () => {
+    const events = recorded("no-drift.json");
+    expect(explainDrift(events, "iu")).toEqual([]);
+    expect(renderDriftReport([], "iu", countCheckedResources(events))).toBe(
+      "No drift on stack iu: the cloud matches the state of the last `pulumi up` (5 resources checked).",
+    );
+  });
+
+  test.each([
+    {
+      file: "galaxy-shelved.json",
+      kind: "power-state",
+      name: "lappsgrid-galaxy",
+      what: "someone shelved lappsgrid-galaxy outside Pulumi (web UI or openstack CLI): the cloud says shelved_offloaded, the stack file says active",
+      remedies: [
+        "run `jetstream suspend galaxy --stack iu` to record it (shelved costs no SUs)",
+        "or `pulumi up --stack iu` to make it active again",
+      ],
+    },
+    {
+      file: "galaxy-suspended.json",
+      kind: "power-state",
+      name: "lappsgrid-galaxy",
+      what: "lappsgrid-galaxy is suspended in the cloud (changed outside Pulumi); the stack file says active",
+      remedies: [
+        "resume it in the web UI (or `openstack server resume lappsgrid-galaxy`), then `pulumi up --refresh --stack iu`",
+        "or shelve it for good: `jetstream suspend galaxy --stack iu`, then `pulumi up --refresh --stack iu`",
+      ],
+    },
+    {
+      file: "galaxy-deleted.json",
+      kind: "deleted",
+      name: "lappsgrid-galaxy",
+      what: "lappsgrid-galaxy (server) was deleted outside Pulumi: its disk and private address are gone",
+      remedies: [
+        "`pulumi up --refresh --stack iu` creates it again from the stack file (fresh disk, new private address)",
+        "or `jetstream delete galaxy --stack iu` to record that it is gone",
+      ],
+    },
+    {
+      file: "galaxy-resized.json",
+      kind: "changed",
+      name: "lappsgrid-galaxy",
+      what: "lappsgrid-galaxy (server) changed outside Pulumi: flavorId 3 -> 7; flavorName m3.large -> m3.xl",
+      remedies: [
+        "`pulumi up --stack iu` sets it back to what the stack file says",
+        "or change the stack file to match the cloud (then `jetstream plan` should show no change)",
+      ],
+    },
+    {
+      file: "proxy-floating-ip-disassociated.json",
+      kind: "floating-ip-detached",
+      name: "lappsgrid-proxy",
+      what: "149.165.157.82 is no longer attached to lappsgrid-proxy (disassociated outside Pulumi)",
+      remedies: ["`pulumi up --refresh --stack iu` attaches it again"],
+    },
+    {
+      file: "ssh-rule-deleted.json",
+      kind: "deleted",
+      name: "lappsgrid-rule-ssh-0",
+      what: "security group rule lappsgrid-rule-ssh-0 (ingress tcp port 22 from 0.0.0.0/0) was deleted outside Pulumi",
+      remedies: [
+        "`pulumi up --refresh --stack iu` puts it back",
+        "or, if it should stay gone, remove it from securityGroup.rules in the stack file",
+      ],
+    },
+  ])("$file: $what", ({ file, kind, name, what, remedies }) => {
+    const findings = explainDrift(recorded(file), "iu");
+    expect(findings.map(({ kind, name, what, remedies }) => ({ kind, name, what, remedies }))).toEqual([
+      { kind, name, what, remedies },
+    ]);
+  });
+
+  test("a shelved server reports only the power state, not the timestamp the cloud bumped with it", () => {
+    const [finding] = explainDrift(recorded("galaxy-shelved.json"), "iu");
+    expect(finding.properties).toEqual([
+      { property: "powerState", recorded: "active", cloud: "shelved_offloaded" },
+    ]);
+  });
+
+  test("the stack name in every remedy is the stack asked about", () => {
+    const [finding] = explainDrift(recorded("galaxy-shelved.json"), "tacc");
+    expect(finding.remedies[0]).toBe(
+      "run `jetstream suspend galaxy --stack tacc` to record it (shelved costs no SUs)",
+    );
+  });
+});
+
+describe("jetstream drift", () => {
+  test("explains a recorded event log and fails on drift when asked", () => {
+    const log = join(FIXTURES, "galaxy-shelved.json");
+    const run = runGitopsCli(["drift", "--stack", "iu", "--event-log", log]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(
+      [
+        "Drift on stack iu: 1 resource changed outside Pulumi.",
+        "",
+        "someone shelved lappsgrid-galaxy outside Pulumi (web UI or openstack CLI): the cloud says shelved_offloaded, the stack file says active",
+        "  - run `jetstream suspend galaxy --stack iu` to record it (shelved costs no SUs)",
+        "  - or `pulumi up --stack iu` to make it active again",
+        "",
+      ].join("\n"),
+    );
+    const failing = runGitopsCli(["drift", "--stack", "iu", "--event-log", log, "--fail-on-drift"]);
+    expect(failing.status).toBe(1);
+    expect(failing.stderr).toBe("jetstream: drift found in 1 resource of the stack\n");
+  });
+
+  test("reads the newline-delimited event log `pulumi refresh --preview-only --event-log` writes", () => {
+    const dir = mkdtempSync(join(tmpdir(), "drift-"));
+    const log = join(dir, "events.ndjson");
+    writeFileSync(
+      log,
+      recorded("ssh-rule-deleted.json")
+        .map((event) => JSON.stringify(event))
+        .join("\n"),
+    );
+    const run = runGitopsCli(["drift", "--stack", "iu", "--event-log", log, "--json"]);
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.stack).toBe("iu");
+    expect(report.findings.map((finding: { kind: string }) => finding.kind)).toEqual(["deleted"]);
+  });
+
+  test("without the Pulumi CLI: a one-line message saying how to install it and that plan/diff work offline", () => {
+    // PATH with node's folder and the system's, none of which holds pulumi here.
+    const path = [dirname(process.execPath), "/usr/bin", "/bin"].join(":");
+    expect(findPulumiCli({ PATH: path })).toBeUndefined();
+    const run = runGitopsCli(["drift", "--stack", "iu"], { ...process.env, PATH: path, PULUMI_HOME: "" });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(
+      `jetstream: Pulumi CLI missing: \`jetstream drift\` runs the real engine; ${PULUMI_INSTALL_HINT}\n`,
+    );
+    expect(run.stderr).toContain("`jetstream plan` and `jetstream diff` work offline without it.");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
