@@ -1,0 +1,72 @@
+/** Shared by the CLI verb tests: a throwaway copy of the project's stack files and a way to run verbs. */
+
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { unifiedDiff } from "../../cli/format-diff";
+
+export const PROJECT_DIR = join(__dirname, "..", "..");
+export const SHIPPED_FILES = ["Pulumi.yaml", "Pulumi.iu.yaml", "Pulumi.tacc.yaml"];
+
+/** A temp project folder holding copies of the shipped Pulumi.yaml and stack files. */
+export function copyProject(files: string[] = SHIPPED_FILES): string {
+  const dir = mkdtempSync(join(tmpdir(), "jetstream-verbs-"));
+  for (const file of files) copyFileSync(join(PROJECT_DIR, file), join(dir, file));
+  return dir;
+}
+
+export function shipped(file: string): string {
+  return readFileSync(join(PROJECT_DIR, file), "utf8");
+}
+
+export function read(dir: string, file: string): string {
+  return readFileSync(join(dir, file), "utf8");
+}
+
+export function filesIn(dir: string): string[] {
+  return readdirSync(dir).sort();
+}
+
+/** The `+`/`-` lines of the unified diff between two texts: what a reviewer sees change. */
+export function changedLines(before: string, after: string): string[] {
+  return unifiedDiff(before, after, "f")
+    .split("\n")
+    .filter((line) => /^[+-]/.test(line) && !/^(\+\+\+|---) /.test(line));
+}
+
+export function commentLines(text: string): string[] {
+  return text.split("\n").filter((line) => /^\s*#/.test(line));
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `jetstream ARGS` (this issue's verbs, see jetstream-verbs.ts) in a child process with
+ * PULUMI_STACK unset unless given. The resource-level diff after an edit is skipped unless
+ * `resourceDiff` is set: it evaluates the program twice.
+ */
+export function runVerb(
+  argv: string[],
+  options: { env?: NodeJS.ProcessEnv; resourceDiff?: boolean; cwd?: string } = {},
+): RunResult {
+  const run = spawnSync(
+    process.execPath,
+    [join(PROJECT_DIR, "bin", "run-ts.js"), join(__dirname, "jetstream-verbs.ts"), ...argv],
+    {
+      cwd: options.cwd ?? PROJECT_DIR,
+      env: {
+        ...process.env,
+        PULUMI_STACK: "",
+        JETSTREAM_TEST_NO_RESOURCE_DIFF: options.resourceDiff ? "0" : "1",
+        ...options.env,
+      },
+      encoding: "utf8",
+    },
+  );
+  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+}
