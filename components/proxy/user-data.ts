@@ -8,15 +8,9 @@ import { stringify } from "yaml";
 import { DEFAULT_PROXY } from "../../config/defaults";
 import { APPLY_SCRIPT_PATH } from "./apply-input";
 import { applyScript } from "./apply-script";
+import { PROXY_INCLUDE_FILE, PROXY_PAGE_DIR, PROXY_SITE_FILE } from "./host-layout";
 import { OFFLINE_PAGE_FILE, renderOfflineSite } from "./nginx-site";
 import { renderOfflinePage } from "./offline-page";
-
-/** Where the live site and its candidates live: outside every directory nginx includes by glob. */
-export const PROXY_SITE_DIR = "/etc/nginx/lappsgrid-proxy";
-export const PROXY_SITE_FILE = `${PROXY_SITE_DIR}/site.conf`;
-/** Ubuntu's nginx.conf includes conf.d/*.conf inside http {}; this names the live site alone. */
-export const PROXY_INCLUDE_FILE = "/etc/nginx/conf.d/lappsgrid-proxy.conf";
-export const PROXY_PAGE_DIR = "/var/www/lappsgrid-proxy";
 
 export function renderProxyHostUserData(): string {
   const config = {

@@ -5,13 +5,9 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { APPLY_SCRIPT_PATH } from "../../components/proxy/apply-input";
 import { applyScript } from "../../components/proxy/apply-script";
+import { PROXY_INCLUDE_FILE, PROXY_PAGE_DIR, PROXY_SITE_FILE } from "../../components/proxy/host-layout";
 import { renderOfflinePage } from "../../components/proxy/offline-page";
-import {
-  PROXY_INCLUDE_FILE,
-  PROXY_PAGE_DIR,
-  PROXY_SITE_FILE,
-  renderProxyHostUserData,
-} from "../../components/proxy/user-data";
+import { renderProxyHostUserData } from "../../components/proxy/user-data";
 import { makeTempDir, NGINX_BINARY, renderNginxConf } from "../helpers/nginx";
 
 interface WriteFile {

@@ -1,0 +1,231 @@
+/**
+ * The Proxy component under Pulumi's mock runtime: what it registers, with exact inputs, and
+ * what changes (only the site command's stdin) when the mode or the target changes.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { APPLY_COMMAND, renderApplyInput } from "../../components/proxy/apply-input";
+import { renderProxyCandidate } from "../../components/proxy/candidate";
+import { Proxy, type ProxyArgs, renderProxyHostUserData } from "../../components/proxy/index";
+import { DEFAULT_PROXY } from "../../config/defaults";
+import type { ProxyConfig } from "../../config/types";
+
+interface Registration {
+  type: string;
+  name: string;
+  custom: boolean;
+  inputs: Record<string, any>;
+}
+
+let registrations: Registration[] = [];
+const OTHER_STACK_INSTANCES = {
+  "lappsgrid-galaxy": { publicIp: "149.165.170.20", privateIp: "10.0.0.12" },
+  "lappsgrid-proxy": { publicIp: "149.165.170.21" },
+};
+
+pulumi.runtime.setMocks(
+  {
+    newResource(args) {
+      registrations.push({
+        type: args.type,
+        name: args.name,
+        custom: args.custom ?? false,
+        inputs: args.inputs,
+      });
+      if (args.type === "pulumi:pulumi:StackReference") {
+        return {
+          id: args.inputs.name,
+          state: {
+            name: args.inputs.name,
+            outputs: { instances: OTHER_STACK_INSTANCES },
+            secretOutputNames: [],
+          },
+        };
+      }
+      return { id: `${args.name}-id`, state: args.inputs };
+    },
+    call(args) {
+      throw new Error(`unexpected call to ${args.token}`);
+    },
+  },
+  "lappsgrid-jetstream",
+  "iu",
+  false,
+  "lappsgrid",
+);
+
+function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+const SSH_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-real-key\n-----END OPENSSH PRIVATE KEY-----\n";
+
+function proxyConfig(overrides: Partial<ProxyConfig>): ProxyConfig {
+  return {
+    domain: DEFAULT_PROXY.domain,
+    host: { kind: "instance", name: "lappsgrid-proxy" },
+    mode: "online",
+    target: { kind: "instance", name: "lappsgrid-galaxy" },
+    port: 8080,
+    offlineTitle: DEFAULT_PROXY.offlineTitle,
+    offlineMessage: DEFAULT_PROXY.offlineMessage,
+    ...overrides,
+  };
+}
+
+/** Builds the component alone and waits until every child is registered. */
+async function build(proxy: ProxyConfig, extra: Partial<ProxyArgs> = {}) {
+  registrations = [];
+  const component = new Proxy("proxy", {
+    proxy,
+    hostAddress: "149.165.157.10",
+    targetAddress: "10.0.0.12",
+    sshPrivateKey: pulumi.secret(SSH_KEY),
+    ...extra,
+  });
+  const [urn, siteUrn, upstream] = await Promise.all([
+    promiseOf(component.urn),
+    promiseOf(component.site.urn),
+    promiseOf(component.upstream),
+    promiseOf(component.site.stdin),
+  ]);
+  const byName = (name: string) => {
+    const found = registrations.filter((r) => r.name === name);
+    expect(found).toHaveLength(1);
+    return found[0];
+  };
+  return { component, urn, siteUrn, upstream, registrations: [...registrations], site: byName("proxy-site") };
+}
+
+/** A registration with stdin left out, to compare everything else. */
+function withoutStdin(registration: Registration) {
+  const { stdin: _stdin, ...inputs } = registration.inputs;
+  return { ...registration, inputs };
+}
+
+const expectedStdin = (proxy: ProxyConfig, host?: string) =>
+  renderApplyInput(renderProxyCandidate(proxy, host));
+
+test("registers the component and exactly one command, parented under it", async () => {
+  const built = await build(proxyConfig({}));
+  expect(built.registrations.map((r) => [r.type, r.name, r.custom])).toEqual([
+    ["lappsgrid:jetstream:Proxy", "proxy", false],
+    ["command:remote:Command", "proxy-site", true],
+  ]);
+  expect(built.siteUrn).toBe(
+    "urn:pulumi:iu::lappsgrid-jetstream::lappsgrid:jetstream:Proxy$command:remote:Command::proxy-site",
+  );
+});
+
+/** How the mock runtime hands over an input that holds a secret. */
+const SECRET_SIGNATURE = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
+
+test("the command runs the apply script over SSH with the rendered site on stdin", async () => {
+  const proxy = proxyConfig({});
+  const built = await build(proxy);
+  const { connection, ...rest } = built.site.inputs;
+  expect(Object.keys(built.site.inputs).sort()).toEqual(["connection", "create", "stdin", "update"]);
+  expect(rest).toEqual({
+    create: APPLY_COMMAND,
+    update: APPLY_COMMAND,
+    stdin: expectedStdin(proxy, "10.0.0.12"),
+  });
+  expect(APPLY_COMMAND).toBe("sudo -n lappsgrid-proxy-apply");
+  expect(built.site.inputs.stdin).toContain("    server 10.0.0.12:8080;");
+  expect(built.upstream).toBe("10.0.0.12:8080");
+  // The key makes the whole connection a secret: the engine encrypts it in state.
+  expect(connection).toEqual({
+    ...SECRET_SIGNATURE,
+    value: {
+      host: "149.165.157.10",
+      user: "ubuntu",
+      privateKey: SSH_KEY,
+      dialErrorLimit: 10,
+      perDialTimeout: 15,
+      port: 22,
+    },
+  });
+});
+
+test("a plain-text SSH key is made a secret by the component", async () => {
+  const built = await build(proxyConfig({}), { sshPrivateKey: SSH_KEY });
+  expect(built.site.inputs.connection).toMatchObject(SECRET_SIGNATURE);
+  expect(built.site.inputs.stdin).not.toContain("not-a-real-key");
+});
+
+test("switching the mode changes only the command's stdin", async () => {
+  const online = await build(proxyConfig({ mode: "online" }));
+  const offline = await build(proxyConfig({ mode: "offline" }));
+  expect(offline.registrations.map(withoutStdin)).toEqual(online.registrations.map(withoutStdin));
+  expect(offline.site.inputs.stdin).toBe(expectedStdin(proxyConfig({ mode: "offline" })));
+  expect(offline.site.inputs.stdin).not.toBe(online.site.inputs.stdin);
+  expect(offline.upstream).toBeUndefined();
+});
+
+test.each<[string, Partial<ProxyConfig>, Partial<ProxyArgs>, string]>([
+  ["another instance", {}, { targetAddress: "10.0.0.40" }, "10.0.0.40"],
+  ["a literal address", { target: { kind: "address", address: "149.165.168.5" } }, {}, "149.165.168.5"],
+  [
+    "a host name",
+    { target: { kind: "address", address: "galaxy.lappsgrid.org" } },
+    {},
+    "galaxy.lappsgrid.org",
+  ],
+  ["another port", { port: 9090 }, {}, "10.0.0.12"],
+])("moving the target to %s changes only the command's stdin", async (_, change, args, host) => {
+  const before = await build(proxyConfig({}));
+  const proxy = proxyConfig(change);
+  const after = await build(proxy, args);
+  expect(after.registrations.map(withoutStdin)).toEqual(before.registrations.map(withoutStdin));
+  expect(after.site.inputs.stdin).toBe(expectedStdin(proxy, host));
+  expect(after.upstream).toBe(`${host}:${proxy.port}`);
+});
+
+test("a <stack>/<name> target resolves through that stack's outputs", async () => {
+  const proxy = proxyConfig({ target: { kind: "stack", stack: "tacc", name: "lappsgrid-galaxy" } });
+  const built = await build(proxy);
+  expect(built.registrations.map((r) => [r.type, r.name])).toEqual([
+    ["lappsgrid:jetstream:Proxy", "proxy"],
+    ["pulumi:pulumi:StackReference", "proxy-tacc-stack"],
+    ["command:remote:Command", "proxy-site"],
+  ]);
+  const reference = built.registrations[1];
+  expect(reference.inputs).toEqual({ name: "lappsgrid/lappsgrid-jetstream/tacc" });
+  expect(built.upstream).toBe("149.165.170.20:8080");
+  expect(built.site.inputs.stdin).toBe(expectedStdin(proxy, "149.165.170.20"));
+});
+
+test("offline with a <stack>/<name> target registers the same resources as online", async () => {
+  const target = { kind: "stack" as const, stack: "tacc", name: "lappsgrid-galaxy" };
+  const online = await build(proxyConfig({ target }));
+  const offline = await build(proxyConfig({ target, mode: "offline" }));
+  expect(offline.registrations.map(withoutStdin)).toEqual(online.registrations.map(withoutStdin));
+});
+
+test("the proxy host's user data is byte-identical whatever the mode or target", async () => {
+  const first = renderProxyHostUserData();
+  await build(proxyConfig({ mode: "offline" }));
+  const second = renderProxyHostUserData();
+  await build(proxyConfig({ target: { kind: "address", address: "149.165.168.5" } }));
+  expect(renderProxyHostUserData()).toBe(first);
+  expect(second).toBe(first);
+});
+
+test("the command waits for the proxy host and runs again on a new server, not on a switch", async () => {
+  registrations = [];
+  const server = new pulumi.CustomResource("openstack:compute/instance:Instance", "proxy-host", {});
+  const online = await build(proxyConfig({}), { hostServer: server });
+  const offline = await build(proxyConfig({ mode: "offline" }), { hostServer: server });
+  expect(online.site.inputs.triggers).toEqual(["proxy-host-id"]);
+  expect(offline.site.inputs.triggers).toEqual(online.site.inputs.triggers);
+});
+
+test("online to an instance without its address fails naming proxy.target", () => {
+  expect(
+    () =>
+      new Proxy("proxy-unknown-target", {
+        proxy: proxyConfig({}),
+        hostAddress: "149.165.157.10",
+        sshPrivateKey: pulumi.secret(SSH_KEY),
+      }),
+  ).toThrow("proxy.target: mode is online but the target's address is unknown (target kind instance)");
+});
