@@ -5,7 +5,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { APPLY_COMMAND, renderApplyInput } from "../../components/proxy/apply-input";
 import { renderProxyCandidate } from "../../components/proxy/candidate";
-import { Proxy, type ProxyArgs, renderProxyHostUserData } from "../../components/proxy/index";
+// Aliased: a bare `Proxy` would shadow the JS global in this module.
+import {
+  type ProxyArgs,
+  Proxy as ProxyComponent,
+  renderProxyHostUserData,
+} from "../../components/proxy/index";
 import { DEFAULT_PROXY } from "../../config/defaults";
 import type { ProxyConfig } from "../../config/types";
 
@@ -75,7 +80,7 @@ function proxyConfig(overrides: Partial<ProxyConfig>): ProxyConfig {
 /** Builds the component alone and waits until every child is registered. */
 async function build(proxy: ProxyConfig, extra: Partial<ProxyArgs> = {}) {
   registrations = [];
-  const component = new Proxy("proxy", {
+  const component = new ProxyComponent("proxy", {
     proxy,
     hostAddress: "149.165.157.10",
     targetAddress: "10.0.0.12",
@@ -94,6 +99,13 @@ async function build(proxy: ProxyConfig, extra: Partial<ProxyArgs> = {}) {
     return found[0];
   };
   return { component, urn, siteUrn, upstream, registrations: [...registrations], site: byName("proxy-site") };
+}
+
+/** Stands in for the proxy host's openstack server. */
+class ProxyHostServer extends pulumi.CustomResource {
+  constructor(name: string) {
+    super("openstack:compute/instance:Instance", name, {});
+  }
 }
 
 /** A registration with stdin left out, to compare everything else. */
@@ -212,7 +224,7 @@ test("the proxy host's user data is byte-identical whatever the mode or target",
 
 test("the command waits for the proxy host and runs again on a new server, not on a switch", async () => {
   registrations = [];
-  const server = new pulumi.CustomResource("openstack:compute/instance:Instance", "proxy-host", {});
+  const server = new ProxyHostServer("proxy-host");
   const online = await build(proxyConfig({}), { hostServer: server });
   const offline = await build(proxyConfig({ mode: "offline" }), { hostServer: server });
   expect(online.site.inputs.triggers).toEqual(["proxy-host-id"]);
@@ -222,7 +234,7 @@ test("the command waits for the proxy host and runs again on a new server, not o
 test("online to an instance without its address fails naming proxy.target", () => {
   expect(
     () =>
-      new Proxy("proxy-unknown-target", {
+      new ProxyComponent("proxy-unknown-target", {
         proxy: proxyConfig({}),
         hostAddress: "149.165.157.10",
         sshPrivateKey: pulumi.secret(SSH_KEY),
