@@ -1,0 +1,277 @@
+/** The resource-level diff of two evaluations, and its text / markdown / JSON forms. */
+import { formatDiff, unifiedDiff } from "../../cli/format-diff";
+import type { Evaluation, PlannedResource } from "../../cli/offline/evaluation";
+import { forcesReplacement, REPLACE_TABLE } from "../../cli/replace-table";
+import { diffEvaluations } from "../../cli/resource-diff";
+
+const SERVER = "openstack:compute/instance:Instance";
+const COMMAND = "command:remote:Command";
+
+function resource(
+  name: string,
+  type: string,
+  inputs: Record<string, unknown>,
+  extra: Partial<PlannedResource> = {},
+) {
+  return {
+    urn: `urn:pulumi:iu::lappsgrid-jetstream::${type}::${name}`,
+    type,
+    name,
+    parent: "",
+    custom: true,
+    inputs,
+    protect: false,
+    retainOnDelete: false,
+    ignoreChanges: [],
+    ...extra,
+  } satisfies PlannedResource;
+}
+
+function evaluation(resources: PlannedResource[], mockValues: string[] = [], outputs = {}): Evaluation {
+  return { stack: "iu", resources, outputs, mockValues };
+}
+
+describe("diffEvaluations", () => {
+  test("a changed power state is one in-place update with the input old -> new", () => {
+    const before = evaluation([resource("galaxy-server", SERVER, { powerState: "active", name: "galaxy" })]);
+    const after = evaluation([
+      resource("galaxy-server", SERVER, { powerState: "shelved_offloaded", name: "galaxy" }),
+    ]);
+    const diff = diffEvaluations(before, after);
+    expect(diff.counts).toEqual({ create: 0, update: 1, replace: 0, delete: 0 });
+    expect(diff.changes[0].inputs).toEqual([
+      {
+        input: "powerState",
+        old: "active",
+        new: "shelved_offloaded",
+        forcesReplacement: false,
+        warning: undefined,
+      },
+    ]);
+  });
+
+  test.each([
+    [SERVER, "userData"],
+    [SERVER, "keyPair"],
+    [SERVER, "networks"],
+    ["openstack:networking/port:Port", "networkId"],
+    ["openstack:networking/floatingIp:FloatingIp", "pool"],
+    ["openstack:networking/secGroupRule:SecGroupRule", "remoteIpPrefix"],
+    ["openstack:networking/subnet:Subnet", "cidr"],
+    ["openstack:compute/keypair:Keypair", "publicKey"],
+    [COMMAND, "triggers"],
+    [COMMAND, "connection"],
+  ])("a change of %s %s is a replacement", (type, input) => {
+    const diff = diffEvaluations(
+      evaluation([resource("r", type, { [input]: "a" })]),
+      evaluation([resource("r", type, { [input]: "b" })]),
+    );
+    expect(diff.changes.map((c) => c.kind)).toEqual(["replace"]);
+  });
+
+  test.each([
+    [SERVER, "flavorName"],
+    [SERVER, "powerState"],
+    ["openstack:networking/port:Port", "securityGroupIds"],
+    ["openstack:networking/router:Router", "externalNetworkId"],
+    [COMMAND, "stdin"],
+    [COMMAND, "create"],
+  ])("a change of %s %s is an update in place", (type, input) => {
+    const diff = diffEvaluations(
+      evaluation([resource("r", type, { [input]: "a" })]),
+      evaluation([resource("r", type, { [input]: "b" })]),
+    );
+    expect(diff.changes.map((c) => c.kind)).toEqual(["update"]);
+  });
+
+  test("the table covers every resource type the program makes", () => {
+    expect(Object.keys(REPLACE_TABLE).sort()).toEqual([
+      COMMAND,
+      "openstack:compute/instance:Instance",
+      "openstack:compute/keypair:Keypair",
+      "openstack:networking/floatingIp:FloatingIp",
+      "openstack:networking/floatingIpAssociate:FloatingIpAssociate",
+      "openstack:networking/network:Network",
+      "openstack:networking/port:Port",
+      "openstack:networking/router:Router",
+      "openstack:networking/routerInterface:RouterInterface",
+      "openstack:networking/secGroup:SecGroup",
+      "openstack:networking/secGroupRule:SecGroupRule",
+      "openstack:networking/subnet:Subnet",
+    ]);
+    expect(forcesReplacement(SERVER, "networks[0].port")).toBe(true);
+  });
+
+  test("an image change is an update that warns the root disk is rebuilt", () => {
+    const diff = diffEvaluations(
+      evaluation([resource("s", SERVER, { imageName: "Featured-Ubuntu22" })]),
+      evaluation([resource("s", SERVER, { imageName: "Featured-Ubuntu24" })]),
+    );
+    expect(diff.changes[0]).toMatchObject({ kind: "update" });
+    expect(diff.changes[0].inputs[0].warning).toBe(
+      "rebuilds the server from the new image: the root disk is wiped",
+    );
+  });
+
+  test("inputs covered by ignoreChanges produce no diff", () => {
+    const ignore = { ignoreChanges: ["userData", "imageName"] };
+    const diff = diffEvaluations(
+      evaluation([resource("s", SERVER, { userData: "a", imageName: "x" }, ignore)]),
+      evaluation([resource("s", SERVER, { userData: "b", imageName: "y" }, ignore)]),
+    );
+    expect(diff.changes).toEqual([]);
+    expect(diff.unchanged).toBe(1);
+  });
+
+  test("a renumbered mock-made address is not a change; moving to another resource's address is", () => {
+    const outputs = (galaxy: string, worker: string) => ({
+      instances: { galaxy: { privateIp: galaxy }, worker: { privateIp: worker } },
+    });
+    const site = (ip: string) => `upstream target { server ${ip}:8080; }\n`;
+    const before = evaluation(
+      [resource("proxy-site", COMMAND, { stdin: site("10.0.0.11") })],
+      ["10.0.0.11", "10.0.0.12"],
+      outputs("10.0.0.11", "10.0.0.12"),
+    );
+    // Same target, but the mock handed out addresses in another order.
+    const renumbered = evaluation(
+      [resource("proxy-site", COMMAND, { stdin: site("10.0.0.12") })],
+      ["10.0.0.11", "10.0.0.12"],
+      outputs("10.0.0.12", "10.0.0.11"),
+    );
+    expect(diffEvaluations(before, renumbered).changes).toEqual([]);
+    // Another target.
+    const moved = evaluation(
+      [resource("proxy-site", COMMAND, { stdin: site("10.0.0.12") })],
+      ["10.0.0.11", "10.0.0.12"],
+      outputs("10.0.0.11", "10.0.0.12"),
+    );
+    const diff = diffEvaluations(before, moved);
+    expect(diff.changes.map((c) => c.kind)).toEqual(["update"]);
+    expect(diff.changes[0].inputs[0]).toMatchObject({
+      input: "stdin",
+      old: "upstream target { server ⟨instances.galaxy.privateIp⟩:8080; }\n",
+      new: "upstream target { server ⟨instances.worker.privateIp⟩:8080; }\n",
+    });
+  });
+
+  test("mock-made IDs stand for the resource they identify", () => {
+    const port = (id: string) => resource("port", "openstack:networking/port:Port", {}, { id });
+    const server = (portId: string) => resource("s", SERVER, { networks: [{ port: portId }] });
+    const diff = diffEvaluations(
+      evaluation([port("id-1"), server("id-1")], ["id-1"]),
+      evaluation([port("id-2"), server("id-2")], ["id-2"]),
+    );
+    expect(diff.changes).toEqual([]);
+  });
+
+  test("a protected resource that would be deleted or replaced is blocked", () => {
+    const before = evaluation([
+      resource("proxy-server", SERVER, { userData: "a" }, { protect: true }),
+      resource("proxy-port", "openstack:networking/port:Port", {}, { protect: true }),
+    ]);
+    const after = evaluation([resource("proxy-server", SERVER, { userData: "b" }, { protect: true })]);
+    const diff = diffEvaluations(before, after);
+    expect(diff.changes.map((c) => [c.kind, c.name, c.blocked])).toEqual([
+      ["delete", "proxy-port", true],
+      ["replace", "proxy-server", true],
+    ]);
+    const text = formatDiff(diff, "text");
+    expect(text).toContain(
+      "!! 2 protected resource(s) would be deleted: proxy-port, replaced: proxy-server.\n!! `pulumi up` refuses to delete or replace a protected resource; undo this change, or unprotect it on purpose.\n",
+    );
+    expect(text).toContain(
+      "  -  delete  proxy-port  openstack:networking/port:Port [PROTECTED: pulumi up will refuse]\n",
+    );
+    expect(text).toContain('        userData: "a" -> "b"  (forces replacement)\n');
+  });
+
+  test("a deleted retainOnDelete resource is marked as kept in the cloud", () => {
+    const fip = resource(
+      "spare-floating-ip",
+      "openstack:networking/floatingIp:FloatingIp",
+      {},
+      { retainOnDelete: true, importId: "fip-1" },
+    );
+    const diff = diffEvaluations(evaluation([fip]), evaluation([]));
+    expect(formatDiff(diff, "text")).toContain(
+      "  -  delete  spare-floating-ip  openstack:networking/floatingIp:FloatingIp [kept in the cloud: retainOnDelete]\n",
+    );
+  });
+
+  test("no base evaluation means every resource is created", () => {
+    const diff = diffEvaluations(
+      undefined,
+      evaluation([resource("a", SERVER, {}), resource("b", SERVER, {})]),
+    );
+    expect(diff.counts).toEqual({ create: 2, update: 0, replace: 0, delete: 0 });
+    expect(diff.baseExists).toBe(false);
+  });
+});
+
+describe("diff formats", () => {
+  const diff = diffEvaluations(
+    evaluation([resource("galaxy-server", SERVER, { powerState: "active" }), resource("old", SERVER, {})]),
+    evaluation([
+      resource("galaxy-server", SERVER, { powerState: "shutoff" }),
+      resource("new", SERVER, {}, { protect: true }),
+    ]),
+  );
+
+  test("text: a summary line, then one line per resource and its changed inputs", () => {
+    expect(formatDiff(diff, "text")).toBe(
+      [
+        "Stack iu: 1 to create, 1 to update, 0 to replace, 1 to delete, 0 unchanged",
+        "  -  delete  old  openstack:compute/instance:Instance",
+        "  ~  update  galaxy-server  openstack:compute/instance:Instance",
+        '        powerState: "active" -> "shutoff"',
+        "  +  create  new  openstack:compute/instance:Instance [protected]",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("markdown is a pull-request comment: heading with the stack, summary of counts, a table", () => {
+    expect(formatDiff(diff, "markdown")).toBe(
+      [
+        "### `jetstream diff`: stack `iu`",
+        "",
+        "**1** to create, **1** to update, **0** to replace, **1** to delete, 0 unchanged",
+        "",
+        "| Change | Resource | Type | Inputs |",
+        "| --- | --- | --- | --- |",
+        "| - delete | `old` | `openstack:compute/instance:Instance` |  |",
+        '| ~ update | `galaxy-server` | `openstack:compute/instance:Instance` | `powerState: "active" -> "shutoff"` |',
+        "| + create [protected] | `new` | `openstack:compute/instance:Instance` |  |",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("json is the diff as data", () => {
+    const parsed = JSON.parse(formatDiff(diff, "json"));
+    expect(parsed.counts).toEqual({ create: 1, update: 1, replace: 0, delete: 1 });
+    expect(parsed.changes.map((c: { name: string }) => c.name)).toEqual(["old", "galaxy-server", "new"]);
+  });
+
+  test("a multi-line input shows only its changed lines", () => {
+    const lines = diffEvaluations(
+      evaluation([resource("c", COMMAND, { stdin: "a\nb\nc\n" })]),
+      evaluation([resource("c", COMMAND, { stdin: "a\nB\nc\n" })]),
+    );
+    expect(formatDiff(lines, "text")).toContain(
+      "        stdin: text changed\n          - b\n          + B\n",
+    );
+  });
+});
+
+describe("unifiedDiff", () => {
+  test("prints hunks with three lines of context and git's headers", () => {
+    const before = "1\n2\n3\n4\n5\n6\n7\n8\n";
+    const after = "1\n2\n3\n4\nfive\n6\n7\n8\n";
+    expect(unifiedDiff(before, after, "Pulumi.iu.yaml")).toBe(
+      "--- a/Pulumi.iu.yaml\n+++ b/Pulumi.iu.yaml\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n",
+    );
+    expect(unifiedDiff(before, before, "f")).toBe("");
+  });
+});
