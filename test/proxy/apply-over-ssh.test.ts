@@ -1,0 +1,145 @@
+/**
+ * The apply script over real SSH, fed as remote.Command feeds it: the component's command line
+ * and the component's stdin (taken from the component under mocks), to a loopback sshd whose
+ * environment points the script at a temporary nginx.
+ */
+import { chmodSync, copyFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { APPLY_COMMAND, APPLY_SCRIPT_NAME } from "../../components/proxy/apply-input";
+import { APPLY_SCRIPT_FILE } from "../../components/proxy/apply-script";
+import { PROXY_PAGE_DIR } from "../../components/proxy/host-layout";
+// Aliased: a bare `Proxy` would shadow the JS global in this module.
+import { Proxy as ProxyComponent } from "../../components/proxy/index";
+import { renderOfflineSite } from "../../components/proxy/nginx-site";
+import { DEFAULT_PROXY } from "../../config/defaults";
+import type { ProxyConfig } from "../../config/types";
+import { type Backend, startBackend } from "../helpers/http-backend";
+import { httpRequest } from "../helpers/http-request";
+import { makeTempDir, type NginxUnderTest, startNginx } from "../helpers/nginx";
+import { type Sshd, startSshd } from "../helpers/sshd";
+
+pulumi.runtime.setMocks(
+  {
+    newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+    call(args) {
+      throw new Error(`unexpected call to ${args.token}`);
+    },
+  },
+  "lappsgrid-jetstream",
+  "iu",
+  false,
+  "lappsgrid",
+);
+
+let backend: Backend;
+let nginx: NginxUnderTest;
+let sshd: Sshd;
+let binDir: string;
+
+/** The stdin the component hands to remote.Command for this proxy block. */
+async function componentStdin(proxy: ProxyConfig): Promise<string> {
+  const component = new ProxyComponent(`proxy-${proxy.mode}`, {
+    proxy,
+    hostAddress: "127.0.0.1",
+    sshPrivateKey: pulumi.secret("unused under mocks"),
+  });
+  return new Promise((resolve) => component.site.stdin.apply((stdin) => resolve(stdin ?? "")));
+}
+
+/**
+ * The only bytes changed: the proxy host listens on port 80 and serves the page from
+ * /var/www; the sandbox's nginx listens on a free loopback port and keeps the page in its prefix.
+ */
+function intoSandbox(stdin: string): string {
+  expect(stdin.split("\n").filter((line) => line === "    listen 80;")).toHaveLength(1);
+  return stdin
+    .replace("    listen 80;", `    listen ${nginx.listen};`)
+    .replace(`root ${PROXY_PAGE_DIR};`, `root ${nginx.pageDir};`);
+}
+
+function proxyConfig(overrides: Partial<ProxyConfig>): ProxyConfig {
+  return {
+    domain: DEFAULT_PROXY.domain,
+    host: { kind: "external", address: "127.0.0.1" },
+    mode: "online",
+    target: { kind: "address", address: "127.0.0.1" },
+    port: backend.port,
+    offlineTitle: "LAPPS Grid is resting",
+    offlineMessage: "Back when needed.",
+    ...overrides,
+  };
+}
+
+beforeAll(async () => {
+  backend = await startBackend("galaxy");
+  // As on a fresh proxy host: the bootstrap's offline site until the first apply.
+  nginx = await startNginx({
+    site: (listen, pageDir) =>
+      renderOfflineSite({ mode: "offline", domain: DEFAULT_PROXY.domain, listen, pageDir }),
+  });
+  binDir = makeTempDir("ssh-bin");
+  copyFileSync(APPLY_SCRIPT_FILE, join(binDir, APPLY_SCRIPT_NAME));
+  chmodSync(join(binDir, APPLY_SCRIPT_NAME), 0o755);
+  // Stands in for sudo: sshd already logs in as the user who owns the sandbox's nginx, and real
+  // sudo would reset the environment that points the script there.
+  writeFileSync(join(binDir, "sudo"), '#!/bin/sh\n[ "$1" = "-n" ] && shift\nexec "$@"\n', { mode: 0o755 });
+  copyFileSync(APPLY_SCRIPT_FILE, join(binDir, APPLY_SCRIPT_NAME));
+  sshd = await startSshd({
+    ...nginx.applyEnv,
+    PATH: `${binDir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
+  });
+});
+
+afterAll(async () => {
+  await sshd?.stop();
+  await nginx?.cleanup();
+  await backend?.close();
+  if (binDir) rmSync(binDir, { recursive: true, force: true });
+});
+
+test("the component's command and stdin switch nginx online over SSH", async () => {
+  const run = await sshd.run(APPLY_COMMAND, intoSandbox(await componentStdin(proxyConfig({}))));
+  expect(run).toEqual({
+    code: 0,
+    stdout: "lappsgrid-proxy-apply: online is live (nginx reloaded)\n",
+    stderr: "",
+  });
+  const answer = await httpRequest({ port: nginx.port, path: "/galaxy/" });
+  expect(answer.status).toBe(200);
+  expect(JSON.parse(answer.body)).toMatchObject({ backend: "galaxy", url: "/galaxy/" });
+});
+
+test("the component's command and stdin switch nginx offline over SSH, with the configured page", async () => {
+  const run = await sshd.run(
+    APPLY_COMMAND,
+    intoSandbox(await componentStdin(proxyConfig({ mode: "offline" }))),
+  );
+  expect(run).toEqual({
+    code: 0,
+    stdout: "lappsgrid-proxy-apply: offline is live (nginx reloaded)\n",
+    stderr: "",
+  });
+  const answer = await httpRequest({ port: nginx.port, path: "/galaxy/api/x", method: "POST", body: "{}" });
+  expect(answer.status).toBe(503);
+  expect(answer.headers["retry-after"]).toBe("3600");
+  expect(answer.body).toContain("<title>LAPPS Grid is resting</title>");
+  expect(answer.body).toContain("<p>Back when needed.</p>");
+});
+
+test("a broken candidate over SSH exits non-zero with nginx's message and the old site keeps serving", async () => {
+  const stdin = intoSandbox(await componentStdin(proxyConfig({}))).replace(
+    "    client_max_body_size 0;",
+    "    client_max_body_size 0;\n    proxy_pass_everything yes;",
+  );
+  const run = await sshd.run(APPLY_COMMAND, stdin);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toBe("");
+  expect(run.stderr).toContain(
+    `nginx: [emerg] unknown directive "proxy_pass_everything" in ${nginx.siteFile}`,
+  );
+  expect(run.stderr).toContain(
+    "lappsgrid-proxy-apply: nginx -t rejected the candidate; the previous site is back and still serving",
+  );
+  expect((await httpRequest({ port: nginx.port })).status).toBe(503);
+});
