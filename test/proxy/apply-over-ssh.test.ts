@@ -84,7 +84,6 @@ beforeAll(async () => {
   // Stands in for sudo: sshd already logs in as the user who owns the sandbox's nginx, and real
   // sudo would reset the environment that points the script there.
   writeFileSync(join(binDir, "sudo"), '#!/bin/sh\n[ "$1" = "-n" ] && shift\nexec "$@"\n', { mode: 0o755 });
-  copyFileSync(APPLY_SCRIPT_FILE, join(binDir, APPLY_SCRIPT_NAME));
   sshd = await startSshd({
     ...nginx.applyEnv,
     PATH: `${binDir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
