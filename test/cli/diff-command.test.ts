@@ -1,0 +1,114 @@
+/** `jetstream diff` against git refs of a throwaway repository, and the resource diff printed after an edit. */
+import { execFileSync } from "node:child_process";
+import { copyProject, runVerb } from "./support";
+
+jest.setTimeout(120_000);
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.org", ...args], {
+    cwd: dir,
+    encoding: "utf8",
+  });
+}
+
+/** A repository whose first commit has only the IU stack and whose second adds TACC. */
+function repository(): string {
+  const dir = copyProject();
+  git(dir, "init", "-q");
+  git(dir, "add", "Pulumi.yaml", "Pulumi.iu.yaml");
+  git(dir, "commit", "-q", "-m", "iu");
+  git(dir, "add", "Pulumi.tacc.yaml");
+  git(dir, "commit", "-q", "-m", "tacc");
+  return dir;
+}
+
+const SUMMARY = /^Stack iu: 0 to create, 1 to update, 0 to replace, 0 to delete, \d+ unchanged$/;
+
+describe("jetstream diff", () => {
+  test("a suspend since HEAD is one update of the server's power state", () => {
+    const dir = repository();
+    runVerb(["suspend", "galaxy", "--stack", "iu", "--dir", dir]);
+    const result = runVerb(["diff", "--stack", "iu", "--dir", dir]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split("\n");
+    expect(lines[0]).toMatch(SUMMARY);
+    expect(lines.slice(1)).toEqual([
+      "  ~  update  lappsgrid-galaxy-server  openstack:compute/instance:Instance",
+      '        powerState: "active" -> "shelved_offloaded"',
+      "",
+    ]);
+  });
+
+  test("--format markdown is a pull-request comment", () => {
+    const dir = repository();
+    runVerb(["stop", "galaxy", "--stack", "iu", "--dir", dir]);
+    const lines = runVerb(["diff", "--stack", "iu", "--dir", dir, "--format", "markdown"]).stdout.split("\n");
+    expect(lines[0]).toBe("### `jetstream diff`: stack `iu`");
+    expect(lines[2]).toMatch(
+      /^\*\*0\*\* to create, \*\*1\*\* to update, \*\*0\*\* to replace, \*\*0\*\* to delete, \d+ unchanged$/,
+    );
+    expect(lines.slice(4)).toEqual([
+      "| Change | Resource | Type | Inputs |",
+      "| --- | --- | --- | --- |",
+      '| ~ update | `lappsgrid-galaxy-server` | `openstack:compute/instance:Instance` | `powerState: "active" -> "shutoff"` |',
+      "",
+    ]);
+  });
+
+  test("--format json gives the counts and changes as data", () => {
+    const dir = repository();
+    runVerb(["launch", "web", "--stack", "tacc", "--dir", dir]);
+    const diff = JSON.parse(runVerb(["diff", "--stack", "tacc", "--dir", dir, "--format", "json"]).stdout);
+    expect(diff.counts).toEqual({ create: 3, update: 0, replace: 0, delete: 0 });
+    expect(diff.changes.map((c: { name: string }) => c.name).sort()).toEqual([
+      "lappsgrid-web",
+      "lappsgrid-web-port",
+      "lappsgrid-web-server",
+    ]);
+  });
+
+  test("a stack file absent at --base means every resource is created", () => {
+    const dir = repository();
+    const lines = runVerb(["diff", "--stack", "tacc", "--dir", dir, "--base", "HEAD~1"]).stdout.split("\n");
+    expect(lines[0]).toMatch(
+      /^Stack tacc: \d+ to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged \(no stack file at the base\)$/,
+    );
+  });
+
+  test("an unknown --base names the option and the ref", () => {
+    const dir = repository();
+    expect(runVerb(["diff", "--stack", "iu", "--dir", dir, "--base", "no-such-ref"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: --base: "no-such-ref" is not a commit of the git repository at ${dir}\n`,
+    });
+  });
+
+  test("an unknown --format is a usage error that prints diff's usage", () => {
+    const result = runVerb(["diff", "--stack", "iu", "--format", "xml"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^error: option '--format <format>' argument 'xml' is invalid\. Allowed choices are text, markdown, json\.\n\nUsage: jetstream diff \[options\]\n/,
+    );
+  });
+});
+
+describe("after an edit", () => {
+  test("a verb prints the file diff, the resource-level diff and the next command", () => {
+    const dir = copyProject();
+    const result = runVerb(["suspend", "galaxy", "--stack", "iu", "--dir", dir], { resourceDiff: true });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split("\n");
+    const resources = lines.indexOf("Resources (offline evaluation, before -> after this edit):");
+    expect(lines.indexOf("+      state: shelved")).toBeLessThan(resources);
+    expect(lines[resources + 1]).toMatch(SUMMARY);
+    expect(lines.slice(resources + 2)).toEqual([
+      "  ~  update  lappsgrid-galaxy-server  openstack:compute/instance:Instance",
+      '        powerState: "active" -> "shelved_offloaded"',
+      "",
+      "Next: review and commit Pulumi.iu.yaml, then `pulumi preview --stack iu` (or `jetstream up --stack iu`).",
+      "",
+    ]);
+  });
+});
