@@ -8,6 +8,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { renderStandaloneNginxConf } from "../../components/proxy/standalone-nginx";
 
 export const NGINX_BINARY = "/usr/sbin/nginx";
 
@@ -47,26 +48,9 @@ export function makeTempDir(label: string): string {
   return dir;
 }
 
+/** The same main configuration `jetstream proxy-config` writes. */
 export function renderNginxConf(prefix: string, siteFile: string): string {
-  return `${[
-    "# Minimal main configuration for one site, every path inside the prefix.",
-    "daemon off;",
-    "worker_processes 2;",
-    `pid ${prefix}/nginx.pid;`,
-    `error_log ${prefix}/error.log warn;`,
-    "events { worker_connections 1024; }",
-    "http {",
-    "    access_log off;",
-    `    client_body_temp_path ${prefix}/temp/client_body;`,
-    `    proxy_temp_path ${prefix}/temp/proxy;`,
-    `    fastcgi_temp_path ${prefix}/temp/fastcgi;`,
-    `    uwsgi_temp_path ${prefix}/temp/uwsgi;`,
-    `    scgi_temp_path ${prefix}/temp/scgi;`,
-    "    default_type application/octet-stream;",
-    "    types { text/html html; }",
-    `    include ${siteFile};`,
-    "}",
-  ].join("\n")}\n`;
+  return renderStandaloneNginxConf(prefix, siteFile);
 }
 
 export interface NginxUnderTest {

@@ -13,9 +13,14 @@ export function runProcess(
   args: string[],
   stdin: string,
   env: Record<string, string> = {},
+  cwd?: string,
 ): Promise<ScriptRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => {

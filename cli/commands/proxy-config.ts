@@ -1,0 +1,136 @@
+/**
+ * `jetstream proxy-config`: renders a stack's proxy site and offline page into a directory,
+ * with a main nginx.conf beside them, so anyone can run the site with a stock nginx before
+ * (or instead of) pushing it to the proxy host.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Command } from "commander";
+import { renderProxyCandidate } from "../../components/proxy/candidate";
+import { OFFLINE_PAGE_FILE } from "../../components/proxy/nginx-site";
+import { checkDirectory, checkListen, parseHostPort } from "../../components/proxy/site-params";
+import { renderStandaloneNginxConf } from "../../components/proxy/standalone-nginx";
+import { readStackFile, validateStackConfig } from "../../config";
+import type { ProxyConfig, ProxyTarget } from "../../config/types";
+
+export interface ProxyConfigOptions {
+  stack: string;
+  out: string;
+  listen: string;
+  mode?: string;
+  upstream?: string;
+  dir: string;
+}
+
+export interface ProxyConfigResult {
+  outDir: string;
+  siteFile: string;
+  pageFile: string;
+  confFile: string;
+  mode: ProxyConfig["mode"];
+  domain: string;
+  listen: string;
+  /** `HOST:PORT` the online site forwards to. */
+  upstream?: string;
+  /** The command that runs the site in a stock nginx. */
+  runCommand: string;
+}
+
+function describeTarget(target: ProxyTarget): string {
+  if (target.kind === "instance") return `${target.name}, an instance of this stack`;
+  if (target.kind === "stack") return `${target.stack}/${target.name}, an instance of stack ${target.stack}`;
+  return target.address;
+}
+
+/** The upstream of an online site: --upstream, or the target's literal address. */
+function resolveUpstream(
+  proxy: ProxyConfig,
+  stack: string,
+  upstream?: string,
+): { host: string; port: number } {
+  if (upstream !== undefined) return parseHostPort(upstream, "--upstream");
+  const target = proxy.target;
+  if (target?.kind === "address") return { host: target.address, port: proxy.port };
+  throw new Error(
+    `--upstream: required for the online site of stack ${stack}: its target ${target ? describeTarget(target) : "(none)"} gets an address only at \`pulumi up\`; allowed: HOST:PORT of the service, e.g. --upstream 10.0.0.12:${proxy.port}`,
+  );
+}
+
+export function renderProxyConfig(options: ProxyConfigOptions): ProxyConfigResult {
+  if (options.mode !== undefined && options.mode !== "online" && options.mode !== "offline") {
+    throw new Error(`--mode: ${JSON.stringify(options.mode)} is not allowed; allowed: online, offline`);
+  }
+  const listen = checkListen(options.listen, "--listen");
+  const outDir = checkDirectory(resolve(options.out), "--out");
+  const stackFile = readStackFile(resolve(options.dir), options.stack);
+  const config = validateStackConfig(stackFile.project, options.stack);
+  if (config.proxy === undefined) {
+    throw new Error(`--stack: ${stackFile.path} has no lappsgrid-jetstream:proxy block; nothing to render`);
+  }
+  const mode = (options.mode as ProxyConfig["mode"] | undefined) ?? config.proxy.mode;
+  let proxy: ProxyConfig = { ...config.proxy, mode };
+  let upstream: { host: string; port: number } | undefined;
+  if (mode === "online") {
+    upstream = resolveUpstream(proxy, options.stack, options.upstream);
+    proxy = { ...proxy, port: upstream.port };
+  } else if (options.upstream !== undefined) {
+    throw new Error(
+      "--upstream: only for an online site; allowed with --mode online (or a stack whose mode is online)",
+    );
+  }
+  const candidate = renderProxyCandidate(proxy, upstream?.host, { listen, pageDir: outDir });
+
+  const siteFile = join(outDir, "site.conf");
+  const pageFile = join(outDir, OFFLINE_PAGE_FILE);
+  const confFile = join(outDir, "nginx.conf");
+  // World-readable: started as root, nginx's workers run as nobody and must read the page.
+  mkdirSync(join(outDir, "temp"), { recursive: true, mode: 0o755 });
+  writeFileSync(siteFile, candidate.site);
+  writeFileSync(pageFile, candidate.page);
+  writeFileSync(confFile, renderStandaloneNginxConf(outDir, siteFile, "--out"));
+  return {
+    outDir,
+    siteFile,
+    pageFile,
+    confFile,
+    mode,
+    domain: proxy.domain,
+    listen,
+    upstream: upstream && `${upstream.host}:${upstream.port}`,
+    runCommand: `nginx -p ${outDir} -c ${confFile} -e ${join(outDir, "error.log")}`,
+  };
+}
+
+export function formatProxyConfigResult(result: ProxyConfigResult): string {
+  const address = result.listen.includes(":") ? result.listen : `127.0.0.1:${result.listen}`;
+  return `${[
+    `wrote ${result.siteFile} (${result.mode}${result.upstream ? `, forwarding to ${result.upstream}` : ""}; include it inside http {})`,
+    `wrote ${result.pageFile}`,
+    `wrote ${result.confFile}`,
+    "run it (in the foreground; Ctrl-C stops it):",
+    `  ${result.runCommand}`,
+    "try it:",
+    `  curl -i -H 'Host: ${result.domain}' http://${address}/`,
+  ].join("\n")}\n`;
+}
+
+export function registerProxyConfig(program: Command): void {
+  program
+    .command("proxy-config")
+    .description(
+      "Render the stack's proxy site (to include inside nginx's http {}) and offline page into DIR,\n" +
+        "with an nginx.conf that runs them from DIR as any user, and print the command to run it.",
+    )
+    .requiredOption("--stack <name>", "stack whose proxy block to render (Pulumi.<name>.yaml)")
+    .requiredOption("--out <dir>", "directory to write site.conf, offline.html and nginx.conf into")
+    .option("--listen <addr:port>", "nginx listen address: PORT or IPV4:PORT", "80")
+    .option("--mode <mode>", "online or offline; default the stack's proxy.mode")
+    .option(
+      "--upstream <host:port>",
+      "where the online site forwards; required when the target is an instance (its address is known only after `pulumi up`)",
+    )
+    .option("--dir <path>", "project folder", ".")
+    .action((options: ProxyConfigOptions) => {
+      process.stdout.write(formatProxyConfigResult(renderProxyConfig(options)));
+    });
+}
