@@ -44,7 +44,7 @@ async function proxyConfig(args: string[]): Promise<string> {
     'const program = new Command("jetstream").exitOverride();',
     "registerProxyConfig(program);",
     'program.parseAsync(process.argv.slice(1), { from: "user" }).catch((error) => {',
-    "  process.stderr.write(`jetstream: ${error.message}\\n`);",
+    '  process.stderr.write("jetstream: " + error.message + "\\n");',
     "  process.exitCode = 1;",
     "});",
   ].join("\n");
