@@ -85,14 +85,14 @@ function indentAt(text: string, offset: number): number {
   return offset - lineStart(text, offset);
 }
 
-/** Comment lines right after an entry, indented deeper than its key, belong to the entry. */
-function skipDeeperComments(text: string, offset: number, keyIndent: number): number {
+/** Offset past the comment lines at `offset` indented at least `minIndent`: they belong to what precedes them. */
+function skipCommentsFrom(text: string, offset: number, minIndent: number): number {
   let end = offset;
   for (;;) {
     const next = text.indexOf("\n", end);
     const line = text.slice(end, next < 0 ? text.length : next + 1);
     const match = /^( *)#/.exec(line);
-    if (line === "" || !match || match[1].length <= keyIndent) return end;
+    if (line === "" || !match || match[1].length < minIndent) return end;
     end += line.length;
   }
 }
@@ -128,6 +128,17 @@ export function addEntry(text: string, mapPath: KeyPath, key: string, value: Ent
   const map = mapAt(text, mapPath);
   if (!map) {
     if (mapPath.length === 0) throw new Error("internal: the stack file has no top-level map");
+    const holder = pairAt(text, mapPath);
+    if (holder && (holder.value === null || (isScalar(holder.value) && holder.value.value === null))) {
+      // `instances:` with nothing under it: the entry goes on the lines below the key.
+      const keyStart = rangeOf(holder.key)[0];
+      const at = lineEndAfter(text, rangeOf(holder.key)[1]);
+      const prefix = at === text.length && !text.endsWith("\n") ? "\n" : "";
+      return (
+        text.slice(0, at) + prefix + renderEntry(key, value, indentAt(text, keyStart) + 2, 2) + text.slice(at)
+      );
+    }
+    if (holder) throw new Error(`${mapPath.join(".")}: not a map`);
     return addEntry(text, mapPath.slice(0, -1), mapPath[mapPath.length - 1], { [key]: value });
   }
   if (map.items.length === 0 || map.flow) {
@@ -146,7 +157,8 @@ export function addEntry(text: string, mapPath: KeyPath, key: string, value: Ent
   const firstChild = isMap(first.value) ? first.value.items[0] : undefined;
   const step = firstChild ? indentAt(text, rangeOf(firstChild.key)[0]) - indent : 2;
   let at = lineEndAfter(text, rangeOf(last.value ?? last.key)[1]);
-  at = skipDeeperComments(text, at, indent);
+  // A comment after the last entry, at its indentation or deeper, is a trailing note of this map.
+  at = skipCommentsFrom(text, at, indent);
   const prefix = at === text.length && !text.endsWith("\n") ? "\n" : "";
   return text.slice(0, at) + prefix + renderEntry(key, value, indent, step) + text.slice(at);
 }
@@ -173,7 +185,8 @@ export function removeEntry(text: string, mapPath: KeyPath, key: string): string
     start = above;
   }
   let end = lineEndAfter(text, rangeOf(pair.value ?? pair.key)[1]);
-  end = skipDeeperComments(text, end, indent);
+  // Deeper comments after the entry are its own; one at its indentation may lead the next sibling.
+  end = skipCommentsFrom(text, end, indent + 1);
   const edited = text.slice(0, start) + text.slice(end);
   if (map.items.length > 1) return edited;
   // The map is now empty: `key:` with nothing under it would read as null, so say `{}`.

@@ -1,6 +1,6 @@
 /** `jetstream delete NAME`: remove an instance from the stack file. */
 import type { Command } from "commander";
-import { deleteInstance } from "../verbs/delete";
+import { deleteInstance, otherStacks } from "../verbs/delete";
 import { addStackOptions, type EditDeps, runStackEdit, type StackOptions } from "../verbs/edit-flow";
 
 export function registerDelete(program: Command, deps?: EditDeps): void {
@@ -14,6 +14,10 @@ export function registerDelete(program: Command, deps?: EditDeps): void {
       )
       .argument("<name>", "instance, with or without the lappsgrid- prefix"),
   ).action((name: string, options: StackOptions) =>
-    runStackEdit(options, (file) => deleteInstance(file, name), deps),
+    runStackEdit(
+      options,
+      (file, projectDir) => deleteInstance(file, name, otherStacks(projectDir, file.stack)),
+      deps,
+    ),
   );
 }

@@ -2,7 +2,15 @@
  * delete: removes an instance's entry. Refuses what would take jetstream.lappsgrid.org down:
  * the proxy host itself, and the proxy's target while the site is online.
  */
-import { normaliseInstanceName } from "../../config";
+import { readFileSync } from "node:fs";
+import {
+  normaliseInstanceName,
+  type ProxyConfig,
+  StackConfigError,
+  stackFilePath,
+  validateStackConfig,
+} from "../../config";
+import { listStacks } from "../offline/evaluate";
 import { removeEntry } from "../stack-edit";
 import {
   currentConfig,
@@ -12,10 +20,34 @@ import {
   projectConfig,
   type StackEdit,
   type StackText,
+  stackText,
   VerbRefusal,
 } from "./stack-text";
 
-export function deleteInstance(file: StackText, name: string): StackEdit {
+/** The project's other stack files: a proxy there may target `<this stack>/<instance>`. */
+export function otherStacks(projectDir: string, stack: string): StackText[] {
+  return listStacks(projectDir)
+    .filter((other) => other !== stack)
+    .map((other) => stackText(other, readFileSync(stackFilePath(projectDir, other), "utf8")));
+}
+
+function proxyOf(file: StackText): ProxyConfig | undefined {
+  try {
+    return validateStackConfig(projectConfig(file), file.stack).proxy;
+  } catch (error) {
+    // Another stack's broken file is its own problem, reported by its own verbs and plan.
+    if (error instanceof StackConfigError) return undefined;
+    throw error;
+  }
+}
+
+function refuseOnlineTarget(label: string, domain: string, proxyStack: string, where: string): never {
+  throw new VerbRefusal(
+    `refusing to delete ${label}: it is the proxy target of ${domain}${where} while the proxy is online; first run \`jetstream offline --stack ${proxyStack}\` or \`jetstream proxy OTHER --stack ${proxyStack}\``,
+  );
+}
+
+export function deleteInstance(file: StackText, name: string, others: StackText[] = []): StackEdit {
   const key = findInstanceKey(file, name);
   const label = normaliseInstanceName(key);
   const config = currentConfig(file);
@@ -27,10 +59,23 @@ export function deleteInstance(file: StackText, name: string): StackEdit {
   }
   const proxy = config.proxy;
   const isTarget = proxy?.target?.kind === "instance" && proxy.target.name === label;
-  if (isTarget && proxy?.mode === "online") {
-    throw new VerbRefusal(
-      `refusing to delete ${label}: it is the proxy target of ${proxy.domain} while the proxy is online; first run \`jetstream offline --stack ${file.stack}\` or \`jetstream proxy OTHER --stack ${file.stack}\``,
-    );
+  if (isTarget && proxy?.mode === "online") refuseOnlineTarget(label, proxy.domain, file.stack, "");
+  for (const other of others) {
+    const remote = proxyOf(other);
+    const target = remote?.target;
+    if (
+      remote?.mode === "online" &&
+      target?.kind === "stack" &&
+      target.stack === file.stack &&
+      target.name === label
+    ) {
+      refuseOnlineTarget(
+        label,
+        remote.domain,
+        other.stack,
+        ` (${other.fileName}: proxy.target ${target.stack}/${target.name})`,
+      );
+    }
   }
   let text = removeEntry(file.text, INSTANCES_PATH, key);
   let summary = `${label}: deleted`;

@@ -41,7 +41,8 @@ export function addStackOptions(command: Command): Command {
 
 export async function runStackEdit(
   options: StackOptions,
-  verb: (file: StackText) => StackEdit,
+  /** Gets the stack file, and the project folder for verbs that look at the other stacks. */
+  verb: (file: StackText, projectDir: string) => StackEdit,
   deps: EditDeps = {},
 ): Promise<void> {
   const write = deps.write ?? ((text: string) => process.stdout.write(text));
@@ -49,7 +50,7 @@ export async function runStackEdit(
   const path = stackFilePath(projectDir, stack);
   const before = readFileSync(path, "utf8");
   const file = stackText(stack, before);
-  const edit = verb(file);
+  const edit = verb(file, projectDir);
   if (edit.text === before) {
     write(`${file.fileName}: ${edit.summary}\n`);
     return;

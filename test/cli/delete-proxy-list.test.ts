@@ -69,6 +69,19 @@ describe("delete", () => {
     expect(gone).toEqual(["    # Galaxy with the LAPPS tools, the proxy's usual target (port 8080)."]);
   });
 
+  test("delete refuses an instance another stack's online proxy targets as <stack>/<instance>", () => {
+    const dir = copyProject();
+    runVerb(["proxy", "tacc/worker", "--stack", "iu", "--dir", dir]);
+    const result = runVerb(["delete", "worker", "--stack", "tacc", "--dir", dir]);
+    expect(result).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: refusing to delete lappsgrid-worker: it is the proxy target of jetstream.lappsgrid.org (Pulumi.iu.yaml: proxy.target tacc/lappsgrid-worker) while the proxy is online; first run `jetstream offline --stack iu` or `jetstream proxy OTHER --stack iu`\n",
+    });
+    expect(read(dir, TACC)).toBe(shipped(TACC));
+  });
+
   test("delete of an unknown instance lists the known ones", () => {
     const dir = copyProject();
     expect(runVerb(["delete", "nope", "--stack", "tacc", "--dir", dir])).toEqual({
