@@ -8,6 +8,7 @@ import type { Command } from "commander";
 import { countCheckedResources, explainDrift, renderDriftReport } from "../drift";
 import { selectStack } from "../pulumi-cli";
 import { selectStack as resolveStack } from "../stack-select";
+import { addStackOptions } from "../verbs/edit-flow";
 
 interface DriftOptions {
   stack?: string;
@@ -53,15 +54,12 @@ export async function runDrift(options: DriftOptions): Promise<{ report: string;
 }
 
 export function registerDrift(program: Command): void {
-  program
-    .command("drift")
+  addStackOptions(program.command("drift"))
     .description(
       "Find what changed in the cloud outside Pulumi (an instance shelved in the web UI, a floating IP\n" +
         "disassociated, a security group rule deleted by hand) with `pulumi refresh --preview-only`,\n" +
         "and say what to do. Changes nothing. Needs the Pulumi CLI and the stack's credentials.",
     )
-    .option("-s, --stack <stack>", "stack to check (default: $PULUMI_STACK, or the only stack)")
-    .option("-d, --dir <dir>", "project folder holding Pulumi.yaml", ".")
     .option("--json", "print the findings as JSON")
     .option("--fail-on-drift", "exit non-zero when anything drifted (for scheduled pipelines)")
     .option(

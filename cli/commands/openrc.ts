@@ -155,8 +155,8 @@ export function registerOpenrc(program: Command): void {
       "<file>",
       "openrc file from Horizon or the Jetstream2 docs (password or application credential)",
     )
-    .requiredOption("-s, --stack <stack>", "stack whose Pulumi.<stack>.yaml receives the settings (iu, tacc)")
-    .option("-d, --dir <dir>", "project folder holding Pulumi.yaml", ".")
+    .requiredOption("--stack <name>", "stack whose Pulumi.<name>.yaml receives the settings (iu, tacc)")
+    .option("--dir <path>", "project folder (where Pulumi.yaml is)", ".")
     .action((file: string, options: { stack: string; dir: string }) => {
       for (const line of importOpenrc(file, options.stack, options.dir)) console.log(line);
     });

@@ -269,6 +269,6 @@ describe("openrc import writes the stack file", () => {
 
     const missing = runGitopsCli(["openrc", "import", file, "--dir", dir]);
     expect(missing.status).toBe(1);
-    expect(missing.stderr).toContain("error: required option '-s, --stack <stack>' not specified");
+    expect(missing.stderr).toContain("error: required option '--stack <name>' not specified");
   });
 });
