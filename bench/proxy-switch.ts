@@ -1,0 +1,169 @@
+/**
+ * `npm run bench:proxy [-- --switches N]`: a real nginx on loopback under load from 20 clients
+ * (10 on keep-alive connections, 10 opening one connection per request), switched N times
+ * between online and offline two ways, measured in one run:
+ *   restart: the old scripts' way: swap the site file, then `nginx -s stop` and start again
+ *            (what `service nginx restart` does);
+ *   reload:  ours: the apply script (nginx -t, atomic rename, graceful reload).
+ * Prints requests, failed requests and switch latency (from the switch's start to the first
+ * answer of the new mode to a request sent after that start).
+ */
+import { spawnSync } from "node:child_process";
+import { renameSync, writeFileSync } from "node:fs";
+import { renderApplyInput } from "../components/proxy/apply-input";
+import { renderOfflineSite, renderOnlineSite } from "../components/proxy/nginx-site";
+import { renderOfflinePage } from "../components/proxy/offline-page";
+import { startBackend } from "../test/helpers/http-backend";
+import { type LoadReport, startLoad } from "../test/helpers/http-load";
+import { type NginxUnderTest, startNginx } from "../test/helpers/nginx";
+import { runApplyScript } from "../test/helpers/proxy-apply";
+
+const DOMAIN = "jetstream.lappsgrid.org";
+const KEEP_ALIVE_CLIENTS = 10;
+const NEW_CONNECTION_CLIENTS = 10;
+/** Load runs this long on each mode before the next switch. */
+const SETTLE_MS = 300;
+
+function switchesFromArgs(argv: string[]): number {
+  const at = argv.indexOf("--switches");
+  if (at < 0) return 10;
+  const value = Number(argv[at + 1]);
+  if (!Number.isInteger(value) || value < 1 || value > 1000) {
+    throw new Error(
+      `--switches: ${JSON.stringify(argv[at + 1])} is not allowed; allowed: a whole number from 1 to 1000`,
+    );
+  }
+  return value;
+}
+
+interface WayResult {
+  way: string;
+  report: LoadReport;
+  latenciesMs: number[];
+}
+
+type Mode = { kind: "offline" } | { kind: "online"; backend: string; port: number };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function siteFor(listen: string, pageDir: string, mode: Mode): string {
+  return mode.kind === "offline"
+    ? renderOfflineSite({ mode: "offline", domain: DOMAIN, listen, pageDir })
+    : renderOnlineSite({
+        mode: "online",
+        domain: DOMAIN,
+        listen,
+        upstream: { host: "127.0.0.1", port: mode.port },
+      });
+}
+
+const observedKind = (mode: Mode) => (mode.kind === "offline" ? "offline" : `online:${mode.backend}`);
+
+async function measure(
+  way: string,
+  nginx: NginxUnderTest,
+  modes: Mode[],
+  switchTo: (mode: Mode) => Promise<void>,
+): Promise<WayResult> {
+  const load = startLoad({
+    port: nginx.port,
+    keepAliveClients: KEEP_ALIVE_CLIENTS,
+    newConnectionClients: NEW_CONNECTION_CLIENTS,
+    maxMs: 10 * 60 * 1000,
+  });
+  const latenciesMs: number[] = [];
+  try {
+    await load.waitFor(observedKind(modes[modes.length - 1]), Date.now(), 30000);
+    await sleep(SETTLE_MS);
+    for (const mode of modes) {
+      const started = Date.now();
+      await switchTo(mode);
+      const served = await load.waitFor(observedKind(mode), started, 30000);
+      latenciesMs.push(served - started);
+      await sleep(SETTLE_MS);
+    }
+  } finally {
+    await load.stop();
+  }
+  return { way, report: load.report(), latenciesMs };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function table(results: WayResult[]): string {
+  const header = ["way", "requests", "failed", "retried*", "switch median ms", "switch max ms"];
+  const rows = results.map((r) => [
+    r.way,
+    String(r.report.total),
+    String(r.report.failed),
+    String(r.report.retried),
+    String(median(r.latenciesMs)),
+    String(Math.max(...r.latenciesMs)),
+  ]);
+  const widths = header.map((_, i) => Math.max(header[i].length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+async function main(): Promise<void> {
+  const switches = switchesFromArgs(process.argv);
+  const galaxy = await startBackend("galaxy");
+  const page = renderOfflinePage();
+  const online: Mode = { kind: "online", backend: galaxy.name, port: galaxy.port };
+  // Alternate, ending where each way starts: online.
+  const modes: Mode[] = Array.from({ length: switches }, (_, i) =>
+    i % 2 === 0 ? { kind: "offline" } : online,
+  );
+  const nginx = await startNginx({ site: (listen, pageDir) => siteFor(listen, pageDir, online), page });
+  // nginx -v answers on stderr.
+  const version = spawnSync(nginx.command[0], ["-v"], { encoding: "utf8" }).stderr.replace(
+    "nginx version: ",
+    "",
+  );
+  try {
+    const restart = await measure("restart (site swap + nginx stop/start)", nginx, modes, async (mode) => {
+      writeFileSync(`${nginx.siteFile}.new`, siteFor(nginx.listen, nginx.pageDir, mode));
+      renameSync(`${nginx.siteFile}.new`, nginx.siteFile);
+      await nginx.stop();
+      await nginx.start();
+    });
+    const reload = await measure("reload (apply script)", nginx, modes, async (mode) => {
+      const run = await runApplyScript(
+        renderApplyInput({ site: siteFor(nginx.listen, nginx.pageDir, mode), page }),
+        nginx.applyEnv,
+      );
+      if (run.code !== 0) throw new Error(`apply script failed: ${run.stderr}`);
+    });
+    process.stdout.write(
+      `${[
+        `proxy switch benchmark: ${switches} switches each way (offline <-> online), ${KEEP_ALIVE_CLIENTS} keep-alive + ${NEW_CONNECTION_CLIENTS} new-connection clients, ${version.trim() || "nginx"} on loopback`,
+        "",
+        table([restart, reload]),
+        "",
+        "failed: connection refused or reset, or any answer but the backend's 200 or the offline page's 503.",
+        "* retried: a GET whose reused keep-alive connection the server closed before answering, sent again",
+        "  once on a new connection as browsers and curl do; counted as failed if the retry fails.",
+        "switch: from the switch's start to the first answer in the new mode to a request sent after it.",
+        ...[restart, reload].flatMap((r) =>
+          r.report.failures.length
+            ? [`first failures (${r.way}): ${r.report.failures.slice(0, 3).join("; ")}`]
+            : [],
+        ),
+      ].join("\n")}\n`,
+    );
+    if (reload.report.failed > 0) process.exitCode = 1;
+  } finally {
+    await nginx.cleanup();
+    await galaxy.close();
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`bench:proxy: ${error.message}`);
+  process.exitCode = 1;
+});
