@@ -11,6 +11,8 @@ const byFile = (file: string): Workflow => {
   if (!workflow) throw new Error(`${file} is missing`);
   return workflow;
 };
+/** A GitHub Actions expression as the YAML holds it: gh("matrix.stack") is "${{ matrix.stack }}". */
+const gh = (expression: string) => `\${{ ${expression} }}`;
 const guide = readFileSync(join(ROOT, "docs", "operators-guide.md"), "utf8");
 const packageJson = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 
@@ -29,7 +31,7 @@ describe.each(workflows.map((workflow) => [workflow.file, workflow] as const))("
     expect(validateWorkflow(workflow.text).errors).toEqual([]);
   });
 
-  test("every script passes shellcheck and interpolates no ${{ }} (values come in through env)", () => {
+  test("every script passes shellcheck and interpolates no GitHub expression (values come in through env)", () => {
     for (const { job, step } of allSteps(workflow)) {
       if (step.run === undefined) continue;
       expect({ job, step: step.name, run: step.run.includes("${{") }).toEqual({
@@ -77,17 +79,20 @@ describe("pipelines", () => {
     expect(jobs.preview.needs).toEqual(["changed", "test"]);
     const preview = jobs.preview.steps?.find((step) => step.with?.command === "preview");
     expect(preview?.uses).toBe("pulumi/actions@v7");
-    expect(preview?.with).toMatchObject({ "stack-name": "${{ matrix.stack }}", "comment-on-pr": true });
+    expect(preview?.with).toMatchObject({ "stack-name": gh("matrix.stack"), "comment-on-pr": true });
   });
 
   test("deploys: one job per changed stack, queued per stack and never cancelled", () => {
     const { jobs, on } = byFile("deploy.yml");
     expect(on.push).toEqual({ branches: ["main"] });
-    expect(jobs.up.strategy?.matrix).toEqual({ stack: "${{ fromJSON(needs.changed.outputs.stacks) }}" });
-    expect(jobs.up.environment).toBe("${{ matrix.stack }}");
-    expect(jobs.up.concurrency).toEqual({ group: "pulumi-${{ matrix.stack }}", "cancel-in-progress": false });
+    expect(jobs.up.strategy?.matrix).toEqual({ stack: gh("fromJSON(needs.changed.outputs.stacks)") });
+    expect(jobs.up.environment).toBe(gh("matrix.stack"));
+    expect(jobs.up.concurrency).toEqual({
+      group: `pulumi-${gh("matrix.stack")}`,
+      "cancel-in-progress": false,
+    });
     expect(jobs.dispatch.concurrency).toEqual({
-      group: "pulumi-${{ inputs.stack }}",
+      group: `pulumi-${gh("inputs.stack")}`,
       "cancel-in-progress": false,
     });
     const inputs = (on.workflow_dispatch as { inputs: Record<string, { options?: string[] }> }).inputs;
