@@ -28,6 +28,7 @@
 #                                 apply can arrive while nginx is still being installed. Empty: no
 #                                 wait.                             (/var/lib/cloud/instance/boot-finished)
 #   LAPPSGRID_PROXY_BOOT_TIMEOUT  seconds to wait for that file     (900)
+#   LAPPSGRID_PROXY_RELOAD_TIMEOUT  seconds nginx gets to serve the candidate after the reload  (10)
 set -euo pipefail
 umask 022
 
@@ -38,6 +39,7 @@ page=$page_dir/offline.html
 pid_file=${LAPPSGRID_PROXY_PID_FILE:-/run/nginx.pid}
 boot_marker=${LAPPSGRID_PROXY_BOOT_MARKER-/var/lib/cloud/instance/boot-finished}
 boot_timeout=${LAPPSGRID_PROXY_BOOT_TIMEOUT:-900}
+reload_timeout=${LAPPSGRID_PROXY_RELOAD_TIMEOUT:-10}
 
 fail() {
   printf 'lappsgrid-proxy-apply: %s\n' "$*" >&2
@@ -130,9 +132,9 @@ reloaded() {
 
 waited=0
 while [ -n "$master" ] && ! reloaded; do
-  if [ "$waited" -ge 200 ]; then
+  if [ "$waited" -ge $((reload_timeout * 20)) ]; then
     restore
-    fail "nginx did not take the candidate within 10 s (its error log says why); the previous site is back"
+    fail "nginx did not take the candidate within $reload_timeout s (its error log says why); the previous site is back"
   fi
   sleep 0.05
   waited=$((waited + 1))

@@ -85,6 +85,9 @@ export async function startSshd(env: Record<string, string>): Promise<Sshd> {
       runProcess(
         "ssh",
         [
+          // No user or system ssh_config: only what remote.Command's connection sets matters.
+          "-F",
+          "/dev/null",
           "-i",
           keyFile,
           "-p",

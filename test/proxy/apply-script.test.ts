@@ -171,10 +171,10 @@ describe("apply script with a real nginx", () => {
         page,
       });
       // `nginx -t` does not bind, so only the reload itself finds the port taken.
-      const run = await runApplyScript(candidate, nginx.applyEnv);
+      const run = await runApplyScript(candidate, { ...nginx.applyEnv, LAPPSGRID_PROXY_RELOAD_TIMEOUT: "2" });
       expect(run.code).toBe(1);
       expect(run.stderr).toBe(
-        "lappsgrid-proxy-apply: nginx did not take the candidate within 10 s (its error log says why); the previous site is back\n",
+        "lappsgrid-proxy-apply: nginx did not take the candidate within 2 s (its error log says why); the previous site is back\n",
       );
       expect(nginx.errorLog()).toContain(`bind() to 127.0.0.1:${taken} failed (98: Address already in use)`);
       expect(readFileSync(nginx.siteFile, "utf8")).toBe(liveBefore);
