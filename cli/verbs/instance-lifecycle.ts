@@ -5,7 +5,14 @@
  */
 import { type InstanceState, normaliseInstanceName } from "../../config";
 import { addEntry, setScalar } from "../stack-edit";
-import { findInstanceKey, instancePath, rawInstances, type StackEdit, type StackText } from "./stack-text";
+import {
+  currentConfig,
+  findInstanceKey,
+  instancePath,
+  rawInstances,
+  type StackEdit,
+  type StackText,
+} from "./stack-text";
 
 export type LifecycleVerb = "suspend" | "resume" | "stop" | "start";
 
@@ -34,5 +41,18 @@ export function setInstanceState(file: StackText, name: string, state: InstanceS
     raw.state === undefined
       ? addEntry(file.text, path, "state", state)
       : setScalar(file.text, [...path, "state"], state);
-  return { text, summary: `${label}: state ${current} -> ${state}` };
+  return { text, summary: `${label}: state ${current} -> ${state}${siteWarning(file, label, state)}` };
+}
+
+/** Allowed, but the operator should know the public site goes down with it. */
+function siteWarning(file: StackText, label: string, state: InstanceState): string {
+  const proxy = currentConfig(file).proxy;
+  if (state === "active" || proxy === undefined || proxy.mode !== "online") return "";
+  if (proxy.host.kind === "instance" && proxy.host.name === label) {
+    return `\nwarning: ${label} is the proxy host: ${proxy.domain} is down until it is active again`;
+  }
+  if (proxy.target?.kind === "instance" && proxy.target.name === label) {
+    return `\nwarning: ${label} is the proxy target: ${proxy.domain} fails until it is active again; \`jetstream offline --stack ${file.stack}\` shows the offline page meanwhile`;
+  }
+  return "";
 }
