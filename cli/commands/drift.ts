@@ -56,8 +56,8 @@ export async function runDrift(options: DriftOptions): Promise<{ report: string;
 export function registerDrift(program: Command): void {
   addStackOptions(program.command("drift"))
     .description(
-      "Find what changed in the cloud outside Pulumi (an instance shelved in the web UI, a floating IP\n" +
-        "disassociated, a security group rule deleted by hand) with `pulumi refresh --preview-only`,\n" +
+      "Find what changed in the cloud outside Pulumi (an instance shelved in the web UI, a floating IP " +
+        "disassociated, a security group rule deleted by hand) with `pulumi refresh --preview-only`, " +
         "and say what to do. Changes nothing. Needs the Pulumi CLI and the stack's credentials.",
     )
     .option("--json", "print the findings as JSON")

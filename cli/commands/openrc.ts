@@ -147,8 +147,8 @@ export function registerOpenrc(program: Command): void {
   openrc
     .command("import")
     .description(
-      "Write the non-secret provider settings of an openrc file (auth URL, region, project, domains)\n" +
-        "into Pulumi.<stack>.yaml under openstack:*, and print how to store the password or\n" +
+      "Write the non-secret provider settings of an openrc file (auth URL, region, project, domains) " +
+        "into Pulumi.<stack>.yaml under openstack:*, and print how to store the password or " +
         "application credential with `pulumi config set --secret` or as CI secrets.",
     )
     .argument(
