@@ -115,9 +115,11 @@ export async function startNginx(options: {
       started.stderr?.on("data", (chunk: Buffer) => {
         stderr += chunk.toString();
       });
-      const exited = new Promise<never>((_, reject) =>
-        started.once("exit", (code) => reject(new Error(`nginx exited with ${code}: ${stderr}`))),
-      );
+      // A missing nginx fails the test loudly (spawn error), never skips it.
+      const exited = new Promise<never>((_, reject) => {
+        started.once("error", reject);
+        started.once("exit", (code) => reject(new Error(`nginx exited with ${code}: ${stderr}`)));
+      });
       child = started;
       await Promise.race([waitForPort(port), exited]);
       exited.catch(() => undefined);

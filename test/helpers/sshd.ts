@@ -71,9 +71,11 @@ export async function startSshd(env: Record<string, string>): Promise<Sshd> {
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const exited = new Promise<never>((_, reject) =>
-    child.once("exit", (code) => reject(new Error(`sshd exited with ${code}: ${stderr}`))),
-  );
+  // A missing sshd fails the test loudly (spawn error), never skips it.
+  const exited = new Promise<never>((_, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`sshd exited with ${code}: ${stderr}`)));
+  });
   await Promise.race([waitForPort(port), exited]);
   exited.catch(() => undefined);
   return {
