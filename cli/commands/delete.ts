@@ -7,6 +7,7 @@ export function registerDelete(program: Command, deps?: EditDeps): void {
   addStackOptions(
     program
       .command("delete")
+      .summary("remove an instance from the stack file (never the proxy or its online target)")
       .description(
         "Remove an instance from the stack file; `pulumi up` deletes the server, its port and a " +
           "floating IP it allocated (an adopted address stays allocated). Refuses the proxy host, " +

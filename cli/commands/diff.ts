@@ -15,6 +15,7 @@ export function registerDiff(program: Command, deps: EditDeps = {}): void {
   addStackOptions(
     program
       .command("diff")
+      .summary("what pulumi up would change since a git ref, offline (text, markdown, json)")
       .description(
         "Evaluate the program offline for the stack file at --base and as it is now, and list the " +
           "resources `pulumi up` would create, update (inputs old -> new), replace (an input the " +

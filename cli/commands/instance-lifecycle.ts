@@ -12,10 +12,18 @@ const DESCRIPTIONS: Record<LifecycleVerb, string> = {
   start: "Start a stopped instance (state: active).",
 };
 
+const SUMMARIES: Record<LifecycleVerb, string> = {
+  suspend: "shelve an instance: memory not kept, SU cost drops to zero",
+  resume: "bring a suspended (shelved) instance back",
+  stop: "power an instance off (half its SU rate)",
+  start: "power a stopped instance on",
+};
+
 function registerLifecycle(program: Command, verb: LifecycleVerb, deps?: EditDeps): void {
   addStackOptions(
     program
       .command(verb)
+      .summary(SUMMARIES[verb])
       .description(DESCRIPTIONS[verb])
       .argument("<name>", "instance, with or without the lappsgrid- prefix"),
   ).action((name: string, options: StackOptions) =>

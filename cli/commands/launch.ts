@@ -30,6 +30,7 @@ function chosenSize(options: LaunchOptions, command: Command): string | undefine
 export function registerLaunch(program: Command, deps?: EditDeps): void {
   const command = program
     .command("launch")
+    .summary("add an instance (size, image, public address) to the stack file")
     .description(
       "Add an instance to the stack file, named lappsgrid-NAME (the prefix is added unless present). " +
         `Default size ${DEFAULT_SIZE}, default image ${DEFAULT_IMAGE}; \`pulumi up\` boots it.`,

@@ -17,6 +17,7 @@ export function registerList(program: Command): void {
   addStackOptions(
     program
       .command("list")
+      .summary("instances with size, image, state, public address and SU per hour")
       .description(
         "List the stack's instances: size, image, state, public address and SU per hour, from the " +
           "stack file (what `pulumi up` makes); --live reads the stack's real outputs (needs the Pulumi CLI).",

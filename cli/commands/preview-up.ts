@@ -21,6 +21,7 @@ export function registerPreview(program: Command): void {
   addStackOptions(
     program
       .command("preview")
+      .summary("the real pulumi preview for the stack (needs the Pulumi CLI)")
       .description(
         "Run the real `pulumi preview` for the stack (needs the Pulumi CLI and credentials: source " +
           "the cloud's openrc). Without the CLI, `jetstream plan` and `jetstream diff` work offline.",
@@ -37,6 +38,7 @@ export function registerUp(program: Command): void {
   addStackOptions(
     program
       .command("up")
+      .summary("the real pulumi up for the stack; applies only with --yes")
       .description(
         "Run the real `pulumi up` for the stack (needs the Pulumi CLI and credentials). Without " +
           "--yes it only previews, as `pulumi up` would ask before changing the cloud.",

@@ -7,6 +7,7 @@ export function registerProxy(program: Command, deps?: EditDeps): void {
   addStackOptions(
     program
       .command("proxy")
+      .summary("point jetstream.lappsgrid.org at an instance, <stack>/<instance> or address")
       .description(
         "Point jetstream.lappsgrid.org at TARGET: an instance of this stack, <stack>/<instance> " +
           "(another cloud's instance), an IPv4 address or a host name. The proxy reloads nginx: no " +
@@ -23,6 +24,7 @@ export function registerOnline(program: Command, deps?: EditDeps): void {
   addStackOptions(
     program
       .command("online")
+      .summary("serve the proxy target again")
       .description("Serve the proxy target again at jetstream.lappsgrid.org (proxy.mode: online)."),
   ).action((options: StackOptions) => runStackEdit(options, (file) => setProxyMode(file, "online"), deps));
 }
@@ -31,6 +33,7 @@ export function registerOffline(program: Command, deps?: EditDeps): void {
   addStackOptions(
     program
       .command("offline")
+      .summary('show the "offline to preserve resources" page')
       .description(
         'Show the static "offline to preserve resources" page at jetstream.lappsgrid.org (proxy.mode: offline).',
       ),
