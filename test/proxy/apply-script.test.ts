@@ -3,8 +3,9 @@
  * candidate changes nothing, and the script passes shellcheck.
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
+import { dirname, join } from "node:path";
 import { renderApplyInput } from "../../components/proxy/apply-input";
 import { APPLY_SCRIPT_FILE } from "../../components/proxy/apply-script";
 import { renderOfflineSite, renderOnlineSite } from "../../components/proxy/nginx-site";
@@ -115,10 +116,11 @@ describe("apply script with a real nginx", () => {
   test("a broken candidate leaves the old site serving and fails with nginx's message", async () => {
     await runApplyScript(online(galaxy), nginx.applyEnv);
     const liveBefore = readFileSync(nginx.siteFile, "utf8");
-    const broken = online(tacc).replace(
-      "proxy_http_version 1.1;",
-      "proxy_http_version 1.1;\n        bogus_directive on;",
-    );
+    const pageFile = join(nginx.pageDir, "offline.html");
+    const pageBefore = readFileSync(pageFile, "utf8");
+    const broken = online(tacc)
+      .replace("proxy_http_version 1.1;", "proxy_http_version 1.1;\n        bogus_directive on;")
+      .replace("<h1>", "<h1>A new title: ");
     const run = await runApplyScript(broken, nginx.applyEnv);
     // The line as nginx counts it in the site file: the framing's two leading lines are not in it.
     const line = broken.split("\n").indexOf("        bogus_directive on;") - 1;
@@ -132,6 +134,10 @@ describe("apply script with a real nginx", () => {
       "lappsgrid-proxy-apply: nginx -t rejected the candidate; the previous site is back and still serving",
     );
     expect(readFileSync(nginx.siteFile, "utf8")).toBe(liveBefore);
+    expect(readFileSync(pageFile, "utf8")).toBe(pageBefore);
+    // No candidate or previous copy left behind.
+    expect(readdirSync(dirname(nginx.siteFile)).sort()).toEqual(["site.conf", "site.conf.lock"]);
+    expect(readdirSync(nginx.pageDir)).toEqual(["offline.html"]);
     const answer = await httpRequest({ port: nginx.port });
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body).backend).toBe("galaxy");
