@@ -68,6 +68,8 @@ export function unifiedDiff(before: string, after: string, fileName: string): st
   return `${out.join("\n")}\n`;
 }
 
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
 const SIGN: Record<ResourceChange["kind"], string> = { create: "+", update: "~", replace: "+-", delete: "-" };
 
 function show(value: unknown): string {
@@ -91,6 +93,7 @@ function describeInput(change: InputChange): string[] {
 
 function describeResource(change: ResourceChange): string {
   const notes: string[] = [];
+  if (change.type === STACK_REFERENCE) notes.push("reads another stack's outputs; nothing in the cloud");
   if (change.importId) notes.push(`import of existing ${change.importId}`);
   if (change.kind === "delete" && change.retainOnDelete) notes.push("kept in the cloud: retainOnDelete");
   if (change.blocked) notes.push("PROTECTED: pulumi up will refuse");
