@@ -6,8 +6,9 @@
 import { Access } from "./components/access";
 import { Instance } from "./components/instance";
 import { Network } from "./components/network";
+import { Proxy as ProxyComponent, renderProxyHostUserData } from "./components/proxy";
 import { stackSuBurn } from "./config";
-import { loadStackConfig } from "./config/program";
+import { loadStackConfig, requireProxySshKey } from "./config/program";
 
 const stack = loadStackConfig();
 
@@ -29,11 +30,39 @@ const instanceComponents = stack.instances.map(
         securityGroupId: access.securityGroupId,
         keypairName: access.keypairName,
         externalNetwork: stack.network.externalNetwork,
+        // The proxy host boots into nginx serving the offline page; mode and target come later,
+        // over SSH, so they never touch its user data (a change there replaces the server).
+        userData: instance.role === "proxy" ? renderProxyHostUserData() : undefined,
       },
       // A floating IP can only be attached once the subnet reaches the router.
       { dependsOn: [network] },
     ),
 );
+
+const instanceNamed = (name: string) => instanceComponents[stack.instances.findIndex((i) => i.name === name)];
+
+// jetstream proxy / online / offline: what jetstream.lappsgrid.org serves
+const proxyConfig = stack.proxy;
+const proxy =
+  proxyConfig === undefined
+    ? undefined
+    : (() => {
+        const managedHost =
+          proxyConfig.host.kind === "instance" ? instanceNamed(proxyConfig.host.name) : undefined;
+        const target = proxyConfig.target;
+        return new ProxyComponent("public-proxy", {
+          proxy: proxyConfig,
+          hostAddress: managedHost
+            ? managedHost.publicIp.apply((address) => address ?? "")
+            : proxyConfig.host.kind === "external"
+              ? proxyConfig.host.address
+              : "",
+          hostServer: managedHost?.server,
+          // The proxy host shares the subnet with this stack's instances: private address.
+          targetAddress: target?.kind === "instance" ? instanceNamed(target.name).privateIp : undefined,
+          sshPrivateKey: requireProxySshKey(),
+        });
+      })();
 
 const suBurn = stackSuBurn(stack.instances);
 
@@ -58,5 +87,9 @@ export const instances = Object.fromEntries(
     ];
   }),
 );
+// null, not undefined, in a stack without a proxy: an undefined output is dropped with a warning.
+export const publicProxy = proxy
+  ? { domain: proxy.domain, mode: proxy.mode, upstream: proxy.upstream }
+  : null;
 export const suPerHour = suBurn.perHour;
 export const suPerDay = suBurn.perDay;

@@ -4,19 +4,46 @@
  * program offline (or hands over to the Pulumi CLI).
  */
 import { Command, CommanderError } from "commander";
+import { registerDelete } from "./commands/delete";
+import { registerDiff } from "./commands/diff";
+import { registerDrift } from "./commands/drift";
+import { registerResume, registerStart, registerStop, registerSuspend } from "./commands/instance-lifecycle";
+import { registerLaunch } from "./commands/launch";
+import { registerList } from "./commands/list";
+import { registerOpenrc } from "./commands/openrc";
 import { registerPlan } from "./commands/plan";
+import { registerPreview, registerUp } from "./commands/preview-up";
+import { registerProxyConfig } from "./commands/proxy-config";
+import { registerOffline, registerOnline, registerProxy } from "./commands/proxy-switch";
 
 export class UsageError extends Error {}
 
 export function buildProgram(): Command {
   const program = new Command("jetstream")
     .description(
-      "Operate the LAPPS Grid's Jetstream2 stacks: every verb edits Pulumi.<stack>.yaml,\n" +
-        "`plan`/`diff` evaluate it offline, `pulumi preview/up --stack S` apply it.",
+      "Operate the LAPPS Grid's Jetstream2 stacks. Every verb edits Pulumi.<stack>.yaml (review it, commit it); " +
+        "`plan` and `diff` evaluate it offline; `pulumi preview/up --stack S` (or `jetstream preview/up`) apply it.",
     )
     .showHelpAfterError()
     .exitOverride();
+  // In the order of the old script's help, then the new offline and pipeline verbs.
+  registerLaunch(program);
+  registerSuspend(program);
+  registerResume(program);
+  registerStop(program);
+  registerStart(program);
+  registerDelete(program);
+  registerList(program);
+  registerProxy(program);
+  registerOnline(program);
+  registerOffline(program);
   registerPlan(program);
+  registerDiff(program);
+  registerProxyConfig(program);
+  registerPreview(program);
+  registerUp(program);
+  registerDrift(program);
+  registerOpenrc(program);
   return program;
 }
 

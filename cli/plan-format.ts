@@ -38,7 +38,8 @@ export class ValueMarker {
   /** One value for a human: long text summarised, mock-made values marked. */
   show(value: unknown): string {
     if (typeof value === "string") {
-      if (this.mock.has(value)) return `${value} (mock)`;
+      // Whole mock values, and values built from them (an upstream "10.0.0.10:8080").
+      if ([...this.mock].some((mock) => value.includes(mock))) return `${value} (mock)`;
       if (value.length > 60 || value.includes("\n")) return `<${Buffer.byteLength(value)} bytes>`;
       return value;
     }
@@ -122,6 +123,7 @@ export function formatPlanText(evaluation: Evaluation): string {
     "",
     `Service units: ${String(outputs.suPerHour)} SU per hour, ${String(outputs.suPerDay)} SU per day.`,
   );
+  for (const note of evaluation.notes ?? []) lines.push(`Note: ${note}`);
   return `${lines.join("\n")}\n`;
 }
 

@@ -6,9 +6,10 @@ import { selectStack } from "../stack-select";
 export function registerPlan(program: Command): void {
   program
     .command("plan")
+    .summary("every resource, output and the SU estimate of a stack, offline")
     .description(
-      "Evaluate the program offline for a stack file (no credentials, no Pulumi CLI) and print\n" +
-        "every resource it declares, the outputs and the service-unit estimate.",
+      "Evaluate the program offline for a stack file (no credentials, no Pulumi CLI) and print every resource " +
+        "it declares, the outputs and the service-unit estimate.",
     )
     .option("--stack <name>", "stack to plan (Pulumi.<name>.yaml); default $PULUMI_STACK or the only stack")
     .option("--dir <path>", "project folder", ".")

@@ -11,7 +11,7 @@ describe("jetstream plan (the README's main command)", () => {
     expect(stderr).toBe("");
     expect(status).toBe(0);
     const lines = stdout.split("\n");
-    expect(lines[0]).toBe("Offline plan of stack iu (IU): 21 resources, 17 of them in the cloud.");
+    expect(lines[0]).toBe("Offline plan of stack iu (IU): 23 resources, 18 of them in the cloud.");
     expect(lines).toContain(
       "    openstack:compute/instance:Instance  lappsgrid-proxy-server  [protected; ignores drift of imageName, imageId, userData]",
     );
@@ -21,6 +21,13 @@ describe("jetstream plan (the README's main command)", () => {
       /^ {4}lappsgrid-galaxy: size large \(m3\.large\), active, private 10\.0\.0\.\d+ \(mock\), public 192\.0\.2\.\d+ \(mock\), 16 SU\/hour$/m,
     );
     expect(lines).toContain("Service units: 17 SU per hour, 408 SU per day.");
+    expect(lines).toContain("    command:remote:Command  public-proxy-site");
+    expect(stdout).toMatch(
+      /^ {2}publicProxy: \{domain: jetstream\.lappsgrid\.org, mode: online, upstream: 10\.0\.0\.\d+:8080 \(mock\)\}$/m,
+    );
+    expect(lines).toContain(
+      "Note: proxySshKey is not set in this stack file: a placeholder stood in offline; before `pulumi up`, run `pulumi config set --secret proxySshKey --stack iu < KEYFILE`.",
+    );
   });
 
   test("--json gives the same evaluation as data, mock-made values listed", () => {

@@ -158,3 +158,26 @@ describe("the TACC stack", () => {
     expect(evaluation.outputs.suPerHour).toBe(8);
   });
 });
+
+describe("the IU stack's proxy wiring", () => {
+  test("the proxy host boots with the proxy bootstrap, and the site command reaches it on its public address", async () => {
+    const evaluation = await evaluateProgram("iu");
+    const { renderProxyHostUserData } = await import("../../components/proxy");
+    expect(resourceNamed(evaluation, "lappsgrid-proxy-server").inputs.userData).toBe(
+      renderProxyHostUserData(),
+    );
+    expect(resourceNamed(evaluation, "lappsgrid-galaxy-server").inputs.userData).toBeUndefined();
+    const site = resourceNamed(evaluation, "public-proxy-site");
+    expect(site.type).toBe("command:remote:Command");
+    // The connection carries the SSH key, so the whole of it is a secret: never shown.
+    expect(site.inputs.connection).toBe("[secret]");
+    expect(site.inputs.triggers).toEqual([resourceNamed(evaluation, "lappsgrid-proxy-server").id]);
+    const instances = evaluation.outputs.instances as Record<string, { privateIp: string }>;
+    expect(evaluation.outputs.publicProxy).toEqual({
+      domain: "jetstream.lappsgrid.org",
+      mode: "online",
+      upstream: `${instances["lappsgrid-galaxy"].privateIp}:8080`,
+    });
+    expect(site.inputs.stdin).toContain(`${instances["lappsgrid-galaxy"].privateIp}:8080`);
+  });
+});
