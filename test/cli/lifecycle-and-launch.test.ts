@@ -124,6 +124,31 @@ describe("launch", () => {
     expect(read(dir, "Pulumi.tacc.yaml")).toBe(shipped("Pulumi.tacc.yaml"));
   });
 
+  test("the operator guide's line works: launch -l --image docker --ip assign NAME --stack S", () => {
+    const dir = copyProject();
+    expect(
+      runVerb([
+        "launch",
+        "-l",
+        "--image",
+        "docker",
+        "--ip",
+        "assign",
+        "tools",
+        "--stack",
+        "tacc",
+        "--dir",
+        dir,
+      ]).code,
+    ).toBe(0);
+    expect(changedLines(shipped("Pulumi.tacc.yaml"), read(dir, "Pulumi.tacc.yaml"))).toEqual([
+      "+    lappsgrid-tools:",
+      "+      size: large",
+      "+      image: docker",
+      "+      ip: assign",
+    ]);
+  });
+
   test("launch with no options writes size medium and image ubuntu, and no ip", () => {
     const dir = copyProject();
     runVerb(["launch", "web", "--stack", "tacc", "--dir", dir]);
