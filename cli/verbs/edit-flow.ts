@@ -12,7 +12,7 @@ import type { Evaluation } from "../offline/evaluation";
 import { diffEvaluations } from "../resource-diff";
 import { validateEditedText, writeFileAtomically } from "../stack-edit";
 import { selectStack } from "../stack-select";
-import { type StackEdit, type StackText, stackText } from "./stack-text";
+import { currentConfig, type StackEdit, type StackText, stackText } from "./stack-text";
 
 export type Evaluator = (options: {
   projectDir: string;
@@ -50,6 +50,8 @@ export async function runStackEdit(
   const path = stackFilePath(projectDir, stack);
   const before = readFileSync(path, "utf8");
   const file = stackText(stack, before);
+  // A problem already in the file is not this edit's fault: say so instead of blaming the verb.
+  currentConfig(file);
   const edit = verb(file, projectDir);
   if (edit.text === before) {
     write(`${file.fileName}: ${edit.summary}\n`);

@@ -244,6 +244,19 @@ describe("the rules every edit follows", () => {
     expect(changedLines(text, read(dir, "Pulumi.lab.yaml"))).toEqual(["+      state: stopped"]);
   });
 
+  test("a stack file that is already invalid is refused before any edit, naming the problem", () => {
+    const dir = copyProject(["Pulumi.yaml"]);
+    const text = "config:\n  lappsgrid-jetstream:instances:\n    box:\n      size: huge\n";
+    writeFileSync(join(dir, "Pulumi.lab.yaml"), text);
+    expect(runVerb(["stop", "box", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        'jetstream: Pulumi.lab.yaml is not valid as it is; fix it first (`jetstream plan --stack lab`):\n  instances.box.size: "huge" is not a size; allowed: tiny, small, medium, large, xlarge\n',
+    });
+    expect(read(dir, "Pulumi.lab.yaml")).toBe(text);
+  });
+
   test("the write is atomic: the file keeps its mode and no temporary file is left behind", () => {
     const dir = copyProject();
     chmodSync(join(dir, "Pulumi.iu.yaml"), 0o600);
