@@ -336,6 +336,16 @@ const NOT_PROVIDER_SETTINGS: Record<string, string> = {
   OS_PASSWORD_INPUT: "the prompt's answer, passed on as OS_PASSWORD",
 };
 
+/** Keys that break or mean nothing next to an application credential, and why. */
+function unusedWithApplicationCredential(key: string, byId: boolean): string | undefined {
+  if (/^(tenant|projectDomain|domain)/.test(key)) {
+    // Keystone answers "Application credentials cannot request a scope" to a project given twice.
+    return "an application credential is already scoped to its project; Keystone refuses a second scope";
+  }
+  if (byId && /^user/.test(key)) return "not used with an application credential ID";
+  return undefined;
+}
+
 const AUTH_TYPES = ["v3applicationcredential", "v3password", "password"];
 
 export type CredentialForm = "application-credential" | "password";
@@ -396,9 +406,16 @@ export function providerSettingsFromOpenrc(variables: OpenrcVariables, fileName:
   }
 
   const settings: Record<string, string> = {};
+  const ignored: { variable: string; why: string }[] = [];
+  const byId = value("OS_APPLICATION_CREDENTIAL_ID") !== undefined;
   for (const [variable, key] of PLAIN_SETTINGS) {
     const setting = value(variable);
     if (setting === undefined || setting.text === "") continue;
+    const unused = form === "application-credential" ? unusedWithApplicationCredential(key, byId) : undefined;
+    if (unused) {
+      ignored.push({ variable, why: unused });
+      continue;
+    }
     if (setting.prompted) {
       fail(fileName, setting.line, `${variable} comes from a prompt; write its value in the file`);
     }
@@ -411,13 +428,11 @@ export function providerSettingsFromOpenrc(variables: OpenrcVariables, fileName:
     secrets.push({ variable, configKey: `openstack:${key}`, prompted: secret.prompted });
   }
   const known = new Set([...PLAIN_SETTINGS, ...SECRET_SETTINGS].map(([variable]) => variable));
-  const ignored = [...variables.keys()]
-    .filter((name) => name.startsWith("OS_") && !known.has(name))
-    .sort()
-    .map((variable) => ({
-      variable,
-      why: NOT_PROVIDER_SETTINGS[variable] ?? "not an OpenStack provider setting",
-    }));
+  for (const variable of [...variables.keys()].filter((name) => name.startsWith("OS_") && !known.has(name))) {
+    ignored.push({ variable, why: NOT_PROVIDER_SETTINGS[variable] ?? "not an OpenStack provider setting" });
+  }
+  // Code-unit order, the same on every machine (localeCompare is not).
+  ignored.sort((a, b) => (a.variable < b.variable ? -1 : a.variable > b.variable ? 1 : 0));
   return { form, settings, secrets, ignored };
 }
 

@@ -66,7 +66,6 @@ describe("openrc files: each form reads to the provider's non-secret settings", 
       settings: {
         "openstack:authUrl": JS2,
         "openstack:region": "IU",
-        "openstack:tenantName": "CIS000000",
         "openstack:userName": "operator@access-ci.org",
         "openstack:userDomainName": "access",
         "openstack:endpointType": "public",
@@ -79,7 +78,31 @@ describe("openrc files: each form reads to the provider's non-secret settings", 
           prompted: false,
         },
       ],
-      ignored: ["OS_CUSTOM_THING"],
+      ignored: ["OS_CUSTOM_THING", "OS_PROJECT_NAME"],
+    },
+    {
+      file: "app-credential-with-project.sh",
+      form: "application-credential",
+      settings: { "openstack:authUrl": JS2, "openstack:region": "IU" },
+      secrets: [
+        {
+          variable: "OS_APPLICATION_CREDENTIAL_ID",
+          configKey: "openstack:applicationCredentialId",
+          prompted: false,
+        },
+        {
+          variable: "OS_APPLICATION_CREDENTIAL_SECRET",
+          configKey: "openstack:applicationCredentialSecret",
+          prompted: false,
+        },
+      ],
+      ignored: [
+        "OS_AUTH_TYPE",
+        "OS_PROJECT_DOMAIN_ID",
+        "OS_PROJECT_NAME",
+        "OS_USERNAME",
+        "OS_USER_DOMAIN_NAME",
+      ],
     },
   ])("$file is the $form form", ({ file, form, settings, secrets, ignored }) => {
     const result = readOpenrc(fixture(file), file);
@@ -91,31 +114,50 @@ describe("openrc files: each form reads to the provider's non-secret settings", 
     for (const secret of FAKE_SECRETS) expect(JSON.stringify(result)).not.toContain(secret);
   });
 
-  test.each(["app-credential.sh", "password-prompt.sh", "password-if-block.sh", "quoting.sh"])(
-    "%s: the parser leaves the same OS_* variables as bash sourcing it",
-    (file) => {
-      // Real bash, clean environment, a typed password on stdin for the prompt forms.
-      const script = `source "$1" >/dev/null; for v in \${!OS_@}; do printf '%s=%s\\0' "$v" "\${!v}"; done`;
-      const run = spawnSync("env", ["-i", "bash", "-c", script, "bash", join(FIXTURES, file)], {
-        input: "typed-at-the-prompt\n",
-        encoding: "utf8",
-      });
-      expect(run.status).toBe(0);
-      const fromBash = Object.fromEntries(
-        run.stdout
-          .split("\0")
-          .filter(Boolean)
-          .map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]),
-      );
-      const parsed = parseOpenrc(fixture(file), file);
-      const fromParser = Object.fromEntries(
-        [...parsed]
-          .filter(([name]) => name.startsWith("OS_"))
-          .map(([name, value]) => [name, value.prompted ? "typed-at-the-prompt" : value.text]),
-      );
-      expect(fromParser).toEqual(fromBash);
-    },
-  );
+  test("an application credential never carries a project scope or a user: Keystone refuses them", () => {
+    const { ignored } = readOpenrc(fixture("app-credential-with-project.sh"), "openrc.sh");
+    expect(ignored.filter((entry) => entry.variable !== "OS_AUTH_TYPE")).toEqual([
+      {
+        variable: "OS_PROJECT_DOMAIN_ID",
+        why: "an application credential is already scoped to its project; Keystone refuses a second scope",
+      },
+      {
+        variable: "OS_PROJECT_NAME",
+        why: "an application credential is already scoped to its project; Keystone refuses a second scope",
+      },
+      { variable: "OS_USERNAME", why: "not used with an application credential ID" },
+      { variable: "OS_USER_DOMAIN_NAME", why: "not used with an application credential ID" },
+    ]);
+  });
+
+  test.each([
+    "app-credential.sh",
+    "app-credential-with-project.sh",
+    "password-prompt.sh",
+    "password-if-block.sh",
+    "quoting.sh",
+  ])("%s: the parser leaves the same OS_* variables as bash sourcing it", (file) => {
+    // Real bash, clean environment, a typed password on stdin for the prompt forms.
+    const script = `source "$1" >/dev/null; for v in \${!OS_@}; do printf '%s=%s\\0' "$v" "\${!v}"; done`;
+    const run = spawnSync("env", ["-i", "bash", "-c", script, "bash", join(FIXTURES, file)], {
+      input: "typed-at-the-prompt\n",
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(0);
+    const fromBash = Object.fromEntries(
+      run.stdout
+        .split("\0")
+        .filter(Boolean)
+        .map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]),
+    );
+    const parsed = parseOpenrc(fixture(file), file);
+    const fromParser = Object.fromEntries(
+      [...parsed]
+        .filter(([name]) => name.startsWith("OS_"))
+        .map(([name, value]) => [name, value.prompted ? "typed-at-the-prompt" : value.text]),
+    );
+    expect(fromParser).toEqual(fromBash);
+  });
 });
 
 describe("malformed openrc files name the line and what is allowed", () => {
