@@ -5,7 +5,17 @@
  */
 import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
+import type * as Automation from "@pulumi/pulumi/automation";
 import type { PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+
+/**
+ * The Automation API, loaded on first use: it pulls in gRPC and the whole SDK, which the offline
+ * verbs never need. `require`, not `import()`: under tsx a dynamic import is a native ES import,
+ * which cannot resolve the package's `automation` folder.
+ */
+function automation(): typeof Automation {
+  return require("@pulumi/pulumi/automation") as typeof Automation;
+}
 
 export const PULUMI_INSTALL_HINT =
   "install it with `curl -fsSL https://get.pulumi.com | sh` (or `brew install pulumi/tap/pulumi`; " +
@@ -44,7 +54,7 @@ export function findPulumiCli(env: NodeJS.ProcessEnv = process.env): string | un
 export async function requirePulumiCli(verb: string): Promise<PulumiCommand> {
   const path = findPulumiCli();
   if (path === undefined) throw new PulumiCliMissing(verb);
-  const { PulumiCommand } = await import("@pulumi/pulumi/automation");
+  const { PulumiCommand } = automation();
   // `root` is the folder above `bin/pulumi`, the layout the installer and PulumiCommand share.
   return PulumiCommand.get({ root: resolve(path, "..", "..") });
 }
@@ -59,6 +69,22 @@ export async function selectStack(projectDir: string, stack: string, verb = "pre
     throw new Error(`--dir: ${workDir} is not a Pulumi project (no Pulumi.yaml)`);
   }
   const pulumiCommand = await requirePulumiCli(verb);
-  const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
-  return LocalWorkspace.selectStack({ stackName: stack, workDir }, { pulumiCommand });
+  const { LocalWorkspace } = automation();
+  try {
+    return await LocalWorkspace.selectStack({ stackName: stack, workDir }, { pulumiCommand });
+  } catch (error) {
+    throw new Error(stackSelectionProblem(stack, (error as Error).message));
+  }
+}
+
+/**
+ * The Automation API's error carries the whole command result (code, stdout, stderr); the
+ * operator needs pulumi's own `error:` line and the usual fix.
+ */
+export function stackSelectionProblem(stack: string, message: string): string {
+  const reason = /error: (.+)/.exec(message)?.[1]?.trim() ?? message.split("\n")[0];
+  return (
+    `pulumi cannot select stack "${stack}": ${reason}; log in to the team's state backend ` +
+    `(\`pulumi login\`) or create the stack (\`pulumi stack init ${stack}\`): see the operator's guide, State`
+  );
 }

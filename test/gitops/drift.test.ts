@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { countCheckedResources, explainDrift, renderDriftReport } from "../../cli/drift";
-import { findPulumiCli, PULUMI_INSTALL_HINT } from "../../cli/pulumi-cli";
+import { findPulumiCli, PULUMI_INSTALL_HINT, stackSelectionProblem } from "../../cli/pulumi-cli";
 import { runGitopsCli } from "./run-cli";
 
 const FIXTURES = join(__dirname, "..", "fixtures", "refresh");
@@ -191,4 +191,38 @@ describe("jetstream drift", () => {
     expect(run.stderr).toContain("`jetstream plan` and `jetstream diff` work offline without it.");
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
+});
+
+test("a stack pulumi cannot select: pulumi's own error line and the usual fix, not the command dump", () => {
+  const dump =
+    "code: 255\n stdout: \n stderr: error: no stack named 'iu' found\n\n err?: Error: Command failed with exit code 255";
+  expect(stackSelectionProblem("iu", dump)).toBe(
+    "pulumi cannot select stack \"iu\": no stack named 'iu' found; log in to the team's state backend " +
+      "(`pulumi login`) or create the stack (`pulumi stack init iu`): see the operator's guide, State",
+  );
+});
+
+test("drift runs `pulumi refresh --preview-only --stack iu` through the Automation API and explains its events", () => {
+  const calls = join(mkdtempSync(join(tmpdir(), "fake-pulumi-")), "calls");
+  const fakeCli = join(FIXTURES, "fake-pulumi", "bin");
+  const run = runGitopsCli(["drift", "--stack", "iu"], {
+    ...process.env,
+    PATH: [fakeCli, dirname(process.execPath), "/usr/bin", "/bin"].join(":"),
+    FAKE_PULUMI_CALLS: calls,
+    FAKE_PULUMI_EVENTS: join(FIXTURES, "proxy-floating-ip-disassociated.json"),
+  });
+  expect(run.status).toBe(0);
+  expect(run.stdout).toBe(
+    [
+      "Drift on stack iu: 1 resource changed outside Pulumi.",
+      "",
+      "149.165.157.82 is no longer attached to lappsgrid-proxy (disassociated outside Pulumi)",
+      "  - `pulumi up --refresh --stack iu` attaches it again",
+      "",
+    ].join("\n"),
+  );
+  const commands = readFileSync(calls, "utf8").trim().split("\n");
+  expect(commands.slice(0, 2)).toEqual(["version", "stack select --stack iu --non-interactive"]);
+  expect(commands[2]).toMatch(/^refresh --preview-only .*--stack iu --non-interactive$/);
+  expect(commands).toHaveLength(3);
 });
