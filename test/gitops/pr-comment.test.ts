@@ -1,0 +1,62 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { allSteps, ROOT, readWorkflows } from "./workflow-files";
+
+/**
+ * The pull-request comment, produced locally by the workflow's own step: a copy of the
+ * committed project, `jetstream suspend galaxy` committed on a branch, then the `diff` job's
+ * script with the environment GitHub would give it.
+ */
+test("the diff job's script writes the PR comment: marker, the markdown diff, the pull request number", () => {
+  const workflow = readWorkflows().find((candidate) => candidate.file === "pull-request.yml");
+  const step = allSteps(workflow!).find(
+    ({ step }) => step.name === "Offline diff against the base branch",
+  )?.step;
+  expect(step?.run).toBeDefined();
+
+  const repo = mkdtempSync(join(tmpdir(), "pr-comment-"));
+  const archive = execFileSync("git", ["archive", "HEAD"], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+  execFileSync("tar", ["-x", "-C", repo], { input: archive });
+  symlinkSync(join(ROOT, "node_modules"), join(repo, "node_modules"));
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.org", ...args], { cwd: repo });
+  git("init", "-q", "-b", "main");
+  git("add", ".");
+  git("commit", "-qm", "base");
+  git("update-ref", "refs/remotes/origin/main", "HEAD");
+  git("switch", "-qc", "shelve-galaxy");
+  const env = {
+    ...process.env,
+    PATH: [dirname(process.execPath), process.env.PATH].join(":"),
+    PULUMI_STACK: "",
+  };
+  execFileSync(process.execPath, ["bin/jetstream.js", "suspend", "galaxy", "--stack", "iu"], {
+    cwd: repo,
+    env,
+  });
+  git("commit", "-qam", "shelve galaxy");
+
+  const summary = join(repo, "step-summary.md");
+  writeFileSync(summary, "");
+  const run = spawnSync("bash", ["-c", step!.run!], {
+    cwd: repo,
+    env: { ...env, STACK: "iu", BASE_REF: "main", PR_NUMBER: "42", GITHUB_STEP_SUMMARY: summary },
+    encoding: "utf8",
+  });
+  expect(run.stderr).not.toMatch(/error/i);
+  expect(run.status).toBe(0);
+  const comment = readFileSync(join(repo, "pr-comment", "iu.md"), "utf8");
+  expect(comment.split("\n").slice(0, 2)).toEqual([
+    "<!-- jetstream-diff:iu -->",
+    "### `jetstream diff`: stack `iu`",
+  ]);
+  // Exactly one change: the galaxy server's power state (the blast radius of `suspend`).
+  expect(comment).toContain("**0** to create, **1** to update, **0** to replace, **0** to delete");
+  expect(comment).toContain(
+    '| ~ update | `lappsgrid-galaxy-server` | `openstack:compute/instance:Instance` | `powerState: "active" -> "shelved_offloaded"` |',
+  );
+  expect(readFileSync(join(repo, "pr-comment", "pull-request-number"), "utf8")).toBe("42\n");
+  expect(readFileSync(summary, "utf8")).toBe(comment);
+}, 180000);
