@@ -15,10 +15,12 @@ import { registerPlan } from "./commands/plan";
 import { registerPreview, registerUp } from "./commands/preview-up";
 import { registerProxyConfig } from "./commands/proxy-config";
 import { registerOffline, registerOnline, registerProxy } from "./commands/proxy-switch";
+import type { EditDeps } from "./verbs/edit-flow";
 
 export class UsageError extends Error {}
 
-export function buildProgram(): Command {
+/** @param editDeps how edits evaluate and report; tests of the file edit alone skip the evaluation */
+export function buildProgram(editDeps: EditDeps = {}): Command {
   const program = new Command("jetstream")
     .description(
       "Operate the LAPPS Grid's Jetstream2 stacks. Every verb edits Pulumi.<stack>.yaml (review it, commit it); " +
@@ -27,18 +29,18 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   // In the order of the old script's help, then the new offline and pipeline verbs.
-  registerLaunch(program);
-  registerSuspend(program);
-  registerResume(program);
-  registerStop(program);
-  registerStart(program);
-  registerDelete(program);
+  registerLaunch(program, editDeps);
+  registerSuspend(program, editDeps);
+  registerResume(program, editDeps);
+  registerStop(program, editDeps);
+  registerStart(program, editDeps);
+  registerDelete(program, editDeps);
   registerList(program);
-  registerProxy(program);
-  registerOnline(program);
-  registerOffline(program);
+  registerProxy(program, editDeps);
+  registerOnline(program, editDeps);
+  registerOffline(program, editDeps);
   registerPlan(program);
-  registerDiff(program);
+  registerDiff(program, editDeps);
   registerProxyConfig(program);
   registerPreview(program);
   registerUp(program);
@@ -48,8 +50,8 @@ export function buildProgram(): Command {
 }
 
 /** Runs the CLI; resolves to the process exit code. */
-export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+export async function main(argv: string[], editDeps: EditDeps = {}): Promise<number> {
+  const program = buildProgram(editDeps);
   try {
     await program.parseAsync(argv);
     return 0;

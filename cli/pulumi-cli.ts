@@ -19,7 +19,7 @@ function automation(): typeof Automation {
 
 export const PULUMI_INSTALL_HINT =
   "install it with `curl -fsSL https://get.pulumi.com | sh` (or `brew install pulumi/tap/pulumi`; " +
-  "see https://www.pulumi.com/docs/install/), then `pulumi login` (see the operator's guide, State). " +
+  "see https://www.pulumi.com/docs/install/), then `pulumi login` (see README.md, State). " +
   "`jetstream plan` and `jetstream diff` work offline without it.";
 
 /** Thrown when no `pulumi` executable is on PATH; its message is the whole story, no stack trace. */
@@ -85,6 +85,6 @@ export function stackSelectionProblem(stack: string, message: string): string {
   const reason = /error: (.+)/.exec(message)?.[1]?.trim() ?? message.split("\n")[0];
   return (
     `pulumi cannot select stack "${stack}": ${reason}; log in to the team's state backend ` +
-    `(\`pulumi login\`) or create the stack (\`pulumi stack init ${stack}\`): see the operator's guide, State`
+    `(\`pulumi login\`) or create the stack (\`pulumi stack init ${stack}\`): see README.md, State`
   );
 }

@@ -231,7 +231,7 @@ describe("the verbs that need the Pulumi CLI", () => {
       const result = runVerb([...args, "--stack", "iu"], noCli);
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(
-        `jetstream: Pulumi CLI missing: \`jetstream ${args.join(" ")}\` runs the real engine; install it with \`curl -fsSL https://get.pulumi.com | sh\` (or \`brew install pulumi/tap/pulumi\`; see https://www.pulumi.com/docs/install/), then \`pulumi login\` (see the operator's guide, State). \`jetstream plan\` and \`jetstream diff\` work offline without it.\n`,
+        `jetstream: Pulumi CLI missing: \`jetstream ${args.join(" ")}\` runs the real engine; install it with \`curl -fsSL https://get.pulumi.com | sh\` (or \`brew install pulumi/tap/pulumi\`; see https://www.pulumi.com/docs/install/), then \`pulumi login\` (see README.md, State). \`jetstream plan\` and \`jetstream diff\` work offline without it.\n`,
       );
     },
   );

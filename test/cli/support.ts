@@ -1,10 +1,10 @@
 /** Shared by the CLI verb tests: a throwaway copy of the project's stack files and a way to run verbs. */
 
-import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unifiedDiff } from "../../cli/format-diff";
+import { runJetstream } from "../helpers/cli";
 
 export const PROJECT_DIR = join(__dirname, "..", "..");
 export const SHIPPED_FILES = ["Pulumi.yaml", "Pulumi.iu.yaml", "Pulumi.tacc.yaml"];
@@ -46,27 +46,14 @@ export interface RunResult {
 }
 
 /**
- * Runs `jetstream ARGS` (this issue's verbs, see jetstream-verbs.ts) in a child process with
- * PULUMI_STACK unset unless given. The resource-level diff after an edit is skipped unless
- * `resourceDiff` is set: it evaluates the program twice.
+ * Runs `jetstream ARGS` in a child process with PULUMI_STACK unset unless given. The
+ * resource-level diff after an edit is skipped unless `resourceDiff` is set: it evaluates the
+ * program twice.
  */
 export function runVerb(
   argv: string[],
   options: { env?: NodeJS.ProcessEnv; resourceDiff?: boolean; cwd?: string } = {},
 ): RunResult {
-  const run = spawnSync(
-    process.execPath,
-    [join(PROJECT_DIR, "bin", "run-ts.js"), join(__dirname, "jetstream-verbs.ts"), ...argv],
-    {
-      cwd: options.cwd ?? PROJECT_DIR,
-      env: {
-        ...process.env,
-        PULUMI_STACK: "",
-        JETSTREAM_TEST_NO_RESOURCE_DIFF: options.resourceDiff ? "0" : "1",
-        ...options.env,
-      },
-      encoding: "utf8",
-    },
-  );
+  const run = runJetstream(argv, { ...options, resourceDiff: options.resourceDiff ?? false });
   return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
 }

@@ -198,7 +198,7 @@ test("a stack pulumi cannot select: pulumi's own error line and the usual fix, n
     "code: 255\n stdout: \n stderr: error: no stack named 'iu' found\n\n err?: Error: Command failed with exit code 255";
   expect(stackSelectionProblem("iu", dump)).toBe(
     "pulumi cannot select stack \"iu\": no stack named 'iu' found; log in to the team's state backend " +
-      "(`pulumi login`) or create the stack (`pulumi stack init iu`): see the operator's guide, State",
+      "(`pulumi login`) or create the stack (`pulumi stack init iu`): see README.md, State",
   );
 });
 

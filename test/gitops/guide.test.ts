@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { runGitopsCli } from "./run-cli";
 import { ROOT } from "./workflow-files";
 
-const guide = readFileSync(join(ROOT, "docs", "operators-guide.md"), "utf8");
+const guide = readFileSync(join(ROOT, "README.md"), "utf8");
 
 /** `jetstream VERB ...` lines of the guide, from code spans and indented blocks. */
 function guideCommands(): string[] {

@@ -13,7 +13,7 @@ const byFile = (file: string): Workflow => {
 };
 /** A GitHub Actions expression as the YAML holds it: gh("matrix.stack") is "${{ matrix.stack }}". */
 const gh = (expression: string) => `\${{ ${expression} }}`;
-const guide = readFileSync(join(ROOT, "docs", "operators-guide.md"), "utf8");
+const guide = readFileSync(join(ROOT, "README.md"), "utf8");
 const packageJson = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 
 test("the workflows are the five the operator's guide describes", () => {

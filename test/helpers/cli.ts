@@ -1,8 +1,9 @@
-/** Runs the `jetstream` bin as a user would, in a child process. */
+/** Runs the `jetstream` CLI (cli/main.ts, as the bin builds it) in a child process, as a user would. */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 
-const BIN = join(__dirname, "..", "..", "bin", "jetstream.js");
+const ROOT = join(__dirname, "..", "..");
+const RUNNER = join(__dirname, "jetstream-runner.ts");
 
 export interface CliResult {
   status: number | null;
@@ -10,13 +11,23 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runJetstream(
-  args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
-): CliResult {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: options.cwd ?? join(__dirname, "..", ".."),
-    env: { ...process.env, PULUMI_STACK: "", ...options.env },
+export interface CliOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Evaluate the program before and after an edit for the resource-level diff (slow). */
+  resourceDiff?: boolean;
+}
+
+/** `jetstream ARGS` with PULUMI_STACK unset unless given in `env`. */
+export function runJetstream(args: string[], options: CliOptions = {}): CliResult {
+  const result = spawnSync(process.execPath, [join(ROOT, "bin", "run-ts.js"), RUNNER, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: {
+      ...process.env,
+      PULUMI_STACK: "",
+      JETSTREAM_TEST_NO_RESOURCE_DIFF: options.resourceDiff === false ? "1" : "0",
+      ...options.env,
+    },
     encoding: "utf8",
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -5,10 +5,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { runJetstream } from "../helpers/cli";
 import { type Backend, startBackend } from "../helpers/http-backend";
 import { httpRequest } from "../helpers/http-request";
 import { freePort, makeTempDir, waitForPort } from "../helpers/nginx";
-import { runProcess } from "../helpers/proxy-apply";
 
 const PROJECT_DIR = join(__dirname, "..", "..");
 
@@ -32,30 +32,10 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/**
- * Runs `jetstream proxy-config ARGS` in a child process, as the bin would (commander is an ES
- * module jest's runtime cannot load); resolves to what it printed, rejects with its error.
- */
+/** Runs `jetstream proxy-config ARGS` as the bin would; resolves to what it printed, rejects with its error. */
 async function proxyConfig(args: string[]): Promise<string> {
-  const runner = [
-    'require("tsx/cjs");',
-    'const { Command } = require("commander");',
-    `const { registerProxyConfig } = require(${JSON.stringify(join(PROJECT_DIR, "cli", "commands", "proxy-config.ts"))});`,
-    'const program = new Command("jetstream").exitOverride();',
-    "registerProxyConfig(program);",
-    'program.parseAsync(process.argv.slice(1), { from: "user" }).catch((error) => {',
-    '  process.stderr.write("jetstream: " + error.message + "\\n");',
-    "  process.exitCode = 1;",
-    "});",
-  ].join("\n");
-  const run = await runProcess(
-    process.execPath,
-    ["-e", runner, "proxy-config", ...args],
-    "",
-    {},
-    PROJECT_DIR,
-  );
-  if (run.code !== 0) throw new Error(run.stderr);
+  const run = runJetstream(["proxy-config", ...args]);
+  if (run.status !== 0) throw new Error(run.stderr);
   return run.stdout;
 }
 

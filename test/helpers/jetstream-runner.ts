@@ -1,0 +1,29 @@
+/**
+ * The `jetstream` CLI as bin/jetstream.js builds it (cli/main.ts), run in a child process by
+ * test/helpers/cli.ts: commander is an ES module that jest's VM cannot require.
+ *   JETSTREAM_TEST_NO_RESOURCE_DIFF=1  edits skip the offline evaluation (tests of the file edit)
+ *   --help-json                        prints every command's --help as JSON, keyed "openrc import"
+ */
+import type { Command } from "commander";
+import { buildProgram, main } from "../../cli/main";
+
+function helpOfEveryCommand(): string {
+  const help: Record<string, string> = {};
+  const walk = (command: Command, path: string[]) => {
+    for (const sub of command.commands) {
+      help[[...path, sub.name()].join(" ")] = sub.helpInformation();
+      walk(sub, [...path, sub.name()]);
+    }
+  };
+  walk(buildProgram(), []);
+  return JSON.stringify(help);
+}
+
+if (process.argv[2] === "--help-json") {
+  console.log(helpOfEveryCommand());
+} else {
+  const deps = process.env.JETSTREAM_TEST_NO_RESOURCE_DIFF === "1" ? { evaluate: null } : {};
+  main(process.argv, deps).then((code) => {
+    process.exitCode = code;
+  });
+}
