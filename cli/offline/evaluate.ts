@@ -4,9 +4,10 @@
  * that records the options (protect, import, ...) the engine would see but mocks never get.
  */
 import { spawn } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
 import {
   isSecureValue,
   PROJECT,
@@ -47,9 +48,31 @@ function redactSecrets(value: unknown): unknown {
   return value;
 }
 
+/** Defaults `Pulumi.yaml` declares for project keys: the engine applies them, the mocks do not. */
+function projectDefaults(projectDir: string): Record<string, unknown> {
+  try {
+    const declared = (parse(readFileSync(join(projectDir, "Pulumi.yaml"), "utf8")) as { config?: unknown })
+      ?.config;
+    const defaults: Record<string, unknown> = {};
+    for (const [key, schema] of Object.entries((declared ?? {}) as Record<string, { default?: unknown }>)) {
+      if (schema && typeof schema === "object" && schema.default !== undefined)
+        defaults[key] = schema.default;
+    }
+    return defaults;
+  } catch {
+    return {};
+  }
+}
+
 /** The engine's view of a stack file: `ns:key` -> text, plus which keys hold secrets. */
-export function engineConfig(stackFileText: string, fileName: string) {
-  const { project, other } = splitStackConfig(stackFileText, fileName);
+export function engineConfig(
+  stackFileText: string,
+  fileName: string,
+  defaults: Record<string, unknown> = {},
+) {
+  const split = splitStackConfig(stackFileText, fileName);
+  const project = { ...defaults, ...split.project };
+  const other = split.other;
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   const entries = [
@@ -112,7 +135,7 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
   const { projectDir, stack } = options;
   const fileName = stackFilePath(projectDir, stack);
   const text = options.stackFileText ?? readStackFile(projectDir, stack).text;
-  const { config, secretKeys, project, notes } = engineConfig(text, fileName);
+  const { config, secretKeys, project, notes } = engineConfig(text, fileName, projectDefaults(projectDir));
 
   let subnetCidr = "10.0.0.0/24";
   try {

@@ -43,6 +43,10 @@ describe("adopting hand-made resources and per-instance options", () => {
     });
   });
 
+  test("a key the stack leaves out takes its Pulumi.yaml default, as the engine applies it", () => {
+    expect(evaluation.outputs.cloud).toBe("Jetstream2");
+  });
+
   test("a public key in config makes a managed keypair, and servers boot with it", () => {
     expect(resourceNamed(evaluation, "lappsgrid-keypair").inputs).toEqual({
       name: "ops-key",
