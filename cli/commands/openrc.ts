@@ -7,7 +7,7 @@ import { basename } from "node:path";
 import type { Command } from "commander";
 import { isMap, isScalar, parseDocument } from "yaml";
 import { isSecureValue, splitStackConfig, stackFilePath } from "../../config/stack-file";
-import { MANAGED_PROVIDER_KEYS, type ProviderSettings, readOpenrc } from "../openrc";
+import { MANAGED_PROVIDER_KEYS, type ProviderSettings, readOpenrc } from "../openrc-provider";
 import { addEntry, removeEntry, setScalar, writeFileAtomically } from "../stack-edit";
 
 export interface SettingChange {

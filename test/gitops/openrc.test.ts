@@ -3,7 +3,8 @@ import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { importOpenrc } from "../../cli/commands/openrc";
-import { parseOpenrc, readOpenrc } from "../../cli/openrc";
+import { parseOpenrc } from "../../cli/openrc";
+import { readOpenrc } from "../../cli/openrc-provider";
 import { runGitopsCli } from "./run-cli";
 
 const FIXTURES = join(__dirname, "..", "fixtures", "openrc");
