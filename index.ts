@@ -7,7 +7,7 @@ import { Access } from "./components/access";
 import { Instance } from "./components/instance";
 import { Network } from "./components/network";
 import { Proxy as ProxyComponent, renderProxyHostUserData } from "./components/proxy";
-import { stackSuBurn } from "./config";
+import { type ProxyConfig, stackSuBurn } from "./config";
 import { loadStackConfig, requireProxySshKey } from "./config/program";
 
 const stack = loadStackConfig();
@@ -19,8 +19,9 @@ const network = new Network("lappsgrid", { network: stack.network });
 const access = new Access("lappsgrid", { securityGroup: stack.securityGroup, keypair: stack.keypair });
 
 // jetstream launch / suspend / resume / stop / start / delete
-const instanceComponents = stack.instances.map(
-  (instance) =>
+const instanceComponents = new Map(
+  stack.instances.map((instance) => [
+    instance.name,
     new Instance(
       instance.name,
       {
@@ -37,32 +38,24 @@ const instanceComponents = stack.instances.map(
       // A floating IP can only be attached once the subnet reaches the router.
       { dependsOn: [network] },
     ),
+  ]),
 );
 
-const instanceNamed = (name: string) => instanceComponents[stack.instances.findIndex((i) => i.name === name)];
-
 // jetstream proxy / online / offline: what jetstream.lappsgrid.org serves
-const proxyConfig = stack.proxy;
-const proxy =
-  proxyConfig === undefined
-    ? undefined
-    : (() => {
-        const managedHost =
-          proxyConfig.host.kind === "instance" ? instanceNamed(proxyConfig.host.name) : undefined;
-        const target = proxyConfig.target;
-        return new ProxyComponent("public-proxy", {
-          proxy: proxyConfig,
-          hostAddress: managedHost
-            ? managedHost.publicIp.apply((address) => address ?? "")
-            : proxyConfig.host.kind === "external"
-              ? proxyConfig.host.address
-              : "",
-          hostServer: managedHost?.server,
-          // The proxy host shares the subnet with this stack's instances: private address.
-          targetAddress: target?.kind === "instance" ? instanceNamed(target.name).privateIp : undefined,
-          sshPrivateKey: requireProxySshKey(),
-        });
-      })();
+function declarePublicProxy(proxy: ProxyConfig): ProxyComponent {
+  const managedHost = proxy.host.kind === "instance" ? instanceComponents.get(proxy.host.name) : undefined;
+  const target = proxy.target;
+  return new ProxyComponent("public-proxy", {
+    proxy,
+    // Config validation requires a public address on the proxy host.
+    hostAddress: proxy.host.kind === "external" ? proxy.host.address : managedHost!.requirePublicIp(),
+    hostServer: managedHost?.server,
+    // The proxy host shares the subnet with this stack's instances: their private address.
+    targetAddress: target?.kind === "instance" ? instanceComponents.get(target.name)!.privateIp : undefined,
+    sshPrivateKey: requireProxySshKey(),
+  });
+}
+const publicProxyComponent = stack.proxy && declarePublicProxy(stack.proxy);
 
 const suBurn = stackSuBurn(stack.instances);
 
@@ -71,8 +64,8 @@ export const networkId = network.networkId;
 export const subnetId = network.subnetId;
 export const routerId = network.routerId;
 export const instances = Object.fromEntries(
-  stack.instances.map((instance, index) => {
-    const component = instanceComponents[index];
+  stack.instances.map((instance) => {
+    const component = instanceComponents.get(instance.name)!;
     return [
       instance.name,
       {
@@ -88,8 +81,12 @@ export const instances = Object.fromEntries(
   }),
 );
 // null, not undefined, in a stack without a proxy: an undefined output is dropped with a warning.
-export const publicProxy = proxy
-  ? { domain: proxy.domain, mode: proxy.mode, upstream: proxy.upstream }
+export const publicProxy = publicProxyComponent
+  ? {
+      domain: publicProxyComponent.domain,
+      mode: publicProxyComponent.mode,
+      upstream: publicProxyComponent.upstream,
+    }
   : null;
 export const suPerHour = suBurn.perHour;
 export const suPerDay = suBurn.perDay;

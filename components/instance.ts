@@ -79,6 +79,19 @@ export class Instance extends pulumi.ComponentResource {
     this.registerOutputs({ privateIp: this.privateIp, publicIp: this.publicIp });
   }
 
+  /** The public address, for what cannot work without one (the proxy host's SSH). */
+  requirePublicIp(): pulumi.Output<string> {
+    return this.publicIp.apply((address) => {
+      if (address === undefined) {
+        throw new pulumi.ResourceError(
+          `${this.serverName} has no public address; give it ip: assign or an address`,
+          this,
+        );
+      }
+      return address;
+    });
+  }
+
   private attachPublicIp(
     name: string,
     args: InstanceArgs,
