@@ -23,7 +23,9 @@ function decode(text: string): unknown {
 export function projectConfigValues(): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
-    if (key.startsWith(`${PROJECT}:`)) values[key.slice(PROJECT.length + 1)] = decode(text);
+    const name = key.slice(PROJECT.length + 1);
+    // The engine hands secrets over decrypted; the key is read apart, by requireProxySshKey.
+    if (key.startsWith(`${PROJECT}:`) && name !== "proxySshKey") values[name] = decode(text);
   }
   return values;
 }

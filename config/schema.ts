@@ -143,6 +143,10 @@ export const instanceSchema = strictObject({
 });
 export type RawInstance = z.infer<typeof instanceSchema>;
 
+/** A private key in a stack file would be in git: only its `secure:` ciphertext may be. */
+export const PLAIN_TEXT_SECRET =
+  "must be a secret, not plain text; allowed: the `secure:` value `pulumi config set --secret proxySshKey < KEYFILE` writes";
+
 export const proxySchema = strictObject({
   domain: z
     .string()
@@ -172,6 +176,6 @@ export const stackConfigSchema = strictObject({
   instances: z.record(z.string(), instanceSchema).optional(),
   proxy: proxySchema.optional(),
   /** The SSH private key the proxy command uses; a Pulumi secret (`secure:`), never plain text. */
-  proxySshKey: z.unknown().optional(),
+  proxySshKey: z.strictObject({ secure: z.string() }, { error: PLAIN_TEXT_SECRET }).optional(),
 });
 export type RawStackConfig = z.infer<typeof stackConfigSchema>;

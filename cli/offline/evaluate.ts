@@ -17,6 +17,7 @@ import {
   stackFilePath,
   validateStackConfig,
 } from "../../config";
+import { PLAIN_TEXT_SECRET } from "../../config/schema";
 import type { Evaluation, PlannedResource } from "./evaluation";
 import { MockCloud } from "./mock-cloud";
 
@@ -86,6 +87,10 @@ export function engineConfig(
     } else {
       config[key] = typeof value === "string" ? value : JSON.stringify(value);
     }
+  }
+  if (project.proxySshKey !== undefined && !isSecureValue(project.proxySshKey)) {
+    // The program never sees the file, only decrypted values: this is the one place to catch it.
+    throw new StackConfigError([`proxySshKey: ${PLAIN_TEXT_SECRET}`]);
   }
   const notes: string[] = [];
   const proxySshKeyName = `${PROJECT}:proxySshKey`;

@@ -135,6 +135,14 @@ describe("each bad stack value fails with one line naming the key, the value and
       'securityGroup.rules.0.ports: required for tcp and udp; allowed: 22 or "8000-8100"',
     ],
     [
+      "the proxy's SSH key in plain text (it would be in git)",
+      {
+        proxySshKey:
+          "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----",
+      },
+      "proxySshKey: must be a secret, not plain text; allowed: the `secure:` value `pulumi config set --secret proxySshKey < KEYFILE` writes",
+    ],
+    [
       "size table entry with a bad vCPU count",
       { sizes: { medium: { flavor: "m3.quad", vcpus: 0 } } },
       "sizes.medium.vcpus: allowed: a positive integer",
@@ -152,6 +160,10 @@ describe("each bad stack value fails with one line naming the key, the value and
 });
 
 describe("defaults", () => {
+  test("the proxy's SSH key as a secure: value is accepted", () => {
+    expect(() => validateStackConfig({ proxySshKey: { secure: "v1:cGxhY2Vob2xkZXI=" } })).not.toThrow();
+  });
+
   test("an empty stack gets the old script's names and the Jetstream2 defaults", () => {
     const stack = validateStackConfig({}, "iu");
     expect(stack.network).toEqual({

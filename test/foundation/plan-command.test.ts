@@ -67,6 +67,20 @@ describe("jetstream plan (the README's main command)", () => {
     );
   });
 
+  test("a private key in plain text in the stack file is refused, and never printed", () => {
+    const dir = mkdtempSync(join(tmpdir(), "plan-"));
+    copyFileSync(join(PROJECT_DIR, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+    const key =
+      "-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXktdjEAAAAA\\n-----END OPENSSH PRIVATE KEY-----";
+    writeFileSync(join(dir, "Pulumi.lab.yaml"), `config:\n  lappsgrid-jetstream:proxySshKey: "${key}"\n`);
+    const { status, stdout, stderr } = runJetstream(["plan", "--dir", dir, "--stack", "lab"]);
+    expect(status).toBe(1);
+    expect(stderr).toBe(
+      "jetstream: proxySshKey: must be a secret, not plain text; allowed: the `secure:` value `pulumi config set --secret proxySshKey < KEYFILE` writes\n",
+    );
+    expect(stdout + stderr).not.toContain("b3BlbnNzaC1rZXktdjEAAAAA");
+  });
+
   test("a bad stack file fails with the key named, exit 1, nothing on stdout", () => {
     const dir = mkdtempSync(join(tmpdir(), "plan-"));
     copyFileSync(join(PROJECT_DIR, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
