@@ -35,8 +35,9 @@ const instanceComponents = new Map(
         // over SSH, so they never touch its user data (a change there replaces the server).
         userData: instance.role === "proxy" ? renderProxyHostUserData() : undefined,
       },
-      // A floating IP can only be attached once the subnet reaches the router.
-      { dependsOn: [network] },
+      // A floating IP can only be attached once the subnet reaches the router, and a server
+      // boots only with its keypair and security group in place.
+      { dependsOn: [network, access] },
     ),
   ]),
 );

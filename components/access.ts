@@ -14,7 +14,7 @@ export interface AccessArgs {
 export class Access extends pulumi.ComponentResource {
   public readonly securityGroupId: pulumi.Output<string>;
   /** The keypair name servers boot with; a change of it replaces servers. */
-  public readonly keypairName: pulumi.Output<string>;
+  public readonly keypairName: string;
 
   constructor(name: string, args: AccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lappsgrid:jetstream:Access", name, {}, opts);
@@ -48,16 +48,17 @@ export class Access extends pulumi.ComponentResource {
     }
 
     if (keypair.kind === "managed") {
-      const managedKey = new openstack.compute.Keypair(
+      // Nova keypair names are unique per user: a new public key must delete the old pair first.
+      new openstack.compute.Keypair(
         `${name}-keypair`,
         { name: keypair.name, publicKey: keypair.publicKey },
-        { parent: this },
+        { parent: this, deleteBeforeReplace: true },
       );
-      this.keypairName = managedKey.name;
-    } else {
-      this.keypairName = pulumi.output(keypair.name);
     }
-
+    // The plain name, never the keypair's output: an output is unknown while a key is being
+    // replaced, and every server would show as a possible replacement. Servers depend on this
+    // component instead, so the pair exists before they boot.
+    this.keypairName = keypair.name;
     this.securityGroupId = group.id;
     this.registerOutputs({ securityGroupId: this.securityGroupId, keypairName: this.keypairName });
   }

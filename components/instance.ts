@@ -121,11 +121,13 @@ export class Instance extends pulumi.ComponentResource {
       address = pulumi.output(ip.address);
     }
 
-    new openstack.networking.FloatingIpAssociate(
+    const association = new openstack.networking.FloatingIpAssociate(
       `${name}-floating-ip-association`,
       { floatingIp: address, portId: port.id },
       { parent: this, protect },
     );
-    return address;
+    // The address as the association reports it: whoever uses it (the proxy's SSH) waits until
+    // it is attached here, not on the machine that held it before an adoption.
+    return association.floatingIp;
   }
 }

@@ -5,6 +5,13 @@
 
 export const PROJECT = "lappsgrid-jetstream";
 
+/**
+ * Config namespaces a stack file may use: ours, the providers' and Pulumi's own. A typo in a
+ * namespace (`lappsgrid-jetstrem:instances`) would otherwise hide the key from the program,
+ * which would then plan to delete every instance.
+ */
+export const CONFIG_NAMESPACES = [PROJECT, "openstack", "command", "pulumi"];
+
 /** The old script prefixed every instance name; operators still type the short form. */
 export const INSTANCE_PREFIX = "lappsgrid-";
 

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "./defaults";
 import type { StackConfig } from "./types";
-import { StackConfigError, validateStackConfig } from "./validate";
+import { StackConfigError, unknownNamespaceProblems, validateStackConfig } from "./validate";
 
 /** The engine passes structured values as JSON text and scalars as plain text. */
 function decode(text: string): unknown {
@@ -33,6 +33,8 @@ export function projectConfigValues(): Record<string, unknown> {
 /** Validated config of the running stack; a bad value stops the program before any resource. */
 export function loadStackConfig(): StackConfig {
   try {
+    const strayKeys = unknownNamespaceProblems(Object.keys(pulumi.runtime.allConfig()));
+    if (strayKeys.length > 0) throw new StackConfigError(strayKeys);
     return validateStackConfig(projectConfigValues(), pulumi.getStack());
   } catch (error) {
     if (error instanceof StackConfigError) {

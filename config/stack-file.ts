@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { PROJECT } from "./defaults";
+import { StackConfigError, unknownNamespaceProblems } from "./validate";
 
 /** A `secure:` value: ciphertext only the stack's secrets provider can open. */
 export interface SecureValue {
@@ -45,6 +46,8 @@ export function splitStackConfig(text: string, fileName: string): StackFileConfi
   }
   const project: Record<string, unknown> = {};
   const other: Record<string, unknown> = {};
+  const strayKeys = unknownNamespaceProblems(Object.keys(config).filter((key) => key.includes(":")));
+  if (strayKeys.length > 0) throw new StackConfigError(strayKeys);
   for (const [key, value] of Object.entries(config)) {
     const separator = key.indexOf(":");
     const namespace = separator < 0 ? PROJECT : key.slice(0, separator);

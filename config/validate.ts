@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import {
+  CONFIG_NAMESPACES,
   DEFAULT_IMAGE,
   DEFAULT_IMAGES,
   DEFAULT_KEYPAIR_NAME,
@@ -26,6 +27,16 @@ export class StackConfigError extends Error {
     super(problems.join("\n"));
     this.name = "StackConfigError";
   }
+}
+
+/** Keys (`namespace:name`) of namespaces no part of this project reads, as problems. */
+export function unknownNamespaceProblems(keys: string[]): string[] {
+  return keys
+    .filter((key) => !CONFIG_NAMESPACES.includes(key.split(":")[0]))
+    .map(
+      (key) =>
+        `${key}: unknown config namespace ${JSON.stringify(key.split(":")[0])}; allowed: ${CONFIG_NAMESPACES.join(", ")}`,
+    );
 }
 
 /** `galaxy` and `lappsgrid-galaxy` are the same instance, as in the old script. */

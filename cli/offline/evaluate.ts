@@ -203,6 +203,7 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
         retainOnDelete: opts.retainOnDelete === true,
         importId: opts.import,
         ignoreChanges: opts.ignoreChanges ?? [],
+        deleteBeforeReplace: opts.deleteBeforeReplace === true,
       });
       return undefined;
     });
@@ -216,6 +217,9 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
     }
   });
   if (programError !== undefined) throw programError;
+  // The stack's outputs can settle before every registration has (a resource that waits on
+  // another's output); the language host waits for them all, and so do we.
+  await waitForRegistrations();
 
   return {
     stack,
@@ -224,6 +228,12 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
     mockValues: [...cloud.madeUp].sort(),
     notes: notes.map((note) => note.replace("STACK", stack)),
   };
+}
+
+/** The runtime's own "wait until the RPC queue drains" (internal to @pulumi/pulumi, so untyped). */
+function waitForRegistrations(): Promise<void> {
+  const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
+  return settings.waitForRPCs();
 }
 
 /** A fresh copy of the program and of everything it imports from the project (not node_modules). */

@@ -21,6 +21,8 @@ export interface PlannedResource {
   /** OpenStack ID this resource adopts instead of creating. */
   importId?: string;
   ignoreChanges: string[];
+  /** Replaced by deleting first: for names the cloud keeps unique (a keypair). */
+  deleteBeforeReplace?: boolean;
 }
 
 export interface Evaluation {

@@ -1,4 +1,6 @@
-import { StackConfigError, validateStackConfig } from "../../config";
+import * as pulumi from "@pulumi/pulumi";
+import { StackConfigError, splitStackConfig, validateStackConfig } from "../../config";
+import { loadStackConfig } from "../../config/program";
 
 function problemsOf(values: Record<string, unknown>): string[] {
   try {
@@ -212,5 +214,35 @@ describe("defaults", () => {
     expect(target("tacc/worker")).toEqual({ kind: "stack", stack: "tacc", name: "lappsgrid-worker" });
     expect(target("149.165.1.9")).toEqual({ kind: "address", address: "149.165.1.9" });
     expect(target("galaxy.lappsgrid.org")).toEqual({ kind: "address", address: "galaxy.lappsgrid.org" });
+  });
+});
+
+describe("a key in a namespace nobody reads is an error, not a silent deletion", () => {
+  const typo =
+    'lappsgrid-jetstrem:instances: unknown config namespace "lappsgrid-jetstrem"; allowed: lappsgrid-jetstream, openstack, command, pulumi';
+
+  test("in a stack file read by the CLI", () => {
+    const text = "config:\n  openstack:region: IU\n  lappsgrid-jetstrem:instances:\n    worker: {}\n";
+    expect(() => splitStackConfig(text, "Pulumi.tacc.yaml")).toThrow(new StackConfigError([typo]));
+  });
+
+  test("in the config the engine hands the program", async () => {
+    await pulumi.runtime.setMocks(
+      {
+        newResource: () => {
+          throw new Error("no resource may be registered");
+        },
+        call: () => {
+          throw new Error("no data source may be read");
+        },
+      },
+      "lappsgrid-jetstream",
+      "tacc",
+    );
+    pulumi.runtime.setAllConfig({
+      "openstack:region": "TACC",
+      "lappsgrid-jetstrem:instances": '{"worker":{}}',
+    });
+    expect(() => loadStackConfig()).toThrow(`invalid config in Pulumi.tacc.yaml:\n${typo}`);
   });
 });

@@ -52,6 +52,8 @@ describe("adopting hand-made resources and per-instance options", () => {
       name: "ops-key",
       publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB0m0ck0nly ops@lappsgrid",
     });
+    // Nova refuses a second pair of the same name: a new key deletes the old pair first.
+    expect(resourceNamed(evaluation, "lappsgrid-keypair").deleteBeforeReplace).toBe(true);
     expect(resourceNamed(evaluation, "lappsgrid-galaxy-server").inputs.keyPair).toBe("ops-key");
   });
 
