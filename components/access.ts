@@ -5,6 +5,7 @@
 import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
 import type { KeypairConfig, SecurityGroupConfig } from "../config";
+import { adoptOptions } from "./adopt";
 
 export interface AccessArgs {
   readonly securityGroup: SecurityGroupConfig;
@@ -22,10 +23,11 @@ export class Access extends pulumi.ComponentResource {
 
     const group = new openstack.networking.SecGroup(
       `${name}-security-group`,
-      { name: securityGroup.name, description: "LAPPS Grid instances (managed by Pulumi)" },
+      // An adopted group keeps its own description: an import must match what exists.
       securityGroup.importId === undefined
-        ? { parent: this }
-        : { parent: this, import: securityGroup.importId, retainOnDelete: true },
+        ? { name: securityGroup.name, description: "LAPPS Grid instances (managed by Pulumi)" }
+        : { name: securityGroup.name },
+      adoptOptions(this, securityGroup.importId),
     );
 
     // Rules are separate resources keyed by what they allow, so adding one never touches the
@@ -43,7 +45,7 @@ export class Access extends pulumi.ComponentResource {
           portRangeMax: rule.portMax,
           remoteIpPrefix: rule.from,
         },
-        { parent: group },
+        adoptOptions(group, rule.importId),
       );
     }
 

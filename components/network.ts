@@ -6,15 +6,11 @@
 import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig } from "../config";
+import { adoptOptions } from "./adopt";
 
 export interface NetworkArgs {
   /** Validated `network` block of the stack; defaults already applied. */
   readonly network: NetworkConfig;
-}
-
-/** Adopted resources keep existing if this stack lets go of them: they were made by hand. */
-function adoptOptions(parent: pulumi.Resource, importId: string | undefined): pulumi.CustomResourceOptions {
-  return importId === undefined ? { parent } : { parent, import: importId, retainOnDelete: true };
 }
 
 export class Network extends pulumi.ComponentResource {
@@ -66,7 +62,7 @@ export class Network extends pulumi.ComponentResource {
     new openstack.networking.RouterInterface(
       `${name}-router-interface`,
       { routerId, subnetId: subnet.id },
-      { parent: this },
+      adoptOptions(this, network.import.routerInterface),
     );
 
     this.networkId = privateNetwork.id;

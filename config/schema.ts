@@ -66,6 +66,8 @@ export const networkSchema = strictObject({
     network: openstackId.optional(),
     subnet: openstackId.optional(),
     router: openstackId.optional(),
+    /** The port ID of the router's interface on the subnet (`openstack port list --router R`). */
+    routerInterface: openstackId.optional(),
   }).optional(),
 });
 
@@ -84,6 +86,8 @@ const ruleSchema = strictObject({
     })
     .optional(),
   from: cidr,
+  /** OpenStack ID of this rule in an adopted security group. */
+  importId: openstackId.optional(),
 });
 export type RawRule = z.infer<typeof ruleSchema>;
 

@@ -2,15 +2,16 @@
 import type { Flavor, InstanceState, SizeName } from "./defaults";
 
 export interface NetworkConfig {
-  name: string;
-  subnetName: string;
-  routerName: string;
+  /** Undefined only for an adopted resource whose stack states no name. */
+  name?: string;
+  subnetName?: string;
+  routerName?: string;
   cidr: string;
-  dnsNameservers: string[];
+  dnsNameservers?: string[];
   externalNetwork: string;
   /** Reuse this router (one per project on Jetstream2): only the interface is created. */
   existingRouter?: string;
-  import: { network?: string; subnet?: string; router?: string };
+  import: { network?: string; subnet?: string; router?: string; routerInterface?: string };
 }
 
 export interface SecurityRule {
@@ -21,6 +22,8 @@ export interface SecurityRule {
   portMin?: number;
   portMax?: number;
   from: string;
+  /** OpenStack ID of this rule in an adopted group. */
+  importId?: string;
 }
 
 export interface SecurityGroupConfig {

@@ -20,7 +20,15 @@ import {
 } from "./defaults";
 import { isHostName, isIpv4 } from "./net";
 import { type RawInstance, type RawRule, type RawStackConfig, stackConfigSchema } from "./schema";
-import type { InstanceConfig, ProxyConfig, ProxyTarget, PublicIp, SecurityRule, StackConfig } from "./types";
+import type {
+  InstanceConfig,
+  NetworkConfig,
+  ProxyConfig,
+  ProxyTarget,
+  PublicIp,
+  SecurityRule,
+  StackConfig,
+} from "./types";
 
 export class StackConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -74,6 +82,28 @@ function formatIssue(issue: z.core.$ZodIssue): string[] {
   return [`${path}: ${issue.message}`];
 }
 
+/**
+ * An adopted resource is imported only if its inputs match what exists, so an adopted
+ * network, subnet or router takes only the values the stack states, never our defaults: the
+ * seed's `neutron subnet-create` made a subnet with no name and no DNS servers.
+ */
+function resolveNetwork(raw: RawStackConfig): NetworkConfig {
+  const given = raw.network ?? {};
+  const adopted = given.import ?? {};
+  const unlessAdopted = <T>(importId: string | undefined, value: T | undefined, fallback: T) =>
+    value ?? (importId === undefined ? fallback : undefined);
+  return {
+    name: unlessAdopted(adopted.network, given.name, DEFAULT_NETWORK.name),
+    subnetName: unlessAdopted(adopted.subnet, given.subnetName, DEFAULT_NETWORK.subnetName),
+    routerName: unlessAdopted(adopted.router, given.routerName, DEFAULT_NETWORK.routerName),
+    cidr: given.cidr ?? DEFAULT_NETWORK.cidr,
+    dnsNameservers: unlessAdopted(adopted.subnet, given.dnsNameservers, DEFAULT_NETWORK.dnsNameservers),
+    externalNetwork: given.externalNetwork ?? DEFAULT_NETWORK.externalNetwork,
+    existingRouter: given.existingRouter,
+    import: adopted,
+  };
+}
+
 function parsePorts(rule: RawRule): { portMin?: number; portMax?: number } | string {
   if (rule.ports === undefined) {
     return rule.protocol === "icmp" ? {} : 'required for tcp and udp; allowed: 22 or "8000-8100"';
@@ -100,6 +130,13 @@ function defaultRules(sshFrom: string[], subnetCidr: string, servicePort: number
 
 function resolveRules(raw: RawStackConfig, cidr: string, problems: string[]): SecurityRule[] {
   const group = raw.securityGroup ?? {};
+  if (group.importId !== undefined && group.rules === undefined) {
+    // The defaults would be created a second time next to the group's own rules: Neutron says 409.
+    problems.push(
+      "securityGroup.rules: required with securityGroup.importId; allowed: the adopted group's rules, each with its importId, and any new ones",
+    );
+    return [];
+  }
   const servicePort = raw.proxy?.port ?? DEFAULT_PROXY.port;
   const rules = group.rules ?? defaultRules(group.sshFrom ?? DEFAULT_SSH_FROM, cidr, servicePort);
   const resolved: SecurityRule[] = [];
@@ -131,6 +168,7 @@ function resolveRules(raw: RawStackConfig, cidr: string, problems: string[]): Se
       protocol: rule.protocol,
       ...ports,
       from: rule.from,
+      importId: rule.importId,
     });
   });
   return resolved;
@@ -309,11 +347,7 @@ export function validateStackConfig(values: Record<string, unknown>, stackName =
   if (!parsed.success) throw new StackConfigError(parsed.error.issues.flatMap(formatIssue));
   const raw = parsed.data;
   const problems: string[] = [];
-  const network = {
-    ...DEFAULT_NETWORK,
-    ...raw.network,
-    import: raw.network?.import ?? {},
-  };
+  const network = resolveNetwork(raw);
   if (network.existingRouter !== undefined && network.import.router !== undefined) {
     problems.push(
       "network.import.router: not allowed with network.existingRouter; allowed: one of them (reuse by name, or adopt by ID)",

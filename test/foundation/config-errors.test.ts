@@ -145,6 +145,11 @@ describe("each bad stack value fails with one line naming the key, the value and
       "proxySshKey: must be a secret, not plain text; allowed: the `secure:` value `pulumi config set --secret proxySshKey < KEYFILE` writes",
     ],
     [
+      "an adopted security group without its rules (the defaults would be created twice)",
+      { securityGroup: { importId: "sg-1" } },
+      "securityGroup.rules: required with securityGroup.importId; allowed: the adopted group's rules, each with its importId, and any new ones",
+    ],
+    [
       "size table entry with a bad vCPU count",
       { sizes: { medium: { flavor: "m3.quad", vcpus: 0 } } },
       "sizes.medium.vcpus: allowed: a positive integer",

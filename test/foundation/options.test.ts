@@ -3,8 +3,12 @@ import { evaluateProgram, resourceNamed } from "../helpers/program";
 const ADOPTING_STACK = `config:
   lappsgrid-jetstream:network:
     cidr: 10.1.0.0/24
-    import: { network: net-1111, subnet: sub-2222, router: rtr-3333 }
-  lappsgrid-jetstream:securityGroup: { importId: sg-4444 }
+    import: { network: net-1111, subnet: sub-2222, router: rtr-3333, routerInterface: port-6666 }
+  lappsgrid-jetstream:securityGroup:
+    importId: sg-4444
+    rules:
+      - { protocol: tcp, ports: 22, from: 0.0.0.0/0, importId: rule-7777 }
+      - { protocol: tcp, ports: 8080, from: 10.1.0.0/24 }
   lappsgrid-jetstream:keypair:
     name: ops-key
     publicKey: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB0m0ck0nly ops@lappsgrid
@@ -26,11 +30,29 @@ describe("adopting hand-made resources and per-instance options", () => {
     ["lappsgrid-router", "rtr-3333"],
     ["lappsgrid-security-group", "sg-4444"],
     ["lappsgrid-proxy-floating-ip", "fip-5555"],
+    ["lappsgrid-router-interface", "port-6666"],
+    ["lappsgrid-rule-tcp-22-from-0-0-0-0-0", "rule-7777"],
   ])("%s is imported by ID %s and kept in the cloud if the stack lets go of it", (name, importId) => {
     const resource = resourceNamed(evaluation, name);
     expect(resource.importId).toBe(importId);
     expect(resource.id).toBe(importId);
     expect(resource.retainOnDelete).toBe(true);
+  });
+
+  test("adopted resources take only what the stack states, so the import matches the hand-made ones", () => {
+    // `neutron subnet-create` made an unnamed subnet without DNS servers; defaults would not match.
+    expect(resourceNamed(evaluation, "lappsgrid-subnet").inputs).toEqual({
+      networkId: "net-1111",
+      cidr: "10.1.0.0/24",
+      ipVersion: 4,
+    });
+    expect(resourceNamed(evaluation, "lappsgrid-network").inputs).toEqual({ adminStateUp: true });
+    expect(resourceNamed(evaluation, "lappsgrid-security-group").inputs).toEqual({
+      name: "lappsgrid-secgroup",
+    });
+    // A rule the group did not have is created in it, not imported.
+    const newRule = resourceNamed(evaluation, "lappsgrid-rule-tcp-8080-from-10-1-0-0-24");
+    expect([newRule.importId, newRule.inputs.securityGroupId]).toEqual([undefined, "sg-4444"]);
   });
 
   test("the adopted proxy address is managed, protected and attached to the proxy port", () => {
