@@ -6,7 +6,7 @@
 import type { EngineEvent, StepEventMetadata, StepEventStateMetadata } from "@pulumi/pulumi/automation";
 import { INSTANCE_PREFIX, type InstanceState, POWER_STATE } from "../config/defaults";
 
-export type DriftKind = "power-state" | "floating-ip-detached" | "deleted" | "changed";
+export type DriftKind = "power-state" | "unreadable" | "floating-ip-detached" | "deleted" | "changed";
 
 export interface PropertyDrift {
   property: string;
@@ -57,9 +57,11 @@ function resourceKind(type: string): string {
 /** Outputs the cloud bumps on every touch: a change there is not drift an operator made. */
 const VOLATILE = new Set(["updated", "updatedAt", "createdAt", "created", "revisionNumber", "allTags"]);
 
-const STATE_OF_POWER: Record<string, InstanceState> = Object.fromEntries(
-  Object.entries(POWER_STATE).map(([state, power]) => [power, state as InstanceState]),
-);
+const STATE_OF_POWER: Record<string, InstanceState> = {
+  // nova passes through `shelved` on its way to `shelved_offloaded`: the same choice by the operator.
+  shelved: "shelved",
+  ...Object.fromEntries(Object.entries(POWER_STATE).map(([state, power]) => [power, state as InstanceState])),
+};
 
 /** The refresh's verdict per resource: the outputs event when there is one, else the pre-event. */
 export function refreshedResources(events: readonly EngineEvent[]): StepEventMetadata[] {
@@ -132,15 +134,22 @@ function powerStateFinding(base: DriftFinding, change: PropertyDrift, stack: str
   };
   const verbs: Record<InstanceState, string> = { shelved: "shelved", stopped: "stopped", active: "started" };
   if (now === undefined) {
-    // nova states the provider cannot set (suspended, paused, error): Pulumi can only read them.
+    // `error` and `migrating`: states the provider reads but cannot set, and nobody chose.
+    const status = show(change.cloud);
+    const again = `then \`jetstream drift --stack ${stack}\` again`;
     return {
       ...base,
       kind: "power-state",
-      what: `${name} is ${show(change.cloud)} in the cloud (changed outside Pulumi); the stack file says ${wanted}`,
-      remedies: [
-        `resume it in the web UI (or \`openstack server resume ${name}\`), then \`pulumi up --refresh --stack ${stack}\``,
-        `or shelve it for good: \`jetstream suspend ${verbName(name)} --stack ${stack}\`, then \`pulumi up --refresh --stack ${stack}\``,
-      ],
+      what: `${name} is in nova state ${status} (not set by Pulumi); the stack file says ${wanted}`,
+      remedies:
+        status === "migrating"
+          ? [
+              `Jetstream2 is moving it to another host: wait for it to finish (\`openstack server show ${name}\`), ${again}`,
+            ]
+          : [
+              `read its fault with \`openstack server show ${name}\`; a hard reboot (\`openstack server reboot --hard ${name}\`) often clears it, ${again}`,
+              "if it stays in error, ask Jetstream2 support before anything replaces it",
+            ],
     };
   }
   return {
@@ -250,18 +259,99 @@ function explainStep(step: StepEventMetadata, stack: string): DriftFinding | und
   };
 }
 
+/**
+ * terraform-provider-openstack, which @pulumi/openstack wraps, reads a server's status into
+ * powerState only when it is active, shutoff, error, migrating, shelved or shelved_offloaded;
+ * any other (SUSPENDED, PAUSED, RESCUE, VERIFY_RESIZE...) fails the read with
+ * "Invalid power_state for instance <id>: <STATUS>", and with it the whole refresh, `pulumi up
+ * --refresh` included. The engine reports it as an error diagnostic on the server's URN.
+ */
+const UNREADABLE_SERVER = /Invalid power_state for instance ([^\s:]+): ([A-Za-z_]+)/;
+
+/** The state each resource had before the refresh, by URN and by cloud ID. */
+function recordedStates(events: readonly EngineEvent[]): {
+  byUrn: Map<string, StepEventStateMetadata>;
+  byId: Map<string, StepEventStateMetadata>;
+} {
+  const byUrn = new Map<string, StepEventStateMetadata>();
+  const byId = new Map<string, StepEventStateMetadata>();
+  for (const event of events) {
+    const old = (event.resourcePreEvent ?? event.resOutputsEvent ?? event.resOpFailedEvent)?.metadata.old;
+    if (old === undefined) continue;
+    byUrn.set(old.urn, old);
+    if (old.id !== "") byId.set(old.id, old);
+  }
+  return { byUrn, byId };
+}
+
+function unreadableServerFinding(urn: string, name: string, status: string, stack: string): DriftFinding {
+  const base = { urn, type: INSTANCE, name, kind: "unreadable" as const, properties: [] };
+  const stayOff = `\`jetstream suspend ${verbName(name)} --stack ${stack}\` if it should stay off (shelved costs no SU)`;
+  switch (status.toLowerCase()) {
+    case "suspended":
+      return {
+        ...base,
+        what: `${name} was suspended outside Pulumi (the provider cannot read a suspended server)`,
+        remedies: [`resume it in the web UI or \`openstack server resume ${name}\`, then ${stayOff}`],
+      };
+    case "paused":
+      return {
+        ...base,
+        what: `${name} was paused outside Pulumi (the provider cannot read a paused server)`,
+        remedies: [`unpause it in the web UI or \`openstack server unpause ${name}\`, then ${stayOff}`],
+      };
+    default:
+      return {
+        ...base,
+        what: `${name} is ${status} in the cloud, a server status the provider cannot read`,
+        remedies: [
+          `bring it back to ACTIVE or SHUTOFF (\`openstack server show ${name}\` shows where it is; a resize waits for \`openstack server resize confirm ${name}\`), then \`jetstream drift --stack ${stack}\` again`,
+        ],
+      };
+  }
+}
+
+/**
+ * Servers whose read failed on a status the provider does not know. Neither `pulumi refresh`
+ * nor `pulumi up --refresh` gets past them: the cloud has to change first.
+ */
+export function unreadableServers(events: readonly EngineEvent[], stack: string): DriftFinding[] {
+  const { byUrn, byId } = recordedStates(events);
+  const findings = new Map<string, DriftFinding>();
+  for (const event of events) {
+    const diagnostic = event.diagnosticEvent;
+    if (diagnostic?.severity !== "error") continue;
+    const match = UNREADABLE_SERVER.exec(diagnostic.message);
+    if (match === null) continue;
+    const [, id, status] = match;
+    const old = (diagnostic.urn ? byUrn.get(diagnostic.urn) : undefined) ?? byId.get(id);
+    const urn = old?.urn ?? diagnostic.urn ?? id;
+    const name = old ? operatorName(old) : `server ${id}`;
+    if (!findings.has(urn)) findings.set(urn, unreadableServerFinding(urn, name, status, stack));
+  }
+  return [...findings.values()];
+}
+
 export function explainDrift(events: readonly EngineEvent[], stack: string): DriftFinding[] {
+  const unreadable = unreadableServers(events, stack);
+  // A resource whose read failed has a pre-event and no result: not a deletion.
+  const failed = new Set([
+    ...unreadable.map((finding) => finding.urn),
+    ...events.flatMap((event) => event.resOpFailedEvent?.metadata.urn ?? []),
+  ]);
   const findings = refreshedResources(events)
+    .filter((step) => !failed.has(step.urn))
     .map((step) => explainStep(step, stack))
     .filter((finding): finding is DriftFinding => finding !== undefined);
   // One disassociation shows twice (the association is gone, the address lost its port): say it once.
   const detached = new Set<string>();
-  return findings.filter((finding) => {
+  const readable = findings.filter((finding) => {
     if (finding.kind !== "floating-ip-detached") return true;
     if (detached.has(finding.name)) return false;
     detached.add(finding.name);
     return true;
   });
+  return [...unreadable, ...readable];
 }
 
 export function renderDriftReport(findings: readonly DriftFinding[], stack: string, checked: number): string {
@@ -274,6 +364,12 @@ export function renderDriftReport(findings: readonly DriftFinding[], stack: stri
   for (const finding of findings) {
     lines.push("", finding.what);
     for (const remedy of finding.remedies) lines.push(`  - ${remedy}`);
+  }
+  if (findings.some((finding) => finding.kind === "unreadable")) {
+    lines.push(
+      "",
+      `The refresh stopped at a server it could not read, so later resources may be unchecked: run \`jetstream drift --stack ${stack}\` again once it is fixed.`,
+    );
   }
   return lines.join("\n");
 }

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import type { Command } from "commander";
-import { countCheckedResources, explainDrift, renderDriftReport } from "../drift";
+import { countCheckedResources, explainDrift, renderDriftReport, unreadableServers } from "../drift";
 import { selectStack } from "../pulumi-cli";
 import { selectStack as resolveStack } from "../stack-select";
 import { addStackOptions } from "../verbs/edit-flow";
@@ -37,7 +37,13 @@ export function readEventLog(text: string, fileName: string): EngineEvent[] {
 async function refreshEvents(projectDir: string, stack: string): Promise<EngineEvent[]> {
   const pulumiStack = await selectStack(projectDir, stack, "drift");
   const events: EngineEvent[] = [];
-  await pulumiStack.previewRefresh({ onEvent: (event) => events.push(event) });
+  try {
+    await pulumiStack.previewRefresh({ onEvent: (event) => events.push(event) });
+  } catch (error) {
+    // A server suspended in the web UI fails the provider's read and so the whole refresh: its
+    // error event is the drift to explain, not a crash. Any other failure is pulumi's to report.
+    if (unreadableServers(events, stack).length === 0) throw error;
+  }
   return events;
 }
 
@@ -56,7 +62,7 @@ export async function runDrift(options: DriftOptions): Promise<{ report: string;
 export function registerDrift(program: Command): void {
   addStackOptions(program.command("drift"))
     .description(
-      "Find what changed in the cloud outside Pulumi (an instance shelved in the web UI, a floating IP " +
+      "Find what changed in the cloud outside Pulumi (an instance shelved or suspended in the web UI, a floating IP " +
         "disassociated, a security group rule deleted by hand) with `pulumi refresh --preview-only`, " +
         "and say what to do. Changes nothing. Needs the Pulumi CLI and the stack's credentials.",
     )

@@ -74,12 +74,11 @@ describe("drift explanations for what operators do in the web UI", () => {
     },
     {
       file: "galaxy-suspended.json",
-      kind: "power-state",
+      kind: "unreadable",
       name: "lappsgrid-galaxy",
-      what: "lappsgrid-galaxy is suspended in the cloud (changed outside Pulumi); the stack file says active",
+      what: "lappsgrid-galaxy was suspended outside Pulumi (the provider cannot read a suspended server)",
       remedies: [
-        "resume it in the web UI (or `openstack server resume lappsgrid-galaxy`), then `pulumi up --refresh --stack iu`",
-        "or shelve it for good: `jetstream suspend galaxy --stack iu`, then `pulumi up --refresh --stack iu`",
+        "resume it in the web UI or `openstack server resume lappsgrid-galaxy`, then `jetstream suspend galaxy --stack iu` if it should stay off (shelved costs no SU)",
       ],
     },
     {
@@ -131,6 +130,74 @@ describe("drift explanations for what operators do in the web UI", () => {
     expect(finding.properties).toEqual([
       { property: "powerState", recorded: "active", cloud: "shelved_offloaded" },
     ]);
+  });
+
+  test("a suspended server: the provider's read error on its URN, named as the operator knows it, never `pulumi up --refresh` (it fails the same way)", () => {
+    const events = recorded("galaxy-suspended.json");
+    const diagnostic = events.find((event) => event.diagnosticEvent)?.diagnosticEvent;
+    expect(diagnostic?.severity).toBe("error");
+    expect(diagnostic?.message).toContain(
+      "Invalid power_state for instance 9f3c2d1e-2222-4e5f-8a7b-6c5d4e3f2a10: SUSPENDED",
+    );
+    const findings = explainDrift(events, "iu");
+    expect(findings).toHaveLength(1);
+    expect(findings[0].urn).toBe(diagnostic?.urn);
+    expect(findings[0].remedies.join("\n")).not.toContain("--refresh");
+    expect(renderDriftReport(findings, "iu", countCheckedResources(events))).toBe(
+      [
+        "Drift on stack iu: 1 resource changed outside Pulumi.",
+        "",
+        "lappsgrid-galaxy was suspended outside Pulumi (the provider cannot read a suspended server)",
+        "  - resume it in the web UI or `openstack server resume lappsgrid-galaxy`, then `jetstream suspend galaxy --stack iu` if it should stay off (shelved costs no SU)",
+        "",
+        "The refresh stopped at a server it could not read, so later resources may be unchecked: run `jetstream drift --stack iu` again once it is fixed.",
+      ].join("\n"),
+    );
+  });
+
+  test.each([
+    [
+      "SUSPENDED",
+      "lappsgrid-galaxy was suspended outside Pulumi (the provider cannot read a suspended server)",
+    ],
+    ["PAUSED", "lappsgrid-galaxy was paused outside Pulumi (the provider cannot read a paused server)"],
+    [
+      "VERIFY_RESIZE",
+      "lappsgrid-galaxy is VERIFY_RESIZE in the cloud, a server status the provider cannot read",
+    ],
+  ])("a read error without a URN still finds the server by its ID: %s", (status, what) => {
+    const events = recorded("galaxy-suspended.json").map((event) => {
+      if (!event.diagnosticEvent) return event;
+      const { urn: _urn, ...rest } = event.diagnosticEvent;
+      return {
+        ...event,
+        diagnosticEvent: { ...rest, message: rest.message.replace("SUSPENDED", status) },
+      };
+    });
+    const findings = explainDrift(events, "tacc");
+    expect(findings.map(({ name, what }) => ({ name, what }))).toEqual([{ name: "lappsgrid-galaxy", what }]);
+    expect(findings[0].remedies.join("\n")).not.toContain("pulumi up");
+  });
+
+  test.each([
+    [
+      "shelved",
+      "someone shelved lappsgrid-galaxy outside Pulumi (web UI or openstack CLI): the cloud says shelved, the stack file says active",
+    ],
+    ["error", "lappsgrid-galaxy is in nova state error (not set by Pulumi); the stack file says active"],
+    [
+      "migrating",
+      "lappsgrid-galaxy is in nova state migrating (not set by Pulumi); the stack file says active",
+    ],
+  ])("a power state the provider reads but Pulumi never sets: %s", (powerState, what) => {
+    const events = recorded("galaxy-shelved.json").map((event) => {
+      const outputs = event.resOutputsEvent?.metadata.new?.outputs;
+      if (outputs?.powerState === "shelved_offloaded") outputs.powerState = powerState;
+      return event;
+    });
+    const [finding] = explainDrift(events, "iu");
+    expect(finding.what).toBe(what);
+    expect(finding.remedies.join("\n")).not.toContain("--refresh");
   });
 
   test("the stack name in every remedy is the stack asked about", () => {
@@ -225,4 +292,33 @@ test("drift runs `pulumi refresh --preview-only --stack iu` through the Automati
   expect(commands.slice(0, 2)).toEqual(["version", "stack select --stack iu --non-interactive"]);
   expect(commands[2]).toMatch(/^refresh --preview-only .*--stack iu --non-interactive$/);
   expect(commands).toHaveLength(3);
+});
+
+describe("a refresh that fails", () => {
+  const fakeRefresh = (events: string, flags: string[] = []) =>
+    runGitopsCli(["drift", "--stack", "iu", ...flags], {
+      ...process.env,
+      PATH: [join(FIXTURES, "fake-pulumi", "bin"), dirname(process.execPath), "/usr/bin", "/bin"].join(":"),
+      FAKE_PULUMI_CALLS: join(mkdtempSync(join(tmpdir(), "fake-pulumi-")), "calls"),
+      FAKE_PULUMI_EVENTS: join(FIXTURES, events),
+      FAKE_PULUMI_EXIT: "255",
+    });
+
+  test("on a suspended server: explained from its events, not a crash", () => {
+    const run = fakeRefresh("galaxy-suspended.json");
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      "lappsgrid-galaxy was suspended outside Pulumi (the provider cannot read a suspended server)\n" +
+        "  - resume it in the web UI or `openstack server resume lappsgrid-galaxy`, then `jetstream suspend galaxy --stack iu` if it should stay off (shelved costs no SU)\n",
+    );
+    expect(fakeRefresh("galaxy-suspended.json", ["--fail-on-drift"]).status).toBe(1);
+  });
+
+  test("for any other reason: pulumi's failure, not a drift report", () => {
+    const run = fakeRefresh("no-drift.json");
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("error: preview failed");
+  });
 });
