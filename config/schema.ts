@@ -96,6 +96,13 @@ export const securityGroupSchema = strictObject({
   importId: openstackId.optional(),
   /** Where SSH may come from when the default rules are used. */
   sshFrom: z.array(cidr).optional(),
+  /**
+   * Where the proxied service port may be reached from besides the subnet: the proxy host of
+   * another stack (`149.165.157.82/32`) when that stack's proxy targets an instance here.
+   */
+  serviceFrom: z.array(cidr).optional(),
+  /** The proxied service port; default the stack's `proxy.port`, else 8080 (Galaxy). */
+  servicePort: port.optional(),
   /** The whole rule list; when given, it replaces the default rules. */
   rules: z.array(ruleSchema).optional(),
 });

@@ -117,13 +117,25 @@ function parsePorts(rule: RawRule): { portMin?: number; portMax?: number } | str
   return { portMin: min, portMax: max };
 }
 
-function defaultRules(sshFrom: string[], subnetCidr: string, servicePort: number): RawRule[] {
+function defaultRules(
+  sshFrom: string[],
+  subnetCidr: string,
+  servicePort: number,
+  serviceFrom: string[],
+): RawRule[] {
   return [
     ...sshFrom.map((from) => ({ description: "SSH", protocol: "tcp" as const, ports: 22, from })),
     { description: "HTTP", protocol: "tcp", ports: 80, from: "0.0.0.0/0" },
     { description: "HTTPS", protocol: "tcp", ports: 443, from: "0.0.0.0/0" },
-    // The proxy reaches the service on its private address; nobody else needs that port.
+    // The proxy reaches the service on its private address; nobody else needs that port...
     { description: "proxied service", protocol: "tcp", ports: servicePort, from: subnetCidr },
+    // ...but a proxy in another cloud comes over the internet, from its public address.
+    ...serviceFrom.map((from) => ({
+      description: "proxied service, from another stack's proxy",
+      protocol: "tcp" as const,
+      ports: servicePort,
+      from,
+    })),
     { description: "ICMP inside the subnet", protocol: "icmp", from: subnetCidr },
   ];
 }
@@ -137,8 +149,10 @@ function resolveRules(raw: RawStackConfig, cidr: string, problems: string[]): Se
     );
     return [];
   }
-  const servicePort = raw.proxy?.port ?? DEFAULT_PROXY.port;
-  const rules = group.rules ?? defaultRules(group.sshFrom ?? DEFAULT_SSH_FROM, cidr, servicePort);
+  const servicePort = group.servicePort ?? raw.proxy?.port ?? DEFAULT_PROXY.port;
+  const rules =
+    group.rules ??
+    defaultRules(group.sshFrom ?? DEFAULT_SSH_FROM, cidr, servicePort, group.serviceFrom ?? []);
   const resolved: SecurityRule[] = [];
   const seen = new Map<string, number>();
   rules.forEach((rule, index) => {

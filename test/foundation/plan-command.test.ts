@@ -44,6 +44,7 @@ describe("jetstream plan (the README's main command)", () => {
       "lappsgrid-rule-tcp-80-from-0-0-0-0-0",
       "lappsgrid-rule-tcp-443-from-0-0-0-0-0",
       "lappsgrid-rule-tcp-8080-from-10-0-0-0-24",
+      "lappsgrid-rule-tcp-8080-from-149-165-157-82-32",
       "lappsgrid-rule-icmp-from-10-0-0-0-24",
       "lappsgrid-worker-port",
       "lappsgrid-worker-server",

@@ -155,6 +155,13 @@ describe("the TACC stack", () => {
     expect(routerInterface.inputs.routerId).toBe(evaluation.outputs.routerId);
     expect(evaluation.mockValues).toContain(evaluation.outputs.routerId);
     expect(resourceNamed(evaluation, "lappsgrid-worker-server").inputs.flavorName).toBe("m3.medium");
+    // The IU proxy comes over the internet to a TACC target: the service port is open to it.
+    expect(resourceNamed(evaluation, "lappsgrid-rule-tcp-8080-from-149-165-157-82-32").inputs).toMatchObject({
+      protocol: "tcp",
+      portRangeMin: 8080,
+      portRangeMax: 8080,
+      remoteIpPrefix: "149.165.157.82/32",
+    });
     expect(evaluation.outputs.suPerHour).toBe(8);
   });
 });
