@@ -19,8 +19,9 @@ export function registerDiff(program: Command, deps: EditDeps = {}): void {
       .description(
         "Evaluate the program offline for the stack file at --base and as it is now, and list the " +
           "resources `pulumi up` would create, update (inputs old -> new), replace (an input the " +
-          "provider cannot change in place) or delete; protected ones are flagged. Both runs use today's " +
-          "program, so the diff is what the stack-file change does. No credentials needed.",
+          "provider cannot change in place) or delete; protected ones are flagged. When the program " +
+          "(index.ts, components/, config/) changed since --base, the base side runs the program as it " +
+          "was there, so a code change shows too. No credentials needed.",
       )
       .option(
         "--base <ref>",

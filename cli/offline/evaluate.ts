@@ -26,6 +26,8 @@ export interface EvaluateOptions {
   stack: string;
   /** The stack file's text; read from `Pulumi.<stack>.yaml` when absent. */
   stackFileText?: string;
+  /** Where the program's index.ts is; default this package (see program-at-ref.ts for others). */
+  programDir?: string;
   /** Loads the program; by default a fresh `require` of this package's index.ts. */
   loadProgram?: () => unknown;
 }
@@ -208,7 +210,8 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
       return undefined;
     });
     try {
-      const program = (options.loadProgram ?? (() => requireFresh(PROGRAM)))();
+      const entry = options.programDir === undefined ? PROGRAM : join(options.programDir, "index.ts");
+      const program = (options.loadProgram ?? (() => requireFresh(entry)))();
       return { ...(program as Record<string, unknown>) };
     } catch (error) {
       // Reported after the stack settles, as `pulumi preview` reports a failing program.

@@ -1,10 +1,11 @@
 /**
- * diff: the program evaluated offline for the stack file at a git ref and as it is now. The
- * program is today's in both runs; only the stack file differs, which is what a stack-file
- * pull request changes.
+ * diff: the program evaluated offline for the stack file at a git ref and as it is now. When
+ * the program itself changed since the ref (and lives in the same repository as the stack
+ * files), the base side runs the program as it was at the ref, so a code change shows too.
  */
 import { execFileSync } from "node:child_process";
 import type { Evaluation } from "../offline/evaluation";
+import { withProgramAt } from "../offline/program-at-ref";
 import { diffEvaluations, type ResourceDiff } from "../resource-diff";
 import type { Evaluator } from "./edit-flow";
 
@@ -28,15 +29,17 @@ export function stackFileAt(projectDir: string, stack: string, ref: string): str
 
 export async function diffAgainstRef(
   options: { projectDir: string; stack: string; base: string },
-  evaluate: Evaluator,
+  evaluate: (options: Parameters<Evaluator>[0] & { programDir?: string }) => Promise<Evaluation>,
 ): Promise<ResourceDiff> {
   const { projectDir, stack, base } = options;
   const baseText = stackFileAt(projectDir, stack, base);
-  const [before, after] = await Promise.all([
-    baseText === undefined
-      ? Promise.resolve<Evaluation | undefined>(undefined)
-      : evaluate({ projectDir, stack, stackFileText: baseText }),
-    evaluate({ projectDir, stack }),
-  ]);
+  const [before, after] = await withProgramAt(projectDir, base, (programDir) =>
+    Promise.all([
+      baseText === undefined
+        ? Promise.resolve<Evaluation | undefined>(undefined)
+        : evaluate({ projectDir, stack, stackFileText: baseText, programDir }),
+      evaluate({ projectDir, stack }),
+    ]),
+  );
   return diffEvaluations(before, after);
 }
