@@ -1,17 +1,22 @@
 /**
  * The one path every editing verb takes: pick the stack file, let the verb compute the new
- * text, validate it with the program's config module, replace the file atomically, then show
- * the file's diff, the resource-level diff and the command that applies it.
+ * text, validate it with the program's config module (and a `<stack>/<instance>` proxy
+ * target against that stack's file), evaluate the program offline for it, and only then
+ * replace the file atomically and show the file's diff, the resource-level diff and the
+ * command that applies it. An edit the program fails on is rejected like an invalid one: the
+ * file stays as it was.
  */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { stackFilePath } from "../../config";
+import { type StackConfig, stackFilePath } from "../../config";
 import { formatDiffText, unifiedDiff } from "../format-diff";
 import { evaluateStack } from "../offline/evaluate";
 import type { Evaluation } from "../offline/evaluation";
 import { diffEvaluations } from "../resource-diff";
-import { validateEditedText, writeFileAtomically } from "../stack-edit";
+import { EditRejected, validateEditedText, writeFileAtomically } from "../stack-edit";
 import { selectStack } from "../stack-select";
+import { programErrorMessage } from "./program-error";
+import { crossStackTargetProblem } from "./proxy-switch";
 import { currentConfig, type StackEdit, type StackText, stackText } from "./stack-text";
 
 export type Evaluator = (options: {
@@ -21,7 +26,10 @@ export type Evaluator = (options: {
 }) => Promise<Evaluation>;
 
 export interface EditDeps {
-  /** Offline evaluation for the resource-level diff; null skips it (tests of the file edit). */
+  /**
+   * Offline evaluation: it must succeed for the edited file, and gives the resource-level
+   * diff; null skips it (tests of the file edit).
+   */
   evaluate?: Evaluator | null;
   /** Where the report goes; stdout by default. */
   write?: (text: string) => void;
@@ -39,6 +47,56 @@ export function addStackOptions(command: Command): Command {
     .option("--dir <path>", "project folder (where Pulumi.yaml is)", ".");
 }
 
+/** An edit the program fails on offline, as `pulumi preview` would; the file was not touched. */
+export class EvaluationRejected extends Error {
+  constructor(fileName: string, stack: string, programError: string, failsAlready: boolean) {
+    const indented = programError.replace(/\n/g, "\n  ");
+    super(
+      failsAlready
+        ? `${fileName} left unchanged: the program fails for the stack file as it is, and still after this edit; fix it first (\`jetstream plan --stack ${stack}\`):\n  ${indented}`
+        : `${fileName} left unchanged: the program fails for the edited stack file, as \`pulumi preview\` would:\n  ${indented}`,
+    );
+    this.name = "EvaluationRejected";
+  }
+}
+
+/** A proxy target in another stack must be an instance of that stack's file; checked when the edit sets it. */
+function refuseUnknownStackTarget(
+  projectDir: string,
+  file: StackText,
+  current: StackConfig,
+  edited: StackConfig,
+): void {
+  const target = edited.proxy?.target;
+  if (JSON.stringify(target) === JSON.stringify(current.proxy?.target)) return;
+  const problem = crossStackTargetProblem(projectDir, file.stack, target);
+  if (problem !== undefined) throw new EditRejected(file.fileName, [problem]);
+}
+
+/**
+ * Evaluates the program for the file before and after the edit; refuses the edit when the
+ * program fails for the new text. Returns the resource-level diff to print.
+ */
+async function evaluateEdit(
+  evaluate: Evaluator,
+  options: { projectDir: string; file: StackText; after: string },
+): Promise<string> {
+  const { projectDir, file, after } = options;
+  const [old, next] = await Promise.allSettled([
+    evaluate({ projectDir, stack: file.stack, stackFileText: file.text }),
+    evaluate({ projectDir, stack: file.stack, stackFileText: after }),
+  ]);
+  const message = (result: PromiseRejectedResult) =>
+    programErrorMessage(result.reason instanceof Error ? result.reason.message : String(result.reason));
+  if (next.status === "rejected") {
+    throw new EvaluationRejected(file.fileName, file.stack, message(next), old.status === "rejected");
+  }
+  if (old.status === "rejected") {
+    return `\nResource-level diff unavailable: the program failed for the stack file as it was:\n  ${message(old).replace(/\n/g, "\n  ")}\n`;
+  }
+  return `\nResources (offline evaluation, before -> after this edit):\n${formatDiffText(diffEvaluations(old.value, next.value))}`;
+}
+
 export async function runStackEdit(
   options: StackOptions,
   /** Gets the stack file, and the project folder for verbs that look at the other stacks. */
@@ -51,33 +109,22 @@ export async function runStackEdit(
   const before = readFileSync(path, "utf8");
   const file = stackText(stack, before);
   // A problem already in the file is not this edit's fault: say so instead of blaming the verb.
-  currentConfig(file);
+  const current = currentConfig(file);
   const edit = verb(file, projectDir);
   if (edit.text === before) {
     write(`${file.fileName}: ${edit.summary}\n`);
     return;
   }
-  validateEditedText(edit.text, file.fileName, stack);
+  const edited = validateEditedText(edit.text, file.fileName, stack);
+  refuseUnknownStackTarget(projectDir, file, current, edited);
+  const evaluate = deps.evaluate === undefined ? evaluateStack : deps.evaluate;
+  const resources = evaluate ? await evaluateEdit(evaluate, { projectDir, file, after: edit.text }) : "";
   // Several people edit the same tree: never overwrite a change made since we read the file.
   if (readFileSync(path, "utf8") !== before) {
     throw new Error(`${file.fileName} changed while this verb ran; run it again`);
   }
   writeFileAtomically(path, edit.text);
-  write(`${file.fileName}: ${edit.summary}\n\n${unifiedDiff(before, edit.text, file.fileName)}`);
-  const evaluate = deps.evaluate === undefined ? evaluateStack : deps.evaluate;
-  if (evaluate) {
-    try {
-      const [old, next] = await Promise.all([
-        evaluate({ projectDir, stack, stackFileText: before }),
-        evaluate({ projectDir, stack, stackFileText: edit.text }),
-      ]);
-      write(
-        `\nResources (offline evaluation, before -> after this edit):\n${formatDiffText(diffEvaluations(old, next))}`,
-      );
-    } catch (error) {
-      write(`\nResource-level diff unavailable: ${(error as Error).message}\n`);
-    }
-  }
+  write(`${file.fileName}: ${edit.summary}\n\n${unifiedDiff(before, edit.text, file.fileName)}${resources}`);
   write(
     `\nNext: review and commit ${file.fileName}, then \`pulumi preview --stack ${stack}\` (or \`jetstream up --stack ${stack}\`).\n`,
   );

@@ -1,9 +1,12 @@
 /**
  * proxy / online / offline: the `proxy` block. Only the values change; whether a target is
  * valid (an instance of this stack, <stack>/<instance>, an IPv4 address or a host name) is
- * the config module's call when the edit is validated.
+ * the config module's call when the edit is validated. The config module sees one file, so
+ * whether <stack>/<instance> names an instance of that other stack is checked here, against
+ * that stack's file.
  */
-import { normaliseInstanceName } from "../../config";
+import { normaliseInstanceName, type ProxyTarget, readStackFile, validateStackConfig } from "../../config";
+import { listStacks } from "../offline/evaluate";
 import { addEntry, setScalar } from "../stack-edit";
 import {
   PROXY_PATH,
@@ -67,4 +70,36 @@ export function setProxyMode(file: StackText, mode: "online" | "offline"): Stack
     text: setProxyValue(file.text, proxy, "mode", mode),
     summary: `proxy: mode ${current} -> ${mode}`,
   };
+}
+
+/**
+ * Why a `<stack>/<instance>` target cannot be served, from the other stack's file; undefined
+ * when it can (or the target is not in another stack). Without this the program fails only
+ * when the proxy looks the address up in that stack's outputs.
+ */
+export function crossStackTargetProblem(
+  projectDir: string,
+  stack: string,
+  target: ProxyTarget | undefined,
+): string | undefined {
+  if (target?.kind !== "stack") return undefined;
+  const written = `${target.stack}/${target.name}`;
+  if (target.stack === stack) {
+    return `proxy.target: ${written} is an instance of this stack; allowed: its name alone (${target.name})`;
+  }
+  const others = listStacks(projectDir).filter((other) => other !== stack);
+  if (!others.includes(target.stack)) {
+    return `proxy.target: no stack "${target.stack}" (no Pulumi.${target.stack}.yaml); allowed: ${others.join(", ") || "none"}`;
+  }
+  let known: string[];
+  try {
+    known = validateStackConfig(readStackFile(projectDir, target.stack).project, target.stack).instances.map(
+      (instance) => instance.name,
+    );
+  } catch {
+    // Bad YAML or bad values: its own verbs and `plan` say which.
+    return `proxy.target: Pulumi.${target.stack}.yaml is not valid as it is, so ${written} cannot be looked up; fix it first (\`jetstream plan --stack ${target.stack}\`)`;
+  }
+  if (known.includes(target.name)) return undefined;
+  return `proxy.target: ${written} is not an instance of stack ${target.stack} (known: ${known.join(", ") || "none"})`;
 }
