@@ -2,7 +2,13 @@
  * Printing diffs: the stack file's own change (a unified diff, as `git diff` shows it) and the
  * resource-level diff as text for a terminal, markdown for a pull-request comment, or JSON.
  */
-import { canonical, type InputChange, type ResourceChange, type ResourceDiff } from "./resource-diff";
+import {
+  canonical,
+  type IgnoredChange,
+  type InputChange,
+  type ResourceChange,
+  type ResourceDiff,
+} from "./resource-diff";
 
 export type DiffFormat = "text" | "markdown" | "json";
 export const DIFF_FORMATS: readonly DiffFormat[] = ["text", "markdown", "json"];
@@ -69,6 +75,7 @@ export function unifiedDiff(before: string, after: string, fileName: string): st
 }
 
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+const SERVER = "openstack:compute/instance:Instance";
 
 const SIGN: Record<ResourceChange["kind"], string> = { create: "+", update: "~", replace: "+-", delete: "-" };
 
@@ -89,6 +96,52 @@ function describeInput(change: InputChange): string[] {
     return [`${change.input}: text changed${suffix}`, ...lines.map((op) => `  ${op.op} ${op.line}`)];
   }
   return [`${change.input}: ${show(change.old)} -> ${show(change.new)}${suffix}`];
+}
+
+/** `imageName "A" -> "B"`; a multi-line text (user data) shows only its changed lines. */
+function describeIgnoredInput(change: InputChange): string[] {
+  if (
+    typeof change.old === "string" &&
+    typeof change.new === "string" &&
+    /\n/.test(change.old + change.new)
+  ) {
+    const lines = lineOps(splitLines(change.old), splitLines(change.new)).filter((op) => op.op !== " ");
+    return [`${change.input} text changed`, ...lines.map((op) => `  ${op.op} ${op.line}`)];
+  }
+  return [`${change.input} ${show(change.old)} -> ${show(change.new)}`];
+}
+
+/**
+ * Why `pulumi up` leaves these inputs alone, and how to let them through. A server ignores
+ * image and user data changes unless its instance says `acceptRebuild: true`
+ * (components/instance.ts), because applying them wipes the root disk.
+ */
+function ignoredReason(
+  change: IgnoredChange,
+  name: (text: string) => string,
+): { because: string; remedy: string } {
+  if (change.type === SERVER) {
+    const instance = change.owner === undefined ? "the instance" : `instance ${name(change.owner)}`;
+    return {
+      because: "acceptRebuild: false",
+      remedy: change.inputs.some((input) => input.forcesReplacement)
+        ? `set \`acceptRebuild: true\` on ${instance} to let \`pulumi up\` rebuild it: a new server replaces it (its root disk is wiped)`
+        : `set \`acceptRebuild: true\` on ${instance} to let \`pulumi up\` rebuild it (its root disk is wiped)`,
+    };
+  }
+  return { because: "ignoreChanges", remedy: "the program's ignoreChanges keeps them from the cloud" };
+}
+
+function ignoredLines(change: IgnoredChange): string[] {
+  const { because, remedy } = ignoredReason(change, (text) => text);
+  const lines = [`  !  ignored ${change.name}  ${change.type}`];
+  for (const input of change.inputs) {
+    const [first, ...rest] = describeIgnoredInput(input);
+    lines.push(`        changed in the stack file but ignored by the server (${because}): ${first}`);
+    for (const line of rest) lines.push(`        ${line}`);
+  }
+  lines.push(`        ${remedy}`);
+  return lines;
 }
 
 function describeResource(change: ResourceChange): string {
@@ -126,6 +179,7 @@ export function formatDiffText(diff: ResourceDiff): string {
     for (const input of change.inputs) for (const line of describeInput(input)) lines.push(`        ${line}`);
   }
   if (diff.changes.length === 0) lines.push("  no resource changes");
+  for (const change of diff.ignored) lines.push(...ignoredLines(change));
   lines.push(...blockedWarning(diff));
   return `${lines.join("\n")}\n`;
 }
@@ -136,6 +190,22 @@ function cell(text: string): string {
 
 function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
+}
+
+function ignoredMarkdown(ignored: IgnoredChange[]): string[] {
+  const out = ["> [!WARNING]", "> Not applied by `pulumi up`:"];
+  for (const change of ignored) {
+    const { because, remedy } = ignoredReason(change, code);
+    const inputs = change.inputs.map((input) =>
+      describeIgnoredInput(input)
+        .map((line) => code(line.trim()))
+        .join("<br>"),
+    );
+    out.push(
+      `> - ${code(change.name)} changed in the stack file but ignored by the server (${because}): ${inputs.join(", ")}; ${remedy}`,
+    );
+  }
+  return out;
 }
 
 export function formatDiffMarkdown(diff: ResourceDiff): string {
@@ -149,18 +219,18 @@ export function formatDiffMarkdown(diff: ResourceDiff): string {
   const blocked = blockedWarning(diff);
   if (blocked.length > 0)
     out.push("> [!CAUTION]", ...blocked.map((line) => `> ${line.replace(/^!! /, "")}`), "");
-  if (diff.changes.length === 0) {
-    out.push("No resource changes.");
-    return `${out.join("\n")}\n`;
+  if (diff.changes.length === 0) out.push("No resource changes.");
+  else {
+    out.push("| Change | Resource | Type | Inputs |", "| --- | --- | --- | --- |");
+    for (const change of diff.changes) {
+      const inputs = change.inputs.flatMap(describeInput).map((line) => code(line.trim()));
+      const kind = `${SIGN[change.kind]} ${change.kind}${describeResource(change)}`;
+      out.push(
+        `| ${cell(kind)} | ${code(change.name)} | ${code(change.type)} | ${cell(inputs.join("<br>"))} |`,
+      );
+    }
   }
-  out.push("| Change | Resource | Type | Inputs |", "| --- | --- | --- | --- |");
-  for (const change of diff.changes) {
-    const inputs = change.inputs.flatMap(describeInput).map((line) => code(line.trim()));
-    const kind = `${SIGN[change.kind]} ${change.kind}${describeResource(change)}`;
-    out.push(
-      `| ${cell(kind)} | ${code(change.name)} | ${code(change.type)} | ${cell(inputs.join("<br>"))} |`,
-    );
-  }
+  if (diff.ignored.length > 0) out.push("", ...ignoredMarkdown(diff.ignored));
   return `${out.join("\n")}\n`;
 }
 

@@ -7,6 +7,10 @@
  * meaning anything: before comparing, each one is replaced by what it stands for
  * (`⟨instances.lappsgrid-galaxy.privateIp⟩`, `⟨id of lappsgrid-port⟩`), so moving the proxy
  * from one instance to another is a change, and a renumbered mock address is not.
+ *
+ * An input the stack file changes but `ignoreChanges` keeps from the cloud (a server's image
+ * or user data without `acceptRebuild: true`) is no change for `pulumi up`; it is listed apart
+ * in `ignored`, because the stack file then describes a server the cloud will never have.
  */
 import type { Evaluation, PlannedResource } from "./offline/evaluation";
 import { forcesReplacement, updateWarning } from "./replace-table";
@@ -41,11 +45,23 @@ export interface ResourceChange {
   blocked: boolean;
 }
 
+/** Inputs of one resource changed in the stack file that `pulumi up` will not apply (`ignoreChanges`). */
+export interface IgnoredChange {
+  urn: string;
+  type: string;
+  name: string;
+  /** Name of the component the resource belongs to (the instance of a server), when it has one. */
+  owner?: string;
+  inputs: InputChange[];
+}
+
 export interface ResourceDiff {
   stack: string;
   /** False when the base had no stack file: everything is a creation. */
   baseExists: boolean;
   changes: ResourceChange[];
+  /** Changed but ignored inputs; not counted as updates, the resource may still be unchanged. */
+  ignored: IgnoredChange[];
   counts: Record<ChangeKind, number>;
   unchanged: number;
 }
@@ -108,24 +124,25 @@ export function canonical(value: unknown): string {
 }
 
 /** `ignoreChanges: ["userData"]` covers `userData`; `["networks[0].port"]` does not cover `networks`. */
-function ignored(input: string, ignoreChanges: string[]): boolean {
+function isIgnored(input: string, ignoreChanges: string[]): boolean {
   return ignoreChanges.some((path) => path === input || path === "*");
 }
 
+/** Every changed input, split into what `pulumi up` applies and what `ignoreChanges` keeps out. */
 function changedInputs(
   before: PlannedResource,
   after: PlannedResource,
   normaliseBefore: (value: unknown) => unknown,
   normaliseAfter: (value: unknown) => unknown,
-): InputChange[] {
+): { applied: InputChange[]; ignored: InputChange[] } {
   const inputs = [...new Set([...Object.keys(before.inputs), ...Object.keys(after.inputs)])].sort();
-  const changes: InputChange[] = [];
+  const applied: InputChange[] = [];
+  const ignoredInputs: InputChange[] = [];
   for (const input of inputs) {
-    if (ignored(input, after.ignoreChanges)) continue;
     const old = normaliseBefore(before.inputs[input]);
     const next = normaliseAfter(after.inputs[input]);
     if (canonical(old) === canonical(next)) continue;
-    changes.push({
+    (isIgnored(input, after.ignoreChanges) ? ignoredInputs : applied).push({
       input,
       old,
       new: next,
@@ -133,7 +150,13 @@ function changedInputs(
       warning: updateWarning(after.type, input),
     });
   }
-  return changes;
+  return { applied, ignored: ignoredInputs };
+}
+
+/** `urn:...::lappsgrid:jetstream:Instance::lappsgrid-galaxy` -> `lappsgrid-galaxy`. */
+function ownerName(parentUrn: string): string | undefined {
+  if (parentUrn === "" || parentUrn.includes("::pulumi:pulumi:Stack::")) return undefined;
+  return parentUrn.slice(parentUrn.lastIndexOf("::") + 2) || undefined;
 }
 
 function change(kind: ChangeKind, resource: PlannedResource, inputs: InputChange[] = []): ResourceChange {
@@ -158,6 +181,7 @@ export function diffEvaluations(base: Evaluation | undefined, head: Evaluation):
   const normaliseBefore = makeNormaliser(base ? mockMeanings(base) : new Map());
   const normaliseAfter = makeNormaliser(mockMeanings(head));
   const changes: ResourceChange[] = [];
+  const ignoredChanges: IgnoredChange[] = [];
   let unchanged = 0;
   for (const [urn, old] of before) {
     if (!after.has(urn)) changes.push(change("delete", old));
@@ -169,7 +193,21 @@ export function diffEvaluations(base: Evaluation | undefined, head: Evaluation):
       continue;
     }
     // Components have no cloud object to update; their children carry the changes.
-    const inputs = resource.custom ? changedInputs(old, resource, normaliseBefore, normaliseAfter) : [];
+    if (!resource.custom) {
+      unchanged++;
+      continue;
+    }
+    const { applied: inputs, ignored } = changedInputs(old, resource, normaliseBefore, normaliseAfter);
+    if (ignored.length > 0) {
+      const owner = ownerName(resource.parent);
+      ignoredChanges.push({
+        urn,
+        type: resource.type,
+        name: resource.name,
+        ...(owner === undefined ? {} : { owner }),
+        inputs: ignored,
+      });
+    }
     if (inputs.length === 0) {
       unchanged++;
       continue;
@@ -182,5 +220,13 @@ export function diffEvaluations(base: Evaluation | undefined, head: Evaluation):
   changes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.urn.localeCompare(b.urn));
   const counts: Record<ChangeKind, number> = { create: 0, update: 0, replace: 0, delete: 0 };
   for (const item of changes) counts[item.kind]++;
-  return { stack: head.stack, baseExists: base !== undefined, changes, counts, unchanged };
+  ignoredChanges.sort((a, b) => a.urn.localeCompare(b.urn));
+  return {
+    stack: head.stack,
+    baseExists: base !== undefined,
+    changes,
+    ignored: ignoredChanges,
+    counts,
+    unchanged,
+  };
 }

@@ -1,5 +1,7 @@
 /** `jetstream diff` against git refs of a throwaway repository, and the resource diff printed after an edit. */
 import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { copyProject, runVerb } from "./support";
 
 jest.setTimeout(120_000);
@@ -74,6 +76,40 @@ describe("jetstream diff", () => {
     expect(lines[0]).toMatch(
       /^Stack tacc: \d+ to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged \(no stack file at the base\)$/,
     );
+  });
+
+  test("an image change without acceptRebuild is reported as ignored, not hidden; with it, an update", () => {
+    const dir = repository();
+    const file = join(dir, "Pulumi.iu.yaml");
+    const galaxy = "    lappsgrid-galaxy:\n      size: large\n      image: docker\n";
+    const text = readFileSync(file, "utf8");
+    expect(text).toContain(galaxy);
+    writeFileSync(file, text.replace(galaxy, galaxy.replace("image: docker", "image: master")));
+    const ignored = runVerb(["diff", "--stack", "iu", "--dir", dir]);
+    expect(ignored.stderr).toBe("");
+    const lines = ignored.stdout.split("\n");
+    expect(lines[0]).toMatch(
+      /^Stack iu: 0 to create, 0 to update, 0 to replace, 0 to delete, \d+ unchanged$/,
+    );
+    expect(lines.slice(1)).toEqual([
+      "  no resource changes",
+      "  !  ignored lappsgrid-galaxy-server  openstack:compute/instance:Instance",
+      '        changed in the stack file but ignored by the server (acceptRebuild: false): imageName "Featured-Ubuntu22-Docker" -> "lappsgrid-master"',
+      "        set `acceptRebuild: true` on instance lappsgrid-galaxy to let `pulumi up` rebuild it (its root disk is wiped)",
+      "",
+    ]);
+
+    writeFileSync(
+      file,
+      text.replace(galaxy, `${galaxy.replace("image: docker", "image: master")}      acceptRebuild: true\n`),
+    );
+    const accepted = runVerb(["diff", "--stack", "iu", "--dir", dir]).stdout.split("\n");
+    expect(accepted[0]).toMatch(SUMMARY);
+    expect(accepted.slice(1)).toEqual([
+      "  ~  update  lappsgrid-galaxy-server  openstack:compute/instance:Instance",
+      '        imageName: "Featured-Ubuntu22-Docker" -> "lappsgrid-master"  (rebuilds the server from the new image: the root disk is wiped)',
+      "",
+    ]);
   });
 
   test("an unknown --base names the option and the ref", () => {

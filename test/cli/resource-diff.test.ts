@@ -113,14 +113,44 @@ describe("diffEvaluations", () => {
     );
   });
 
-  test("inputs covered by ignoreChanges produce no diff", () => {
+  test("inputs covered by ignoreChanges are no update, and are listed apart as ignored", () => {
     const ignore = { ignoreChanges: ["userData", "imageName"] };
     const diff = diffEvaluations(
       evaluation([resource("s", SERVER, { userData: "a", imageName: "x" }, ignore)]),
       evaluation([resource("s", SERVER, { userData: "b", imageName: "y" }, ignore)]),
     );
     expect(diff.changes).toEqual([]);
+    expect(diff.counts).toEqual({ create: 0, update: 0, replace: 0, delete: 0 });
     expect(diff.unchanged).toBe(1);
+    expect(diff.ignored).toEqual([
+      {
+        urn: "urn:pulumi:iu::lappsgrid-jetstream::openstack:compute/instance:Instance::s",
+        type: SERVER,
+        name: "s",
+        inputs: [
+          {
+            input: "imageName",
+            old: "x",
+            new: "y",
+            forcesReplacement: false,
+            warning: "rebuilds the server from the new image: the root disk is wiped",
+          },
+          { input: "userData", old: "a", new: "b", forcesReplacement: true, warning: undefined },
+        ],
+      },
+    ]);
+  });
+
+  test("an ignored input beside an applied one: the resource is an update of the applied one only", () => {
+    const ignore = { ignoreChanges: ["imageName"] };
+    const diff = diffEvaluations(
+      evaluation([resource("s", SERVER, { powerState: "active", imageName: "x" }, ignore)]),
+      evaluation([resource("s", SERVER, { powerState: "shutoff", imageName: "y" }, ignore)]),
+    );
+    expect(diff.changes.map((c) => [c.kind, c.inputs.map((i) => i.input)])).toEqual([
+      ["update", ["powerState"]],
+    ]);
+    expect(diff.ignored.map((c) => c.inputs.map((i) => i.input))).toEqual([["imageName"]]);
   });
 
   test("a renumbered mock-made address is not a change; moving to another resource's address is", () => {
@@ -252,6 +282,83 @@ describe("diff formats", () => {
     const parsed = JSON.parse(formatDiff(diff, "json"));
     expect(parsed.counts).toEqual({ create: 1, update: 1, replace: 0, delete: 1 });
     expect(parsed.changes.map((c: { name: string }) => c.name)).toEqual(["old", "galaxy-server", "new"]);
+  });
+
+  describe("inputs changed in the stack file but ignored by the server", () => {
+    const INSTANCE = "urn:pulumi:iu::lappsgrid-jetstream::lappsgrid:jetstream:Instance::lappsgrid-galaxy";
+    const server = (imageName: string, userData: string) =>
+      resource(
+        "lappsgrid-galaxy-server",
+        SERVER,
+        { imageName, userData },
+        { parent: INSTANCE, ignoreChanges: ["imageName", "imageId", "userData"] },
+      );
+    const ignored = diffEvaluations(
+      evaluation([server("Featured-Ubuntu22", "#cloud-config\npackages: [a]\n")]),
+      evaluation([server("Featured-Ubuntu24", "#cloud-config\npackages: [b]\n")]),
+    );
+
+    test("text: apart from the changes, with what to set to let pulumi up apply them", () => {
+      expect(formatDiff(ignored, "text")).toBe(
+        [
+          "Stack iu: 0 to create, 0 to update, 0 to replace, 0 to delete, 1 unchanged",
+          "  no resource changes",
+          "  !  ignored lappsgrid-galaxy-server  openstack:compute/instance:Instance",
+          '        changed in the stack file but ignored by the server (acceptRebuild: false): imageName "Featured-Ubuntu22" -> "Featured-Ubuntu24"',
+          "        changed in the stack file but ignored by the server (acceptRebuild: false): userData text changed",
+          "          - packages: [a]",
+          "          + packages: [b]",
+          "        set `acceptRebuild: true` on instance lappsgrid-galaxy to let `pulumi up` rebuild it: a new server replaces it (its root disk is wiped)",
+          "",
+        ].join("\n"),
+      );
+    });
+
+    test("markdown: a warning under the table", () => {
+      expect(formatDiff(ignored, "markdown")).toBe(
+        [
+          "### `jetstream diff`: stack `iu`",
+          "",
+          "**0** to create, **0** to update, **0** to replace, **0** to delete, 1 unchanged",
+          "",
+          "No resource changes.",
+          "",
+          "> [!WARNING]",
+          "> Not applied by `pulumi up`:",
+          '> - `lappsgrid-galaxy-server` changed in the stack file but ignored by the server (acceptRebuild: false): `imageName "Featured-Ubuntu22" -> "Featured-Ubuntu24"`, `userData text changed`<br>`- packages: [a]`<br>`+ packages: [b]`; set `acceptRebuild: true` on instance `lappsgrid-galaxy` to let `pulumi up` rebuild it: a new server replaces it (its root disk is wiped)',
+          "",
+        ].join("\n"),
+      );
+    });
+
+    test("json: an `ignored` field, the counts untouched", () => {
+      const parsed = JSON.parse(formatDiff(ignored, "json"));
+      expect(parsed.counts).toEqual({ create: 0, update: 0, replace: 0, delete: 0 });
+      expect(parsed.changes).toEqual([]);
+      expect(parsed.ignored).toEqual([
+        {
+          urn: "urn:pulumi:iu::lappsgrid-jetstream::openstack:compute/instance:Instance::lappsgrid-galaxy-server",
+          type: SERVER,
+          name: "lappsgrid-galaxy-server",
+          owner: "lappsgrid-galaxy",
+          inputs: [
+            {
+              input: "imageName",
+              old: "Featured-Ubuntu22",
+              new: "Featured-Ubuntu24",
+              forcesReplacement: false,
+              warning: "rebuilds the server from the new image: the root disk is wiped",
+            },
+            {
+              input: "userData",
+              old: "#cloud-config\npackages: [a]\n",
+              new: "#cloud-config\npackages: [b]\n",
+              forcesReplacement: true,
+            },
+          ],
+        },
+      ]);
+    });
   });
 
   test("a multi-line input shows only its changed lines", () => {
