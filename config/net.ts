@@ -25,8 +25,15 @@ export function isIpv4Cidr(value: string): boolean {
   return ipv4ToInt(match[1]) % size === 0;
 }
 
-/** RFC 1123 host name: letters, digits and hyphens in dot-separated labels. */
+/**
+ * RFC 1123 host name: letters, digits and hyphens in dot-separated labels, the last one not all
+ * digits (so a mistyped address such as 10.0.0.300 is not taken for a name).
+ */
 export function isHostName(value: string): boolean {
   if (value.length > 253) return false;
-  return value.split(".").every((label) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label));
+  const labels = value.split(".");
+  return (
+    labels.every((label) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label)) &&
+    !/^\d+$/.test(labels[labels.length - 1])
+  );
 }

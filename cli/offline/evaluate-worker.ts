@@ -4,6 +4,17 @@
  */
 import { evaluateInProcess } from "./evaluate";
 
+/**
+ * A program that throws inside an `apply` fails after `run` has returned, as an unhandled
+ * rejection; Node would print a crash report of hundreds of lines. The operator gets the message.
+ */
+function failWith(error: unknown): void {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
+process.on("unhandledRejection", failWith);
+process.on("uncaughtException", failWith);
+
 async function run(): Promise<void> {
   let input = "";
   for await (const chunk of process.stdin) input += chunk;

@@ -20,6 +20,7 @@ import {
 import { PLAIN_TEXT_SECRET } from "../../config/schema";
 import type { Evaluation, PlannedResource } from "./evaluation";
 import { MockCloud } from "./mock-cloud";
+import { programErrorMessage } from "./program-error";
 
 export interface EvaluateOptions {
   projectDir: string;
@@ -269,7 +270,11 @@ export function evaluateStack(options: Omit<EvaluateOptions, "loadProgram">): Pr
       if (code === 0) resolve(JSON.parse(stdout) as Evaluation);
       else
         reject(
-          new Error(stderr.trim() || `offline evaluation of stack ${options.stack} failed (exit ${code})`),
+          new Error(
+            stderr.trim() === ""
+              ? `offline evaluation of stack ${options.stack} failed (exit ${code})`
+              : programErrorMessage(stderr),
+          ),
         );
     });
     child.stdin.end(JSON.stringify(options));

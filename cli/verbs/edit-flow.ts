@@ -12,10 +12,10 @@ import { type StackConfig, stackFilePath } from "../../config";
 import { formatDiffText, unifiedDiff } from "../format-diff";
 import { evaluateStack } from "../offline/evaluate";
 import type { Evaluation } from "../offline/evaluation";
+import { programErrorMessage } from "../offline/program-error";
 import { diffEvaluations } from "../resource-diff";
 import { EditRejected, validateEditedText, writeFileAtomically } from "../stack-edit";
 import { selectStack } from "../stack-select";
-import { programErrorMessage } from "./program-error";
 import { crossStackTargetProblem } from "./proxy-switch";
 import { currentConfig, type StackEdit, type StackText, stackText } from "./stack-text";
 

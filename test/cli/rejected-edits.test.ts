@@ -5,9 +5,9 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { programErrorMessage } from "../../cli/offline/program-error";
 import type { Evaluator } from "../../cli/verbs/edit-flow";
 import { runStackEdit } from "../../cli/verbs/edit-flow";
-import { programErrorMessage } from "../../cli/verbs/program-error";
 import { setProxyMode } from "../../cli/verbs/proxy-switch";
 import { splitStackConfig, validateStackConfig } from "../../config";
 import { copyProject, read, runVerb, shipped } from "./support";
@@ -68,28 +68,22 @@ describe("proxy <stack>/<instance> is checked against the other stack's file", (
   });
 });
 
-describe("the program is evaluated for the new text before the file is written", () => {
-  test("an edit the program fails on is rejected with its message, not a stack trace", () => {
-    const dir = copyProject();
-    // The config module takes 10.0.0.300 as a host name; the nginx site refuses it.
-    const result = runVerb(["proxy", "10.0.0.300", "--stack", "iu", "--dir", dir], { resourceDiff: true });
-    expect(result).toEqual({
-      code: 1,
-      stdout: "",
-      stderr:
-        "jetstream: Pulumi.iu.yaml left unchanged: the program fails for the edited stack file, as `pulumi preview` would:\n" +
-        '  upstream host: "10.0.0.300" is not allowed; allowed: an IPv4 address or a host name (letters, digits, "-" and ".")\n',
-    });
-    expect(read(dir, IU)).toBe(shipped(IU));
-  });
-
-  test("with the evaluation skipped (evaluate: null) the edit is written without it", () => {
-    const dir = copyProject();
-    const result = runVerb(["proxy", "10.0.0.300", "--stack", "iu", "--dir", dir]);
-    expect(result.code).toBe(0);
-    expect(result.stdout).not.toContain("Resources (offline evaluation");
-    expect(read(dir, IU)).toBe(shipped(IU).replace("target: lappsgrid-galaxy", "target: 10.0.0.300"));
-  });
+describe("a mistyped address is refused before anything is evaluated or written", () => {
+  test.each([{ resourceDiff: true }, { resourceDiff: false }])(
+    "proxy 10.0.0.300 (evaluation %o) names the key and what is allowed",
+    (options) => {
+      const dir = copyProject();
+      const result = runVerb(["proxy", "10.0.0.300", "--stack", "iu", "--dir", dir], options);
+      expect(result).toEqual({
+        code: 1,
+        stdout: "",
+        stderr:
+          "jetstream: Pulumi.iu.yaml left unchanged: the edit would make the stack invalid:\n" +
+          '  proxy.target: "10.0.0.300" is not an instance of this stack (lappsgrid-galaxy, lappsgrid-proxy), <stack>/<instance>, an IPv4 address or a host name\n',
+      });
+      expect(read(dir, IU)).toBe(shipped(IU));
+    },
+  );
 });
 
 describe("runStackEdit with a stand-in evaluation", () => {

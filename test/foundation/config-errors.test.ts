@@ -102,6 +102,11 @@ describe("each bad stack value fails with one line naming the key, the value and
       'proxy.target: "galaxy" is not an instance of this stack (lappsgrid-proxy), <stack>/<instance>, an IPv4 address or a host name',
     ],
     [
+      "proxy target that is a mistyped address, not a host name",
+      { instances: { proxy: { role: "proxy", ip: "assign" } }, proxy: { target: "10.0.0.300" } },
+      'proxy.target: "10.0.0.300" is not an instance of this stack (lappsgrid-proxy), <stack>/<instance>, an IPv4 address or a host name',
+    ],
+    [
       "proxy online without a target",
       { instances: { proxy: { role: "proxy", ip: "assign" } }, proxy: { mode: "online" } },
       "proxy.target: required when proxy.mode is online; allowed: an instance, <stack>/<instance>, an IPv4 address or a host name",
