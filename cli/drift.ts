@@ -4,35 +4,16 @@
  * output: one finding per drifted resource with what to do. Pure: events in, findings out.
  */
 import type { EngineEvent, StepEventMetadata, StepEventStateMetadata } from "@pulumi/pulumi/automation";
-import { INSTANCE_PREFIX, type InstanceState, POWER_STATE } from "../config/defaults";
+import { type InstanceState, POWER_STATE } from "../config/defaults";
+import { type DriftFinding, INSTANCE, operatorName, type PropertyDrift, verbName } from "./drift-findings";
+import { unreadableServers } from "./drift-unreadable";
 
-export type DriftKind = "power-state" | "unreadable" | "floating-ip-detached" | "deleted" | "changed";
+export type { DriftFinding, DriftKind, PropertyDrift } from "./drift-findings";
+export { unreadableServers } from "./drift-unreadable";
 
-export interface PropertyDrift {
-  property: string;
-  /** As the state recorded it at the last `pulumi up`, which matched the stack file then. */
-  recorded: unknown;
-  /** As the cloud has it now. */
-  cloud: unknown;
-}
-
-export interface DriftFinding {
-  urn: string;
-  type: string;
-  /** The name an operator knows: the server's name, or the instance a child belongs to. */
-  name: string;
-  kind: DriftKind;
-  what: string;
-  /** Commands or edits that resolve it, most likely first. */
-  remedies: string[];
-  properties: PropertyDrift[];
-}
-
-const INSTANCE = "openstack:compute/instance:Instance";
 const FLOATING_IP = "openstack:networking/floatingIp:FloatingIp";
 const FLOATING_IP_ASSOCIATION = "openstack:networking/floatingIpAssociate:FloatingIpAssociate";
 const SECURITY_GROUP_RULE = "openstack:networking/secGroupRule:SecGroupRule";
-const INSTANCE_COMPONENT = "lappsgrid:jetstream:Instance";
 
 /** Resource types as an operator calls them in Horizon. */
 const KIND_OF_RESOURCE: Record<string, string> = {
@@ -84,21 +65,6 @@ export function countCheckedResources(events: readonly EngineEvent[]): number {
     if (metadata?.old?.custom && !metadata.type.startsWith("pulumi:providers:")) urns.add(metadata.urn);
   }
   return urns.size;
-}
-
-function urnName(urn: string): string {
-  return urn.slice(urn.lastIndexOf("::") + 2);
-}
-
-function operatorName(old: StepEventStateMetadata): string {
-  if (old.parent?.includes(`${INSTANCE_COMPONENT}::`)) return urnName(old.parent);
-  const name = old.outputs?.name;
-  return typeof name === "string" && name !== "" ? name : urnName(old.urn);
-}
-
-/** `lappsgrid-galaxy` -> `galaxy`, the form the verbs take. */
-function verbName(name: string): string {
-  return name.startsWith(INSTANCE_PREFIX) ? name.slice(INSTANCE_PREFIX.length) : name;
 }
 
 function show(value: unknown): string {
@@ -257,79 +223,6 @@ function explainStep(step: StepEventMetadata, stack: string): DriftFinding | und
       "or change the stack file to match the cloud (then `jetstream plan` should show no change)",
     ],
   };
-}
-
-/**
- * terraform-provider-openstack, which @pulumi/openstack wraps, reads a server's status into
- * powerState only when it is active, shutoff, error, migrating, shelved or shelved_offloaded;
- * any other (SUSPENDED, PAUSED, RESCUE, VERIFY_RESIZE...) fails the read with
- * "Invalid power_state for instance <id>: <STATUS>", and with it the whole refresh, `pulumi up
- * --refresh` included. The engine reports it as an error diagnostic on the server's URN.
- */
-const UNREADABLE_SERVER = /Invalid power_state for instance ([^\s:]+): ([A-Za-z_]+)/;
-
-/** The state each resource had before the refresh, by URN and by cloud ID. */
-function recordedStates(events: readonly EngineEvent[]): {
-  byUrn: Map<string, StepEventStateMetadata>;
-  byId: Map<string, StepEventStateMetadata>;
-} {
-  const byUrn = new Map<string, StepEventStateMetadata>();
-  const byId = new Map<string, StepEventStateMetadata>();
-  for (const event of events) {
-    const old = (event.resourcePreEvent ?? event.resOutputsEvent ?? event.resOpFailedEvent)?.metadata.old;
-    if (old === undefined) continue;
-    byUrn.set(old.urn, old);
-    if (old.id !== "") byId.set(old.id, old);
-  }
-  return { byUrn, byId };
-}
-
-function unreadableServerFinding(urn: string, name: string, status: string, stack: string): DriftFinding {
-  const base = { urn, type: INSTANCE, name, kind: "unreadable" as const, properties: [] };
-  const stayOff = `\`jetstream suspend ${verbName(name)} --stack ${stack}\` if it should stay off (shelved costs no SU)`;
-  switch (status.toLowerCase()) {
-    case "suspended":
-      return {
-        ...base,
-        what: `${name} was suspended outside Pulumi (the provider cannot read a suspended server)`,
-        remedies: [`resume it in the web UI or \`openstack server resume ${name}\`, then ${stayOff}`],
-      };
-    case "paused":
-      return {
-        ...base,
-        what: `${name} was paused outside Pulumi (the provider cannot read a paused server)`,
-        remedies: [`unpause it in the web UI or \`openstack server unpause ${name}\`, then ${stayOff}`],
-      };
-    default:
-      return {
-        ...base,
-        what: `${name} is ${status} in the cloud, a server status the provider cannot read`,
-        remedies: [
-          `bring it back to ACTIVE or SHUTOFF (\`openstack server show ${name}\` shows where it is; a resize waits for \`openstack server resize confirm ${name}\`), then \`jetstream drift --stack ${stack}\` again`,
-        ],
-      };
-  }
-}
-
-/**
- * Servers whose read failed on a status the provider does not know. Neither `pulumi refresh`
- * nor `pulumi up --refresh` gets past them: the cloud has to change first.
- */
-export function unreadableServers(events: readonly EngineEvent[], stack: string): DriftFinding[] {
-  const { byUrn, byId } = recordedStates(events);
-  const findings = new Map<string, DriftFinding>();
-  for (const event of events) {
-    const diagnostic = event.diagnosticEvent;
-    if (diagnostic?.severity !== "error") continue;
-    const match = UNREADABLE_SERVER.exec(diagnostic.message);
-    if (match === null) continue;
-    const [, id, status] = match;
-    const old = (diagnostic.urn ? byUrn.get(diagnostic.urn) : undefined) ?? byId.get(id);
-    const urn = old?.urn ?? diagnostic.urn ?? id;
-    const name = old ? operatorName(old) : `server ${id}`;
-    if (!findings.has(urn)) findings.set(urn, unreadableServerFinding(urn, name, status, stack));
-  }
-  return [...findings.values()];
 }
 
 export function explainDrift(events: readonly EngineEvent[], stack: string): DriftFinding[] {

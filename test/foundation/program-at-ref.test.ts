@@ -74,7 +74,7 @@ describe("the program at a git ref", () => {
     const repository = programRepository();
     writeFileSync(
       join(repository, "Pulumi.iu.yaml"),
-      readFileSync(join(repository, "Pulumi.iu.yaml"), "utf8") + "\n",
+      `${readFileSync(join(repository, "Pulumi.iu.yaml"), "utf8")}\n`,
     );
     await withProgramAt(
       repository,
