@@ -1,8 +1,7 @@
 /** Which stack a verb works on: `--stack`, else `$PULUMI_STACK`, else the only stack file. */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { stackFilePath } from "../config";
-import { listStacks } from "./offline/evaluate";
+import { listStacks, stackFilePath } from "../config";
 
 export interface StackOptions {
   stack?: string;

@@ -2,7 +2,7 @@
  * Reading `Pulumi.<stack>.yaml` without the Pulumi CLI: the offline plan and the CLI verbs see
  * the same values the engine would hand the program.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { PROJECT } from "./defaults";
@@ -31,6 +31,14 @@ export interface StackFileConfig {
 
 export function stackFilePath(projectDir: string, stack: string): string {
   return join(projectDir, `Pulumi.${stack}.yaml`);
+}
+
+/** Stacks of the project: one `Pulumi.<stack>.yaml` each. */
+export function listStacks(projectDir: string): string[] {
+  return readdirSync(projectDir)
+    .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
+    .filter((stack): stack is string => stack !== undefined)
+    .sort();
 }
 
 export function splitStackConfig(text: string, fileName: string): StackFileConfig {

@@ -4,7 +4,7 @@
  * that records the options (protect, import, ...) the engine would see but mocks never get.
  */
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
@@ -125,14 +125,6 @@ function otherStackOutputs(projectDir: string, cloud: MockCloud, self: string) {
       return {};
     }
   };
-}
-
-/** Stacks of the project: one `Pulumi.<stack>.yaml` each. */
-export function listStacks(projectDir: string): string[] {
-  return readdirSync(projectDir)
-    .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
-    .filter((stack): stack is string => stack !== undefined)
-    .sort();
 }
 
 function urnOf(stack: string, typeChain: string, name: string): string {

@@ -4,13 +4,13 @@
  */
 import { readFileSync } from "node:fs";
 import {
+  listStacks,
   normaliseInstanceName,
   type ProxyConfig,
   StackConfigError,
   stackFilePath,
   validateStackConfig,
 } from "../../config";
-import { listStacks } from "../offline/evaluate";
 import { removeEntry } from "../stack-edit";
 import {
   currentConfig,

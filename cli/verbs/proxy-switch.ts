@@ -5,8 +5,13 @@
  * whether <stack>/<instance> names an instance of that other stack is checked here, against
  * that stack's file.
  */
-import { normaliseInstanceName, type ProxyTarget, readStackFile, validateStackConfig } from "../../config";
-import { listStacks } from "../offline/evaluate";
+import {
+  listStacks,
+  normaliseInstanceName,
+  type ProxyTarget,
+  readStackFile,
+  validateStackConfig,
+} from "../../config";
 import { addEntry, setScalar } from "../stack-edit";
 import {
   PROXY_PATH,

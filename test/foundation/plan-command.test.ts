@@ -5,6 +5,14 @@ import type { Evaluation } from "../../cli/offline/evaluation";
 import { runJetstream } from "../helpers/cli";
 import { PROJECT_DIR } from "../helpers/program";
 
+/** A project folder with this package's Pulumi.yaml and one stack, `lab`, of the given text. */
+function projectWithLabStack(stackFileText: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "plan-"));
+  copyFileSync(join(PROJECT_DIR, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+  writeFileSync(join(dir, "Pulumi.lab.yaml"), stackFileText);
+  return dir;
+}
+
 describe("jetstream plan (the README's main command)", () => {
   test("prints every resource of the IU stack, protection, outputs and the SU estimate", () => {
     const { status, stdout, stderr } = runJetstream(["plan", "--stack", "iu"]);
@@ -69,11 +77,9 @@ describe("jetstream plan (the README's main command)", () => {
   });
 
   test("a private key in plain text in the stack file is refused, and never printed", () => {
-    const dir = mkdtempSync(join(tmpdir(), "plan-"));
-    copyFileSync(join(PROJECT_DIR, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
     const key =
       "-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXktdjEAAAAA\\n-----END OPENSSH PRIVATE KEY-----";
-    writeFileSync(join(dir, "Pulumi.lab.yaml"), `config:\n  lappsgrid-jetstream:proxySshKey: "${key}"\n`);
+    const dir = projectWithLabStack(`config:\n  lappsgrid-jetstream:proxySshKey: "${key}"\n`);
     const { status, stdout, stderr } = runJetstream(["plan", "--dir", dir, "--stack", "lab"]);
     expect(status).toBe(1);
     expect(stderr).toBe(
@@ -83,12 +89,7 @@ describe("jetstream plan (the README's main command)", () => {
   });
 
   test("a bad stack file fails with the key named, exit 1, nothing on stdout", () => {
-    const dir = mkdtempSync(join(tmpdir(), "plan-"));
-    copyFileSync(join(PROJECT_DIR, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
-    writeFileSync(
-      join(dir, "Pulumi.lab.yaml"),
-      "config:\n  lappsgrid-jetstream:instances:\n    galaxy: { ip: free }\n",
-    );
+    const dir = projectWithLabStack("config:\n  lappsgrid-jetstream:instances:\n    galaxy: { ip: free }\n");
     const { status, stdout, stderr } = runJetstream(["plan", "--dir", dir, "--stack", "lab"], {
       cwd: PROJECT_DIR,
     });
