@@ -53,6 +53,7 @@ function declarePublicProxy(proxy: ProxyConfig): ProxyComponent {
     hostServer: managedHost?.server,
     // The proxy host shares the subnet with this stack's instances: their private address.
     targetAddress: target?.kind === "instance" ? instanceComponents.get(target.name)!.privateIp : undefined,
+    targetServer: target?.kind === "instance" ? instanceComponents.get(target.name)!.server : undefined,
     sshPrivateKey: requireProxySshKey(),
   });
 }

@@ -31,7 +31,9 @@ export class Access extends pulumi.ComponentResource {
     );
 
     // Rules are separate resources keyed by what they allow, so adding one never touches the
-    // others; rules given inline on the group would be rewritten as a whole.
+    // others; rules given inline on the group would be rewritten as a whole. Every field of a
+    // rule forces a new one, and neutron ignores the description when it looks for duplicates
+    // (409 SecurityGroupRuleExists): the old rule must go before its replacement is made.
     for (const rule of securityGroup.rules) {
       new openstack.networking.SecGroupRule(
         `${name}-rule-${rule.key}`,
@@ -45,7 +47,7 @@ export class Access extends pulumi.ComponentResource {
           portRangeMax: rule.portMax,
           remoteIpPrefix: rule.from,
         },
-        adoptOptions(group, rule.importId),
+        { ...adoptOptions(group, rule.importId), deleteBeforeReplace: true },
       );
     }
 

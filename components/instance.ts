@@ -69,10 +69,16 @@ export class Instance extends pulumi.ComponentResource {
         parent: this,
         protect,
         ignoreChanges: instance.acceptRebuild ? [] : REBUILD_GUARDED_INPUTS,
+        // A replacement boots on the same port, which nova refuses while the old server holds it
+        // (409). The provider's delete waits until nova reports the old server DELETED, by which
+        // time nova has unbound a port it did not create. vendorOptions.detachPortsBeforeDestroy
+        // is left off: its detach loop fails the whole delete on any answer but 404 or 400, and
+        // a shelved server's interfaces cannot be shown to detach here.
+        deleteBeforeReplace: true,
       },
     );
 
-    this.publicIp = this.attachPublicIp(name, args, port, protect);
+    this.publicIp = this.attachPublicIp(name, args, port, this.server, protect);
     this.serverName = instance.name;
     this.privateIp = port.allFixedIps[0];
     this.suPerHour = suBurnPerHour(instance);
@@ -96,6 +102,7 @@ export class Instance extends pulumi.ComponentResource {
     name: string,
     args: InstanceArgs,
     port: openstack.networking.Port,
+    server: openstack.compute.Instance,
     protect: boolean,
   ): pulumi.Output<string | undefined> {
     const ip = args.instance.ip;
@@ -110,10 +117,12 @@ export class Instance extends pulumi.ComponentResource {
         { parent: this, protect },
       ).address;
     } else if (ip.importId !== undefined) {
-      // Allocated before this stack: adopted, and kept allocated if the instance goes away.
+      // Allocated before this stack: adopted, and kept allocated if the instance goes away. Its
+      // description and tags are optional and never computed: the import sends only what the
+      // stack states, or it would differ from the address as it is.
       address = new openstack.networking.FloatingIp(
         `${name}-floating-ip`,
-        { pool: args.externalNetwork, address: ip.address },
+        { pool: args.externalNetwork, address: ip.address, description: ip.description },
         { parent: this, protect, import: ip.importId, retainOnDelete: true },
       ).address;
     } else {
@@ -124,7 +133,16 @@ export class Instance extends pulumi.ComponentResource {
     const association = new openstack.networking.FloatingIpAssociate(
       `${name}-floating-ip-association`,
       { floatingIp: address, portId: port.id },
-      { parent: this, protect },
+      {
+        parent: this,
+        protect,
+        // The port keeps its address while a replacement is made: a second association on it
+        // is refused (409 FloatingIPPortAlreadyAssociated).
+        deleteBeforeReplace: true,
+        // An address another machine holds today (the old proxy) leaves it only once this
+        // instance's server exists: the public name never points at a server still being made.
+        dependsOn: ip.kind === "adopt" ? [server] : [],
+      },
     );
     // The address as the association reports it: whoever uses it (the proxy's SSH) waits until
     // it is attached here, not on the machine that held it before an adoption.

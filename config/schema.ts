@@ -146,6 +146,11 @@ export const instanceSchema = strictObject({
   ip: z.string().optional(),
   /** OpenStack ID of the floating IP behind `ip: <address>`, to manage (never release) it. */
   floatingIpImportId: openstackId.optional(),
+  /**
+   * The adopted floating IP's description as it is in the cloud (`openstack floating ip show`);
+   * leave it out when it has none: an import fails on any difference.
+   */
+  floatingIpDescription: z.string().max(255).optional(),
   state: oneOf(INSTANCE_STATES, "state").optional(),
   role: oneOf(["proxy", "service"], "role").optional(),
   userData: z.string().optional(),

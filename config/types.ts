@@ -17,7 +17,8 @@ export interface NetworkConfig {
 export interface SecurityRule {
   /** Stable slug for the rule's resource name, derived from what the rule allows. */
   key: string;
-  description: string;
+  /** Undefined only for an adopted rule whose stack states none: the import sends none. */
+  description?: string;
   protocol: "tcp" | "udp" | "icmp";
   portMin?: number;
   portMax?: number;
@@ -40,7 +41,7 @@ export type PublicIp =
   | { kind: "none" }
   | { kind: "assign" }
   /** An address allocated earlier; adopted, and never released by this stack. */
-  | { kind: "adopt"; address: string; importId?: string };
+  | { kind: "adopt"; address: string; importId?: string; description?: string };
 
 export interface InstanceConfig {
   /** The key as written under `instances` in the stack file (for messages). */

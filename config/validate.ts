@@ -178,7 +178,8 @@ function resolveRules(raw: RawStackConfig, cidr: string, problems: string[]): Se
     seen.set(key, index);
     resolved.push({
       key,
-      description: rule.description ?? key,
+      // A hand-made rule has no description; an import sending one would differ and fail.
+      description: rule.description ?? (rule.importId === undefined ? key : undefined),
       protocol: rule.protocol,
       ...ports,
       from: rule.from,
@@ -189,6 +190,11 @@ function resolveRules(raw: RawStackConfig, cidr: string, problems: string[]): Se
 }
 
 function resolveIp(key: string, raw: RawInstance, problems: string[]): PublicIp {
+  if (raw.floatingIpDescription !== undefined && raw.floatingIpImportId === undefined) {
+    problems.push(
+      `instances.${key}.floatingIpDescription: only allowed with floatingIpImportId; it states the adopted address's own description`,
+    );
+  }
   if (raw.ip === undefined) {
     if (raw.floatingIpImportId !== undefined) {
       problems.push(`instances.${key}.floatingIpImportId: only allowed with ip: <address>`);
@@ -203,7 +209,14 @@ function resolveIp(key: string, raw: RawInstance, problems: string[]): PublicIp 
     }
     return { kind: "assign" };
   }
-  if (isIpv4(raw.ip)) return { kind: "adopt", address: raw.ip, importId: raw.floatingIpImportId };
+  if (isIpv4(raw.ip)) {
+    return {
+      kind: "adopt",
+      address: raw.ip,
+      importId: raw.floatingIpImportId,
+      description: raw.floatingIpDescription,
+    };
+  }
   problems.push(`instances.${key}.ip: ${JSON.stringify(raw.ip)} is neither "assign" nor an IPv4 address`);
   return { kind: "none" };
 }
@@ -260,6 +273,13 @@ function resolveInstances(
       if (entry.ip === undefined) {
         problems.push(
           `instances.${key}.ip: required on the proxy host; allowed: assign, or the address the proxy's domain points at`,
+        );
+      }
+      if (entry.state !== undefined && entry.state !== "active") {
+        // A stopped proxy host serves nothing, not even the offline page, and the apply command
+        // cannot reach it over SSH.
+        problems.push(
+          `instances.${key}.state: ${JSON.stringify(entry.state)} is not allowed on the proxy host, which must serve the site and carry SSH; allowed: active (take the site down with proxy.mode: offline)`,
         );
       }
       if (entry.userData !== undefined) {

@@ -127,6 +127,23 @@ function otherStackOutputs(projectDir: string, cloud: MockCloud, self: string) {
   };
 }
 
+/**
+ * `dependsOn` as the program declared it, as URNs. Only resources given directly are known
+ * here; one passed as an Output or a promise resolves too late for the transformation.
+ */
+function dependencyUrns(
+  dependsOn: pulumi.ResourceOptions["dependsOn"],
+  chains: WeakMap<pulumi.Resource, { urn: string }>,
+): string[] {
+  if (dependsOn === undefined) return [];
+  const given: unknown[] = Array.isArray(dependsOn) ? dependsOn : [dependsOn];
+  return given.flatMap((resource) => {
+    if (!pulumi.Resource.isInstance(resource)) return [];
+    const chain = chains.get(resource);
+    return chain === undefined ? [] : [chain.urn];
+  });
+}
+
 function urnOf(stack: string, typeChain: string, name: string): string {
   return `urn:pulumi:${stack}::${PROJECT}::${typeChain}::${name}`;
 }
@@ -199,6 +216,7 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
         importId: opts.import,
         ignoreChanges: opts.ignoreChanges ?? [],
         deleteBeforeReplace: opts.deleteBeforeReplace === true,
+        dependsOn: dependencyUrns(opts.dependsOn, chains),
       });
       return undefined;
     });

@@ -21,8 +21,13 @@ export interface PlannedResource {
   /** OpenStack ID this resource adopts instead of creating. */
   importId?: string;
   ignoreChanges: string[];
-  /** Replaced by deleting first: for names the cloud keeps unique (a keypair). */
+  /**
+   * Replaced by deleting first: where the cloud refuses a second copy (a keypair name, a
+   * server's port, a duplicate rule, a second address on a port).
+   */
   deleteBeforeReplace?: boolean;
+  /** URNs of the resources this one was declared to wait for (`dependsOn`), in program order. */
+  dependsOn?: string[];
 }
 
 export interface Evaluation {

@@ -23,6 +23,8 @@ export interface ProxyArgs {
   readonly hostServer?: pulumi.Resource;
   /** For a target of kind "instance": that instance's private IP, passed in by the program. */
   readonly targetAddress?: pulumi.Input<string>;
+  /** For a target of kind "instance": its server; the site goes online only once it exists. */
+  readonly targetServer?: pulumi.Resource;
   /** The SSH private key for the proxy host; kept a Pulumi secret. */
   readonly sshPrivateKey: pulumi.Input<string>;
   /** The user SSH logs in as; default "ubuntu", the cloud images' user with passwordless sudo. */
@@ -77,7 +79,12 @@ export class Proxy extends pulumi.ComponentResource {
         // Mode and target never go here; they change stdin, which updates in place.
         triggers: args.hostServer instanceof pulumi.CustomResource ? [args.hostServer.id] : undefined,
       },
-      { parent: this, dependsOn: args.hostServer ? [args.hostServer] : [] },
+      {
+        parent: this,
+        dependsOn: [args.hostServer, args.targetServer].filter(
+          (server): server is pulumi.Resource => server !== undefined,
+        ),
+      },
     );
 
     this.registerOutputs({ mode: this.mode, domain: this.domain, upstream: this.upstream });

@@ -59,7 +59,7 @@ describe("each bad stack value fails with one line naming the key, the value and
     [
       "unknown key (typo)",
       { instances: { galaxy: { sise: "large" } } },
-      "instances.galaxy.sise: unknown key; allowed keys: size, image, ip, floatingIpImportId, state, role, userData, acceptRebuild",
+      "instances.galaxy.sise: unknown key; allowed keys: size, image, ip, floatingIpImportId, floatingIpDescription, state, role, userData, acceptRebuild",
     ],
     [
       "unknown top-level key",
@@ -115,6 +115,21 @@ describe("each bad stack value fails with one line naming the key, the value and
       "proxy host without a public address",
       { instances: { proxy: { role: "proxy" } } },
       "instances.proxy.ip: required on the proxy host; allowed: assign, or the address the proxy's domain points at",
+    ],
+    [
+      "proxy host stopped",
+      { instances: { proxy: { role: "proxy", ip: "assign", state: "stopped" } } },
+      'instances.proxy.state: "stopped" is not allowed on the proxy host, which must serve the site and carry SSH; allowed: active (take the site down with proxy.mode: offline)',
+    ],
+    [
+      "proxy host shelved",
+      { instances: { proxy: { role: "proxy", ip: "assign", state: "shelved" } } },
+      'instances.proxy.state: "shelved" is not allowed on the proxy host, which must serve the site and carry SSH; allowed: active (take the site down with proxy.mode: offline)',
+    ],
+    [
+      "floating IP description on an address this stack does not adopt",
+      { instances: { galaxy: { ip: "149.165.168.5", floatingIpDescription: "galaxy" } } },
+      "instances.galaxy.floatingIpDescription: only allowed with floatingIpImportId; it states the adopted address's own description",
     ],
     [
       "proxy without a proxy host",

@@ -1,0 +1,149 @@
+/**
+ * What a real `pulumi up` on Jetstream2 needs from the program that the mock runtime never
+ * checks: replacements that delete first where OpenStack refuses a second copy, adopted
+ * resources that send only what the operator wrote, and the order in which the proxy's pieces
+ * are made. Read from the offline evaluation's records of each resource's options.
+ */
+import type { Evaluation } from "../../cli/offline/evaluation";
+import { evaluateProgram, resourceNamed } from "../helpers/program";
+
+const SERVER = "lappsgrid:jetstream:Instance$openstack:compute/instance:Instance";
+const urn = (typeChain: string, name: string) => `urn:pulumi:iu::lappsgrid-jetstream::${typeChain}::${name}`;
+
+describe("the shipped IU stack", () => {
+  let evaluation: Evaluation;
+  beforeAll(async () => {
+    evaluation = await evaluateProgram("iu");
+  });
+
+  test("each server is deleted before its replacement boots, and the proxy host stays protected", () => {
+    // The replacement boots on the same port: created first, nova would answer 409 (port in use).
+    expect(
+      ["lappsgrid-proxy-server", "lappsgrid-galaxy-server"].map((name) => {
+        const server = resourceNamed(evaluation, name);
+        return [name, server.deleteBeforeReplace, server.protect];
+      }),
+    ).toEqual([
+      ["lappsgrid-proxy-server", true, true],
+      ["lappsgrid-galaxy-server", true, false],
+    ]);
+  });
+
+  test("each security group rule is deleted before its replacement: neutron refuses a duplicate rule", () => {
+    const rules = evaluation.resources
+      .filter((r) => r.type === "openstack:networking/secGroupRule:SecGroupRule")
+      .map((r) => [r.name, r.deleteBeforeReplace]);
+    expect(rules).toEqual([
+      ["lappsgrid-rule-tcp-22-from-0-0-0-0-0", true],
+      ["lappsgrid-rule-tcp-80-from-0-0-0-0-0", true],
+      ["lappsgrid-rule-tcp-443-from-0-0-0-0-0", true],
+      ["lappsgrid-rule-tcp-8080-from-10-0-0-0-24", true],
+      ["lappsgrid-rule-icmp-from-10-0-0-0-24", true],
+    ]);
+  });
+
+  test("each floating IP association is deleted before its replacement: a port takes one address", () => {
+    expect(
+      ["lappsgrid-proxy-floating-ip-association", "lappsgrid-galaxy-floating-ip-association"].map((name) => {
+        const association = resourceNamed(evaluation, name);
+        return [name, association.deleteBeforeReplace, association.protect];
+      }),
+    ).toEqual([
+      ["lappsgrid-proxy-floating-ip-association", true, true],
+      ["lappsgrid-galaxy-floating-ip-association", true, false],
+    ]);
+  });
+
+  test("the proxy's command waits for the proxy host and for its target's server", () => {
+    expect(resourceNamed(evaluation, "public-proxy-site").dependsOn).toEqual([
+      urn(SERVER, "lappsgrid-proxy-server"),
+      urn(SERVER, "lappsgrid-galaxy-server"),
+    ]);
+  });
+
+  test("the fixed address moves to the proxy port only once the new proxy server exists", () => {
+    expect(resourceNamed(evaluation, "lappsgrid-proxy-floating-ip-association").dependsOn).toEqual([
+      urn(SERVER, "lappsgrid-proxy-server"),
+    ]);
+    // An address allocated by this stack was never anyone else's: nothing to wait for.
+    expect(resourceNamed(evaluation, "lappsgrid-galaxy-floating-ip-association").dependsOn).toEqual([]);
+  });
+});
+
+test("a proxy to an address or another stack waits only for the proxy host", async () => {
+  const evaluation = await evaluateProgram(
+    "iu",
+    `config:
+  lappsgrid-jetstream:instances:
+    proxy: { role: proxy, size: tiny, ip: 149.165.157.82 }
+  lappsgrid-jetstream:proxy:
+    target: 149.165.168.5
+`,
+  );
+  expect(resourceNamed(evaluation, "public-proxy-site").dependsOn).toEqual([
+    urn(SERVER, "lappsgrid-proxy-server"),
+  ]);
+});
+
+describe("adopted resources send exactly what the operator wrote", () => {
+  let evaluation: Evaluation;
+  beforeAll(async () => {
+    evaluation = await evaluateProgram(
+      "iu",
+      `config:
+  lappsgrid-jetstream:securityGroup:
+    importId: sg-4444
+    rules:
+      - { protocol: tcp, ports: 22, from: 0.0.0.0/0, importId: rule-7777 }
+      - { protocol: tcp, ports: 80, from: 0.0.0.0/0, importId: rule-8888, description: web from anywhere }
+      - { protocol: tcp, ports: 8080, from: 10.0.0.0/24 }
+  lappsgrid-jetstream:instances:
+    proxy: { role: proxy, size: tiny, ip: 149.165.157.82, floatingIpImportId: fip-5555 }
+    galaxy: { ip: 149.165.168.5, floatingIpImportId: fip-6666, floatingIpDescription: galaxy address }
+`,
+    );
+  });
+
+  test("an adopted rule without a description in the stack sends none (a hand-made rule has none)", () => {
+    expect(resourceNamed(evaluation, "lappsgrid-rule-tcp-22-from-0-0-0-0-0").inputs).toEqual({
+      securityGroupId: "sg-4444",
+      direction: "ingress",
+      ethertype: "IPv4",
+      protocol: "tcp",
+      portRangeMin: 22,
+      portRangeMax: 22,
+      remoteIpPrefix: "0.0.0.0/0",
+    });
+  });
+
+  test("an adopted rule with a description in the stack sends that description", () => {
+    expect(resourceNamed(evaluation, "lappsgrid-rule-tcp-80-from-0-0-0-0-0").inputs).toEqual({
+      securityGroupId: "sg-4444",
+      description: "web from anywhere",
+      direction: "ingress",
+      ethertype: "IPv4",
+      protocol: "tcp",
+      portRangeMin: 80,
+      portRangeMax: 80,
+      remoteIpPrefix: "0.0.0.0/0",
+    });
+  });
+
+  test("a rule this stack creates keeps its description", () => {
+    expect(resourceNamed(evaluation, "lappsgrid-rule-tcp-8080-from-10-0-0-0-24").inputs).toMatchObject({
+      description: "tcp-8080-from-10-0-0-0-24",
+    });
+  });
+
+  test("an adopted floating IP sends its description only when the stack states one, and never tags", () => {
+    expect(resourceNamed(evaluation, "lappsgrid-proxy-floating-ip").inputs).toEqual({
+      pool: "public",
+      address: "149.165.157.82",
+    });
+    expect(resourceNamed(evaluation, "lappsgrid-galaxy-floating-ip").inputs).toEqual({
+      pool: "public",
+      address: "149.165.168.5",
+      description: "galaxy address",
+    });
+  });
+});
