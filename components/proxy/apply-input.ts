@@ -1,15 +1,18 @@
 /**
  * What the component sends to the proxy host: the command `remote.Command` runs and the stdin
- * it feeds that command. The framing is the one documented at the top of apply-script.sh; the
- * tests feed exactly these bytes to the script, locally and over SSH.
+ * it feeds that command. Stdin is the apply script itself, then the candidate framed as
+ * documented at the top of apply-script.sh. The command line installs the script from the
+ * first bytes of stdin and runs it on the rest, so a fix to the script reaches a running proxy
+ * host with the next `pulumi up`: the command line and stdin change, which updates the Command
+ * in place (in command 1.2.1 only `triggers` replaces it), and user data never changes. The
+ * tests feed exactly these bytes, locally and over SSH.
  */
+import { createHash } from "node:crypto";
 
-/** Where the bootstrap installs the apply script; found through sudo's secure_path. */
+/** Where the command line installs the apply script on the proxy host. */
 export const APPLY_SCRIPT_NAME = "lappsgrid-proxy-apply";
-export const APPLY_SCRIPT_PATH = `/usr/local/sbin/${APPLY_SCRIPT_NAME}`;
-
-/** The command line the component runs over SSH as the proxy host's default user. */
-export const APPLY_COMMAND = `sudo -n ${APPLY_SCRIPT_NAME}`;
+export const APPLY_SCRIPT_DIR = "/usr/local/sbin";
+export const APPLY_SCRIPT_PATH = `${APPLY_SCRIPT_DIR}/${APPLY_SCRIPT_NAME}`;
 
 export const FRAME_MAGIC = "lappsgrid-proxy-apply 1";
 export const FRAME_SITE = "#== site";
@@ -42,4 +45,45 @@ export function renderApplyInput(candidate: Candidate): string {
     checkPart("page", candidate.page),
     `${FRAME_END}\n`,
   ].join("");
+}
+
+/**
+ * The shell program that installs the script from stdin and runs it: `head -c` reads exactly
+ * the script's bytes (GNU head never reads past the count), the hash refuses a cut or altered
+ * copy, and the rename over the old script is atomic, so a failed run leaves the old one whole.
+ * `LAPPSGRID_PROXY_SCRIPT_DIR` lets the tests install into a sandbox; on the proxy host sudo
+ * drops it from the environment.
+ */
+export function renderInstaller(script: string): string {
+  const bytes = Buffer.byteLength(script, "utf8");
+  const sha256 = createHash("sha256").update(script, "utf8").digest("hex");
+  return [
+    "set -eu",
+    `dir=\${LAPPSGRID_PROXY_SCRIPT_DIR:-${APPLY_SCRIPT_DIR}}`,
+    `new=$(mktemp "$dir/.${APPLY_SCRIPT_NAME}.XXXXXX")`,
+    'trap "rm -f -- \\"\\$new\\"" EXIT',
+    `head -c ${bytes} >"$new"`,
+    `if ! printf "%s  %s\\n" ${sha256} "$new" | sha256sum -c --status; then`,
+    `  echo "${APPLY_SCRIPT_NAME}: stdin did not start with the whole apply script (${bytes} bytes, sha256 ${sha256}); nothing installed, nothing applied" >&2`,
+    "  exit 1",
+    "fi",
+    'chmod 0755 "$new"',
+    `mv -f "$new" "$dir/${APPLY_SCRIPT_NAME}"`,
+    "trap - EXIT",
+    `exec "$dir/${APPLY_SCRIPT_NAME}"`,
+  ].join("\n");
+}
+
+/** The command line the component runs over SSH as the proxy host's default user. */
+export function renderApplyCommand(script: string): string {
+  const installer = renderInstaller(script);
+  // One single-quoted word for the remote login shell; the installer never holds a quote.
+  if (installer.includes("'"))
+    throw new Error("proxy apply command: the installer must not contain a single quote");
+  return `sudo -n sh -c '${installer}'`;
+}
+
+/** Stdin for that command line: the script, then the framed candidate. */
+export function renderApplyStdin(script: string, candidate: Candidate): string {
+  return script + renderApplyInput(candidate);
 }

@@ -8,7 +8,8 @@
 import { remote } from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import type { ProxyConfig } from "../../config/types";
-import { APPLY_COMMAND, renderApplyInput } from "./apply-input";
+import { renderApplyCommand, renderApplyStdin } from "./apply-input";
+import { applyScript } from "./apply-script";
 import { renderProxyCandidate } from "./candidate";
 import { DEFAULT_SSH_USER } from "./host-layout";
 
@@ -30,6 +31,22 @@ export interface ProxyArgs {
   /** The user SSH logs in as; default "ubuntu", the cloud images' user with passwordless sudo. */
   readonly sshUser?: string;
 }
+
+/**
+ * How long the command keeps dialling the proxy host. A new server is ACTIVE (and the engine
+ * moves on) while it still boots: sshd answers a minute or more later, and every refused or
+ * failed connection until then is one failed dial. pulumi-command 1.2.1
+ * (provider/pkg/provider/remote/connection.go, dialWithRetry) retries through the Pulumi SDK's
+ * retry.Until: first wait 100 ms, each wait 1.5 times the last, at most 5 s, and it gives up
+ * when dial number dialErrorLimit + 1 fails. The default limit of 10 waits 11.3 s in all.
+ * With 130 the waits add up to 11.3 s (the first ten) + 120 x 5 s = 611 s: over ten minutes
+ * even when every dial is refused at once. A dial that hangs (packets to an address not yet
+ * routed) gives up after perDialTimeout seconds, TCP connect only, so the worst case is
+ * 611 s + 131 x 10 s = 1921 s, about 32 minutes, before `pulumi up` reports the failure.
+ * The apply script itself then waits up to 900 s more for cloud-init to finish.
+ */
+export const SSH_DIAL_ERROR_LIMIT = 130;
+export const SSH_PER_DIAL_TIMEOUT_SECONDS = 10;
 
 /** What another stack exports under `instances`, keyed by normalised instance name. */
 type StackInstances = Record<string, { publicIp?: string } | undefined> | undefined;
@@ -57,9 +74,11 @@ export class Proxy extends pulumi.ComponentResource {
         this,
       );
     }
+    const script = applyScript();
+    const command = renderApplyCommand(script);
     const stdin = pulumi
       .output(online ? targetHost : undefined)
-      .apply((host) => renderApplyInput(renderProxyCandidate(proxy, host)));
+      .apply((host) => renderApplyStdin(script, renderProxyCandidate(proxy, host)));
     this.upstream = pulumi
       .output(online ? targetHost : undefined)
       .apply((host) => (host === undefined ? undefined : `${host}:${proxy.port}`));
@@ -71,10 +90,15 @@ export class Proxy extends pulumi.ComponentResource {
           host: args.hostAddress,
           user: args.sshUser ?? DEFAULT_SSH_USER,
           privateKey: pulumi.secret(args.sshPrivateKey),
+          dialErrorLimit: SSH_DIAL_ERROR_LIMIT,
+          perDialTimeout: SSH_PER_DIAL_TIMEOUT_SECONDS,
         },
-        create: APPLY_COMMAND,
-        update: APPLY_COMMAND,
+        create: command,
+        update: command,
         stdin,
+        // Else the provider sets PULUMI_COMMAND_STDOUT/STDERR on the session: Ubuntu's sshd
+        // accepts no such variable (AcceptEnv) and the provider warns on every update.
+        addPreviousOutputInEnv: false,
         // A new server starts from its user data's offline site: the command must run again there.
         // Mode and target never go here; they change stdin, which updates in place.
         triggers: args.hostServer instanceof pulumi.CustomResource ? [args.hostServer.id] : undefined,

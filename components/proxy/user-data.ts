@@ -1,13 +1,13 @@
 /**
- * Cloud-init user data that bootstraps a managed proxy host: nginx, the offline page, the apply
- * script and an offline site until the first apply. It takes no argument on purpose: nova
- * replaces a server whose user data changes, so mode, target, domain and page never enter it;
- * they arrive through the apply script.
+ * Cloud-init user data that bootstraps a managed proxy host: nginx, the offline page and an
+ * offline site until the first apply. It takes no argument on purpose: nova replaces a server
+ * whose user data changes, so mode, target, domain and page never enter it; they arrive through
+ * the apply command, and so does the apply script itself (apply-input.ts): in user data a fix
+ * to the script would never reach a running host.
  */
 import { stringify } from "yaml";
 import { DEFAULT_PROXY } from "../../config/defaults";
-import { APPLY_SCRIPT_PATH } from "./apply-input";
-import { applyScript } from "./apply-script";
+import { APPLY_SCRIPT_NAME } from "./apply-input";
 import { PROXY_INCLUDE_FILE, PROXY_PAGE_DIR, PROXY_SITE_FILE } from "./host-layout";
 import { OFFLINE_PAGE_FILE, renderOfflineSite } from "./nginx-site";
 import { renderOfflinePage } from "./offline-page";
@@ -17,7 +17,6 @@ export function renderProxyHostUserData(): string {
     package_update: true,
     packages: ["nginx"],
     write_files: [
-      { path: APPLY_SCRIPT_PATH, owner: "root:root", permissions: "0755", content: applyScript() },
       {
         path: `${PROXY_PAGE_DIR}/${OFFLINE_PAGE_FILE}`,
         owner: "root:root",
@@ -38,7 +37,7 @@ export function renderProxyHostUserData(): string {
         path: PROXY_INCLUDE_FILE,
         owner: "root:root",
         permissions: "0644",
-        content: `# The proxy's site; switched by ${APPLY_SCRIPT_PATH}.\ninclude ${PROXY_SITE_FILE};\n`,
+        content: `# The proxy's site; switched by ${APPLY_SCRIPT_NAME} over SSH.\ninclude ${PROXY_SITE_FILE};\n`,
       },
     ],
     runcmd: [

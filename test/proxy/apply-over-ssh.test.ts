@@ -1,12 +1,13 @@
 /**
  * The apply script over real SSH, fed as remote.Command feeds it: the component's command line
  * and the component's stdin (taken from the component under mocks), to a loopback sshd whose
- * environment points the script at a temporary nginx.
+ * environment points the script at a temporary nginx. The host starts with an old apply script
+ * installed, as a running proxy host has: the command line must replace it before it applies.
  */
-import { chmodSync, copyFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { APPLY_COMMAND, APPLY_SCRIPT_NAME } from "../../components/proxy/apply-input";
+import { APPLY_SCRIPT_NAME } from "../../components/proxy/apply-input";
 import { APPLY_SCRIPT_FILE } from "../../components/proxy/apply-script";
 import { PROXY_PAGE_DIR } from "../../components/proxy/host-layout";
 // Aliased: a bare `Proxy` would shadow the JS global in this module.
@@ -37,14 +38,36 @@ let nginx: NginxUnderTest;
 let sshd: Sshd;
 let binDir: string;
 
-/** The stdin the component hands to remote.Command for this proxy block. */
-async function componentStdin(proxy: ProxyConfig): Promise<string> {
-  const component = new ProxyComponent(`proxy-${proxy.mode}`, {
+/** An apply script from before a fix: it refuses everything, so running it shows. */
+const OLD_SCRIPT = '#!/bin/sh\necho "old apply script" >&2\nexit 3\n';
+
+let components = 0;
+
+/** The command line and the stdin the component hands to remote.Command for this proxy block. */
+async function componentRun(proxy: ProxyConfig): Promise<{ command: string; stdin: string }> {
+  components += 1;
+  const component = new ProxyComponent(`proxy-${proxy.mode}-${components}`, {
     proxy,
     hostAddress: "127.0.0.1",
     sshPrivateKey: pulumi.secret("unused under mocks"),
   });
-  return new Promise((resolve) => component.site.stdin.apply((stdin) => resolve(stdin ?? "")));
+  const [create, update, stdin] = await Promise.all(
+    [component.site.create, component.site.update, component.site.stdin].map(
+      (output) => new Promise<string>((resolve) => output.apply((value) => resolve(value ?? ""))),
+    ),
+  );
+  // An update runs `update`: it must be the same installer and apply as a first create.
+  expect(update).toBe(create);
+  return { command: create, stdin };
+}
+
+function installOldScript(): void {
+  writeFileSync(join(binDir, APPLY_SCRIPT_NAME), OLD_SCRIPT, { mode: 0o755 });
+}
+
+function installedScript(): { text: string; mode: number } {
+  const file = join(binDir, APPLY_SCRIPT_NAME);
+  return { text: readFileSync(file, "utf8"), mode: statSync(file).mode & 0o777 };
 }
 
 /**
@@ -79,13 +102,14 @@ beforeAll(async () => {
       renderOfflineSite({ mode: "offline", domain: DEFAULT_PROXY.domain, listen, pageDir }),
   });
   binDir = makeTempDir("ssh-bin");
-  copyFileSync(APPLY_SCRIPT_FILE, join(binDir, APPLY_SCRIPT_NAME));
-  chmodSync(join(binDir, APPLY_SCRIPT_NAME), 0o755);
   // Stands in for sudo: sshd already logs in as the user who owns the sandbox's nginx, and real
   // sudo would reset the environment that points the script there.
   writeFileSync(join(binDir, "sudo"), '#!/bin/sh\n[ "$1" = "-n" ] && shift\nexec "$@"\n', { mode: 0o755 });
   sshd = await startSshd({
     ...nginx.applyEnv,
+    // Where the command line installs the script; on a proxy host sudo drops this variable and
+    // the script goes to /usr/local/sbin.
+    LAPPSGRID_PROXY_SCRIPT_DIR: binDir,
     PATH: `${binDir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
   });
 });
@@ -97,8 +121,13 @@ afterAll(async () => {
   if (binDir) rmSync(binDir, { recursive: true, force: true });
 });
 
-test("the component's command and stdin switch nginx online over SSH", async () => {
-  const run = await sshd.run(APPLY_COMMAND, intoSandbox(await componentStdin(proxyConfig({}))));
+test("a host with an old apply script gets the new one and switches nginx online over SSH", async () => {
+  installOldScript();
+  const { command, stdin } = await componentRun(proxyConfig({}));
+  const run = await sshd.run(command, intoSandbox(stdin));
+  expect(installedScript()).toEqual({ text: readFileSync(APPLY_SCRIPT_FILE, "utf8"), mode: 0o755 });
+  // The script is renamed into place: no temporary copy is left beside it.
+  expect(readdirSync(binDir).sort()).toEqual([APPLY_SCRIPT_NAME, "sudo"]);
   expect(run).toEqual({
     code: 0,
     stdout: "lappsgrid-proxy-apply: online is live (nginx reloaded)\n",
@@ -110,10 +139,9 @@ test("the component's command and stdin switch nginx online over SSH", async () 
 });
 
 test("the component's command and stdin switch nginx offline over SSH, with the configured page", async () => {
-  const run = await sshd.run(
-    APPLY_COMMAND,
-    intoSandbox(await componentStdin(proxyConfig({ mode: "offline" }))),
-  );
+  installOldScript();
+  const { command, stdin } = await componentRun(proxyConfig({ mode: "offline" }));
+  const run = await sshd.run(command, intoSandbox(stdin));
   expect(run).toEqual({
     code: 0,
     stdout: "lappsgrid-proxy-apply: offline is live (nginx reloaded)\n",
@@ -127,11 +155,12 @@ test("the component's command and stdin switch nginx offline over SSH, with the 
 });
 
 test("a broken candidate over SSH exits non-zero with nginx's message and the old site keeps serving", async () => {
-  const stdin = intoSandbox(await componentStdin(proxyConfig({}))).replace(
+  const { command, stdin: good } = await componentRun(proxyConfig({}));
+  const stdin = intoSandbox(good).replace(
     "    client_max_body_size 0;",
     "    client_max_body_size 0;\n    proxy_pass_everything yes;",
   );
-  const run = await sshd.run(APPLY_COMMAND, stdin);
+  const run = await sshd.run(command, stdin);
   expect(run.code).toBe(1);
   expect(run.stdout).toBe("");
   expect(run.stderr).toContain(
@@ -141,4 +170,21 @@ test("a broken candidate over SSH exits non-zero with nginx's message and the ol
     "lappsgrid-proxy-apply: nginx -t rejected the candidate; the previous site is back and still serving",
   );
   expect((await httpRequest({ port: nginx.port })).status).toBe(503);
+});
+
+test("stdin cut inside the script installs nothing, applies nothing, and says so", async () => {
+  installOldScript();
+  const before = await httpRequest({ port: nginx.port });
+  const { command, stdin } = await componentRun(proxyConfig({}));
+  const script = readFileSync(APPLY_SCRIPT_FILE, "utf8");
+  const run = await sshd.run(command, stdin.slice(0, 1000));
+  expect(run.code).toBe(1);
+  expect(run.stdout).toBe("");
+  expect(run.stderr).toMatch(
+    /^lappsgrid-proxy-apply: stdin did not start with the whole apply script \(\d+ bytes, sha256 [0-9a-f]{64}\); nothing installed, nothing applied\n$/,
+  );
+  expect(run.stderr).toContain(`(${Buffer.byteLength(script)} bytes,`);
+  expect(installedScript()).toEqual({ text: OLD_SCRIPT, mode: 0o755 });
+  expect(readdirSync(binDir).sort()).toEqual([APPLY_SCRIPT_NAME, "sudo"]);
+  expect((await httpRequest({ port: nginx.port })).status).toBe(before.status);
 });

@@ -2,8 +2,13 @@
  * The Proxy component under Pulumi's mock runtime: what it registers, with exact inputs, and
  * what changes (only the site command's stdin) when the mode or the target changes.
  */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { APPLY_COMMAND, renderApplyInput } from "../../components/proxy/apply-input";
+import { renderApplyCommand, renderApplyInput, renderInstaller } from "../../components/proxy/apply-input";
+import { APPLY_SCRIPT_FILE } from "../../components/proxy/apply-script";
 import { renderProxyCandidate } from "../../components/proxy/candidate";
 // Aliased: a bare `Proxy` would shadow the JS global in this module.
 import {
@@ -13,6 +18,7 @@ import {
 } from "../../components/proxy/index";
 import { DEFAULT_PROXY } from "../../config/defaults";
 import type { ProxyConfig } from "../../config/types";
+import { makeTempDir } from "../helpers/nginx";
 
 interface Registration {
   type: string;
@@ -114,8 +120,28 @@ function withoutStdin(registration: Registration) {
   return { ...registration, inputs };
 }
 
+/** The apply script as shipped, read apart from the component. */
+const SCRIPT = readFileSync(APPLY_SCRIPT_FILE, "utf8");
+const SCRIPT_BYTES = Buffer.byteLength(SCRIPT);
+const SCRIPT_SHA256 = createHash("sha256").update(SCRIPT).digest("hex");
+
+/** The apply script, then the candidate: the command line installs the one and runs it on the other. */
 const expectedStdin = (proxy: ProxyConfig, host?: string) =>
-  renderApplyInput(renderProxyCandidate(proxy, host));
+  SCRIPT + renderApplyInput(renderProxyCandidate(proxy, host));
+
+const EXPECTED_COMMAND = `sudo -n sh -c 'set -eu
+dir=\${LAPPSGRID_PROXY_SCRIPT_DIR:-/usr/local/sbin}
+new=$(mktemp "$dir/.lappsgrid-proxy-apply.XXXXXX")
+trap "rm -f -- \\"\\$new\\"" EXIT
+head -c ${SCRIPT_BYTES} >"$new"
+if ! printf "%s  %s\\n" ${SCRIPT_SHA256} "$new" | sha256sum -c --status; then
+  echo "lappsgrid-proxy-apply: stdin did not start with the whole apply script (${SCRIPT_BYTES} bytes, sha256 ${SCRIPT_SHA256}); nothing installed, nothing applied" >&2
+  exit 1
+fi
+chmod 0755 "$new"
+mv -f "$new" "$dir/lappsgrid-proxy-apply"
+trap - EXIT
+exec "$dir/lappsgrid-proxy-apply"'`;
 
 test("registers the component and exactly one command, parented under it", async () => {
   const built = await build(proxyConfig({}));
@@ -135,13 +161,20 @@ test("the command runs the apply script over SSH with the rendered site on stdin
   const proxy = proxyConfig({});
   const built = await build(proxy);
   const { connection, ...rest } = built.site.inputs;
-  expect(Object.keys(built.site.inputs).sort()).toEqual(["connection", "create", "stdin", "update"]);
+  expect(Object.keys(built.site.inputs).sort()).toEqual([
+    "addPreviousOutputInEnv",
+    "connection",
+    "create",
+    "stdin",
+    "update",
+  ]);
   expect(rest).toEqual({
-    create: APPLY_COMMAND,
-    update: APPLY_COMMAND,
+    create: EXPECTED_COMMAND,
+    update: EXPECTED_COMMAND,
     stdin: expectedStdin(proxy, "10.0.0.12"),
+    // Ubuntu's sshd refuses PULUMI_COMMAND_STDOUT (AcceptEnv) and the provider warns on every update.
+    addPreviousOutputInEnv: false,
   });
-  expect(APPLY_COMMAND).toBe("sudo -n lappsgrid-proxy-apply");
   expect(built.site.inputs.stdin).toContain("    server 10.0.0.12:8080;");
   expect(built.upstream).toBe("10.0.0.12:8080");
   // The key makes the whole connection a secret: the engine encrypts it in state.
@@ -151,8 +184,9 @@ test("the command runs the apply script over SSH with the rendered site on stdin
       host: "149.165.157.10",
       user: "ubuntu",
       privateKey: SSH_KEY,
-      dialErrorLimit: 10,
-      perDialTimeout: 15,
+      // At least 611 s of retrying: a new proxy host is ACTIVE minutes before sshd answers.
+      dialErrorLimit: 130,
+      perDialTimeout: 10,
       port: 22,
     },
   });
@@ -229,6 +263,32 @@ test("the command waits for the proxy host and runs again on a new server, not o
   const offline = await build(proxyConfig({ mode: "offline" }), { hostServer: server });
   expect(online.site.inputs.triggers).toEqual(["proxy-host-id"]);
   expect(offline.site.inputs.triggers).toEqual(online.site.inputs.triggers);
+});
+
+test("a new apply script changes only the command lines and stdin, never the replacing triggers", async () => {
+  const server = new ProxyHostServer("proxy-host-2");
+  const built = await build(proxyConfig({}), { hostServer: server });
+  // In command 1.2.1 only `triggers` replaces a Command; create, update and stdin update it in place.
+  expect(built.site.inputs.triggers).toEqual(["proxy-host-2-id"]);
+  const newer = `${SCRIPT}# a fix\n`;
+  expect(renderApplyCommand(newer)).not.toBe(renderApplyCommand(SCRIPT));
+  expect(renderApplyCommand(newer)).toContain(
+    `head -c ${SCRIPT_BYTES + 8} >"$new"\nif ! printf "%s  %s\\n" ${createHash("sha256").update(newer).digest("hex")} "$new"`,
+  );
+});
+
+test("the installer the command line runs is shellcheck-clean and holds no single quote", () => {
+  const installer = renderInstaller(SCRIPT);
+  expect(installer).not.toContain("'");
+  const dir = makeTempDir("installer");
+  try {
+    const file = join(dir, "installer.sh");
+    writeFileSync(file, `#!/bin/sh\n${installer}\n`);
+    // Throws (and fails the test) when shellcheck is missing or reports anything.
+    expect(execFileSync("shellcheck", ["--severity=style", file], { encoding: "utf8" })).toBe("");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("online to an instance without its address fails naming proxy.target", () => {

@@ -44,8 +44,15 @@ test("the user data starts with #cloud-config and installs nginx", () => {
   ]);
 });
 
-test("the apply script and the offline page arrive byte for byte", () => {
-  expect(fileAt(APPLY_SCRIPT_PATH)).toMatchObject({ content: applyScript(), permissions: "0755" });
+test("the offline page arrives byte for byte; the apply script does not: it comes with each apply", () => {
+  // In user data a fix to the script would never reach a running host (ignored, protected).
+  expect(parsed.write_files.map((file) => file.path)).toEqual([
+    `${PROXY_PAGE_DIR}/offline.html`,
+    PROXY_SITE_FILE,
+    PROXY_INCLUDE_FILE,
+  ]);
+  expect(userData).not.toContain(APPLY_SCRIPT_PATH);
+  expect(userData).not.toContain(applyScript().split("\n")[1]);
   expect(fileAt(`${PROXY_PAGE_DIR}/offline.html`)).toMatchObject({ content: renderOfflinePage() });
   expect(fileAt(PROXY_INCLUDE_FILE)?.content).toContain(`include ${PROXY_SITE_FILE};`);
 });
