@@ -178,6 +178,18 @@ export const proxySchema = strictObject({
   port: port.optional(),
   offlineTitle: z.string().max(200).optional(),
   offlineMessage: z.string().max(2000).optional(),
+  /**
+   * The proxy host's SSH host key, to pin: the apply command then refuses any other host at
+   * that address. Knowable for a host this stack does not manage, and for a managed one only
+   * after its first boot (cloud-init makes the key there).
+   */
+  hostKey: z
+    .string()
+    .regex(/^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( [^\n]*)?$/, {
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is not an SSH host key; allowed: one line like "ssh-ed25519 AAAA...", as \`ssh-keyscan -t ed25519 HOST\` prints it without the host name`,
+    })
+    .optional(),
 });
 export type RawProxy = z.infer<typeof proxySchema>;
 

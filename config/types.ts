@@ -75,6 +75,8 @@ export interface ProxyConfig {
   port: number;
   offlineTitle: string;
   offlineMessage: string;
+  /** The proxy host's SSH host key, when the stack pins it. */
+  hostKey?: string;
 }
 
 export interface StackConfig {

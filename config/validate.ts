@@ -369,6 +369,7 @@ function resolveProxy(
     port: proxy.port ?? DEFAULT_PROXY.port,
     offlineTitle: proxy.offlineTitle ?? DEFAULT_PROXY.offlineTitle,
     offlineMessage: proxy.offlineMessage ?? DEFAULT_PROXY.offlineMessage,
+    hostKey: proxy.hostKey,
   };
 }
 

@@ -90,6 +90,9 @@ export class Proxy extends pulumi.ComponentResource {
           host: args.hostAddress,
           user: args.sshUser ?? DEFAULT_SSH_USER,
           privateKey: pulumi.secret(args.sshPrivateKey),
+          // Unpinned, the provider accepts any host key (connection.go, SSHConfig). A new managed
+          // host makes its key at first boot, so it can be pinned only afterwards; see ProxyConfig.
+          hostKey: proxy.hostKey,
           dialErrorLimit: SSH_DIAL_ERROR_LIMIT,
           perDialTimeout: SSH_PER_DIAL_TIMEOUT_SECONDS,
         },

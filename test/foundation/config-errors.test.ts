@@ -142,6 +142,11 @@ describe("each bad stack value fails with one line naming the key, the value and
       'proxy.mode: "maintenance" is not a proxy mode; allowed: online, offline',
     ],
     [
+      "proxy host key as ssh-keyscan prints it, host name first",
+      { proxy: { hostKey: "149.165.157.82 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB0m0ck0nly" } },
+      'proxy.hostKey: "149.165.157.82 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB0m0ck0nly" is not an SSH host key; allowed: one line like "ssh-ed25519 AAAA...", as `ssh-keyscan -t ed25519 HOST` prints it without the host name',
+    ],
+    [
       "proxy domain with an nginx directive in it",
       { proxy: { domain: "example.org; return 302 http://evil" } },
       'proxy.domain: "example.org; return 302 http://evil" is not a domain name; allowed: letters, digits, "-" and "."',

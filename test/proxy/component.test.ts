@@ -192,6 +192,20 @@ test("the command runs the apply script over SSH with the rendered site on stdin
   });
 });
 
+test("a host key in the proxy block pins the proxy host's identity", async () => {
+  const hostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH0stk3yf0rth3pr0xyh0st";
+  const built = await build(proxyConfig({ hostKey }));
+  expect(built.site.inputs.connection.value).toEqual({
+    host: "149.165.157.10",
+    user: "ubuntu",
+    privateKey: SSH_KEY,
+    hostKey,
+    dialErrorLimit: 130,
+    perDialTimeout: 10,
+    port: 22,
+  });
+});
+
 test("a plain-text SSH key is made a secret by the component", async () => {
   const built = await build(proxyConfig({}), { sshPrivateKey: SSH_KEY });
   expect(built.site.inputs.connection).toMatchObject(SECRET_SIGNATURE);
