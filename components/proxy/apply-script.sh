@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # lappsgrid-proxy-apply: switches the proxy host's nginx site (online, offline, another target)
-# without dropping a request. Runs on the proxy host as root; the Proxy component runs it over
-# SSH as `sudo -n lappsgrid-proxy-apply` with the candidate on stdin.
+# without dropping a request. Runs on the proxy host as root. The Proxy component's command line
+# (components/proxy/apply-input.ts) reads this script from the head of stdin, installs it as
+# /usr/local/sbin/lappsgrid-proxy-apply and runs it on the rest of stdin: the candidate.
 #
 # Stdin, as rendered by components/proxy/apply-input.ts:
 #   lappsgrid-proxy-apply 1      first line: the framing version
