@@ -70,10 +70,11 @@ export class Instance extends pulumi.ComponentResource {
         protect,
         ignoreChanges: instance.acceptRebuild ? [] : REBUILD_GUARDED_INPUTS,
         // A replacement boots on the same port, which nova refuses while the old server holds it
-        // (409). The provider's delete waits until nova reports the old server DELETED, by which
-        // time nova has unbound a port it did not create. vendorOptions.detachPortsBeforeDestroy
-        // is left off: its detach loop fails the whole delete on any answer but 404 or 400, and
-        // a shelved server's interfaces cannot be shown to detach here.
+        // (409). The provider's delete returns only once nova reports the old server DELETED,
+        // and nova unbinds a port it did not create as it deletes the server.
+        // vendorOptions.detachPortsBeforeDestroy stays off: its detach loop turns any answer but
+        // 404 into a failed delete or a wait until the delete times out, and what nova answers
+        // for a stopped or shelved server's interface is not known here.
         deleteBeforeReplace: true,
       },
     );
