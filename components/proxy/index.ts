@@ -4,6 +4,8 @@
  * A change of mode, target or page changes only that command's stdin, so the engine updates
  * it in place and the apply script switches nginx with a reload: no request is dropped and the
  * proxy host itself is never touched (its user data, from renderProxyHostUserData, is constant).
+ * The apply script travels in the same stdin, ahead of the site, so a new version of it also
+ * updates the command in place (apply-input.ts).
  */
 import { remote } from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
