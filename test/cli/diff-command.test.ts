@@ -112,6 +112,30 @@ describe("jetstream diff", () => {
     ]);
   });
 
+  test("a shelved server set to stopped since --base is an error naming the two-step path; diff exits 1", () => {
+    const dir = repository();
+    const file = join(dir, "Pulumi.iu.yaml");
+    const galaxy =
+      "    lappsgrid-galaxy:\n      size: large\n      image: docker\n      ip: assign\n      state: ";
+    const text = readFileSync(file, "utf8");
+    expect(text).toContain(`${galaxy}active\n`);
+    writeFileSync(file, text.replace(`${galaxy}active\n`, `${galaxy}shelved\n`));
+    git(dir, "commit", "-q", "-am", "shelve galaxy");
+    writeFileSync(file, text.replace(`${galaxy}active\n`, `${galaxy}stopped\n`));
+    const result = runVerb(["diff", "--stack", "iu", "--dir", dir]);
+    expect(result.code).toBe(1);
+    expect(result.stdout.split("\n").slice(1)).toEqual([
+      "  ~  update  lappsgrid-galaxy-server  openstack:compute/instance:Instance",
+      '        powerState: "shelved_offloaded" -> "shutoff"',
+      "error: lappsgrid-galaxy-server (openstack:compute/instance:Instance): nova refuses to stop a shelved server (409 \"Cannot 'stop' instance ... while it is in vm_state shelved_offloaded\"): take two steps, `jetstream resume lappsgrid-galaxy` and `pulumi up`, then `jetstream stop lappsgrid-galaxy` and `pulumi up`",
+      "!! pulumi up would fail: 1 change(s) the cloud refuses (errors above); fix them first.",
+      "",
+    ]);
+    expect(result.stderr).toBe(
+      "jetstream: pulumi up would fail on stack iu: 1 change(s) the cloud refuses (listed above)\n",
+    );
+  });
+
   test("an unknown --base names the option and the ref", () => {
     const dir = repository();
     expect(runVerb(["diff", "--stack", "iu", "--dir", dir, "--base", "no-such-ref"])).toEqual({
