@@ -40,6 +40,23 @@ const RULE_IDENTITY = [
   "securityGroupId",
 ];
 
+/** The replacements that collide, per type: when, and the cloud's answer. */
+const COLLISIONS: Readonly<Record<string, { when: string; error: string }>> = {
+  [SERVER]: { when: "any replacement", error: 'nova answers 409 "Port ... is still in use"' },
+  [RULE]: {
+    when: "a change of its description only",
+    error: 'neutron answers 409 SecurityGroupRuleExists "Security group rule already exists"',
+  },
+  [ASSOCIATION]: {
+    when: "another floating IP on the same port",
+    error: "neutron answers 409 FloatingIPPortAlreadyAssociated",
+  },
+  [KEYPAIR]: {
+    when: "a new public key under the same name",
+    error: `nova answers 409 "Key pair ... already exists"`,
+  },
+};
+
 function changed(change: ResourceChange, input: string): InputChange | undefined {
   return change.inputs.find((item) => item.input === input);
 }
@@ -63,14 +80,14 @@ function replacementConflict(change: ResourceChange, resource: PlannedResource):
         ? ports(networks.new).filter((port) => ports(networks.old).includes(port))
         : ports(resource.inputs.networks);
       if (kept.length === 0) return undefined;
-      return `the new server boots on port ${kept.join(", ")} while the old server still holds it: nova answers 409 "Port ... is still in use"; ${fix}`;
+      return `the new server boots on port ${kept.join(", ")} while the old server still holds it: ${COLLISIONS[SERVER].error}; ${fix}`;
     }
     case RULE:
       if (RULE_IDENTITY.some((input) => changed(change, input))) return undefined;
-      return `the new rule equals the old one but for ${change.inputs.map((input) => input.input).join(", ")}: neutron answers 409 SecurityGroupRuleExists "Security group rule already exists"; ${fix}`;
+      return `the new rule equals the old one but for ${change.inputs.map((input) => input.input).join(", ")}: ${COLLISIONS[RULE].error}; ${fix}`;
     case ASSOCIATION:
       if (changed(change, "portId")) return undefined;
-      return `a second floating IP is associated with the same port before the old association is removed: neutron answers 409 FloatingIPPortAlreadyAssociated; ${fix}`;
+      return `a second floating IP is associated with the same port before the old association is removed: ${COLLISIONS[ASSOCIATION].error}; ${fix}`;
     case KEYPAIR:
       if (changed(change, "name")) return undefined;
       return `the new keypair has the old one's name: nova answers 409 "Key pair '${String(resource.inputs.name)}' already exists"; ${fix}`;
@@ -145,4 +162,27 @@ export function cloudRefusals(
     }
   }
   return refusals;
+}
+
+/** A resource whose replacement would collide with itself, found without knowing what changes. */
+export interface ReplacementHazard {
+  resource: string;
+  type: string;
+  /** Which replacement collides. */
+  when: string;
+  /** What the cloud answers. */
+  error: string;
+}
+
+/**
+ * For `jetstream plan`, which sees one evaluation: every resource that would collide with its
+ * own replacement, because it is replaced create-first (no `deleteBeforeReplace`).
+ */
+export function replacementHazards(evaluation: Evaluation): ReplacementHazard[] {
+  return evaluation.resources.flatMap((resource) => {
+    const collision = COLLISIONS[resource.type];
+    if (collision === undefined || resource.deleteBeforeReplace === true) return [];
+    if (resource.type === SERVER && ports(resource.inputs.networks).length === 0) return [];
+    return [{ resource: resource.name, type: resource.type, ...collision }];
+  });
 }

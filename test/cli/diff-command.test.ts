@@ -136,6 +136,20 @@ describe("jetstream diff", () => {
     );
   });
 
+  test("a new instance created shelved is a warning with the SU it costs until a second up; diff exits 0", () => {
+    const dir = repository();
+    const file = join(dir, "Pulumi.iu.yaml");
+    const galaxy = "    lappsgrid-galaxy:\n";
+    const text = readFileSync(file, "utf8");
+    writeFileSync(file, text.replace(galaxy, `    lappsgrid-tools:\n      size: small\n      state: shelved\n${galaxy}`));
+    const result = runVerb(["diff", "--stack", "iu", "--dir", dir]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout.split("\n")).toContain(
+      "warning: lappsgrid-tools-server (openstack:compute/instance:Instance): state shelved is not applied when a server is created (the provider applies only shutoff at create): lappsgrid-tools boots ACTIVE and costs 2 SU/hour (active, not 0) until a second `pulumi up` shelves it; run `pulumi up` again right after this one",
+    );
+  });
+
   test("an unknown --base names the option and the ref", () => {
     const dir = repository();
     expect(runVerb(["diff", "--stack", "iu", "--dir", dir, "--base", "no-such-ref"])).toEqual({
