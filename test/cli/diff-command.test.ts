@@ -141,7 +141,10 @@ describe("jetstream diff", () => {
     const file = join(dir, "Pulumi.iu.yaml");
     const galaxy = "    lappsgrid-galaxy:\n";
     const text = readFileSync(file, "utf8");
-    writeFileSync(file, text.replace(galaxy, `    lappsgrid-tools:\n      size: small\n      state: shelved\n${galaxy}`));
+    writeFileSync(
+      file,
+      text.replace(galaxy, `    lappsgrid-tools:\n      size: small\n      state: shelved\n${galaxy}`),
+    );
     const result = runVerb(["diff", "--stack", "iu", "--dir", dir]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
