@@ -70,8 +70,18 @@ function ports(networks: unknown): string[] {
   });
 }
 
+/** A port by the name of its resource: `lappsgrid-galaxy-port`, not a mock ID. */
+function portName(head: Evaluation, port: string): string {
+  const normalised = /^⟨id of (.+)⟩$/.exec(port)?.[1];
+  return normalised ?? head.resources.find((resource) => resource.id === port)?.name ?? port;
+}
+
 /** Does the replacement, made while the old object still exists, collide with it? */
-function replacementConflict(change: ResourceChange, resource: PlannedResource): string | undefined {
+function replacementConflict(
+  change: ResourceChange,
+  resource: PlannedResource,
+  head: Evaluation,
+): string | undefined {
   const fix = `set deleteBeforeReplace: true on ${change.name} so the old one is deleted first`;
   switch (change.type) {
     case SERVER: {
@@ -80,7 +90,8 @@ function replacementConflict(change: ResourceChange, resource: PlannedResource):
         ? ports(networks.new).filter((port) => ports(networks.old).includes(port))
         : ports(resource.inputs.networks);
       if (kept.length === 0) return undefined;
-      return `the new server boots on port ${kept.join(", ")} while the old server still holds it: ${COLLISIONS[SERVER].error}; ${fix}`;
+      const names = kept.map((port) => portName(head, port)).join(", ");
+      return `the new server boots on port ${names} while the old server still holds it: ${COLLISIONS[SERVER].error}; ${fix}`;
     }
     case RULE:
       if (RULE_IDENTITY.some((input) => changed(change, input))) return undefined;
@@ -147,7 +158,7 @@ export function cloudRefusals(
     const resource = after.get(change.urn);
     if (resource === undefined) continue;
     if (change.kind === "replace" && resource.deleteBeforeReplace !== true) {
-      const conflict = replacementConflict(change, resource);
+      const conflict = replacementConflict(change, resource, head);
       if (conflict !== undefined) refuse("error", change, conflict);
     }
     if (change.type !== SERVER) continue;

@@ -70,6 +70,19 @@ describe("create-before-delete replacements the cloud refuses", () => {
     ]);
   });
 
+  test("the port is named by its resource, not by the ID the mock cloud made up", () => {
+    const port = resource("lappsgrid-galaxy-port", "openstack:networking/port:Port", {}, { id: "9d1e-mock" });
+    const server = (userData: string) =>
+      resource("lappsgrid-galaxy-server", SERVER, { ...GALAXY, networks: [{ port: "9d1e-mock" }], userData });
+    const [refusal] = diffEvaluations(
+      { ...evaluation([port, server("a")]), mockValues: ["9d1e-mock"] },
+      { ...evaluation([port, server("b")]), mockValues: ["9d1e-mock"] },
+    ).refusals;
+    expect(refusal.message).toMatch(
+      /^the new server boots on port lappsgrid-galaxy-port while the old server/,
+    );
+  });
+
   test("a server replaced with deleteBeforeReplace: true is no refusal", () => {
     const options = { deleteBeforeReplace: true };
     expect(
