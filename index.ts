@@ -7,7 +7,7 @@ import { Access } from "./components/access";
 import { Instance } from "./components/instance";
 import { Network } from "./components/network";
 import { Proxy as ProxyComponent, renderProxyHostUserData } from "./components/proxy";
-import { type ProxyConfig, stackSuBurn } from "./config";
+import { type ProxyConfig, stackSuBurn, suBurnPerHour } from "./config";
 import { loadStackConfig, requireProxySshKey } from "./config/program";
 
 const stack = loadStackConfig();
@@ -78,6 +78,8 @@ export const instances = Object.fromEntries(
         privateIp: component.privateIp,
         publicIp: component.publicIp,
         suPerHour: component.suPerHour,
+        // A server created shelved runs ACTIVE until a second `pulumi up` (cli/cloud-refusals.ts).
+        suPerHourWhenActive: suBurnPerHour({ ...instance, state: "active" }),
       },
     ];
   }),

@@ -159,6 +159,35 @@ export function summaryLine(diff: ResourceDiff): string {
   return `${counts.create} to create, ${counts.update} to update, ${counts.replace} to replace, ${counts.delete} to delete, ${diff.unchanged} unchanged`;
 }
 
+export function refusalErrors(diff: ResourceDiff): number {
+  return diff.refusals.filter((refusal) => refusal.severity === "error").length;
+}
+
+/** One line per refusal, then what it means for `pulumi up`. */
+function refusalLines(diff: ResourceDiff): string[] {
+  const lines = diff.refusals.map(
+    (refusal) => `${refusal.severity}: ${refusal.resource} (${refusal.type}): ${refusal.message}`,
+  );
+  const errors = refusalErrors(diff);
+  if (errors > 0)
+    lines.push(
+      `!! pulumi up would fail: ${errors} change(s) the cloud refuses (errors above); fix them first.`,
+    );
+  return lines;
+}
+
+function refusalMarkdown(diff: ResourceDiff): string[] {
+  if (diff.refusals.length === 0) return [];
+  const errors = refusalErrors(diff);
+  const out =
+    errors > 0
+      ? ["> [!CAUTION]", `> \`pulumi up\` would fail: ${errors} change(s) the cloud refuses.`]
+      : ["> [!WARNING]", "> `pulumi up` does not do all of this as the stack file reads:"];
+  for (const refusal of diff.refusals)
+    out.push(`> - **${refusal.severity}** ${code(refusal.resource)}: ${refusal.message}`);
+  return [...out, ""];
+}
+
 function blockedWarning(diff: ResourceDiff): string[] {
   const blocked = diff.changes.filter((change) => change.blocked);
   if (blocked.length === 0) return [];
@@ -180,6 +209,7 @@ export function formatDiffText(diff: ResourceDiff): string {
   }
   if (diff.changes.length === 0) lines.push("  no resource changes");
   for (const change of diff.ignored) lines.push(...ignoredLines(change));
+  lines.push(...refusalLines(diff));
   lines.push(...blockedWarning(diff));
   return `${lines.join("\n")}\n`;
 }
@@ -216,6 +246,7 @@ export function formatDiffMarkdown(diff: ResourceDiff): string {
     `**${counts.create}** to create, **${counts.update}** to update, **${counts.replace}** to replace, **${counts.delete}** to delete, ${diff.unchanged} unchanged${diff.baseExists ? "" : " (no stack file at the base: everything is new)"}`,
     "",
   ];
+  out.push(...refusalMarkdown(diff));
   const blocked = blockedWarning(diff);
   if (blocked.length > 0)
     out.push("> [!CAUTION]", ...blocked.map((line) => `> ${line.replace(/^!! /, "")}`), "");

@@ -1,4 +1,9 @@
-/** Prints an offline Evaluation: the resource tree, the outputs and the service-unit estimate. */
+/**
+ * Prints an offline Evaluation: the resource tree, the outputs, the service-unit estimate (with
+ * what a shelved instance really costs when the next `up` creates it), and the resources whose
+ * replacement Jetstream2 would refuse.
+ */
+import { replacementHazards } from "./cloud-refusals";
 import type { Evaluation, PlannedResource } from "./offline/evaluation";
 
 /** Inputs an operator reads in a plan, per resource type; other types show all their inputs. */
@@ -93,6 +98,29 @@ interface InstanceOutput {
   privateIp?: string;
   publicIp?: string;
   suPerHour: number;
+  /** What it costs while ACTIVE: a shelved instance's cost from its creation to a second `up`. */
+  suPerHourWhenActive?: number;
+}
+
+/**
+ * The provider (v1.54.1) applies only `shutoff` when it creates a server: a server created
+ * shelved boots ACTIVE, and only the next `pulumi up` shelves it.
+ */
+function shelvedAtCreateLine(instance: InstanceOutput): string[] {
+  if (instance.state !== "shelved" || instance.suPerHourWhenActive === undefined) return [];
+  return [
+    `      if this \`pulumi up\` creates it: it boots ACTIVE (the provider applies only shutoff at create) and costs ${instance.suPerHourWhenActive} SU/hour until a second \`pulumi up\` shelves it`,
+  ];
+}
+
+function hazardLines(evaluation: Evaluation): string[] {
+  const hazards = replacementHazards(evaluation);
+  if (hazards.length === 0) return [];
+  return [
+    "",
+    "Replacements Jetstream2 would refuse (the new one is created while the old one exists; fix: deleteBeforeReplace: true):",
+    ...hazards.map((hazard) => `  ${hazard.resource} (${hazard.type}): ${hazard.when}; ${hazard.error}`),
+  ];
 }
 
 export function formatPlanText(evaluation: Evaluation): string {
@@ -117,12 +145,22 @@ export function formatPlanText(evaluation: Evaluation): string {
   for (const i of instances) {
     lines.push(
       `    ${i.name}: size ${i.size} (${i.flavor}), ${i.state}, private ${marker.show(i.privateIp ?? "none")}, public ${marker.show(i.publicIp ?? "none")}, ${i.suPerHour} SU/hour`,
+      ...shelvedAtCreateLine(i),
     );
   }
   lines.push(
     "",
     `Service units: ${String(outputs.suPerHour)} SU per hour, ${String(outputs.suPerDay)} SU per day.`,
   );
+  const untilSecondUp = instances
+    .filter((i) => i.state === "shelved")
+    .reduce((sum, i) => sum + (i.suPerHourWhenActive ?? 0), 0);
+  if (untilSecondUp > 0) {
+    lines.push(
+      `Service units while a second \`pulumi up\` is due (shelved instances this one creates run ACTIVE): up to ${untilSecondUp} SU per hour more.`,
+    );
+  }
+  lines.push(...hazardLines(evaluation));
   for (const note of evaluation.notes ?? []) lines.push(`Note: ${note}`);
   return `${lines.join("\n")}\n`;
 }

@@ -1,21 +1,29 @@
 /**
  * Which input changes make the engine replace a resource (delete and create again) instead of
- * updating it in place. Taken from the provider's own documentation, not guessed:
+ * updating it in place, for the provider versions pinned in package-lock.json
+ * (`CHECKED_AGAINST`). Read from the providers' sources at those tags, not guessed:
  *
- * - OpenStack: the argument docs of @pulumi/openstack 3.15.2 (the `...Args` interfaces in
- *   node_modules/@pulumi/openstack, "Changing this creates a new server/port/...") checked
- *   against the `ForceNew: true` schema fields of terraform-provider-openstack, which the
- *   Pulumi provider bridges (openstack/resource_openstack_<type>.go). Names are the Pulumi
- *   (camelCase) spellings of the Terraform fields.
- * - @pulumi/command remote.Command: `triggers` and `connection` force replacement
- *   (pulumi/pulumi-command#17: "introduce a new `triggers` property ... that force
- *   replacement", "This keeps `connection` as forcing replacement"); `create`, `update`,
- *   `delete`, `stdin` and `environment` changes are updates that re-run the update (or
- *   create) command.
+ * - OpenStack: @pulumi/openstack 3.15.2 bridges terraform-provider-openstack v1.54.1; a field is
+ *   listed when its schema in openstack/resource_openstack_<type>.go says `ForceNew: true`
+ *   (names are the Pulumi camelCase spellings), or when every field nested in it does
+ *   (`blockDevices`, `schedulerHints`). The `...Args` docs in node_modules say "Changing this
+ *   creates a new ..." for only some of these; test/cli/replace-table.test.ts checks that each
+ *   of those is listed, that every listed name is still an input, and that the pinned versions
+ *   are still the ones read here.
+ * - @pulumi/command 1.2.1 remote.Command: only `triggers` carries `replaceOnChanges`
+ *   (provider/pkg/provider/common/inputs.go; the SDK passes `replaceOnChanges: ["triggers[*]"]`).
+ *   `connection`, `create`, `update`, `delete`, `stdin` and `environment` are updates: the
+ *   update (or create) command runs again.
  *
  * A field listed in `inPlaceButDestructive` is an update to the engine but does damage the
  * operator must know about (a rebuild wipes the root disk).
  */
+
+/** The package versions (and the sources they wrap) this table was read against. */
+export const CHECKED_AGAINST: Readonly<Record<string, string>> = {
+  "@pulumi/openstack": "3.15.2 (terraform-provider-openstack v1.54.1)",
+  "@pulumi/command": "1.2.1 (pulumi-command v1.2.1)",
+};
 
 export interface ReplaceRule {
   /** Inputs whose change replaces the resource (Terraform `ForceNew`). */
@@ -34,7 +42,6 @@ export const REPLACE_TABLE: Readonly<Record<string, ReplaceRule>> = {
       "availabilityZoneHints",
       "networkMode",
       "networks",
-      "hypervisorHostname",
       "configDrive",
       "keyPair",
       "userData",
@@ -57,13 +64,15 @@ export const REPLACE_TABLE: Readonly<Record<string, ReplaceRule>> = {
   "openstack:networking/floatingIp:FloatingIp": {
     forceNew: ["region", "address", "pool", "tenantId", "valueSpecs", "dnsName", "dnsDomain"],
   },
-  // openstack_networking_floatingip_associate_v2: an association is re-made, never edited.
+  // openstack_networking_floatingip_associate_v2: a new port moves the address in place (the
+  // update sends port_id again); only another floating IP makes a new association.
   "openstack:networking/floatingIpAssociate:FloatingIpAssociate": {
-    forceNew: ["region", "floatingIp", "portId"],
+    forceNew: ["region", "floatingIp"],
   },
-  // openstack_networking_network_v2: name, description, admin state, shared, external update in place.
+  // openstack_networking_network_v2: name, description, admin state, shared, external and
+  // segments update in place.
   "openstack:networking/network:Network": {
-    forceNew: ["region", "tenantId", "segments", "valueSpecs", "availabilityZoneHints"],
+    forceNew: ["region", "tenantId", "valueSpecs", "availabilityZoneHints", "transparentVlan"],
   },
   // openstack_networking_subnet_v2: name, gateway, DNS servers, DHCP, pools update in place.
   "openstack:networking/subnet:Subnet": {
@@ -82,7 +91,7 @@ export const REPLACE_TABLE: Readonly<Record<string, ReplaceRule>> = {
   },
   // openstack_networking_router_v2: name, gateway (external network, SNAT, fixed IPs) update in place.
   "openstack:networking/router:Router": {
-    forceNew: ["region", "distributed", "flavorId", "tenantId", "valueSpecs", "availabilityZoneHints"],
+    forceNew: ["region", "distributed", "tenantId", "valueSpecs", "availabilityZoneHints"],
   },
   // openstack_networking_router_interface_v2: no update at all.
   "openstack:networking/routerInterface:RouterInterface": {
@@ -113,7 +122,7 @@ export const REPLACE_TABLE: Readonly<Record<string, ReplaceRule>> = {
     forceNew: ["region", "name", "userId", "publicKey", "valueSpecs"],
   },
   "command:remote:Command": {
-    forceNew: ["triggers", "connection"],
+    forceNew: ["triggers"],
   },
 };
 

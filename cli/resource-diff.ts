@@ -11,7 +11,10 @@
  * An input the stack file changes but `ignoreChanges` keeps from the cloud (a server's image
  * or user data without `acceptRebuild: true`) is no change for `pulumi up`; it is listed apart
  * in `ignored`, because the stack file then describes a server the cloud will never have.
+ *
+ * What the real cloud would refuse of these changes (cloud-refusals.ts) is listed in `refusals`.
  */
+import { type CloudRefusal, cloudRefusals } from "./cloud-refusals";
 import type { Evaluation, PlannedResource } from "./offline/evaluation";
 import { forcesReplacement, updateWarning } from "./replace-table";
 
@@ -64,6 +67,8 @@ export interface ResourceDiff {
   ignored: IgnoredChange[];
   counts: Record<ChangeKind, number>;
   unchanged: number;
+  /** Changes Jetstream2 refuses (errors: `pulumi up` fails) or does not do as written (warnings). */
+  refusals: CloudRefusal[];
 }
 
 const KIND_ORDER: Record<ChangeKind, number> = { delete: 0, replace: 1, update: 2, create: 3 };
@@ -228,5 +233,6 @@ export function diffEvaluations(base: Evaluation | undefined, head: Evaluation):
     ignored: ignoredChanges,
     counts,
     unchanged,
+    refusals: cloudRefusals(changes, base, head),
   };
 }

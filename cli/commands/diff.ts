@@ -1,6 +1,6 @@
 /** `jetstream diff [--base REF] [--format text|markdown|json]`: a stack-file change, resource by resource. */
 import { type Command, Option } from "commander";
-import { DIFF_FORMATS, type DiffFormat, formatDiff } from "../format-diff";
+import { DIFF_FORMATS, type DiffFormat, formatDiff, refusalErrors } from "../format-diff";
 import { evaluateStack } from "../offline/evaluate";
 import { selectStack } from "../stack-select";
 import { diffAgainstRef } from "../verbs/diff";
@@ -21,7 +21,9 @@ export function registerDiff(program: Command, deps: EditDeps = {}): void {
           "resources `pulumi up` would create, update (inputs old -> new), replace (an input the " +
           "provider cannot change in place) or delete; protected ones are flagged. When the program " +
           "(index.ts, components/, config/) changed since --base, the base side runs the program as it " +
-          "was there, so a code change shows too. No credentials needed.",
+          "was there, so a code change shows too. Changes Jetstream2 would refuse (a create-first " +
+          "replacement that collides with what it replaces, a power-state transition the provider " +
+          "cannot make) are listed as errors and exit 1. No credentials needed.",
       )
       .option(
         "--base <ref>",
@@ -40,5 +42,12 @@ export function registerDiff(program: Command, deps: EditDeps = {}): void {
       deps.evaluate ?? evaluateStack,
     );
     (deps.write ?? ((text: string) => process.stdout.write(text)))(formatDiff(diff, options.format));
+    // Printed first, so a pull-request comment still shows them; the exit code fails the check.
+    const errors = refusalErrors(diff);
+    if (errors > 0) {
+      throw new Error(
+        `pulumi up would fail on stack ${stack}: ${errors} change(s) the cloud refuses (listed above)`,
+      );
+    }
   });
 }

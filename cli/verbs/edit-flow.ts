@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { type StackConfig, stackFilePath } from "../../config";
-import { formatDiffText, unifiedDiff } from "../format-diff";
+import { formatDiffText, refusalErrors, unifiedDiff } from "../format-diff";
 import { evaluateStack } from "../offline/evaluate";
 import type { Evaluation } from "../offline/evaluation";
 import { programErrorMessage } from "../offline/program-error";
@@ -60,6 +60,16 @@ export class EvaluationRejected extends Error {
   }
 }
 
+/** An edit whose resource diff the cloud would refuse (cloud-refusals.ts); the file was not touched. */
+export class CloudRefused extends Error {
+  constructor(fileName: string, errors: string[]) {
+    super(
+      `${fileName} left unchanged: \`pulumi up\` would fail on the cloud after this edit:\n  ${errors.join("\n  ")}`,
+    );
+    this.name = "CloudRefused";
+  }
+}
+
 /** A proxy target in another stack must be an instance of that stack's file; checked when the edit sets it. */
 function refuseUnknownStackTarget(
   projectDir: string,
@@ -94,7 +104,15 @@ async function evaluateEdit(
   if (old.status === "rejected") {
     return `\nResource-level diff unavailable: the program failed for the stack file as it was:\n  ${message(old).replace(/\n/g, "\n  ")}\n`;
   }
-  return `\nResources (offline evaluation, before -> after this edit):\n${formatDiffText(diffEvaluations(old.value, next.value))}`;
+  const diff = diffEvaluations(old.value, next.value);
+  if (refusalErrors(diff) > 0) {
+    const errors = diff.refusals.filter((refusal) => refusal.severity === "error");
+    throw new CloudRefused(
+      file.fileName,
+      errors.map((refusal) => `error: ${refusal.resource} (${refusal.type}): ${refusal.message}`),
+    );
+  }
+  return `\nResources (offline evaluation, before -> after this edit):\n${formatDiffText(diff)}`;
 }
 
 export async function runStackEdit(

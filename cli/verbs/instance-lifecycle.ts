@@ -12,6 +12,7 @@ import {
   rawInstances,
   type StackEdit,
   type StackText,
+  VerbRefusal,
 } from "./stack-text";
 
 export type LifecycleVerb = "suspend" | "resume" | "stop" | "start";
@@ -36,6 +37,13 @@ export function setInstanceState(file: StackText, name: string, state: InstanceS
   const label = normaliseInstanceName(key);
   if (current === state)
     return { text: file.text, summary: `${label} is already ${state}; nothing to change` };
+  // The provider would call nova's stop on a SHELVED_OFFLOADED server, which nova refuses.
+  if (current === "shelved" && state === "stopped") {
+    const stack = `--stack ${file.stack}`;
+    throw new VerbRefusal(
+      `${label} is shelved, and nova refuses to stop a shelved server (409 "Cannot 'stop' instance ... while it is in vm_state shelved_offloaded"); take two steps: \`jetstream resume ${label} ${stack}\` and \`pulumi up\`, then \`jetstream stop ${label} ${stack}\` and \`pulumi up\``,
+    );
+  }
   const path = instancePath(key);
   const text =
     raw.state === undefined

@@ -112,6 +112,47 @@ describe("jetstream diff", () => {
     ]);
   });
 
+  test("a shelved server set to stopped since --base is an error naming the two-step path; diff exits 1", () => {
+    const dir = repository();
+    const file = join(dir, "Pulumi.iu.yaml");
+    const galaxy =
+      "    lappsgrid-galaxy:\n      size: large\n      image: docker\n      ip: assign\n      state: ";
+    const text = readFileSync(file, "utf8");
+    expect(text).toContain(`${galaxy}active\n`);
+    writeFileSync(file, text.replace(`${galaxy}active\n`, `${galaxy}shelved\n`));
+    git(dir, "commit", "-q", "-am", "shelve galaxy");
+    writeFileSync(file, text.replace(`${galaxy}active\n`, `${galaxy}stopped\n`));
+    const result = runVerb(["diff", "--stack", "iu", "--dir", dir]);
+    expect(result.code).toBe(1);
+    expect(result.stdout.split("\n").slice(1)).toEqual([
+      "  ~  update  lappsgrid-galaxy-server  openstack:compute/instance:Instance",
+      '        powerState: "shelved_offloaded" -> "shutoff"',
+      "error: lappsgrid-galaxy-server (openstack:compute/instance:Instance): nova refuses to stop a shelved server (409 \"Cannot 'stop' instance ... while it is in vm_state shelved_offloaded\"): take two steps, `jetstream resume lappsgrid-galaxy` and `pulumi up`, then `jetstream stop lappsgrid-galaxy` and `pulumi up`",
+      "!! pulumi up would fail: 1 change(s) the cloud refuses (errors above); fix them first.",
+      "",
+    ]);
+    expect(result.stderr).toBe(
+      "jetstream: pulumi up would fail on stack iu: 1 change(s) the cloud refuses (listed above)\n",
+    );
+  });
+
+  test("a new instance created shelved is a warning with the SU it costs until a second up; diff exits 0", () => {
+    const dir = repository();
+    const file = join(dir, "Pulumi.iu.yaml");
+    const galaxy = "    lappsgrid-galaxy:\n";
+    const text = readFileSync(file, "utf8");
+    writeFileSync(
+      file,
+      text.replace(galaxy, `    lappsgrid-tools:\n      size: small\n      state: shelved\n${galaxy}`),
+    );
+    const result = runVerb(["diff", "--stack", "iu", "--dir", dir]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout.split("\n")).toContain(
+      "warning: lappsgrid-tools-server (openstack:compute/instance:Instance): state shelved is not applied when a server is created (the provider applies only shutoff at create): lappsgrid-tools boots ACTIVE and costs 2 SU/hour (active, not 0) until a second `pulumi up` shelves it; run `pulumi up` again right after this one",
+    );
+  });
+
   test("an unknown --base names the option and the ref", () => {
     const dir = repository();
     expect(runVerb(["diff", "--stack", "iu", "--dir", dir, "--base", "no-such-ref"])).toEqual({

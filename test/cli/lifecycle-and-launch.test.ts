@@ -74,6 +74,20 @@ describe("suspend, resume, stop, start", () => {
     expect(read(dir, "Pulumi.iu.yaml")).toBe(shipped("Pulumi.iu.yaml"));
   });
 
+  test("stop of a shelved instance is refused with the two-step path, file untouched", () => {
+    const dir = copyProject();
+    expect(runVerb(["suspend", "galaxy", "--stack", "iu", "--dir", dir]).code).toBe(0);
+    const shelved = read(dir, "Pulumi.iu.yaml");
+    const result = runVerb(["stop", "galaxy", "--stack", "iu", "--dir", dir]);
+    expect(result).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: lappsgrid-galaxy is shelved, and nova refuses to stop a shelved server (409 \"Cannot 'stop' instance ... while it is in vm_state shelved_offloaded\"); take two steps: `jetstream resume lappsgrid-galaxy --stack iu` and `pulumi up`, then `jetstream stop lappsgrid-galaxy --stack iu` and `pulumi up`\n",
+    });
+    expect(read(dir, "Pulumi.iu.yaml")).toBe(shelved);
+  });
+
   test("an unknown instance is refused with the list of known ones, file untouched", () => {
     const dir = copyProject();
     const result = runVerb(["suspend", "galaxie", "--stack", "iu", "--dir", dir]);

@@ -60,7 +60,6 @@ describe("diffEvaluations", () => {
     ["openstack:networking/subnet:Subnet", "cidr"],
     ["openstack:compute/keypair:Keypair", "publicKey"],
     [COMMAND, "triggers"],
-    [COMMAND, "connection"],
   ])("a change of %s %s is a replacement", (type, input) => {
     const diff = diffEvaluations(
       evaluation([resource("r", type, { [input]: "a" })]),
@@ -76,6 +75,8 @@ describe("diffEvaluations", () => {
     ["openstack:networking/router:Router", "externalNetworkId"],
     [COMMAND, "stdin"],
     [COMMAND, "create"],
+    [COMMAND, "connection"],
+    ["openstack:networking/floatingIpAssociate:FloatingIpAssociate", "portId"],
   ])("a change of %s %s is an update in place", (type, input) => {
     const diff = diffEvaluations(
       evaluation([resource("r", type, { [input]: "a" })]),

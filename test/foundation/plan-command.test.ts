@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Evaluation } from "../../cli/offline/evaluation";
@@ -86,6 +86,27 @@ describe("jetstream plan (the README's main command)", () => {
       "jetstream: proxySshKey: must be a secret, not plain text; allowed: the `secure:` value `pulumi config set --secret proxySshKey < KEYFILE` writes\n",
     );
     expect(stdout + stderr).not.toContain("b3BlbnNzaC1rZXktdjEAAAAA");
+  });
+
+  test("a shelved instance's SU estimate says what it costs until a second up shelves it", () => {
+    const tacc = readFileSync(join(PROJECT_DIR, "Pulumi.tacc.yaml"), "utf8");
+    const worker = "    lappsgrid-worker:\n      size: medium\n";
+    expect(tacc).toContain(worker);
+    const dir = projectWithLabStack(tacc.replace(worker, `${worker}      state: shelved\n`));
+    const { status, stdout } = runJetstream(["plan", "--dir", dir, "--stack", "lab"]);
+    expect(status).toBe(0);
+    const lines = stdout.split("\n");
+    const worker0 = lines.findIndex((line) =>
+      line.startsWith("    lappsgrid-worker: size medium (m3.medium), shelved,"),
+    );
+    expect(lines[worker0]).toMatch(/, 0 SU\/hour$/);
+    expect(lines[worker0 + 1]).toBe(
+      "      if this `pulumi up` creates it: it boots ACTIVE (the provider applies only shutoff at create) and costs 8 SU/hour until a second `pulumi up` shelves it",
+    );
+    expect(lines).toContain("Service units: 0 SU per hour, 0 SU per day.");
+    expect(lines).toContain(
+      "Service units while a second `pulumi up` is due (shelved instances this one creates run ACTIVE): up to 8 SU per hour more.",
+    );
   });
 
   test("a bad stack file fails with the key named, exit 1, nothing on stdout", () => {

@@ -138,6 +138,7 @@ describe("the IU stack", () => {
       privateIp: expect.stringMatching(/^10\.0\.0\.\d+$/),
       publicIp: "149.165.157.82",
       suPerHour: 1,
+      suPerHourWhenActive: 1,
     });
     expect(instances["lappsgrid-galaxy"].suPerHour).toBe(16);
     expect(evaluation.outputs.suPerHour).toBe(17);

@@ -9,9 +9,13 @@ import { allSteps, ROOT, readWorkflows } from "./workflow-files";
  * committed project, `jetstream suspend galaxy` committed on a branch, then the `diff` job's
  * script with the environment GitHub would give it.
  */
-test("the diff job's script writes the PR comment: marker, the markdown diff, the pull request number", () => {
-  const workflow = readWorkflows().find((candidate) => candidate.file === "pull-request.yml");
-  const step = allSteps(workflow!).find(
+const workflow = () => readWorkflows().find((candidate) => candidate.file === "pull-request.yml");
+
+/** The diff job's script, run in a copy of the project on a branch made by `change`. */
+function runDiffStep(
+  change: (repo: string, env: NodeJS.ProcessEnv, git: (...args: string[]) => void) => void,
+) {
+  const step = allSteps(workflow()!).find(
     ({ step }) => step.name === "Offline diff against the base branch",
   )?.step;
   expect(step?.run).toBeDefined();
@@ -26,17 +30,12 @@ test("the diff job's script writes the PR comment: marker, the markdown diff, th
   git("add", ".");
   git("commit", "-qm", "base");
   git("update-ref", "refs/remotes/origin/main", "HEAD");
-  git("switch", "-qc", "shelve-galaxy");
   const env = {
     ...process.env,
     PATH: [dirname(process.execPath), process.env.PATH].join(":"),
     PULUMI_STACK: "",
   };
-  execFileSync(process.execPath, ["bin/jetstream.js", "suspend", "galaxy", "--stack", "iu"], {
-    cwd: repo,
-    env,
-  });
-  git("commit", "-qam", "shelve galaxy");
+  change(repo, env, git);
 
   const summary = join(repo, "step-summary.md");
   writeFileSync(summary, "");
@@ -44,6 +43,18 @@ test("the diff job's script writes the PR comment: marker, the markdown diff, th
     cwd: repo,
     env: { ...env, STACK: "iu", BASE_REF: "main", PR_NUMBER: "42", GITHUB_STEP_SUMMARY: summary },
     encoding: "utf8",
+  });
+  return { repo, run, summary };
+}
+
+test("the diff job's script writes the PR comment: marker, the markdown diff, the pull request number", () => {
+  const { repo, run, summary } = runDiffStep((repo, env, git) => {
+    git("switch", "-qc", "shelve-galaxy");
+    execFileSync(process.execPath, ["bin/jetstream.js", "suspend", "galaxy", "--stack", "iu"], {
+      cwd: repo,
+      env,
+    });
+    git("commit", "-qam", "shelve galaxy");
   });
   expect(run.stderr).not.toMatch(/error/i);
   expect(run.status).toBe(0);
@@ -59,4 +70,27 @@ test("the diff job's script writes the PR comment: marker, the markdown diff, th
   );
   expect(readFileSync(join(repo, "pr-comment", "pull-request-number"), "utf8")).toBe("42\n");
   expect(readFileSync(summary, "utf8")).toBe(comment);
+}, 180000);
+
+test("a change the cloud would refuse still reaches the PR comment and the step summary, then fails the job", () => {
+  const { repo, run, summary } = runDiffStep((repo, _env, git) => {
+    const file = join(repo, "Pulumi.iu.yaml");
+    const text = readFileSync(file, "utf8");
+    writeFileSync(file, text.replace("      state: active\n", "      state: shelved\n"));
+    git("commit", "-qam", "galaxy shelved on main");
+    git("update-ref", "refs/remotes/origin/main", "HEAD");
+    git("switch", "-qc", "stop-galaxy");
+    writeFileSync(file, text.replace("      state: active\n", "      state: stopped\n"));
+    git("commit", "-qam", "stop galaxy");
+  });
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain(
+    "jetstream: pulumi up would fail on stack iu: 1 change(s) the cloud refuses (listed above)",
+  );
+  const comment = readFileSync(join(repo, "pr-comment", "iu.md"), "utf8");
+  expect(comment).toContain("> [!CAUTION]\n> `pulumi up` would fail: 1 change(s) the cloud refuses.\n");
+  expect(readFileSync(join(repo, "pr-comment", "pull-request-number"), "utf8")).toBe("42\n");
+  expect(readFileSync(summary, "utf8")).toBe(comment);
+  const upload = allSteps(workflow()!).find(({ step }) => step.uses?.startsWith("actions/upload-artifact@"));
+  expect(upload?.step.if).toBe(`\${{ !cancelled() }}`);
 }, 180000);
