@@ -69,7 +69,7 @@ describe("drift explanations for what operators do in the web UI", () => {
       what: "someone shelved lappsgrid-galaxy outside Pulumi (web UI or openstack CLI): the cloud says shelved_offloaded, the stack file says active",
       remedies: [
         "run `jetstream suspend galaxy --stack iu` to record it (shelved costs no SUs)",
-        "or `pulumi up --stack iu` to make it active again",
+        "or `pulumi up --refresh --stack iu` to make it active again",
       ],
     },
     {
@@ -97,7 +97,7 @@ describe("drift explanations for what operators do in the web UI", () => {
       name: "lappsgrid-galaxy",
       what: "lappsgrid-galaxy (server) changed outside Pulumi: flavorId 3 -> 7; flavorName m3.large -> m3.xl",
       remedies: [
-        "`pulumi up --stack iu` sets it back to what the stack file says",
+        "`pulumi up --refresh --stack iu` sets it back to what the stack file says",
         "or change the stack file to match the cloud (then `jetstream plan` should show no change)",
       ],
     },
@@ -197,7 +197,8 @@ describe("drift explanations for what operators do in the web UI", () => {
     });
     const [finding] = explainDrift(events, "iu");
     expect(finding.what).toBe(what);
-    expect(finding.remedies.join("\n")).not.toContain("--refresh");
+    // Plain `pulumi up` compares with the state, not the cloud: it would not undo the change.
+    expect(finding.remedies.join("\n")).not.toContain("`pulumi up --stack");
   });
 
   test("the stack name in every remedy is the stack asked about", () => {
@@ -220,7 +221,7 @@ describe("jetstream drift", () => {
         "",
         "someone shelved lappsgrid-galaxy outside Pulumi (web UI or openstack CLI): the cloud says shelved_offloaded, the stack file says active",
         "  - run `jetstream suspend galaxy --stack iu` to record it (shelved costs no SUs)",
-        "  - or `pulumi up --stack iu` to make it active again",
+        "  - or `pulumi up --refresh --stack iu` to make it active again",
         "",
       ].join("\n"),
     );
