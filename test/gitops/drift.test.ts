@@ -226,7 +226,7 @@ describe("jetstream drift", () => {
       ].join("\n"),
     );
     const failing = runGitopsCli(["drift", "--stack", "iu", "--event-log", log, "--fail-on-drift"]);
-    expect(failing.status).toBe(1);
+    expect(failing.status).toBe(3);
     expect(failing.stderr).toBe("jetstream: drift found in 1 resource of the stack\n");
   });
 
@@ -313,7 +313,7 @@ describe("a refresh that fails", () => {
       "lappsgrid-galaxy was suspended outside Pulumi (the provider cannot read a suspended server)\n" +
         "  - resume it in the web UI or `openstack server resume lappsgrid-galaxy`, then `jetstream suspend galaxy --stack iu` if it should stay off (shelved costs no SU)\n",
     );
-    expect(fakeRefresh("galaxy-suspended.json", ["--fail-on-drift"]).status).toBe(1);
+    expect(fakeRefresh("galaxy-suspended.json", ["--fail-on-drift"]).status).toBe(3);
   });
 
   test("for any other reason: pulumi's failure, not a drift report", () => {

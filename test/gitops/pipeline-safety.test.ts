@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { runGitopsCli } from "./run-cli";
 import { allSteps, type Job, ROOT, readWorkflows, type Workflow } from "./workflow-files";
 
 /**
@@ -232,6 +233,24 @@ describe("the drift check (items 3 and 11)", () => {
     const issue = jobs.drift.steps?.find((step) => step.name === "Drift issue");
     expect(issue?.if).toBe("steps.drift.outputs.locked != 'true'");
     expect(jobs.drift.permissions).toEqual({ contents: "read", issues: "write" });
+  });
+
+  test("jetstream drift --fail-on-drift: drift exits 3, a check that could not run exits 1", () => {
+    const log = join(ROOT, "test", "fixtures", "refresh", "galaxy-shelved.json");
+    const drift = runGitopsCli(["drift", "--stack", "iu", "--event-log", log, "--fail-on-drift"]);
+    expect({ status: drift.status, stderr: drift.stderr }).toEqual({
+      status: 3,
+      stderr: "jetstream: drift found in 1 resource of the stack\n",
+    });
+    const failed = runGitopsCli([
+      "drift",
+      "--stack",
+      "iu",
+      "--event-log",
+      "/nonexistent.json",
+      "--fail-on-drift",
+    ]);
+    expect(failed.status).toBe(1);
   });
 
   /** drift-issue.sh against a fake gh that logs its calls and knows `open` open issues. */
