@@ -70,7 +70,10 @@ export function registerDrift(program: Command): void {
         "and say what to do. Changes nothing. Needs the Pulumi CLI and the stack's credentials.",
     )
     .option("--json", "print the findings as JSON")
-    .option("--fail-on-drift", "exit 3 when anything drifted (1 when the check itself failed), for scheduled pipelines")
+    .option(
+      "--fail-on-drift",
+      "exit 3 when anything drifted (1 when the check itself failed), for scheduled pipelines",
+    )
     .option(
       "--event-log <file>",
       "explain a recorded `pulumi refresh --preview-only --event-log FILE` instead",
