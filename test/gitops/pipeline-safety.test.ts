@@ -424,3 +424,61 @@ describe("no OpenStack login in a stack file (item 6)", () => {
     }
   });
 });
+
+describe("what needs a repository setting, the README's setup names (items 7 and 10)", () => {
+  const settings = guide.slice(
+    guide.indexOf("Repository settings the pipelines need"),
+    guide.indexOf("#### Secrets"),
+  );
+
+  test.each([
+    "Restrict `iu` and `tacc` to the `main` branch",
+    'tick "Allow GitHub Actions to create and\n  approve pull requests"',
+    "GitHub starts no workflow for\n  events made with it",
+    '"Require review from Code Owners"',
+    "for private ones\n  only on GitHub Enterprise",
+  ])("%s", (setting) => {
+    expect(settings).toContain(setting);
+  });
+
+  test("the team CODEOWNERS names is the one the README says must exist", () => {
+    const teams = new Set(
+      readFileSync(join(ROOT, ".github", "CODEOWNERS"), "utf8")
+        .split("\n")
+        .filter((line) => line !== "" && !line.startsWith("#"))
+        .map((line) => line.split(/\s+/)[1]),
+    );
+    expect([...teams]).toEqual(["@lappsgrid-incubator/jetstream-operators"]);
+    expect(settings).toContain("`@lappsgrid-incubator/jetstream-operators`, must exist");
+  });
+});
+
+describe("a deploy warns while a verb's pull request for its stack is open (item 7)", () => {
+  /** open-verb-prs.sh with a gh that answers the jq-filtered list `answer`. */
+  const warn = (answer: string) => {
+    const dir = mkdtempSync(join(tmpdir(), "verb-prs-"));
+    const log = join(dir, "gh.log");
+    const bin = fakeBin({ gh: `printf '%s\\n' "$@" > "${log}"; echo "${answer}"` });
+    const run = runScript("open-verb-prs.sh", [], { BIN: bin, STACK: "iu", GITHUB_REPOSITORY: "o/r" });
+    return { status: run.status, stdout: run.stdout, query: readFileSync(log, "utf8").split("\n") };
+  };
+
+  test("an open jetstream/iu-* pull request: a warning naming it", () => {
+    const result = warn("#17");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(
+      "::warning title=Open verb pull request for iu::#17 holds a change already applied to iu by hand; this deploy of main undoes it until that pull request is merged.\n",
+    );
+    expect(result.query).toContain(
+      '[.[] | select(.headRefName | startswith("jetstream/iu-")) | "#\\(.number)"] | join(" ")',
+    );
+  });
+
+  test("none open: silent", () => {
+    expect(warn("")).toMatchObject({ status: 0, stdout: "" });
+  });
+
+  test("the stack-up job runs it before pulumi up", () => {
+    expect(runsOf(byFile("stack-up.yml").jobs.up)).toContain(".github/scripts/open-verb-prs.sh");
+  });
+});
