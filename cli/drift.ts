@@ -92,7 +92,7 @@ function powerStateFinding(base: DriftFinding, change: PropertyDrift, stack: str
   const name = base.name;
   const wanted = STATE_OF_POWER[show(change.recorded)] ?? "active";
   const now = STATE_OF_POWER[show(change.cloud)];
-  const restore = `\`pulumi up --stack ${stack}\` to make it ${wanted} again`;
+  const restore = `\`pulumi up --refresh --stack ${stack}\` to make it ${wanted} again`;
   const record: Record<InstanceState, string> = {
     shelved: `\`jetstream suspend ${verbName(name)} --stack ${stack}\` to record it (shelved costs no SUs)`,
     stopped: `\`jetstream stop ${verbName(name)} --stack ${stack}\` to record it`,
@@ -219,7 +219,7 @@ function explainStep(step: StepEventMetadata, stack: string): DriftFinding | und
     properties,
     what: `${base.name} (${resourceKind(step.type)}) changed outside Pulumi: ${listed.join("; ")}`,
     remedies: [
-      `\`pulumi up --stack ${stack}\` sets it back to what the stack file says`,
+      `\`pulumi up --refresh --stack ${stack}\` sets it back to what the stack file says`,
       "or change the stack file to match the cloud (then `jetstream plan` should show no change)",
     ],
   };

@@ -42,6 +42,12 @@ const SECRET_SETTINGS: ReadonlyArray<readonly [string, string]> = [
   ["OS_TOKEN", "token"],
 ];
 
+/**
+ * Stack-file keys that hold a login. The provider reads the OS_* variables only as a fallback,
+ * so one of these in the stack file wins over the credential CI hands in.
+ */
+export const LOGIN_KEYS: readonly string[] = SECRET_SETTINGS.map(([, key]) => `openstack:${key}`);
+
 /** Variables openrc files set that the provider does not take; said, not silently dropped. */
 const NOT_PROVIDER_SETTINGS: Record<string, string> = {
   OS_AUTH_TYPE: "the provider picks the method from the credentials present",

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import type { Command } from "commander";
+import { type Command, CommanderError } from "commander";
 import { countCheckedResources, explainDrift, renderDriftReport, unreadableServers } from "../drift";
 import { selectStack } from "../pulumi-cli";
 import { selectStack as resolveStack } from "../stack-select";
@@ -59,6 +59,9 @@ export async function runDrift(options: DriftOptions): Promise<{ report: string;
   return { report, drifted: findings.length };
 }
 
+/** `--fail-on-drift`'s exit code when something drifted; any failure of the check itself exits 1. */
+export const DRIFT_EXIT_CODE = 3;
+
 export function registerDrift(program: Command): void {
   addStackOptions(program.command("drift"))
     .description(
@@ -67,7 +70,10 @@ export function registerDrift(program: Command): void {
         "and say what to do. Changes nothing. Needs the Pulumi CLI and the stack's credentials.",
     )
     .option("--json", "print the findings as JSON")
-    .option("--fail-on-drift", "exit non-zero when anything drifted (for scheduled pipelines)")
+    .option(
+      "--fail-on-drift",
+      "exit 3 when anything drifted (1 when the check itself failed), for scheduled pipelines",
+    )
     .option(
       "--event-log <file>",
       "explain a recorded `pulumi refresh --preview-only --event-log FILE` instead",
@@ -76,7 +82,10 @@ export function registerDrift(program: Command): void {
       const { report, drifted } = await runDrift(options);
       console.log(report);
       if (options.failOnDrift && drifted > 0) {
-        throw new Error(`drift found in ${drifted} resource${drifted === 1 ? "" : "s"} of the stack`);
+        // Exit 3, not 1: a scheduled pipeline tells "the cloud drifted" from "the check failed".
+        const message = `drift found in ${drifted} resource${drifted === 1 ? "" : "s"} of the stack`;
+        console.error(`jetstream: ${message}`);
+        throw new CommanderError(DRIFT_EXIT_CODE, "jetstream.drift", message);
       }
     });
 }

@@ -7,7 +7,7 @@ import { basename } from "node:path";
 import type { Command } from "commander";
 import { isMap, isScalar, parseDocument } from "yaml";
 import { isSecureValue, splitStackConfig, stackFilePath } from "../../config/stack-file";
-import { MANAGED_PROVIDER_KEYS, type ProviderSettings, readOpenrc } from "../openrc-provider";
+import { LOGIN_KEYS, MANAGED_PROVIDER_KEYS, type ProviderSettings, readOpenrc } from "../openrc-provider";
 import { addEntry, removeEntry, setScalar, writeFileAtomically } from "../stack-edit";
 
 export interface SettingChange {
@@ -89,6 +89,9 @@ function secretInstructions(stack: string, result: ProviderSettings): string[] {
     lines.push(`    pulumi config set --secret ${secret.configKey} --stack ${stack}`);
   }
   lines.push(
+    "  Warning: for a stack CI deploys, keep the credential in the environment only: stored in the",
+    "  stack file it wins over the OS_* secrets CI hands in (the provider reads those only as a",
+    "  fallback), and CI refuses to deploy a stack file that holds one.",
     "  or only in the environment: `source` the openrc file before `pulumi preview/up`;",
     `  in CI, as GitHub secrets of the "${stack}" environment (Settings > Environments > ${stack}):`,
     `    ${result.secrets.map((secret) => secret.variable).join(", ")}`,
@@ -135,6 +138,12 @@ export function importOpenrc(file: string, stack: string, projectDir: string): s
     else lines.push(`  ~ ${change.key}: ${change.before} -> ${change.after}`);
   }
   for (const ignored of result.ignored) lines.push(`  ignored ${ignored.variable}: ${ignored.why}`);
+  const stored = Object.keys(splitStackConfig(text, path).other).filter((key) => LOGIN_KEYS.includes(key));
+  for (const key of stored) {
+    lines.push(
+      `Warning: ${basename(path)} holds ${key}, which wins over CI's OS_* secrets; remove it with \`pulumi config rm ${key} --stack ${stack}\` if CI deploys this stack`,
+    );
+  }
   lines.push(...secretInstructions(stack, result));
   lines.push("", `Next: jetstream plan --stack ${stack}, then pulumi preview --stack ${stack}`);
   return lines;

@@ -69,7 +69,7 @@ describe("drift explanations for what operators do in the web UI", () => {
       what: "someone shelved lappsgrid-galaxy outside Pulumi (web UI or openstack CLI): the cloud says shelved_offloaded, the stack file says active",
       remedies: [
         "run `jetstream suspend galaxy --stack iu` to record it (shelved costs no SUs)",
-        "or `pulumi up --stack iu` to make it active again",
+        "or `pulumi up --refresh --stack iu` to make it active again",
       ],
     },
     {
@@ -97,7 +97,7 @@ describe("drift explanations for what operators do in the web UI", () => {
       name: "lappsgrid-galaxy",
       what: "lappsgrid-galaxy (server) changed outside Pulumi: flavorId 3 -> 7; flavorName m3.large -> m3.xl",
       remedies: [
-        "`pulumi up --stack iu` sets it back to what the stack file says",
+        "`pulumi up --refresh --stack iu` sets it back to what the stack file says",
         "or change the stack file to match the cloud (then `jetstream plan` should show no change)",
       ],
     },
@@ -197,7 +197,8 @@ describe("drift explanations for what operators do in the web UI", () => {
     });
     const [finding] = explainDrift(events, "iu");
     expect(finding.what).toBe(what);
-    expect(finding.remedies.join("\n")).not.toContain("--refresh");
+    // Plain `pulumi up` compares with the state, not the cloud: it would not undo the change.
+    expect(finding.remedies.join("\n")).not.toContain("`pulumi up --stack");
   });
 
   test("the stack name in every remedy is the stack asked about", () => {
@@ -220,12 +221,12 @@ describe("jetstream drift", () => {
         "",
         "someone shelved lappsgrid-galaxy outside Pulumi (web UI or openstack CLI): the cloud says shelved_offloaded, the stack file says active",
         "  - run `jetstream suspend galaxy --stack iu` to record it (shelved costs no SUs)",
-        "  - or `pulumi up --stack iu` to make it active again",
+        "  - or `pulumi up --refresh --stack iu` to make it active again",
         "",
       ].join("\n"),
     );
     const failing = runGitopsCli(["drift", "--stack", "iu", "--event-log", log, "--fail-on-drift"]);
-    expect(failing.status).toBe(1);
+    expect(failing.status).toBe(3);
     expect(failing.stderr).toBe("jetstream: drift found in 1 resource of the stack\n");
   });
 
@@ -312,7 +313,7 @@ describe("a refresh that fails", () => {
       "lappsgrid-galaxy was suspended outside Pulumi (the provider cannot read a suspended server)\n" +
         "  - resume it in the web UI or `openstack server resume lappsgrid-galaxy`, then `jetstream suspend galaxy --stack iu` if it should stay off (shelved costs no SU)\n",
     );
-    expect(fakeRefresh("galaxy-suspended.json", ["--fail-on-drift"]).status).toBe(1);
+    expect(fakeRefresh("galaxy-suspended.json", ["--fail-on-drift"]).status).toBe(3);
   });
 
   test("for any other reason: pulumi's failure, not a drift report", () => {

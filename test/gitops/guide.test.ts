@@ -75,7 +75,7 @@ describe("the guide's offline commands run as written", () => {
     const run = runGitopsCli(["drift", "--stack", "iu", "--event-log", log]);
     expect(run.stdout).toContain("run `jetstream suspend galaxy --stack iu` to record it");
     expect(guide).toContain("run `jetstream suspend galaxy --stack iu` to\n  record it");
-    expect(run.stdout).toContain("or `pulumi up --stack iu` to make it active again");
-    expect(guide).toContain("or `pulumi up --stack iu` to make it active again");
+    expect(run.stdout).toContain("or `pulumi up --refresh --stack iu` to make it active again");
+    expect(guide).toContain("or `pulumi up --refresh --stack iu` to make it active again");
   });
 });

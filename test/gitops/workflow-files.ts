@@ -103,7 +103,11 @@ export function commandsIn(script: string): string[] {
   const commands: string[] = [];
   for (const raw of script.split("\n")) {
     for (const piece of raw.split(/\|\s|;\s|&&|\bthen\b/)) {
-      const line = piece.trim().replace(/^(if|else)\s+/, "");
+      // stack-lock.sh only retries (or skips) the command it is handed when the stack is locked.
+      const line = piece
+        .trim()
+        .replace(/^(if|else)\s+/, "")
+        .replace(/^\.github\/scripts\/stack-lock\.sh (wait|skip)\s+/, "");
       if (/^(npx\s+)?(jetstream|pulumi)\s/.test(line) || line === "pulumi login") commands.push(line);
     }
   }

@@ -21,13 +21,14 @@ const stackFiles = readdirSync(ROOT)
   .filter((stack): stack is string => stack !== undefined)
   .sort();
 
-test("the workflows are the five the operator's guide describes", () => {
+test("the workflows are the six the operator's guide describes", () => {
   expect(workflows.map((workflow) => workflow.file)).toEqual([
     "changed-stacks.yml",
     "deploy.yml",
     "drift.yml",
     "pr-comment.yml",
     "pull-request.yml",
+    "stack-up.yml",
   ]);
 });
 
@@ -65,11 +66,13 @@ describe.each(workflows.map((workflow) => [workflow.file, workflow] as const))("
     }
   });
 
-  test("Node comes from the major the package pins, actions from a major tag", () => {
+  test("Node comes from .nvmrc, the major the package pins; actions by commit SHA", () => {
     const nodeMajor = String(packageJson.devDependencies.node).replace(/^\D*/, "").split(".")[0];
+    expect(readFileSync(join(ROOT, ".nvmrc"), "utf8")).toBe(`${nodeMajor}\n`);
     for (const { step } of allSteps(workflow)) {
-      if (step.uses?.startsWith("actions/setup-node@")) expect(step.with?.["node-version"]).toBe(nodeMajor);
-      if (step.uses !== undefined) expect(step.uses).toMatch(/^[a-z-]+\/[a-z-]+@v\d+$/);
+      if (step.uses?.startsWith("actions/setup-node@"))
+        expect(step.with?.["node-version-file"]).toBe(".nvmrc");
+      if (step.uses !== undefined) expect(step.uses).toMatch(/^[a-z-]+\/[a-z-]+@[0-9a-f]{40}$/);
     }
   });
 });
@@ -83,32 +86,25 @@ describe("pipelines", () => {
     expect(jobs.preview.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
     expect(jobs.preview.needs).toEqual(["changed", "test"]);
     const preview = jobs.preview.steps?.find((step) => step.with?.command === "preview");
-    expect(preview?.uses).toBe("pulumi/actions@v7");
+    expect(preview?.uses).toMatch(/^pulumi\/actions@[0-9a-f]{40}$/);
     expect(preview?.with).toMatchObject({ "stack-name": gh("matrix.stack"), "comment-on-pr": true });
   });
 
   test("deploys: every push to main runs `pulumi up` for every stack, one job per stack, queued per stack and never cancelled while running", () => {
     const { jobs, on, text } = byFile("deploy.yml");
     expect(on.push).toEqual({ branches: ["main"] });
-    expect(Object.keys(jobs)).toEqual(["up", "dispatch"]);
-    expect(jobs.up.if).toBe("github.event_name == 'push'");
+    expect(Object.keys(jobs)).toEqual(["tacc", "iu", "dispatch"]);
     // No change detection on push: GitHub cancels a *pending* job when a newer one queues in its
     // group, so an `up` computed per push for stack A is lost if the next push changes only B.
-    expect(jobs.up.needs).toBeUndefined();
     expect(text).not.toContain("changed-stacks.yml");
-    expect(jobs.up.strategy?.matrix).toEqual({ stack: stackFiles });
-    expect(jobs.up.steps?.flatMap((step) => (step.run ? commandsIn(step.run) : []))).toContain(
+    const calls = Object.values(jobs).filter((job) => job.uses === "./.github/workflows/stack-up.yml");
+    expect(calls.map((job) => job.with?.stack).sort()).toEqual(stackFiles);
+    const up = byFile("stack-up.yml").jobs.up;
+    expect(up.steps?.flatMap((step) => (step.run ? commandsIn(step.run) : []))).toContain(
       'pulumi up --stack "$STACK" --yes --non-interactive',
     );
-    expect(jobs.up.environment).toBe(gh("matrix.stack"));
-    expect(jobs.up.concurrency).toEqual({
-      group: `pulumi-${gh("matrix.stack")}`,
-      "cancel-in-progress": false,
-    });
-    expect(jobs.dispatch.concurrency).toEqual({
-      group: `pulumi-${gh("inputs.stack")}`,
-      "cancel-in-progress": false,
-    });
+    expect(up.environment).toBe(gh("inputs.stack"));
+    expect(up.concurrency).toEqual({ group: `pulumi-${gh("inputs.stack")}`, "cancel-in-progress": false });
     const inputs = (on.workflow_dispatch as { inputs: Record<string, { options?: string[] }> }).inputs;
     expect(inputs.stack.options).toEqual(stackFiles);
     expect(inputs.command.options).toEqual(["preview", "up"]);
