@@ -91,6 +91,8 @@ test("a change the cloud would refuse still reaches the PR comment and the step 
   expect(comment).toContain("> [!CAUTION]\n> `pulumi up` would fail: 1 change(s) the cloud refuses.\n");
   expect(readFileSync(join(repo, "pr-comment", "pull-request-number"), "utf8")).toBe("42\n");
   expect(readFileSync(summary, "utf8")).toBe(comment);
-  const upload = allSteps(workflow()!).find(({ step }) => step.uses?.startsWith("actions/upload-artifact@"));
+  const upload = allSteps(workflow()!).find(
+    ({ job, step }) => job === "diff" && step.uses?.startsWith("actions/upload-artifact@"),
+  );
   expect(upload?.step.if).toBe(`\${{ !cancelled() }}`);
 }, 180000);
