@@ -7,6 +7,7 @@ import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig } from "../config";
 import { adoptOptions } from "./adopt";
+import { refuseUnadoptedNetwork } from "./existing";
 
 export interface NetworkArgs {
   /** Validated `network` block of the stack; defaults already applied. */
@@ -21,11 +22,14 @@ export class Network extends pulumi.ComponentResource {
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lappsgrid:jetstream:Network", name, {}, opts);
     const { network } = args;
+    // Nothing registers before the project is known not to hold it already (`pulumi preview`
+    // runs these lookups): the subnet and interface wait on the network and router.
+    const nothingUnadopted = refuseUnadoptedNetwork(network).then(() => []);
 
     const privateNetwork = new openstack.networking.Network(
       `${name}-network`,
       { name: network.name, adminStateUp: true },
-      adoptOptions(this, network.import.network),
+      { ...adoptOptions(this, network.import.network), dependsOn: nothingUnadopted },
     );
 
     const subnet = new openstack.networking.Subnet(
@@ -55,7 +59,7 @@ export class Network extends pulumi.ComponentResource {
               adminStateUp: true,
               externalNetworkId: externalNetwork.id,
             },
-            adoptOptions(this, network.import.router),
+            { ...adoptOptions(this, network.import.router), dependsOn: nothingUnadopted },
           ).id
         : openstack.networking.getRouterOutput({ name: network.existingRouter }, { parent: this }).id;
 
