@@ -163,7 +163,7 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
       }));
   if (recorded === undefined) {
     notes.push(
-      `no inventory/${stack}.yaml: the offline cloud presumed every flavor, image, keypair and router the stack names exists and nothing it creates does; record the project with \`jetstream inventory import\``,
+      `no inventory/${stack}.yaml: the offline cloud presumed every flavor, image, keypair and router the stack names exists and nothing it creates does; record the project in it (README, "The inventory")`,
     );
   }
   const cloud: MockCloud = new MockCloud(

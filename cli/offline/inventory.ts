@@ -89,11 +89,10 @@ export function parseInventory(text: string, fileName: string): Inventory {
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const path = issue.path.map(String).join(".") || "(top level)";
-    const keys = issue.code === "unrecognized_keys" ? ` ${issue.keys.join(", ")}` : "";
-    return `${path}: ${issue.message}${keys}`;
+    return `${path}: ${issue.message}`;
   });
   throw new InventoryError(
-    `${fileName}: ${problems.join("; ")}; fix the file or refresh it with \`jetstream inventory import\``,
+    `${fileName}: ${problems.join("; ")}; fix the file or refresh it from the cloud (README, "The inventory")`,
   );
 }
 

@@ -1,0 +1,107 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runJetstream } from "../helpers/cli";
+import { PROJECT_DIR } from "../helpers/program";
+
+/** A temp copy of the project's IU stack and inventory, with edits applied to either. */
+function iuProject(editStack: (text: string) => string, editInventory: (text: string) => string = (t) => t) {
+  const dir = mkdtempSync(join(tmpdir(), "inventory-"));
+  copyFileSync(join(PROJECT_DIR, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+  mkdirSync(join(dir, "inventory"));
+  const stack = readFileSync(join(PROJECT_DIR, "Pulumi.iu.yaml"), "utf8");
+  const inventory = readFileSync(join(PROJECT_DIR, "inventory", "iu.yaml"), "utf8");
+  writeFileSync(join(dir, "Pulumi.iu.yaml"), editStack(stack));
+  writeFileSync(join(dir, "inventory", "iu.yaml"), editInventory(inventory));
+  return dir;
+}
+
+/** The IU stack as it shipped before adoption: no import IDs. */
+function withoutNetworkImports(text: string): string {
+  return text.replace(/ {4}import:\n( {6}\w+: \S+\n)+/, "");
+}
+
+describe("jetstream plan refuses what the IU project would refuse", () => {
+  test("a stack that would create lappsgrid-network next to the hand-made one says which import to add", () => {
+    const dir = iuProject(withoutNetworkImports);
+    const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
+    expect(status).toBe(1);
+    expect(stderr).toContain(
+      "network.name: a network named lappsgrid-network already exists in this project (00000000-0000-4000-8000-000000000120); adopt it: add network.import.network: 00000000-0000-4000-8000-000000000120 (with its subnet, router and interface) to the stack file, or choose another network.name",
+    );
+  });
+
+  test("a stack that would create a second security group named lappsgrid-secgroup says which importId to add", () => {
+    const dir = iuProject((text) =>
+      text
+        .replace(/ {4}importId: 00000000-0000-4000-8000-000000000130\n/, "")
+        .replace(/, importId: [0-9a-f-]+ }/g, " }"),
+    );
+    const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
+    expect(status).toBe(1);
+    expect(stderr).toContain(
+      "securityGroup.name: a security group named lappsgrid-secgroup already exists in this project (00000000-0000-4000-8000-000000000130); adopt it: add securityGroup.importId: 00000000-0000-4000-8000-000000000130 and its rules (each with its importId) to the stack file, or choose another securityGroup.name",
+    );
+  });
+
+  test("a router named like the hand-made one says to adopt or reuse it", () => {
+    const dir = iuProject((text) =>
+      text.replace(/ {6}router: \S+\n {6}routerInterface: \S+\n/, "").replace(/ {6}subnet: \S+\n/, ""),
+    );
+    const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
+    expect(status).toBe(1);
+    expect(stderr).toContain(
+      "network.import.subnet: network 00000000-0000-4000-8000-000000000120 already has subnet 00000000-0000-4000-8000-000000000121 with cidr 10.0.0.0/24; adopt it: add network.import.subnet: 00000000-0000-4000-8000-000000000121 to the stack file",
+    );
+  });
+
+  test("a keypair the credential's user does not have fails before anything is created", () => {
+    const dir = iuProject(
+      (t) => t,
+      (inventory) => inventory.replace("keypairs:\n  - { name: lappsgrid-shared-key }\n", "keypairs: []\n"),
+    );
+    const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
+    expect(status).toBe(1);
+    expect(stderr).toContain(
+      "keypair.name: no keypair lappsgrid-shared-key for this credential's user on this cloud (invoking openstack:compute/getKeypair:getKeypair: Error retrieving openstack_compute_keypair_v2 lappsgrid-shared-key: Resource not found: Keypair lappsgrid-shared-key not found for user); keypairs belong to a user: create it as that user with `openstack keypair create --public-key KEY.pub lappsgrid-shared-key`, or set keypair.publicKey",
+    );
+  });
+
+  test("an image the cloud does not have is refused in the provider's words", () => {
+    const dir = iuProject((text) =>
+      text.replace("docker: Featured-Ubuntu22-Docker", "docker: Featured-Ubuntu20-Docker"),
+    );
+    const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
+    expect(status).toBe(1);
+    expect(stderr).toContain(
+      "Your query returned no results. Please change your search criteria and try again.",
+    );
+  });
+
+  test("a bad inventory stops the plan with one line naming the file and the key", () => {
+    const dir = iuProject(
+      (t) => t,
+      (inventory) => inventory.replace("routers: 1", "routers: one"),
+    );
+    const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
+    expect(status).toBe(1);
+    expect(stderr).toBe(
+      "jetstream: inventory/iu.yaml: quotas.routers: Invalid input: expected number, received string; fix the file or refresh it from the cloud (README, \"The inventory\")\n",
+    );
+  });
+});
+
+describe("the shipped IU stack adopts what the inventory says exists", () => {
+  test("plan succeeds, imports the hand-made network by ID and boots the newest Featured-Ubuntu24 by ID", () => {
+    const { status, stdout } = runJetstream(["plan", "--stack", "iu", "--json"]);
+    expect(status).toBe(0);
+    const plan = JSON.parse(stdout) as {
+      resources: { name: string; importId?: string; inputs: Record<string, unknown> }[];
+    };
+    const named = (name: string) => plan.resources.find((r) => r.name === name);
+    expect(named("lappsgrid-network")?.importId).toBe("00000000-0000-4000-8000-000000000120");
+    expect(named("lappsgrid-router")?.importId).toBe("00000000-0000-4000-8000-000000000122");
+    expect(named("lappsgrid-security-group")?.importId).toBe("00000000-0000-4000-8000-000000000130");
+    expect(named("lappsgrid-proxy-server")?.inputs.imageId).toBe("00000000-0000-4000-8000-000000000102");
+  });
+});
