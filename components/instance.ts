@@ -64,6 +64,7 @@ export class Instance extends pulumi.ComponentResource {
       {
         name: instance.name,
         flavorName: instance.flavor.flavor,
+        imageName: instance.imageName,
         imageId: image.id,
         keyPair: args.keypairName,
         networks: [{ port: port.id }],
