@@ -44,7 +44,7 @@ describe("jetstream plan refuses what the IU project would refuse", () => {
     );
   });
 
-  test("a router named like the hand-made one says to adopt or reuse it", () => {
+  test("an adopted network whose subnet is not adopted says which subnet import to add", () => {
     const dir = iuProject((text) =>
       text.replace(/ {6}router: \S+\n {6}routerInterface: \S+\n/, "").replace(/ {6}subnet: \S+\n/, ""),
     );
@@ -52,6 +52,28 @@ describe("jetstream plan refuses what the IU project would refuse", () => {
     expect(status).toBe(1);
     expect(stderr).toContain(
       "network.import.subnet: network 00000000-0000-4000-8000-000000000120 already has subnet 00000000-0000-4000-8000-000000000121 with cidr 10.0.0.0/24; adopt it: add network.import.subnet: 00000000-0000-4000-8000-000000000121 to the stack file",
+    );
+  });
+
+  test("a router named like the hand-made one says to adopt or reuse it", () => {
+    const dir = iuProject((text) => text.replace(/ {6}router: \S+\n {6}routerInterface: \S+\n/, ""));
+    const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
+    expect(status).toBe(1);
+    expect(stderr).toContain(
+      "network.routerName: a router named lappsgrid-router already exists in this project (00000000-0000-4000-8000-000000000122); adopt it: add network.import.router: 00000000-0000-4000-8000-000000000122 to the stack file, or reuse it with network.existingRouter: lappsgrid-router",
+    );
+  });
+
+  test("a second router under another name is refused by the project's quota of one", () => {
+    const dir = iuProject((text) =>
+      text
+        .replace(/ {6}router: \S+\n {6}routerInterface: \S+\n/, "")
+        .replace("routerName: lappsgrid-router", "routerName: lappsgrid-router-2"),
+    );
+    const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
+    expect(status).toBe(1);
+    expect(stderr).toContain(
+      "lappsgrid-router: Quota exceeded for resources: ['router']. IU allows 1 router(s) per project and has lappsgrid-router (00000000-0000-4000-8000-000000000122); fix: reuse it with network.existingRouter: lappsgrid-router, or adopt it with network.import.router: 00000000-0000-4000-8000-000000000122",
     );
   });
 
