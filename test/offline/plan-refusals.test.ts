@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -125,5 +126,27 @@ describe("the shipped IU stack adopts what the inventory says exists", () => {
     expect(named("lappsgrid-router")?.importId).toBe("00000000-0000-4000-8000-000000000122");
     expect(named("lappsgrid-security-group")?.importId).toBe("00000000-0000-4000-8000-000000000130");
     expect(named("lappsgrid-proxy-server")?.inputs.imageId).toBe("00000000-0000-4000-8000-000000000102");
+  });
+});
+
+describe("jetstream diff reports the same refusals", () => {
+  test("an edit that drops the network's adoption fails the diff with the key and ID to add", () => {
+    const dir = iuProject((t) => t);
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.org", ...args], {
+        cwd: dir,
+      });
+    git("init", "-q");
+    git("add", ".");
+    git("commit", "-q", "-m", "iu adopts the hand-made network");
+    writeFileSync(
+      join(dir, "Pulumi.iu.yaml"),
+      withoutNetworkImports(readFileSync(join(dir, "Pulumi.iu.yaml"), "utf8")),
+    );
+    const { status, stderr } = runJetstream(["diff", "--stack", "iu", "--dir", dir]);
+    expect(status).toBe(1);
+    expect(stderr).toContain(
+      "network.name: a network named lappsgrid-network already exists in this project (00000000-0000-4000-8000-000000000120); adopt it: add network.import.network: 00000000-0000-4000-8000-000000000120",
+    );
   });
 });
