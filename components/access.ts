@@ -6,7 +6,7 @@ import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
 import type { KeypairConfig, SecurityGroupConfig } from "../config";
 import { adoptOptions } from "./adopt";
-import { refuseUnadoptedAccess } from "./existing";
+import { MANAGED_SECURITY_GROUP_DESCRIPTION, refuseUnadoptedAccess } from "./existing";
 
 export interface AccessArgs {
   readonly securityGroup: SecurityGroupConfig;
@@ -29,7 +29,7 @@ export class Access extends pulumi.ComponentResource {
       `${name}-security-group`,
       // An adopted group keeps its own description: an import must match what exists.
       securityGroup.importId === undefined
-        ? { name: securityGroup.name, description: "LAPPS Grid instances (managed by Pulumi)" }
+        ? { name: securityGroup.name, description: MANAGED_SECURITY_GROUP_DESCRIPTION }
         : { name: securityGroup.name },
       { ...adoptOptions(this, securityGroup.importId), dependsOn: nothingUnadopted },
     );

@@ -10,18 +10,38 @@ import * as openstack from "@pulumi/openstack";
 import type { KeypairConfig, NetworkConfig, SecurityGroupConfig } from "../config";
 import { NO_RESULTS, NO_ROUTER, noSecurityGroup } from "./openstack-errors";
 
-/** The lookup's ID, or undefined when the provider answered "nothing by that name". */
-async function idIfExists(
-  lookup: () => Promise<{ id: string }>,
+/**
+ * Ends the description of every network, subnet, router and security group this stack creates
+ * (never of an adopted one: an import must match what exists). On the next run the lookup finds
+ * the stack's own object by name: the mark says it is ours, not one made by hand.
+ */
+export const MANAGED_MARK = "(managed by Pulumi)";
+
+function isOurs(description: string | undefined): boolean {
+  return (description ?? "").endsWith(MANAGED_MARK);
+}
+
+/**
+ * The ID of an object by that name this stack did not create, or undefined when there is none
+ * (the provider answered "nothing by that name", or the one found carries our mark).
+ */
+async function foreignId(
+  lookup: () => Promise<{ id: string; description?: string }>,
   nothingFound: string,
 ): Promise<string | undefined> {
   try {
-    return (await lookup()).id;
+    const found = await lookup();
+    return isOurs(found.description) ? undefined : found.id;
   } catch (error) {
     if (error instanceof Error && error.message.includes(nothingFound)) return undefined;
     throw error;
   }
 }
+
+export const MANAGED_NETWORK_DESCRIPTION = `LAPPS Grid private network ${MANAGED_MARK}`;
+export const MANAGED_SUBNET_DESCRIPTION = `LAPPS Grid instances' subnet ${MANAGED_MARK}`;
+export const MANAGED_ROUTER_DESCRIPTION = `LAPPS Grid router ${MANAGED_MARK}`;
+export const MANAGED_SECURITY_GROUP_DESCRIPTION = `LAPPS Grid instances ${MANAGED_MARK}`;
 
 function refuse(message: string): never {
   throw new Error(message);
@@ -32,7 +52,7 @@ export async function refuseUnadoptedNetwork(network: NetworkConfig): Promise<vo
   const adopted = network.import;
   const name = network.name;
   if (adopted.network === undefined && name !== undefined) {
-    const id = await idIfExists(() => openstack.networking.getNetwork({ name }), NO_RESULTS);
+    const id = await foreignId(() => openstack.networking.getNetwork({ name }), NO_RESULTS);
     if (id !== undefined) {
       refuse(
         `network.name: a network named ${name} already exists in this project (${id}); adopt it: add network.import.network: ${id} (with its subnet, router and interface) to the stack file, or choose another network.name`,
@@ -52,7 +72,7 @@ export async function refuseUnadoptedNetwork(network: NetworkConfig): Promise<vo
   }
   const routerName = network.routerName;
   if (network.existingRouter === undefined && adopted.router === undefined && routerName !== undefined) {
-    const id = await idIfExists(() => openstack.networking.getRouter({ name: routerName }), NO_ROUTER);
+    const id = await foreignId(() => openstack.networking.getRouter({ name: routerName }), NO_ROUTER);
     if (id !== undefined) {
       refuse(
         `network.routerName: a router named ${routerName} already exists in this project (${id}); adopt it: add network.import.router: ${id} to the stack file, or reuse it with network.existingRouter: ${routerName}`,
@@ -67,7 +87,7 @@ export async function refuseUnadoptedAccess(
   keypair: KeypairConfig,
 ): Promise<void> {
   if (group.importId === undefined) {
-    const id = await idIfExists(
+    const id = await foreignId(
       () => openstack.networking.getSecGroup({ name: group.name }),
       noSecurityGroup(group.name),
     );

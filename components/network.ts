@@ -7,7 +7,12 @@ import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig } from "../config";
 import { adoptOptions } from "./adopt";
-import { refuseUnadoptedNetwork } from "./existing";
+import {
+  MANAGED_NETWORK_DESCRIPTION,
+  MANAGED_ROUTER_DESCRIPTION,
+  MANAGED_SUBNET_DESCRIPTION,
+  refuseUnadoptedNetwork,
+} from "./existing";
 
 export interface NetworkArgs {
   /** Validated `network` block of the stack; defaults already applied. */
@@ -28,7 +33,12 @@ export class Network extends pulumi.ComponentResource {
 
     const privateNetwork = new openstack.networking.Network(
       `${name}-network`,
-      { name: network.name, adminStateUp: true },
+      {
+        name: network.name,
+        adminStateUp: true,
+        // Marks what this stack made, for the next run's lookup; an adopted network keeps its own.
+        ...(network.import.network === undefined && { description: MANAGED_NETWORK_DESCRIPTION }),
+      },
       { ...adoptOptions(this, network.import.network), dependsOn: nothingUnadopted },
     );
 
@@ -40,6 +50,7 @@ export class Network extends pulumi.ComponentResource {
         cidr: network.cidr,
         ipVersion: 4,
         dnsNameservers: network.dnsNameservers,
+        ...(network.import.subnet === undefined && { description: MANAGED_SUBNET_DESCRIPTION }),
       },
       adoptOptions(this, network.import.subnet),
     );
@@ -58,6 +69,7 @@ export class Network extends pulumi.ComponentResource {
               name: network.routerName,
               adminStateUp: true,
               externalNetworkId: externalNetwork.id,
+              ...(network.import.router === undefined && { description: MANAGED_ROUTER_DESCRIPTION }),
             },
             { ...adoptOptions(this, network.import.router), dependsOn: nothingUnadopted },
           ).id

@@ -5,6 +5,7 @@
  * words) and the fix, on one line.
  */
 
+import { MANAGED_MARK } from "../../components/existing";
 import {
   IMPORT_DIFFERS,
   MORE_THAN_ONE_IMAGE,
@@ -15,6 +16,9 @@ import {
 } from "../../components/openstack-errors";
 import { ipv4ToInt } from "../../config";
 import type { Inventory } from "./inventory";
+
+/** What a stack made on an earlier `up` carries this mark: the state has it, it is no second one. */
+const isOurs = (description: string) => description.endsWith(MANAGED_MARK);
 
 interface Request {
   type: string;
@@ -102,7 +106,10 @@ function flavorRefusal(inventory: Inventory, request: Request): string | undefin
 }
 
 function routerQuotaRefusal(inventory: Inventory, request: Request): string | undefined {
-  if (request.id || inventory.routers.length < inventory.quotas.routers) return undefined;
+  if (request.id) return undefined;
+  if (inventory.routers.some((r) => r.name === request.inputs.name && isOurs(r.description)))
+    return undefined;
+  if (inventory.routers.length < inventory.quotas.routers) return undefined;
   const existing = inventory.routers[0];
   return (
     `${request.name}: ${ROUTER_QUOTA} ${inventory.cloud} allows ${inventory.quotas.routers} router(s) per project and has ${existing.name} (${existing.id}); ` +
@@ -120,7 +127,10 @@ function interfaceRefusal(
   const subnetId = String(request.inputs.subnetId ?? "");
   const cidr = createdSubnets.get(subnetId) ?? inventory.subnets.find((s) => s.id === subnetId)?.cidr;
   if (router === undefined || cidr === undefined) return undefined;
-  const clash = router.interfaces.find((i) => i.subnetId !== subnetId && overlaps(i.cidr, cidr));
+  const ourSubnets = new Set(inventory.subnets.filter((s) => isOurs(s.description)).map((s) => s.id));
+  const clash = router.interfaces.find(
+    (i) => i.subnetId !== subnetId && !ourSubnets.has(i.subnetId) && overlaps(i.cidr, cidr),
+  );
   if (clash === undefined) return undefined;
   return (
     `${request.name}: ${overlappingSubnet(cidr, subnetId, clash.cidr, clash.subnetId)} ` +

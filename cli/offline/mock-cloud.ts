@@ -123,7 +123,11 @@ export class MockCloud {
             ? external
             : [...external, ...inventory.networks.filter((n) => n.name === name)];
         if (candidates.length === 0) throw new Error(NO_RESULTS);
-        return { ...inputs, id: candidates[0].id };
+        return {
+          ...inputs,
+          id: candidates[0].id,
+          description: "description" in candidates[0] ? candidates[0].description : "",
+        };
       }
       case "openstack:networking/getSubnetIdsV2:getSubnetIdsV2": {
         const ids = (inventory?.subnets ?? [])
@@ -131,7 +135,8 @@ export class MockCloud {
             (s) =>
               (inputs.name === undefined || s.name === inputs.name) &&
               (inputs.networkId === undefined || s.networkId === inputs.networkId) &&
-              (inputs.cidr === undefined || s.cidr === inputs.cidr),
+              (inputs.cidr === undefined || s.cidr === inputs.cidr) &&
+              (inputs.description === undefined || s.description === inputs.description),
           )
           .map((s) => s.id);
         return { ...inputs, id: this.uuid(`subnet-ids::${JSON.stringify(inputs)}`), ids };
@@ -140,12 +145,12 @@ export class MockCloud {
         if (inventory === undefined) return { ...inputs, id: this.uuid(`router::${name}`) };
         const router = inventory.routers.find((r) => r.name === name);
         if (router === undefined) throw new Error(NO_ROUTER);
-        return { ...inputs, id: router.id };
+        return { ...inputs, id: router.id, description: router.description };
       }
       case "openstack:networking/getSecGroup:getSecGroup": {
         const group = inventory?.securityGroups.find((g) => g.name === name);
         if (group === undefined) throw new Error(noSecurityGroup(name));
-        return { ...inputs, id: group.id };
+        return { ...inputs, id: group.id, description: group.description };
       }
       case "openstack:compute/getKeypair:getKeypair": {
         if (inventory !== undefined && !inventory.keypairs.some((k) => k.name === name)) {

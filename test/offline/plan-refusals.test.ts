@@ -150,3 +150,59 @@ describe("jetstream diff reports the same refusals", () => {
     );
   });
 });
+
+/** The TACC project after a first `pulumi up` made the stack's network, subnet and group. */
+const TACC_AFTER_FIRST_UP = (mark: string) => `
+networks:
+  - { name: lappsgrid-network, id: 00000000-0000-4000-8000-000000000230, description: "LAPPS Grid private network${mark}" }
+subnets:
+  - { name: lappsgrid-subnet, id: 00000000-0000-4000-8000-000000000231, networkId: 00000000-0000-4000-8000-000000000230, cidr: 10.0.0.0/24, description: "LAPPS Grid instances' subnet${mark}" }
+securityGroups:
+  - { name: lappsgrid-secgroup, id: 00000000-0000-4000-8000-000000000232, description: "LAPPS Grid instances${mark}" }
+`;
+
+function taccProject(inventoryTail: string, routerInterfaces: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "inventory-tacc-"));
+  copyFileSync(join(PROJECT_DIR, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+  copyFileSync(join(PROJECT_DIR, "Pulumi.tacc.yaml"), join(dir, "Pulumi.tacc.yaml"));
+  mkdirSync(join(dir, "inventory"));
+  const inventory = readFileSync(join(PROJECT_DIR, "inventory", "tacc.yaml"), "utf8").replace(
+    "  - { name: auto_allocated_router, id: 00000000-0000-4000-8000-000000000220 }\n",
+    `  - { name: auto_allocated_router, id: 00000000-0000-4000-8000-000000000220, interfaces: [${routerInterfaces}] }\n`,
+  );
+  writeFileSync(join(dir, "inventory", "tacc.yaml"), inventory + inventoryTail);
+  return dir;
+}
+
+describe("the stack's own objects are not taken for hand-made ones on the next run", () => {
+  const ourSubnetOnRouter =
+    "{ portId: 00000000-0000-4000-8000-000000000233, subnetId: 00000000-0000-4000-8000-000000000231, cidr: 10.0.0.0/24 }";
+
+  test("a network, subnet and group carrying the stack's mark plan without refusal", () => {
+    const dir = taccProject(TACC_AFTER_FIRST_UP(" (managed by Pulumi)"), ourSubnetOnRouter);
+    const { status, stderr } = runJetstream(["plan", "--stack", "tacc"], { cwd: dir });
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+  });
+
+  test("the same names without the mark are refused", () => {
+    const dir = taccProject(TACC_AFTER_FIRST_UP(""), ourSubnetOnRouter);
+    const { status, stderr } = runJetstream(["plan", "--stack", "tacc"], { cwd: dir });
+    expect(status).toBe(1);
+    expect(stderr).toContain(
+      "network.name: a network named lappsgrid-network already exists in this project (00000000-0000-4000-8000-000000000230)",
+    );
+  });
+
+  test("a hand-made subnet on auto_allocated_router overlapping network.cidr is refused in neutron's words", () => {
+    const dir = taccProject(
+      "subnets:\n  - { name: auto_allocated_subnet, id: 00000000-0000-4000-8000-000000000240, networkId: 00000000-0000-4000-8000-000000000241, cidr: 10.0.0.0/16 }\n",
+      "{ portId: 00000000-0000-4000-8000-000000000242, subnetId: 00000000-0000-4000-8000-000000000240, cidr: 10.0.0.0/16 }",
+    );
+    const { status, stderr } = runJetstream(["plan", "--stack", "tacc"], { cwd: dir });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(
+      /lappsgrid-router-interface: Bad router request: Cidr 10\.0\.0\.0\/24 of subnet [0-9a-f-]+ overlaps with cidr 10\.0\.0\.0\/16 of subnet 00000000-0000-4000-8000-000000000240\. fix: network\.cidr: a range that does not overlap 10\.0\.0\.0\/16 on router auto_allocated_router/,
+    );
+  });
+});
