@@ -43,6 +43,12 @@ export const MANAGED_SUBNET_DESCRIPTION = `LAPPS Grid instances' subnet ${MANAGE
 export const MANAGED_ROUTER_DESCRIPTION = `LAPPS Grid router ${MANAGED_MARK}`;
 export const MANAGED_SECURITY_GROUP_DESCRIPTION = `LAPPS Grid instances ${MANAGED_MARK}`;
 
+/** The provider's own line of an invoke error (the engine wraps it: "... 1 error occurred:\n\t* ..."). */
+function providerWords(error: unknown): string {
+  const lines = (error instanceof Error ? error.message : String(error)).split("\n");
+  return (lines.pop() ?? "").replace(/^\s*\*\s*/, "").trim();
+}
+
 function refuse(message: string): never {
   throw new Error(message);
 }
@@ -60,13 +66,16 @@ export async function refuseUnadoptedNetwork(network: NetworkConfig): Promise<vo
     }
   }
   if (adopted.network !== undefined && adopted.subnet === undefined) {
-    const { ids } = await openstack.networking.getSubnetIdsV2({
-      networkId: adopted.network,
-      cidr: network.cidr,
-    });
-    if (ids.length > 0) {
+    const onNetwork = { networkId: adopted.network, cidr: network.cidr };
+    const [all, ours] = await Promise.all([
+      openstack.networking.getSubnetIdsV2(onNetwork),
+      // The data source filters by exact description only: the stack's own subnet is asked for apart.
+      openstack.networking.getSubnetIdsV2({ ...onNetwork, description: MANAGED_SUBNET_DESCRIPTION }),
+    ]);
+    const handMade = all.ids.filter((id) => !ours.ids.includes(id));
+    if (handMade.length > 0) {
       refuse(
-        `network.import.subnet: network ${adopted.network} already has subnet ${ids[0]} with cidr ${network.cidr}; adopt it: add network.import.subnet: ${ids[0]} to the stack file`,
+        `network.import.subnet: network ${adopted.network} already has subnet ${handMade[0]} with cidr ${network.cidr}; adopt it: add network.import.subnet: ${handMade[0]} to the stack file`,
       );
     }
   }
@@ -102,7 +111,7 @@ export async function refuseUnadoptedAccess(
       await openstack.compute.getKeypair({ name: keypair.name });
     } catch (error) {
       refuse(
-        `keypair.name: no keypair ${keypair.name} for this credential's user on this cloud (${(error as Error).message.split("\n").pop()?.trim()}); keypairs belong to a user: create it as that user with \`openstack keypair create --public-key KEY.pub ${keypair.name}\`, or set keypair.publicKey`,
+        `keypair.name: no keypair ${keypair.name} for this credential's user on this cloud (${providerWords(error)}); keypairs belong to a user: create it as that user with \`openstack keypair create --public-key KEY.pub ${keypair.name}\`, or set keypair.publicKey`,
       );
     }
   }

@@ -156,9 +156,11 @@ describe("a stack that adopts nothing, in a project that holds nothing yet", () 
     const text = shippedStackText("iu").replace(/ {4}import:\n( {6}\w+: \S+\n)+/, "");
     // "lab" has no inventory: the offline cloud presumes a project without a network.
     const evaluation = await evaluateProgram("lab", text);
+    // What the stack makes says so, so the next run's lookup knows it from a hand-made one.
     expect(resourceNamed(evaluation, "lappsgrid-network").inputs).toEqual({
       name: "lappsgrid-network",
       adminStateUp: true,
+      description: "LAPPS Grid private network (managed by Pulumi)",
     });
     const subnet = resourceNamed(evaluation, "lappsgrid-subnet");
     expect(subnet.inputs).toEqual({
@@ -167,9 +169,11 @@ describe("a stack that adopts nothing, in a project that holds nothing yet", () 
       cidr: "10.0.0.0/24",
       ipVersion: 4,
       dnsNameservers: ["8.8.8.8", "8.8.4.4"],
+      description: "LAPPS Grid instances' subnet (managed by Pulumi)",
     });
     const router = resourceNamed(evaluation, "lappsgrid-router");
     expect(router.inputs.name).toBe("lappsgrid-router");
+    expect(router.inputs.description).toBe("LAPPS Grid router (managed by Pulumi)");
     // The gateway network is looked up by name: the mock cloud's ID for "public".
     expect(evaluation.mockValues).toContain(router.inputs.externalNetworkId);
     expect(resourceNamed(evaluation, "lappsgrid-router-interface").inputs).toEqual({

@@ -78,6 +78,20 @@ describe("jetstream plan refuses what the IU project would refuse", () => {
     );
   });
 
+  test("a subnet the stack made on the adopted network is its own on the next run, not a hand-made one", () => {
+    const dir = iuProject(
+      (text) => text.replace(/ {6}subnet: \S+\n/, "").replace(/ {6}routerInterface: \S+\n/, ""),
+      (inventory) =>
+        inventory.replace(
+          'name: "",',
+          `name: "",\n      description: "LAPPS Grid instances' subnet (managed by Pulumi)",`,
+        ),
+    );
+    const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
+    expect(stderr).not.toContain("network.import.subnet");
+    expect(status).toBe(0);
+  });
+
   test("a keypair the credential's user does not have fails before anything is created", () => {
     const dir = iuProject(
       (t) => t,
