@@ -115,6 +115,26 @@ describe("jetstream plan refuses what the IU project would refuse", () => {
     );
   });
 
+  test("an external network the cloud does not have is refused in the provider's words", () => {
+    const dir = iuProject((text) => text.replace("externalNetwork: public", "externalNetwork: public2"));
+    const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
+    expect(status).toBe(1);
+    expect(stderr).toContain(
+      "invoking openstack:networking/getNetwork:getNetwork: Your query returned no results. Please change your search criteria and try again.",
+    );
+  });
+
+  test("a flavor the cloud does not have names the server, the flavor and the ones there are", () => {
+    const dir = iuProject(
+      (text) => `${text}\n  lappsgrid-jetstream:sizes:\n    large: { flavor: m3.huge, vcpus: 16 }\n`,
+    );
+    const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
+    expect(status).toBe(1);
+    expect(stderr).toContain(
+      "lappsgrid-galaxy-server: Unable to find flavor with name m3.huge on IU; fix: under sizes, a flavor the cloud has (m3.tiny, m3.small, m3.quad, m3.medium, m3.large, m3.xl, m3.2xl, g3.small, g3.medium, g3.large, g3.xl)",
+    );
+  });
+
   test("a bad inventory stops the plan with one line naming the file and the key", () => {
     const dir = iuProject(
       (t) => t,
