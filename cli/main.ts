@@ -8,6 +8,7 @@ import { registerDelete } from "./commands/delete";
 import { registerDiff } from "./commands/diff";
 import { registerDrift } from "./commands/drift";
 import { registerResume, registerStart, registerStop, registerSuspend } from "./commands/instance-lifecycle";
+import { registerInventory } from "./commands/inventory";
 import { registerLaunch } from "./commands/launch";
 import { registerList } from "./commands/list";
 import { registerOpenrc } from "./commands/openrc";
@@ -46,6 +47,7 @@ export function buildProgram(editDeps: EditDeps = {}): Command {
   registerUp(program);
   registerDrift(program);
   registerOpenrc(program);
+  registerInventory(program);
   return program;
 }
 

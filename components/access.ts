@@ -6,6 +6,7 @@ import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
 import type { KeypairConfig, SecurityGroupConfig } from "../config";
 import { adoptOptions } from "./adopt";
+import { MANAGED_SECURITY_GROUP_DESCRIPTION, refuseUnadoptedAccess } from "./existing";
 
 export interface AccessArgs {
   readonly securityGroup: SecurityGroupConfig;
@@ -20,14 +21,17 @@ export class Access extends pulumi.ComponentResource {
   constructor(name: string, args: AccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lappsgrid:jetstream:Access", name, {}, opts);
     const { securityGroup, keypair } = args;
+    // The group waits for the lookups; rules and every server's port wait for the group, so a
+    // group that exists unadopted or a missing keypair stops the stack before anything is made.
+    const nothingUnadopted = refuseUnadoptedAccess(securityGroup, keypair).then(() => []);
 
     const group = new openstack.networking.SecGroup(
       `${name}-security-group`,
       // An adopted group keeps its own description: an import must match what exists.
       securityGroup.importId === undefined
-        ? { name: securityGroup.name, description: "LAPPS Grid instances (managed by Pulumi)" }
+        ? { name: securityGroup.name, description: MANAGED_SECURITY_GROUP_DESCRIPTION }
         : { name: securityGroup.name },
-      adoptOptions(this, securityGroup.importId),
+      { ...adoptOptions(this, securityGroup.importId), dependsOn: nothingUnadopted },
     );
 
     // Rules are separate resources keyed by what they allow, so adding one never touches the

@@ -52,12 +52,20 @@ export class Instance extends pulumi.ComponentResource {
       { parent: this, protect },
     );
 
+    // Featured images are rebuilt weekly and two may share a name for a while: the newest one,
+    // by ID (the rebuild guard below keeps a new ID from rebuilding a running server).
+    const image = openstack.images.getImageOutput(
+      { name: instance.imageName, mostRecent: true },
+      { parent: this },
+    );
+
     this.server = new openstack.compute.Instance(
       `${name}-server`,
       {
         name: instance.name,
         flavorName: instance.flavor.flavor,
         imageName: instance.imageName,
+        imageId: image.id,
         keyPair: args.keypairName,
         networks: [{ port: port.id }],
         powerState: POWER_STATE[instance.state],

@@ -7,6 +7,12 @@ import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig } from "../config";
 import { adoptOptions } from "./adopt";
+import {
+  MANAGED_NETWORK_DESCRIPTION,
+  MANAGED_ROUTER_DESCRIPTION,
+  MANAGED_SUBNET_DESCRIPTION,
+  refuseUnadoptedNetwork,
+} from "./existing";
 
 export interface NetworkArgs {
   /** Validated `network` block of the stack; defaults already applied. */
@@ -21,11 +27,19 @@ export class Network extends pulumi.ComponentResource {
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lappsgrid:jetstream:Network", name, {}, opts);
     const { network } = args;
+    // Nothing registers before the project is known not to hold it already (`pulumi preview`
+    // runs these lookups): the subnet and interface wait on the network and router.
+    const nothingUnadopted = refuseUnadoptedNetwork(network).then(() => []);
 
     const privateNetwork = new openstack.networking.Network(
       `${name}-network`,
-      { name: network.name, adminStateUp: true },
-      adoptOptions(this, network.import.network),
+      {
+        name: network.name,
+        adminStateUp: true,
+        // Marks what this stack made, for the next run's lookup; an adopted network keeps its own.
+        ...(network.import.network === undefined && { description: MANAGED_NETWORK_DESCRIPTION }),
+      },
+      { ...adoptOptions(this, network.import.network), dependsOn: nothingUnadopted },
     );
 
     const subnet = new openstack.networking.Subnet(
@@ -36,6 +50,7 @@ export class Network extends pulumi.ComponentResource {
         cidr: network.cidr,
         ipVersion: 4,
         dnsNameservers: network.dnsNameservers,
+        ...(network.import.subnet === undefined && { description: MANAGED_SUBNET_DESCRIPTION }),
       },
       adoptOptions(this, network.import.subnet),
     );
@@ -54,8 +69,9 @@ export class Network extends pulumi.ComponentResource {
               name: network.routerName,
               adminStateUp: true,
               externalNetworkId: externalNetwork.id,
+              ...(network.import.router === undefined && { description: MANAGED_ROUTER_DESCRIPTION }),
             },
-            adoptOptions(this, network.import.router),
+            { ...adoptOptions(this, network.import.router), dependsOn: nothingUnadopted },
           ).id
         : openstack.networking.getRouterOutput({ name: network.existingRouter }, { parent: this }).id;
 

@@ -373,6 +373,23 @@ function resolveProxy(
   };
 }
 
+/** Adoptions neutron cannot honour: the pieces of a hand-made network come together. */
+function adoptionProblems(network: NetworkConfig): string[] {
+  const adopted = network.import;
+  const problems: string[] = [];
+  if (adopted.router !== undefined && adopted.subnet !== undefined && adopted.routerInterface === undefined) {
+    problems.push(
+      "network.import.routerInterface: required with network.import.router and network.import.subnet (the subnet is already on the router: a second interface is refused); allowed: the interface's port ID from `openstack port list --router ROUTER -f json`",
+    );
+  }
+  if (adopted.subnet !== undefined && adopted.network === undefined) {
+    problems.push(
+      "network.import.network: required with network.import.subnet (an adopted subnet lives on its own network); allowed: the ID of the subnet's network from `openstack subnet show SUBNET -f value -c network_id`",
+    );
+  }
+  return problems;
+}
+
 /**
  * Validates the stack's config values (keys without the `lappsgrid-jetstream:` prefix) and
  * applies every default. Throws StackConfigError listing all problems.
@@ -388,6 +405,7 @@ export function validateStackConfig(values: Record<string, unknown>, stackName =
       "network.import.router: not allowed with network.existingRouter; allowed: one of them (reuse by name, or adopt by ID)",
     );
   }
+  problems.push(...adoptionProblems(network));
   const images = { ...DEFAULT_IMAGES, ...raw.images };
   const instances = resolveInstances(raw, images, problems);
   const securityGroup = {

@@ -12,6 +12,7 @@ import {
   isSecureValue,
   PROJECT,
   readStackFile,
+  type StackConfig,
   StackConfigError,
   splitStackConfig,
   stackFilePath,
@@ -19,7 +20,8 @@ import {
 } from "../../config";
 import { PLAIN_TEXT_SECRET } from "../../config/schema";
 import type { Evaluation, PlannedResource } from "./evaluation";
-import { MockCloud } from "./mock-cloud";
+import { type Inventory, presumedInventory, readInventory } from "./inventory";
+import { MockCloud, mockUuid } from "./mock-cloud";
 import { programErrorMessage } from "./program-error";
 
 export interface EvaluateOptions {
@@ -31,6 +33,11 @@ export interface EvaluateOptions {
   programDir?: string;
   /** Loads the program; by default a fresh `require` of this package's index.ts. */
   loadProgram?: () => unknown;
+  /**
+   * What exists in the project: by default `inventory/<stack>.yaml` of projectDir; "presumed"
+   * (or no such file): every name the stack references exists, nothing it creates does.
+   */
+  inventory?: Inventory | "presumed";
 }
 
 /**
@@ -154,16 +161,34 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
   const text = options.stackFileText ?? readStackFile(projectDir, stack).text;
   const { config, secretKeys, project, notes } = engineConfig(text, fileName, projectDefaults(projectDir));
 
-  let subnetCidr = "10.0.0.0/24";
+  let validated: StackConfig | undefined;
   try {
-    subnetCidr = validateStackConfig(project, stack).network.cidr;
+    validated = validateStackConfig(project, stack);
   } catch (error) {
     if (!(error instanceof StackConfigError)) throw error;
     // The program reports the problems itself, exactly as `pulumi preview` would.
   }
-  const cloud: MockCloud = new MockCloud(subnetCidr, (other) =>
-    otherStackOutputs(projectDir, cloud, stack)(other),
+  const recorded =
+    options.inventory === "presumed" ? undefined : (options.inventory ?? readInventory(projectDir, stack));
+  const presumedIds: string[] = [];
+  const inventory =
+    recorded ??
+    (validated &&
+      presumedInventory(validated, (seed) => {
+        presumedIds.push(mockUuid(seed));
+        return mockUuid(seed);
+      }));
+  if (recorded === undefined) {
+    notes.push(
+      `no inventory/${stack}.yaml: the offline cloud presumed every flavor, image, keypair and router the stack names exists and nothing it creates does; record the project in it (README, "The inventory")`,
+    );
+  }
+  const cloud: MockCloud = new MockCloud(
+    validated?.network.cidr ?? "10.0.0.0/24",
+    (other) => otherStackOutputs(projectDir, cloud, stack)(other),
+    inventory,
   );
+  for (const id of presumedIds) cloud.madeUp.add(id);
 
   const records = new Map<string, PlannedResource>();
   const chains = new WeakMap<pulumi.Resource, { typeChain: string; urn: string }>();

@@ -1,5 +1,5 @@
 import { readdirSync } from "node:fs";
-import { evaluateProgram, PROJECT_DIR, resourceNamed } from "../helpers/program";
+import { evaluateProgram, PROJECT_DIR, resourceNamed, shippedStackText } from "../helpers/program";
 
 const shippedStacks = readdirSync(PROJECT_DIR)
   .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
@@ -36,27 +36,29 @@ describe("the IU stack", () => {
     evaluation = await evaluateProgram("iu");
   });
 
-  test("declares the network, subnet, router with its gateway on public, and the interface", () => {
-    expect(resourceNamed(evaluation, "lappsgrid-network").inputs).toEqual({
-      name: "lappsgrid-network",
-      adminStateUp: true,
-    });
+  test("adopts the hand-made network, subnet, router and interface by the IDs inventory/iu.yaml records", () => {
+    const network = resourceNamed(evaluation, "lappsgrid-network");
+    expect(network.inputs).toEqual({ name: "lappsgrid-network", adminStateUp: true });
+    expect(network.importId).toBe("00000000-0000-4000-8000-000000000120");
+    // The hand-made subnet has no name and no DNS servers: an import sends none.
     const subnet = resourceNamed(evaluation, "lappsgrid-subnet");
     expect(subnet.inputs).toEqual({
-      name: "lappsgrid-subnet",
-      networkId: resourceNamed(evaluation, "lappsgrid-network").id,
+      networkId: "00000000-0000-4000-8000-000000000120",
       cidr: "10.0.0.0/24",
       ipVersion: 4,
-      dnsNameservers: ["8.8.8.8", "8.8.4.4"],
     });
+    expect(subnet.importId).toBe("00000000-0000-4000-8000-000000000121");
     const router = resourceNamed(evaluation, "lappsgrid-router");
     expect(router.inputs.name).toBe("lappsgrid-router");
-    // The gateway network is looked up by name: the mock cloud's ID for "public".
-    expect(evaluation.mockValues).toContain(router.inputs.externalNetworkId);
-    expect(resourceNamed(evaluation, "lappsgrid-router-interface").inputs).toEqual({
-      routerId: router.id,
-      subnetId: subnet.id,
+    // The gateway network is looked up by name: the inventory's ID for "public".
+    expect(router.inputs.externalNetworkId).toBe("00000000-0000-4000-8000-000000000110");
+    expect(router.importId).toBe("00000000-0000-4000-8000-000000000122");
+    const routerInterface = resourceNamed(evaluation, "lappsgrid-router-interface");
+    expect(routerInterface.inputs).toEqual({
+      routerId: "00000000-0000-4000-8000-000000000122",
+      subnetId: "00000000-0000-4000-8000-000000000121",
     });
+    expect(routerInterface.importId).toBe("00000000-0000-4000-8000-000000000123");
   });
 
   test("the security group carries the default rules, each its own resource under the group", () => {
@@ -95,6 +97,8 @@ describe("the IU stack", () => {
       name: "lappsgrid-galaxy",
       flavorName: "m3.large",
       imageName: "Featured-Ubuntu22-Docker",
+      // The newest image of that name in inventory/iu.yaml.
+      imageId: "00000000-0000-4000-8000-000000000104",
       keyPair: "lappsgrid-shared-key",
       networks: [{ port: port.id }],
       powerState: "active",
@@ -148,13 +152,46 @@ describe("the IU stack", () => {
   });
 });
 
+describe("a stack that adopts nothing, in a project that holds nothing yet", () => {
+  test("declares the network, subnet, router with its gateway on public, and the interface", async () => {
+    const text = shippedStackText("iu").replace(/ {4}import:\n( {6}\w+: \S+\n)+/, "");
+    // "lab" has no inventory: the offline cloud presumes a project without a network.
+    const evaluation = await evaluateProgram("lab", text);
+    // What the stack makes says so, so the next run's lookup knows it from a hand-made one.
+    expect(resourceNamed(evaluation, "lappsgrid-network").inputs).toEqual({
+      name: "lappsgrid-network",
+      adminStateUp: true,
+      description: "LAPPS Grid private network (managed by Pulumi)",
+    });
+    const subnet = resourceNamed(evaluation, "lappsgrid-subnet");
+    expect(subnet.inputs).toEqual({
+      name: "lappsgrid-subnet",
+      networkId: resourceNamed(evaluation, "lappsgrid-network").id,
+      cidr: "10.0.0.0/24",
+      ipVersion: 4,
+      dnsNameservers: ["8.8.8.8", "8.8.4.4"],
+      description: "LAPPS Grid instances' subnet (managed by Pulumi)",
+    });
+    const router = resourceNamed(evaluation, "lappsgrid-router");
+    expect(router.inputs.name).toBe("lappsgrid-router");
+    expect(router.inputs.description).toBe("LAPPS Grid router (managed by Pulumi)");
+    // The gateway network is looked up by name: the mock cloud's ID for "public".
+    expect(evaluation.mockValues).toContain(router.inputs.externalNetworkId);
+    expect(resourceNamed(evaluation, "lappsgrid-router-interface").inputs).toEqual({
+      routerId: router.id,
+      subnetId: subnet.id,
+    });
+  });
+});
+
 describe("the TACC stack", () => {
   test("reuses the project's one router: only the interface is created, on the looked-up router", async () => {
     const evaluation = await evaluateProgram("tacc");
     expect(evaluation.resources.some((r) => r.type === "openstack:networking/router:Router")).toBe(false);
     const routerInterface = resourceNamed(evaluation, "lappsgrid-router-interface");
     expect(routerInterface.inputs.routerId).toBe(evaluation.outputs.routerId);
-    expect(evaluation.mockValues).toContain(evaluation.outputs.routerId);
+    // The web UI's auto_allocated_router, as inventory/tacc.yaml records it.
+    expect(evaluation.outputs.routerId).toBe("00000000-0000-4000-8000-000000000220");
     expect(resourceNamed(evaluation, "lappsgrid-worker-server").inputs.flavorName).toBe("m3.medium");
     // The IU proxy comes over the internet to a TACC target: the service port is open to it.
     expect(resourceNamed(evaluation, "lappsgrid-rule-tcp-8080-from-149-165-157-82-32").inputs).toMatchObject({

@@ -1,0 +1,164 @@
+/**
+ * Builds `inventory/<stack>.yaml` from what the openstack CLI prints with `-f json`, so an
+ * operator records a project without jq or hand-copying IDs. The folder holds:
+ *
+ *   flavors.json            openstack flavor list -f json
+ *   external-networks.json  openstack network list --external -f json
+ *   keypairs.json           openstack keypair list -f json   (as the user who runs pulumi up)
+ *   quota.json              openstack quota show -f json     (optional: routers, default 1)
+ *   images/*.json           openstack image show -f json ID  (one per image the stacks use)
+ *   networks/*.json         openstack network show -f json NAME
+ *   subnets/*.json          openstack subnet show -f json ID
+ *   routers/*.json          openstack router show -f json NAME
+ *   security-groups/*.json  openstack security group show -f json NAME
+ *   floating-ips/*.json     openstack floating ip show -f json ADDRESS
+ *
+ * The `show` outputs carry what the `list` ones leave out: creation dates, descriptions, tags,
+ * a router's interfaces and a group's rules.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { type Inventory, parseInventory } from "./inventory";
+
+type Json = Record<string, unknown>;
+
+export class InventoryImportError extends Error {}
+
+function readJson(dir: string, file: string): unknown {
+  const path = join(dir, file);
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new InventoryImportError(
+      `${file}: ${(error as Error).message.split("\n")[0]}; allowed: the output of the openstack command with -f json`,
+    );
+  }
+}
+
+function list(dir: string, file: string, required: boolean): Json[] {
+  if (!existsSync(join(dir, file))) {
+    if (required) throw new InventoryImportError(`${file}: missing in ${dir}; see README, "The inventory"`);
+    return [];
+  }
+  const value = readJson(dir, file);
+  if (!Array.isArray(value)) {
+    throw new InventoryImportError(`${file}: expected the JSON list a \`list -f json\` command prints`);
+  }
+  return value as Json[];
+}
+
+function shown(dir: string, folder: string): Json[] {
+  const path = join(dir, folder);
+  if (!existsSync(path)) return [];
+  return readdirSync(path)
+    .filter((file) => file.endsWith(".json"))
+    .sort()
+    .map((file) => readJson(dir, join(folder, file)) as Json);
+}
+
+const text = (value: unknown): string => (value === null || value === undefined ? "" : String(value));
+const tags = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+
+/** `openstack quota show -f json`: a list of {Resource, Limit} in newer clients, a map in older. */
+function routerQuota(dir: string): number {
+  if (!existsSync(join(dir, "quota.json"))) return 1;
+  const quota = readJson(dir, "quota.json");
+  if (Array.isArray(quota)) {
+    const row = (quota as Json[]).find((r) => r.Resource === "routers");
+    return Number(row?.Limit ?? 1);
+  }
+  return Number((quota as Json).routers ?? 1);
+}
+
+function rulesOf(group: Json): Inventory["securityGroups"][number]["rules"] {
+  const rules = Array.isArray(group.rules) ? (group.rules as Json[]) : [];
+  // The stack manages ingress IPv4 rules; neutron's default egress rules are not its business.
+  return rules
+    .filter((rule) => rule.direction === "ingress" && rule.ethertype === "IPv4")
+    .map((rule) => ({
+      id: text(rule.id),
+      description: text(rule.description),
+      protocol: text(rule.protocol) as "tcp" | "udp" | "icmp",
+      ...(rule.port_range_min === null || rule.port_range_min === undefined
+        ? {}
+        : { portMin: Number(rule.port_range_min), portMax: Number(rule.port_range_max) }),
+      remoteIpPrefix: text(rule.remote_ip_prefix ?? "0.0.0.0/0"),
+    }));
+}
+
+/** The inventory the folder's outputs describe, validated like a committed file. */
+export function inventoryFromOpenstackJson(dir: string, cloud: string): Inventory {
+  const subnets = shown(dir, "subnets").map((s) => ({
+    name: text(s.name),
+    id: text(s.id),
+    networkId: text(s.network_id),
+    cidr: text(s.cidr),
+    description: text(s.description),
+    tags: tags(s.tags),
+  }));
+  const cidrOf = new Map(subnets.map((s) => [s.id, s.cidr]));
+  const inventory = {
+    cloud,
+    quotas: { routers: routerQuota(dir) },
+    flavors: list(dir, "flavors.json", true).map((f) => ({
+      name: text(f.Name),
+      vcpus: Number(f.VCPUs),
+      ramGb: Math.round((Number(f.RAM) / 1024) * 10) / 10,
+    })),
+    images: shown(dir, "images").map((i) => ({
+      name: text(i.name),
+      id: text(i.id),
+      createdAt: text(i.created_at),
+    })),
+    externalNetworks: list(dir, "external-networks.json", true).map((n) => ({
+      name: text(n.Name),
+      id: text(n.ID),
+    })),
+    keypairs: list(dir, "keypairs.json", true).map((k) => ({ name: text(k.Name) })),
+    networks: shown(dir, "networks").map((n) => ({
+      name: text(n.name),
+      id: text(n.id),
+      description: text(n.description),
+      tags: tags(n.tags),
+    })),
+    subnets,
+    routers: shown(dir, "routers").map((r) => ({
+      name: text(r.name),
+      id: text(r.id),
+      description: text(r.description),
+      tags: tags(r.tags),
+      // An interface on a subnet whose `show` is not in the folder has no known CIDR: left out.
+      interfaces: (Array.isArray(r.interfaces_info) ? (r.interfaces_info as Json[]) : [])
+        .filter((i) => cidrOf.has(text(i.subnet_id)))
+        .map((i) => ({
+          portId: text(i.port_id),
+          subnetId: text(i.subnet_id),
+          cidr: cidrOf.get(text(i.subnet_id)) ?? "",
+        })),
+    })),
+    securityGroups: shown(dir, "security-groups").map((g) => ({
+      name: text(g.name),
+      id: text(g.id),
+      description: text(g.description),
+      tags: tags(g.tags),
+      rules: rulesOf(g),
+    })),
+    floatingIps: shown(dir, "floating-ips").map((f) => ({
+      address: text(f.floating_ip_address),
+      id: text(f.id),
+      description: text(f.description),
+      tags: tags(f.tags),
+    })),
+  };
+  // The same schema as a committed file: a field the client did not print fails here, by name.
+  return parseInventory(stringify(inventory), `inventory built from ${dir}`);
+}
+
+export function renderInventory(inventory: Inventory, stack: string): string {
+  return (
+    `# What exists in the project of stack ${stack}, recorded by \`jetstream inventory import\` from the\n` +
+    '# openstack CLI\'s JSON output (README, "The inventory"). Real IDs: refresh, never edit by hand.\n' +
+    stringify(inventory)
+  );
+}

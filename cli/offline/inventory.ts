@@ -1,0 +1,139 @@
+/**
+ * What exists in one Jetstream2 project, as `openstack ... list` shows it: the offline cloud
+ * answers the program's lookups from this and refuses what the real cloud would refuse.
+ * One committed file per stack, `inventory/<stack>.yaml`. Without one, the offline cloud
+ * presumes a project where every name the stack references exists and nothing it creates does.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { z } from "zod";
+import type { StackConfig } from "../../config";
+
+const name = z.string();
+const id = z.string().min(1, { error: "an OpenStack ID must not be empty" });
+/** Fields the provider treats as Optional and not Computed: an import must send them as they are. */
+const description = z.string().default("");
+const tags = z.array(z.string()).default([]);
+
+const inventorySchema = z.strictObject({
+  cloud: z.string().min(1),
+  /** Jetstream2 allows one router per project. */
+  quotas: z.strictObject({ routers: z.number().int().nonnegative() }),
+  flavors: z.array(
+    z.strictObject({ name, vcpus: z.number().int().positive(), ramGb: z.number().positive() }),
+  ),
+  /** Featured images are rebuilt weekly: two images may share a name; the newest wins. */
+  images: z.array(z.strictObject({ name, id, createdAt: z.iso.datetime({ offset: true }) })),
+  externalNetworks: z.array(z.strictObject({ name, id })),
+  /** Keypairs belong to the user of the credential, not to the project. */
+  keypairs: z.array(z.strictObject({ name })),
+  networks: z.array(z.strictObject({ name, id, description, tags })).default([]),
+  subnets: z
+    .array(z.strictObject({ name, id, networkId: id, cidr: z.string(), description, tags }))
+    .default([]),
+  routers: z
+    .array(
+      z.strictObject({
+        name,
+        id,
+        description,
+        tags,
+        /** Subnets attached to the router, with the interface's port ID. */
+        interfaces: z.array(z.strictObject({ portId: id, subnetId: id, cidr: z.string() })).default([]),
+      }),
+    )
+    .default([]),
+  securityGroups: z
+    .array(
+      z.strictObject({
+        name,
+        id,
+        description,
+        tags,
+        rules: z
+          .array(
+            z.strictObject({
+              id,
+              description,
+              protocol: z.enum(["tcp", "udp", "icmp"]),
+              portMin: z.number().int().optional(),
+              portMax: z.number().int().optional(),
+              remoteIpPrefix: z.string(),
+            }),
+          )
+          .default([]),
+      }),
+    )
+    .default([]),
+  floatingIps: z.array(z.strictObject({ address: z.string(), id, description, tags })).default([]),
+});
+
+export type Inventory = z.infer<typeof inventorySchema>;
+
+export class InventoryError extends Error {}
+
+export function inventoryPath(projectDir: string, stack: string): string {
+  return join(projectDir, "inventory", `${stack}.yaml`);
+}
+
+/** Parses an inventory's text; a bad one fails with one line naming the file, the key and the problem. */
+export function parseInventory(text: string, fileName: string): Inventory {
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (error) {
+    throw new InventoryError(`${fileName}: not YAML: ${(error as Error).message.split("\n")[0]}`);
+  }
+  const parsed = inventorySchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const path = issue.path.map(String).join(".") || "(top level)";
+    return `${path}: ${issue.message}`;
+  });
+  throw new InventoryError(
+    `${fileName}: ${problems.join("; ")}; fix the file or refresh it from the cloud (README, "The inventory")`,
+  );
+}
+
+/** The stack's inventory file, or undefined when the project has none for it. */
+export function readInventory(projectDir: string, stack: string): Inventory | undefined {
+  const path = inventoryPath(projectDir, stack);
+  if (!existsSync(path)) return undefined;
+  return parseInventory(readFileSync(path, "utf8"), `inventory/${stack}.yaml`);
+}
+
+/** A made-up ID for what the presumed project holds; stable across runs. */
+type MakeId = (seed: string) => string;
+
+/**
+ * The project a stack without an inventory is planned against: every flavor, image, external
+ * network, keypair and existing router it names exists once; nothing it would create exists.
+ */
+export function presumedInventory(config: StackConfig, makeId: MakeId): Inventory {
+  const flavors = Object.values(config.sizes).map((f) => ({ name: f.flavor, vcpus: f.vcpus, ramGb: 1 }));
+  const images = Object.values(config.images).map((image) => ({
+    name: image,
+    id: makeId(`image::${image}`),
+    createdAt: "2026-01-01T00:00:00Z",
+  }));
+  const router = config.network.existingRouter;
+  return {
+    cloud: config.cloud,
+    quotas: { routers: 1 },
+    flavors,
+    images,
+    externalNetworks: [
+      { name: config.network.externalNetwork, id: makeId(`network::${config.network.externalNetwork}`) },
+    ],
+    keypairs: [{ name: config.keypair.name }],
+    networks: [],
+    subnets: [],
+    routers:
+      router === undefined
+        ? []
+        : [{ name: router, id: makeId(`router::${router}`), description: "", tags: [], interfaces: [] }],
+    securityGroups: [],
+    floatingIps: [],
+  };
+}

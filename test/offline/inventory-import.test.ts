@@ -1,0 +1,148 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseInventory } from "../../cli/offline/inventory";
+import { inventoryFromOpenstackJson } from "../../cli/offline/inventory-import";
+import { runJetstream } from "../helpers/cli";
+import { PROJECT_DIR } from "../helpers/program";
+
+const RECORDED = join(PROJECT_DIR, "test", "fixtures", "inventory", "iu");
+
+describe("jetstream inventory import reads the openstack CLI's JSON output", () => {
+  test("every kind of object is recorded with the fields plan checks", () => {
+    expect(inventoryFromOpenstackJson(RECORDED, "IU")).toEqual({
+      cloud: "IU",
+      quotas: { routers: 1 },
+      flavors: [
+        { name: "m3.tiny", vcpus: 1, ramGb: 3 },
+        { name: "m3.quad", vcpus: 4, ramGb: 15 },
+        { name: "m3.medium", vcpus: 8, ramGb: 30 },
+      ],
+      images: [
+        {
+          name: "Featured-Ubuntu24",
+          id: "00000000-0000-4000-8000-000000000101",
+          createdAt: "2026-11-16T04:00:00Z",
+        },
+        {
+          name: "Featured-Ubuntu24",
+          id: "00000000-0000-4000-8000-000000000102",
+          createdAt: "2026-11-23T04:00:00Z",
+        },
+      ],
+      externalNetworks: [{ name: "public", id: "00000000-0000-4000-8000-000000000110" }],
+      keypairs: [{ name: "lappsgrid-shared-key" }],
+      networks: [
+        { name: "lappsgrid-network", id: "00000000-0000-4000-8000-000000000120", description: "", tags: [] },
+      ],
+      subnets: [
+        {
+          name: "",
+          id: "00000000-0000-4000-8000-000000000121",
+          networkId: "00000000-0000-4000-8000-000000000120",
+          cidr: "10.0.0.0/24",
+          description: "",
+          tags: [],
+        },
+      ],
+      routers: [
+        {
+          name: "lappsgrid-router",
+          id: "00000000-0000-4000-8000-000000000122",
+          description: "",
+          tags: [],
+          interfaces: [
+            {
+              portId: "00000000-0000-4000-8000-000000000123",
+              subnetId: "00000000-0000-4000-8000-000000000121",
+              cidr: "10.0.0.0/24",
+            },
+          ],
+        },
+      ],
+      securityGroups: [
+        {
+          name: "lappsgrid-secgroup",
+          id: "00000000-0000-4000-8000-000000000130",
+          description: "lappsgrid-secgroup",
+          tags: [],
+          rules: [
+            {
+              id: "00000000-0000-4000-8000-000000000131",
+              description: "",
+              protocol: "tcp",
+              portMin: 22,
+              portMax: 22,
+              remoteIpPrefix: "0.0.0.0/0",
+            },
+            {
+              id: "00000000-0000-4000-8000-000000000135",
+              description: "",
+              protocol: "icmp",
+              remoteIpPrefix: "10.0.0.0/24",
+            },
+          ],
+        },
+      ],
+      floatingIps: [
+        { address: "149.165.157.82", id: "00000000-0000-4000-8000-000000000140", description: "", tags: [] },
+      ],
+    });
+  });
+
+  test("the verb writes inventory/<stack>.yaml in the schema of a committed inventory", () => {
+    const dir = mkdtempSync(join(tmpdir(), "inventory-import-"));
+    const { status, stdout, stderr } = runJetstream(
+      ["inventory", "import", "--stack", "iu", "--from", RECORDED, "--dir", dir],
+      { cwd: dir },
+    );
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    expect(stdout).toBe(
+      "Wrote inventory/iu.yaml: 3 flavors, 2 images, 1 networks, 1 subnets, 1 routers, 1 security groups, 1 floating IPs, keypairs: lappsgrid-shared-key.\n" +
+        "Review it (git diff inventory/iu.yaml), then run `jetstream plan --stack iu`.\n",
+    );
+    const written = parseInventory(
+      readFileSync(join(dir, "inventory", "iu.yaml"), "utf8"),
+      "inventory/iu.yaml",
+    );
+    expect(written.cloud).toBe("IU");
+    expect(written.routers[0].interfaces[0].cidr).toBe("10.0.0.0/24");
+  });
+
+  test("a file that is not the JSON the command prints fails with one line naming it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "inventory-bad-"));
+    cpSync(RECORDED, dir, { recursive: true });
+    writeFileSync(join(dir, "keypairs.json"), "+--------+\n| Name   |\n");
+    const { status, stderr } = runJetstream([
+      "inventory",
+      "import",
+      "--stack",
+      "iu",
+      "--from",
+      dir,
+      "--dir",
+      dir,
+    ]);
+    expect(status).toBe(1);
+    expect(stderr).toMatch(
+      /^jetstream: keypairs\.json: .+; allowed: the output of the openstack command with -f json\n$/,
+    );
+  });
+
+  test("a missing required listing names the file and where the procedure is", () => {
+    const dir = mkdtempSync(join(tmpdir(), "inventory-missing-"));
+    const { status, stderr } = runJetstream([
+      "inventory",
+      "import",
+      "--stack",
+      "iu",
+      "--from",
+      dir,
+      "--dir",
+      dir,
+    ]);
+    expect(status).toBe(1);
+    expect(stderr).toBe(`jetstream: flavors.json: missing in ${dir}; see README, "The inventory"\n`);
+  });
+});
