@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { PROJECT } from "./defaults";
+import { stackFileShapeProblems } from "./stack-yaml";
 import { StackConfigError, unknownNamespaceProblems } from "./validate";
 
 /** A `secure:` value: ciphertext only the stack's secrets provider can open. */
@@ -48,6 +49,8 @@ export function splitStackConfig(text: string, fileName: string): StackFileConfi
   } catch (error) {
     throw new Error(`${fileName}: not valid YAML: ${(error as Error).message}`);
   }
+  const shape = stackFileShapeProblems(text);
+  if (shape.length > 0) throw new StackConfigError(shape);
   const config = (document as { config?: unknown } | null)?.config ?? {};
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
     throw new Error(`${fileName}: "config" must be a map of keys to values`);

@@ -1,0 +1,258 @@
+/**
+ * The verbs under hostile or careless input: every refused command exits 1 with one message
+ * naming what the operator wrote and what is allowed, and leaves every stack file
+ * byte-identical; every accepted one writes exactly what it says.
+ */
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readlinkSync,
+  renameSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import { copyProject, read, runVerb, shipped } from "./support";
+
+jest.setTimeout(120_000);
+
+const IU = "Pulumi.iu.yaml";
+const TACC = "Pulumi.tacc.yaml";
+
+/** A copy of the project with `edit` applied to one stack file's shipped text. */
+function projectWith(file: string, edit: (text: string) => string): string {
+  const dir = copyProject();
+  writeFileSync(join(dir, file), edit(shipped(file)));
+  return dir;
+}
+
+/** IU's proxy pointed at TACC's worker, as `jetstream proxy tacc/worker --stack iu` leaves it. */
+function iuTargetsTaccWorker(text: string): string {
+  return text.replace("target: lappsgrid-galaxy", "target: tacc/worker");
+}
+
+function expectUnchanged(dir: string, files: Record<string, string>): void {
+  for (const [file, text] of Object.entries(files)) expect(read(dir, file)).toBe(text);
+}
+
+describe("cross-stack guards refuse when they cannot read what they guard", () => {
+  test("delete refuses an instance when another stack's file is not valid (it may be that stack's proxy target)", () => {
+    const iu = `${iuTargetsTaccWorker(shipped(IU))}  lappsgrid-jetstream:typo: 1\n`;
+    const dir = projectWith(IU, () => iu);
+    expect(runVerb(["delete", "worker", "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: refusing to delete lappsgrid-worker: Pulumi.iu.yaml is not valid as it is, so whether its proxy serves tacc/lappsgrid-worker cannot be checked; fix it first (`jetstream plan --stack iu`)\n",
+    });
+    expectUnchanged(dir, { [IU]: iu, [TACC]: shipped(TACC) });
+  });
+
+  test("delete refuses an instance when another stack's file is not YAML at all", () => {
+    const dir = projectWith(IU, () => "config: [unclosed\n");
+    expect(runVerb(["delete", "worker", "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: refusing to delete lappsgrid-worker: Pulumi.iu.yaml is not valid as it is, so whether its proxy serves tacc/lappsgrid-worker cannot be checked; fix it first (`jetstream plan --stack iu`)\n",
+    });
+    expectUnchanged(dir, { [IU]: "config: [unclosed\n", [TACC]: shipped(TACC) });
+  });
+
+  test("delete refuses the target of another stack's offline proxy: that stack would no longer evaluate", () => {
+    const iu = iuTargetsTaccWorker(shipped(IU)).replace("mode: online", "mode: offline");
+    const dir = projectWith(IU, () => iu);
+    expect(runVerb(["delete", "worker", "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: refusing to delete lappsgrid-worker: it is the proxy target of jetstream.lappsgrid.org (Pulumi.iu.yaml: proxy.target tacc/lappsgrid-worker, offline); stack iu would fail without it; first run `jetstream proxy OTHER --stack iu`\n",
+    });
+    expectUnchanged(dir, { [IU]: iu, [TACC]: shipped(TACC) });
+  });
+
+  test.each([
+    ["suspend", "shelved"],
+    ["stop", "stopped"],
+  ])("%s of another stack's online proxy target warns that the site fails", (verb, state) => {
+    const dir = projectWith(IU, iuTargetsTaccWorker);
+    const run = runVerb([verb, "worker", "--stack", "tacc", "--dir", dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split("\n").slice(0, 2)).toEqual([
+      `Pulumi.tacc.yaml: lappsgrid-worker: state active -> ${state}`,
+      "warning: lappsgrid-worker is the proxy target of jetstream.lappsgrid.org (Pulumi.iu.yaml: proxy.target tacc/lappsgrid-worker): the site fails until it is active again; `jetstream offline --stack iu` shows the offline page meanwhile",
+    ]);
+    expect(read(dir, TACC)).toBe(
+      shipped(TACC).replace("      ip: assign\n", `      ip: assign\n      state: ${state}\n`),
+    );
+  });
+
+  test("suspend warns when another stack's file cannot be read to check whether its proxy serves the instance", () => {
+    const dir = projectWith(IU, () => "config: [unclosed\n");
+    const run = runVerb(["suspend", "worker", "--stack", "tacc", "--dir", dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split("\n").slice(0, 2)).toEqual([
+      "Pulumi.tacc.yaml: lappsgrid-worker: state active -> shelved",
+      "warning: Pulumi.iu.yaml is not valid as it is, so whether its proxy serves tacc/lappsgrid-worker cannot be checked (`jetstream plan --stack iu`)",
+    ]);
+  });
+});
+
+describe("instance keys YAML reads as something other than text are refused everywhere", () => {
+  const notText: [string, string][] = [
+    ["123", "a number"],
+    ["0x1F", "a number"],
+    ["1.5", "a number"],
+    ["true", "a boolean"],
+    ["yes", "a boolean (YAML 1.1)"],
+    ["null", "null"],
+    ["~", "null"],
+  ];
+  test.each(notText)("suspend and delete refuse the key %s: (read as %s) and change nothing", (key, kind) => {
+    const tacc = shipped(TACC).replace("    lappsgrid-worker:\n", `    ${key}:\n`);
+    const dir = projectWith(TACC, () => tacc);
+    const refusal = {
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: Pulumi.tacc.yaml is not valid as it is; fix it first (\`jetstream plan --stack tacc\`):\n  instances.${key}: YAML reads this key as ${kind}, not a name; allowed: the name in quotes ("${key}") or a name starting with a letter\n`,
+    };
+    expect(runVerb(["suspend", key, "--stack", "tacc", "--dir", dir])).toEqual(refusal);
+    expect(runVerb(["delete", key, "--stack", "tacc", "--dir", dir])).toEqual(refusal);
+    expectUnchanged(dir, { [TACC]: tacc, [IU]: shipped(IU) });
+  });
+
+  test('a quoted key ("123") is a name: suspend shelves that instance and only it', () => {
+    const tacc = shipped(TACC).replace("    lappsgrid-worker:\n", '    "123":\n');
+    const dir = projectWith(TACC, () => tacc);
+    expect(runVerb(["suspend", "123", "--stack", "tacc", "--dir", dir]).code).toBe(0);
+    expect(read(dir, TACC)).toBe(
+      tacc.replace("      ip: assign\n", "      ip: assign\n      state: shelved\n"),
+    );
+  });
+});
+
+describe("instance names", () => {
+  const ALLOWED =
+    'allowed: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters with the lappsgrid- prefix';
+  test.each([
+    ["", "an empty name (an unset shell variable?)"],
+    ["lappsgrid-", '"lappsgrid-"'],
+    ["galaxy-", '"galaxy-"'],
+    ["-galaxy", '"-galaxy"'],
+    ["Galaxy", '"Galaxy"'],
+    ["a".repeat(54), `"${"a".repeat(54)}"`],
+  ])("launch refuses the name %p and names the argument and the limit", (name, shown) => {
+    const dir = copyProject();
+    expect(runVerb(["launch", name, "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: launch NAME: ${shown} is not an instance name; ${ALLOWED}\n`,
+    });
+    expectUnchanged(dir, { [TACC]: shipped(TACC) });
+  });
+
+  test("launch accepts a name of exactly 63 characters with the prefix", () => {
+    const dir = copyProject();
+    const name = "a".repeat(53);
+    expect(runVerb(["launch", name, "--stack", "tacc", "--dir", dir]).code).toBe(0);
+    expect(read(dir, TACC)).toContain(`    lappsgrid-${name}:\n`);
+  });
+
+  test("a hand-written key lappsgrid- is refused by plan's validation too", () => {
+    const tacc = shipped(TACC).replace("    lappsgrid-worker:\n", "    lappsgrid-:\n");
+    const dir = projectWith(TACC, () => tacc);
+    const run = runVerb(["suspend", "lappsgrid-", "--stack", "tacc", "--dir", dir]);
+    expect(run).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: Pulumi.tacc.yaml is not valid as it is; fix it first (\`jetstream plan --stack tacc\`):\n  instances.lappsgrid-: "lappsgrid-" is not an instance name; ${ALLOWED}\n`,
+    });
+  });
+});
+
+describe("floating IPs that cannot exist are refused", () => {
+  const REJECTED = "jetstream: Pulumi.tacc.yaml left unchanged: the edit would make the stack invalid:\n  ";
+  test.each([
+    ["0.0.0.0", "is in 0.0.0.0/8 (this network)"],
+    ["255.255.255.255", "is the broadcast address"],
+    ["127.0.0.1", "is in 127.0.0.0/8 (loopback)"],
+    ["169.254.169.254", "is in 169.254.0.0/16 (link-local)"],
+    ["224.0.0.1", "is in 224.0.0.0/4 (multicast)"],
+    ["240.1.2.3", "is in 240.0.0.0/4 (reserved)"],
+    ["10.0.0.17", "is inside this stack's subnet 10.0.0.0/24 (network.cidr), a private address"],
+  ])("launch --ip %s is refused: it %s", (address, why) => {
+    const dir = copyProject();
+    expect(runVerb(["launch", "x", "--ip", address, "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `${REJECTED}instances.lappsgrid-x.ip: ${address} ${why}; allowed: assign, or a public address allocated earlier in this cloud\n`,
+    });
+    expectUnchanged(dir, { [TACC]: shipped(TACC) });
+  });
+
+  test("launch --ip refuses another stack's fixed address", () => {
+    const dir = copyProject();
+    expect(runVerb(["launch", "x", "--ip", "149.165.157.82", "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `${REJECTED}instances.lappsgrid-x.ip: 149.165.157.82 is already the address of lappsgrid-proxy in Pulumi.iu.yaml; allowed: each address on one instance\n`,
+    });
+    expectUnchanged(dir, { [TACC]: shipped(TACC), [IU]: shipped(IU) });
+  });
+});
+
+describe("the atomic write keeps the file's link and permissions", () => {
+  test("a symlinked stack file stays a link; the edit lands in its target", () => {
+    const dir = copyProject();
+    mkdirSync(join(dir, "stacks"));
+    renameSync(join(dir, TACC), join(dir, "stacks", "tacc.yaml"));
+    symlinkSync(join("stacks", "tacc.yaml"), join(dir, TACC));
+    expect(runVerb(["suspend", "worker", "--stack", "tacc", "--dir", dir]).code).toBe(0);
+    expect(lstatSync(join(dir, TACC)).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(dir, TACC))).toBe(join("stacks", "tacc.yaml"));
+    expect(read(dir, "stacks/tacc.yaml")).toBe(
+      shipped(TACC).replace("      ip: assign\n", "      ip: assign\n      state: shelved\n"),
+    );
+  });
+
+  test("a read-only stack file is refused, not replaced", () => {
+    const dir = copyProject();
+    chmodSync(join(dir, TACC), 0o444);
+    expect(runVerb(["suspend", "worker", "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: Pulumi.tacc.yaml is read-only (mode 444); left unchanged; make it writable first (chmod u+w Pulumi.tacc.yaml) if this edit is meant\n",
+    });
+    expectUnchanged(dir, { [TACC]: shipped(TACC) });
+    expect(statSync(join(dir, TACC)).mode & 0o777).toBe(0o444);
+  });
+});
+
+describe("root-level typos are refused, not read as an empty stack", () => {
+  test.each([
+    ["confg:", "confg"],
+    ["Config:", "Config"],
+  ])("launch refuses a file whose root says %s and changes nothing", (root, key) => {
+    const tacc = shipped(TACC).replace("config:\n", `${root}\n`);
+    const dir = projectWith(TACC, () => tacc);
+    expect(runVerb(["launch", "x", "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: Pulumi.tacc.yaml is not valid as it is; fix it first (\`jetstream plan --stack tacc\`):\n  ${key}: unknown top-level key; allowed: config, environment, secretsprovider, encryptedkey, encryptionsalt\n`,
+    });
+    expectUnchanged(dir, { [TACC]: tacc });
+  });
+
+  test("a stack file that is a list, not a map, is refused in the operator's words", () => {
+    const dir = projectWith(TACC, () => "- config\n");
+    expect(runVerb(["launch", "x", "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: Pulumi.tacc.yaml is not valid as it is; fix it first (`jetstream plan --stack tacc`):\n  (top level): expected a map holding config:, got a list\n",
+    });
+  });
+});
