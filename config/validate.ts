@@ -52,7 +52,18 @@ export function normaliseInstanceName(name: string): string {
   return name.startsWith(INSTANCE_PREFIX) ? name : `${INSTANCE_PREFIX}${name}`;
 }
 
-const INSTANCE_KEY = /^[a-z0-9][a-z0-9-]{0,50}$/;
+/** The server name after the prefix: at least one character, no "-" at either end. */
+const INSTANCE_NAME = new RegExp(`^${INSTANCE_PREFIX}[a-z0-9]([a-z0-9-]*[a-z0-9])?$`);
+/** A host name label: cloud-init sets the server's host name from it. */
+const INSTANCE_NAME_MAX = 63;
+
+export const INSTANCE_NAME_ALLOWED = `allowed: lower-case letters, digits and "-", starting and ending with a letter or digit, at most ${INSTANCE_NAME_MAX} characters with the ${INSTANCE_PREFIX} prefix`;
+
+/** Whether `name` (short or prefixed) names a server the cloud and the verbs agree on. */
+export function isInstanceName(name: string): boolean {
+  const full = normaliseInstanceName(name);
+  return INSTANCE_NAME.test(full) && full.length <= INSTANCE_NAME_MAX;
+}
 
 function describeType(value: unknown): string {
   if (Array.isArray(value)) return "a list";
@@ -219,9 +230,9 @@ function resolveInstances(
   let proxyKey: string | undefined;
   const instances: InstanceConfig[] = [];
   for (const [key, entry] of Object.entries(raw.instances ?? {})) {
-    if (!INSTANCE_KEY.test(key)) {
+    if (!isInstanceName(key)) {
       problems.push(
-        `instances.${key}: ${JSON.stringify(key)} is not an instance name; allowed: lower-case letters, digits and "-", starting with a letter or digit`,
+        `instances.${key}: ${JSON.stringify(key)} is not an instance name; ${INSTANCE_NAME_ALLOWED}`,
       );
       continue;
     }

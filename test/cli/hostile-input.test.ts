@@ -145,7 +145,8 @@ describe("instance names", () => {
     ["a".repeat(54), `"${"a".repeat(54)}"`],
   ])("launch refuses the name %p and names the argument and the limit", (name, shown) => {
     const dir = copyProject();
-    expect(runVerb(["launch", name, "--stack", "tacc", "--dir", dir])).toEqual({
+    // After `--`, as a name starting with "-" must be given.
+    expect(runVerb(["launch", "--stack", "tacc", "--dir", dir, "--", name])).toEqual({
       code: 1,
       stdout: "",
       stderr: `jetstream: launch NAME: ${shown} is not an instance name; ${ALLOWED}\n`,
