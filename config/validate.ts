@@ -18,7 +18,7 @@ import {
   INSTANCE_PREFIX,
   SIZE_NAMES,
 } from "./defaults";
-import { isHostName, isIpv4 } from "./net";
+import { cidrContains, isHostName, isIpv4, notAFloatingIp } from "./net";
 import { type RawInstance, type RawRule, type RawStackConfig, stackConfigSchema } from "./schema";
 import type {
   InstanceConfig,
@@ -199,7 +199,9 @@ function resolveRules(raw: RawStackConfig, cidr: string, problems: string[]): Se
   return resolved;
 }
 
-function resolveIp(key: string, raw: RawInstance, problems: string[]): PublicIp {
+const FLOATING_IP_ALLOWED = "allowed: assign, or a public address allocated earlier in this cloud";
+
+function resolveIp(key: string, raw: RawInstance, cidr: string, problems: string[]): PublicIp {
   if (raw.ip === undefined) {
     if (raw.floatingIpImportId !== undefined) {
       problems.push(`instances.${key}.floatingIpImportId: only allowed with ip: <address>`);
@@ -214,7 +216,16 @@ function resolveIp(key: string, raw: RawInstance, problems: string[]): PublicIp 
     }
     return { kind: "assign" };
   }
-  if (isIpv4(raw.ip)) return { kind: "adopt", address: raw.ip, importId: raw.floatingIpImportId };
+  if (isIpv4(raw.ip)) {
+    const why = cidrContains(cidr, raw.ip)
+      ? `is inside this stack's subnet ${cidr} (network.cidr), a private address`
+      : notAFloatingIp(raw.ip);
+    if (why !== undefined) {
+      problems.push(`instances.${key}.ip: ${raw.ip} ${why}; ${FLOATING_IP_ALLOWED}`);
+      return { kind: "none" };
+    }
+    return { kind: "adopt", address: raw.ip, importId: raw.floatingIpImportId };
+  }
   problems.push(`instances.${key}.ip: ${JSON.stringify(raw.ip)} is neither "assign" nor an IPv4 address`);
   return { kind: "none" };
 }
@@ -222,6 +233,7 @@ function resolveIp(key: string, raw: RawInstance, problems: string[]): PublicIp 
 function resolveInstances(
   raw: RawStackConfig,
   images: Record<string, string>,
+  cidr: string,
   problems: string[],
 ): InstanceConfig[] {
   const sizes = { ...DEFAULT_SIZES, ...raw.sizes };
@@ -250,7 +262,7 @@ function resolveInstances(
         `instances.${key}.image: ${JSON.stringify(imageAlias)} is not an image alias of this stack; allowed: ${Object.keys(images).sort().join(", ")}`,
       );
     }
-    const ip = resolveIp(key, entry, problems);
+    const ip = resolveIp(key, entry, cidr, problems);
     if (ip.kind === "adopt") {
       const owner = byAddress.get(ip.address);
       if (owner !== undefined) {
@@ -379,7 +391,7 @@ export function validateStackConfig(values: Record<string, unknown>, stackName =
     );
   }
   const images = { ...DEFAULT_IMAGES, ...raw.images };
-  const instances = resolveInstances(raw, images, problems);
+  const instances = resolveInstances(raw, images, network.cidr, problems);
   const securityGroup = {
     name: raw.securityGroup?.name ?? DEFAULT_SECURITY_GROUP_NAME,
     importId: raw.securityGroup?.importId,

@@ -16,6 +16,7 @@ import { programErrorMessage } from "../offline/program-error";
 import { diffEvaluations } from "../resource-diff";
 import { EditRejected, validateEditedText, writeFileAtomically } from "../stack-edit";
 import { selectStack } from "../stack-select";
+import { addressOwner, otherStacks } from "./other-stacks";
 import { crossStackTargetProblem } from "./proxy-switch";
 import { currentConfig, type StackEdit, type StackText, stackText } from "./stack-text";
 
@@ -73,6 +74,29 @@ function refuseUnknownStackTarget(
   if (problem !== undefined) throw new EditRejected(file.fileName, [problem]);
 }
 
+/** A public address this edit adds must not be another stack's: one address, one server. */
+function refuseTakenAddress(
+  projectDir: string,
+  file: StackText,
+  current: StackConfig,
+  edited: StackConfig,
+): void {
+  const held = new Set(current.instances.flatMap((i) => (i.ip.kind === "adopt" ? [i.ip.address] : [])));
+  const added = edited.instances.filter((i) => i.ip.kind === "adopt" && !held.has(i.ip.address));
+  if (added.length === 0) return;
+  const others = otherStacks(projectDir, file.stack);
+  const problems = added.flatMap((instance) => {
+    const address = instance.ip.kind === "adopt" ? instance.ip.address : "";
+    const owner = addressOwner(others, address);
+    return owner === undefined
+      ? []
+      : [
+          `instances.${instance.key}.ip: ${address} is already the address of ${owner}; allowed: each address on one instance`,
+        ];
+  });
+  if (problems.length > 0) throw new EditRejected(file.fileName, problems);
+}
+
 /**
  * Evaluates the program for the file before and after the edit; refuses the edit when the
  * program fails for the new text. Returns the resource-level diff to print.
@@ -117,6 +141,7 @@ export async function runStackEdit(
   }
   const edited = validateEditedText(edit.text, file.fileName, stack);
   refuseUnknownStackTarget(projectDir, file, current, edited);
+  refuseTakenAddress(projectDir, file, current, edited);
   const evaluate = deps.evaluate === undefined ? evaluateStack : deps.evaluate;
   const resources = evaluate ? await evaluateEdit(evaluate, { projectDir, file, after: edit.text }) : "";
   // Several people edit the same tree: never overwrite a change made since we read the file.
