@@ -6,7 +6,7 @@
  * key order, blank lines, `secure:` values.
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { isMap, isScalar, type Pair, parseDocument, Scalar, stringify, type YAMLMap } from "yaml";
 import {
@@ -211,16 +211,30 @@ export function validateEditedText(text: string, fileName: string, stack: string
   }
 }
 
+/** A file the operator made read-only is a decision: refuse to write it, never replace it. */
+export function refuseReadOnly(path: string): void {
+  const mode = statSync(path).mode & 0o777;
+  if ((mode & 0o200) === 0) {
+    const name = basename(path);
+    throw new Error(
+      `${name} is read-only (mode ${mode.toString(8)}); left unchanged; make it writable first (chmod u+w ${name}) if this edit is meant`,
+    );
+  }
+}
+
 /**
  * Replaces the file in one step: a reader (or a crash) sees the old file or the new one, never
- * half of each. The temporary file sits in the same folder, so the rename stays on one disk.
+ * half of each. A symlinked stack file keeps its link: the link's target is replaced. The
+ * temporary file sits beside that target, so the rename stays on one disk.
  */
 export function writeFileAtomically(path: string, text: string): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  refuseReadOnly(path);
+  const real = realpathSync(path);
+  const temporary = join(dirname(real), `.${basename(real)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
     writeFileSync(temporary, text, { flag: "wx" });
-    chmodSync(temporary, statSync(path).mode);
-    renameSync(temporary, path);
+    chmodSync(temporary, statSync(real).mode);
+    renameSync(temporary, real);
   } catch (error) {
     try {
       unlinkSync(temporary);

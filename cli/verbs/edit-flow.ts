@@ -14,7 +14,7 @@ import { evaluateStack } from "../offline/evaluate";
 import type { Evaluation } from "../offline/evaluation";
 import { programErrorMessage } from "../offline/program-error";
 import { diffEvaluations } from "../resource-diff";
-import { EditRejected, validateEditedText, writeFileAtomically } from "../stack-edit";
+import { EditRejected, refuseReadOnly, validateEditedText, writeFileAtomically } from "../stack-edit";
 import { selectStack } from "../stack-select";
 import { addressOwner, otherStacks } from "./other-stacks";
 import { crossStackTargetProblem } from "./proxy-switch";
@@ -139,6 +139,8 @@ export async function runStackEdit(
     write(`${file.fileName}: ${edit.summary}\n`);
     return;
   }
+  // Before the slow evaluation: a read-only file is refused whatever the edit.
+  refuseReadOnly(path);
   const edited = validateEditedText(edit.text, file.fileName, stack);
   refuseUnknownStackTarget(projectDir, file, current, edited);
   refuseTakenAddress(projectDir, file, current, edited);

@@ -218,6 +218,17 @@ describe("the atomic write keeps the file's link and permissions", () => {
     );
   });
 
+  test("the link's target keeps its own mode (0640) after the edit", () => {
+    const dir = copyProject();
+    mkdirSync(join(dir, "stacks"));
+    renameSync(join(dir, TACC), join(dir, "stacks", "tacc.yaml"));
+    chmodSync(join(dir, "stacks", "tacc.yaml"), 0o640);
+    symlinkSync(join(dir, "stacks", "tacc.yaml"), join(dir, TACC));
+    expect(runVerb(["stop", "worker", "--stack", "tacc", "--dir", dir]).code).toBe(0);
+    expect(statSync(join(dir, "stacks", "tacc.yaml")).mode & 0o777).toBe(0o640);
+    expect(lstatSync(join(dir, TACC)).isSymbolicLink()).toBe(true);
+  });
+
   test("a read-only stack file is refused, not replaced", () => {
     const dir = copyProject();
     chmodSync(join(dir, TACC), 0o444);
