@@ -19,6 +19,7 @@ import {
   SIZE_NAMES,
 } from "./defaults";
 import { cidrContains, isHostName, isIpv4, notAFloatingIp } from "./net";
+import { coversCidr, openTcpPorts, tcpPortOpen } from "./proxy-reach";
 import { type RawInstance, type RawRule, type RawStackConfig, stackConfigSchema } from "./schema";
 import type {
   InstanceConfig,
@@ -321,10 +322,54 @@ function resolveTarget(
   const local = normaliseInstanceName(target);
   if (known.includes(local)) return { kind: "instance", name: local };
   if (target.includes(".") && isHostName(target)) return { kind: "address", address: target };
+  // Refused below as the proxy host itself, rather than as an unknown instance.
+  if (/^localhost$/i.test(target)) return { kind: "address", address: target };
   problems.push(
     `proxy.target: ${JSON.stringify(target)} is not an instance of this stack (${known.join(", ") || "none"}), <stack>/<instance>, an IPv4 address or a host name`,
   );
   return undefined;
+}
+
+const TARGET_ALLOWED = "allowed: an instance, <stack>/<instance>, or another host's address or name";
+
+/**
+ * Why `target` would send the site's requests back to the proxy itself, or nowhere; undefined
+ * when it is another host.
+ */
+function targetIsTheProxy(
+  written: string,
+  target: ProxyTarget,
+  host: ProxyConfig["host"] | undefined,
+  domain: string,
+  proxyHost: InstanceConfig | undefined,
+): string | undefined {
+  if (target.kind !== "address") return undefined;
+  const address = target.address;
+  if (isIpv4(address)) {
+    const why = notAFloatingIp(address);
+    if (why !== undefined) return why.endsWith("(loopback)") ? `${why}: the proxy would serve itself` : why;
+    if (proxyHost?.ip.kind === "adopt" && proxyHost.ip.address === address) {
+      return `is the proxy host's own address (instances.${proxyHost.key}.ip)`;
+    }
+    if (host?.kind === "external" && host.address === address)
+      return "is the proxy host's own address (proxy.host)";
+    return undefined;
+  }
+  if (address.toLowerCase() === domain.toLowerCase()) return "is the proxy's own domain (proxy.domain)";
+  if (host?.kind === "external" && address.toLowerCase() === host.address.toLowerCase()) {
+    return "is the proxy host's own name (proxy.host)";
+  }
+  if (/^localhost(\.|$)/i.test(written)) return "is the proxy host itself";
+  return undefined;
+}
+
+/** The proxy reaches an instance of its own stack on its private address: the port must be open from the subnet. */
+function servicePortProblem(proxy: ProxyConfig, rules: SecurityRule[], cidr: string): string | undefined {
+  if (proxy.target?.kind !== "instance") return undefined;
+  const fromSubnet = (from: string) => coversCidr(from, cidr);
+  if (tcpPortOpen(rules, proxy.port, fromSubnet)) return undefined;
+  const open = openTcpPorts(rules, fromSubnet);
+  return `proxy.port: ${proxy.port} is not open from the subnet ${cidr} in this stack's security group (open from it: tcp ${open.join(", ") || "none"}); allowed: one of those, or securityGroup.servicePort: ${proxy.port}`;
 }
 
 function resolveProxy(
@@ -362,6 +407,12 @@ function resolveProxy(
     problems.push(
       `proxy.target: ${JSON.stringify(proxy.target)} is the proxy host itself; allowed: another instance`,
     );
+  }
+  const selfProblem =
+    target &&
+    targetIsTheProxy(proxy.target ?? "", target, host, proxy.domain ?? DEFAULT_PROXY.domain, proxyHost);
+  if (selfProblem !== undefined) {
+    problems.push(`proxy.target: ${JSON.stringify(proxy.target)} ${selfProblem}; ${TARGET_ALLOWED}`);
   }
   if (host === undefined) return undefined;
   return {
@@ -402,6 +453,8 @@ export function validateStackConfig(values: Record<string, unknown>, stackName =
     ? { kind: "managed" as const, name: keypairName, publicKey: raw.keypair.publicKey }
     : { kind: "existing" as const, name: keypairName };
   const proxy = resolveProxy(raw, instances, problems);
+  const portProblem = proxy && servicePortProblem(proxy, securityGroup.rules, network.cidr);
+  if (portProblem) problems.push(portProblem);
   if (problems.length > 0) throw new StackConfigError(problems);
   return {
     cloud: raw.cloud ?? stackName,

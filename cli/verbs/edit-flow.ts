@@ -61,16 +61,18 @@ export class EvaluationRejected extends Error {
   }
 }
 
-/** A proxy target in another stack must be an instance of that stack's file; checked when the edit sets it. */
+/** A proxy target in another stack must be an instance of that stack's file, its port open to the proxy; checked when the edit sets either. */
 function refuseUnknownStackTarget(
   projectDir: string,
   file: StackText,
   current: StackConfig,
   edited: StackConfig,
 ): void {
-  const target = edited.proxy?.target;
-  if (JSON.stringify(target) === JSON.stringify(current.proxy?.target)) return;
-  const problem = crossStackTargetProblem(projectDir, file.stack, target);
+  const unchanged =
+    JSON.stringify(edited.proxy?.target) === JSON.stringify(current.proxy?.target) &&
+    edited.proxy?.port === current.proxy?.port;
+  if (unchanged) return;
+  const problem = crossStackTargetProblem(projectDir, file.stack, edited);
   if (problem !== undefined) throw new EditRejected(file.fileName, [problem]);
 }
 

@@ -268,3 +268,89 @@ describe("root-level typos are refused, not read as an empty stack", () => {
     });
   });
 });
+
+describe("proxy settings that cannot work are refused, or warned about", () => {
+  const REJECTED = "jetstream: Pulumi.iu.yaml left unchanged: the edit would make the stack invalid:\n  ";
+  const TARGET_ALLOWED = "allowed: an instance, <stack>/<instance>, or another host's address or name";
+
+  test("proxy tacc/worker 9000 is refused while TACC's security group opens only 8080 to the proxy", () => {
+    const dir = copyProject();
+    expect(runVerb(["proxy", "tacc/worker", "9000", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `${REJECTED}proxy.port: 9000 is not open to the proxy (149.165.157.82) in Pulumi.tacc.yaml's security group (open to it: tcp 22, 80, 443, 8080); allowed: one of those, or open 9000 there first (securityGroup.servicePort: 9000 in Pulumi.tacc.yaml)\n`,
+    });
+    expectUnchanged(dir, { [IU]: shipped(IU), [TACC]: shipped(TACC) });
+  });
+
+  test("a port change alone is checked too: proxy 9000 while the target already is tacc/worker", () => {
+    const iu = iuTargetsTaccWorker(shipped(IU));
+    const dir = projectWith(IU, () => iu);
+    expect(runVerb(["proxy", "tacc/worker", "9000", "--stack", "iu", "--dir", dir]).stderr).toBe(
+      `${REJECTED}proxy.port: 9000 is not open to the proxy (149.165.157.82) in Pulumi.tacc.yaml's security group (open to it: tcp 22, 80, 443, 8080); allowed: one of those, or open 9000 there first (securityGroup.servicePort: 9000 in Pulumi.tacc.yaml)\n`,
+    );
+    expectUnchanged(dir, { [IU]: iu });
+  });
+
+  test("proxy galaxy 9000 is refused when this stack's own securityGroup.servicePort keeps 8080", () => {
+    const iu = shipped(IU).replace(
+      "    sshFrom: [0.0.0.0/0]\n",
+      "    sshFrom: [0.0.0.0/0]\n    servicePort: 8080\n",
+    );
+    const dir = projectWith(IU, () => iu);
+    expect(runVerb(["proxy", "galaxy", "9000", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `${REJECTED}proxy.port: 9000 is not open from the subnet 10.0.0.0/24 in this stack's security group (open from it: tcp 22, 80, 443, 8080); allowed: one of those, or securityGroup.servicePort: 9000\n`,
+    });
+    expectUnchanged(dir, { [IU]: iu });
+  });
+
+  test.each([
+    ["127.0.0.1", "is in 127.0.0.0/8 (loopback): the proxy would serve itself"],
+    ["0.0.0.0", "is in 0.0.0.0/8 (this network)"],
+    ["169.254.169.254", "is in 169.254.0.0/16 (link-local)"],
+    ["255.255.255.255", "is the broadcast address"],
+    ["149.165.157.82", "is the proxy host's own address (instances.lappsgrid-proxy.ip)"],
+    ["jetstream.lappsgrid.org", "is the proxy's own domain (proxy.domain)"],
+    ["JetStream.LappsGrid.org", "is the proxy's own domain (proxy.domain)"],
+    ["localhost", "is the proxy host itself"],
+  ])("proxy %s is refused: it %s", (target, why) => {
+    const dir = copyProject();
+    expect(runVerb(["proxy", target, "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `${REJECTED}proxy.target: ${JSON.stringify(target)} ${why}; ${TARGET_ALLOWED}\n`,
+    });
+    expectUnchanged(dir, { [IU]: shipped(IU) });
+  });
+
+  test.each([
+    ["shelved", "resume"],
+    ["stopped", "start"],
+  ])("proxy to a %s instance warns that the site fails until it runs", (state, verb) => {
+    const iu = shipped(IU)
+      .replace("      state: active\n", `      state: ${state}\n`)
+      .replace("target: lappsgrid-galaxy", "target: 10.0.0.50");
+    const dir = projectWith(IU, () => iu);
+    const run = runVerb(["proxy", "galaxy", "--stack", "iu", "--dir", dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split("\n").slice(0, 2)).toEqual([
+      "Pulumi.iu.yaml: proxy: target 10.0.0.50 -> lappsgrid-galaxy",
+      `warning: lappsgrid-galaxy is ${state}: jetstream.lappsgrid.org fails until it runs again (\`jetstream ${verb} lappsgrid-galaxy --stack iu\`)`,
+    ]);
+  });
+
+  test("online with a shelved target in another stack warns that the site fails", () => {
+    const iu = iuTargetsTaccWorker(shipped(IU)).replace("mode: online", "mode: offline");
+    const tacc = shipped(TACC).replace("      ip: assign\n", "      ip: assign\n      state: shelved\n");
+    const dir = projectWith(IU, () => iu);
+    writeFileSync(join(dir, TACC), tacc);
+    const run = runVerb(["online", "--stack", "iu", "--dir", dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split("\n").slice(0, 2)).toEqual([
+      "Pulumi.iu.yaml: proxy: mode offline -> online",
+      "warning: tacc/lappsgrid-worker is shelved: jetstream.lappsgrid.org fails until it runs again (`jetstream resume lappsgrid-worker --stack tacc`)",
+    ]);
+  });
+});
