@@ -354,3 +354,74 @@ describe("proxy settings that cannot work are refused, or warned about", () => {
     ]);
   });
 });
+
+describe("drift --event-log refuses a log that cannot say whether anything drifted", () => {
+  const eventsFile = (events: unknown[]) => {
+    const dir = copyProject();
+    const log = join(dir, "events.ndjson");
+    writeFileSync(log, events.map((event) => JSON.stringify(event)).join("\n"));
+    return { dir, log };
+  };
+  const prelude = { sequence: 0, timestamp: 1, preludeEvent: { config: {} } };
+  const error = {
+    sequence: 1,
+    timestamp: 2,
+    diagnosticEvent: {
+      message: "\u001b[31merror: could not load plugin for openstack provider\u001b[0m\n",
+      color: "raw",
+      severity: "error",
+    },
+  };
+  const summary = { sequence: 2, timestamp: 3, summaryEvent: { maybeCorrupt: false, durationSeconds: 1, resourceChanges: {}, PolicyPacks: {} } };
+
+  test.each([
+    ["an empty log", [], "holds no engine events; allowed: the file `pulumi refresh --preview-only --event-log FILE` writes"],
+    [
+      "a log holding only an error",
+      [error],
+      "the refresh failed, so it cannot tell whether anything drifted: error: could not load plugin for openstack provider",
+    ],
+    [
+      "a log with an error and a summary",
+      [prelude, error, summary],
+      "the refresh failed, so it cannot tell whether anything drifted: error: could not load plugin for openstack provider",
+    ],
+    [
+      "a log cut off before the refresh finished",
+      [prelude],
+      "the refresh did not finish (no summary event), so it cannot tell whether anything drifted; record it again",
+    ],
+  ])("%s is an error, never 'No drift', with or without --fail-on-drift", (_case, events, why) => {
+    const { dir, log } = eventsFile(events);
+    for (const extra of [[], ["--fail-on-drift"]]) {
+      expect(runVerb(["drift", "--stack", "iu", "--dir", dir, "--event-log", log, ...extra])).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: `jetstream: --event-log ${log}: ${why}\n`,
+      });
+    }
+  });
+
+  test.each([
+    ["a missing file", (dir: string) => join(dir, "nope.json"), "does not exist"],
+    ["a directory", (dir: string) => dir, "is a directory, not an event log"],
+  ])("%s is named as such", (_case, path, why) => {
+    const dir = copyProject();
+    expect(runVerb(["drift", "--stack", "iu", "--dir", dir, "--event-log", path(dir)])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: --event-log ${path(dir)}: ${why}\n`,
+    });
+  });
+
+  test("a JSON array that is cut off says so, in the operator's words", () => {
+    const dir = copyProject();
+    const log = join(dir, "events.json");
+    writeFileSync(log, '[{"sequence": 0,');
+    expect(runVerb(["drift", "--stack", "iu", "--dir", dir, "--event-log", log])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: --event-log ${log}: not a JSON array of engine events (cut off or damaged); allowed: the file \`pulumi refresh --preview-only --event-log FILE\` writes\n`,
+    });
+  });
+});
