@@ -372,10 +372,18 @@ describe("drift --event-log refuses a log that cannot say whether anything drift
       severity: "error",
     },
   };
-  const summary = { sequence: 2, timestamp: 3, summaryEvent: { maybeCorrupt: false, durationSeconds: 1, resourceChanges: {}, PolicyPacks: {} } };
+  const summary = {
+    sequence: 2,
+    timestamp: 3,
+    summaryEvent: { maybeCorrupt: false, durationSeconds: 1, resourceChanges: {}, PolicyPacks: {} },
+  };
 
   test.each([
-    ["an empty log", [], "holds no engine events; allowed: the file `pulumi refresh --preview-only --event-log FILE` writes"],
+    [
+      "an empty log",
+      [],
+      "holds no engine events; allowed: the file `pulumi refresh --preview-only --event-log FILE` writes",
+    ],
     [
       "a log holding only an error",
       [error],
@@ -423,5 +431,74 @@ describe("drift --event-log refuses a log that cannot say whether anything drift
       stdout: "",
       stderr: `jetstream: --event-log ${log}: not a JSON array of engine events (cut off or damaged); allowed: the file \`pulumi refresh --preview-only --event-log FILE\` writes\n`,
     });
+  });
+});
+
+describe("openrc import: a value derived from a secret is a secret", () => {
+  const HEAD = [
+    "export OS_AUTH_URL=https://js2.jetstream-cloud.org:5000/v3/",
+    "export OS_APPLICATION_CREDENTIAL_ID=FAKE-appcred-id-4f1c9e",
+    "export OS_APPLICATION_CREDENTIAL_SECRET=FAKE-appcred-secret-9b7d2a",
+  ];
+  const importing = (lines: string[]) => {
+    const dir = copyProject();
+    writeFileSync(join(dir, "openrc.sh"), `${[...HEAD, ...lines].join("\n")}\n`);
+    return { dir, run: runVerb(["openrc", "import", join(dir, "openrc.sh"), "--stack", "iu", "--dir", dir]) };
+  };
+
+  test.each([
+    ["$VAR", "export OS_REGION_NAME=$OS_APPLICATION_CREDENTIAL_SECRET", "OS_REGION_NAME"],
+    [
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's ${NAME}, not a template
+      "${VAR} inside a longer value",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's ${NAME}, not a template
+      'export OS_REGION_NAME="IU-${OS_APPLICATION_CREDENTIAL_SECRET}"',
+      "OS_REGION_NAME",
+    ],
+    [
+      "a shell variable in between",
+      "S=$OS_APPLICATION_CREDENTIAL_SECRET\nexport OS_INTERFACE=$S",
+      "OS_INTERFACE",
+    ],
+  ])(
+    "a plain setting taking the secret through %s is refused, the secret never printed",
+    (_case, line, variable) => {
+      const { dir, run } = importing(line.split("\n"));
+      const at = HEAD.length + line.split("\n").length;
+      expect(run).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: `jetstream: openrc.sh:${at}: ${variable} takes its value from OS_APPLICATION_CREDENTIAL_SECRET, a secret; a value derived from a secret is never written to the stack file: write ${variable}'s own value\n`,
+      });
+      expect(run.stderr + run.stdout).not.toContain("FAKE-appcred-secret-9b7d2a");
+      expectUnchanged(dir, { [IU]: shipped(IU) });
+    },
+  );
+
+  test("a plain setting holding the secret's text written out is refused too", () => {
+    const { dir, run } = importing(["export OS_REGION_NAME=FAKE-appcred-secret-9b7d2a"]);
+    expect(run).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: openrc.sh:4: OS_REGION_NAME holds the value of OS_APPLICATION_CREDENTIAL_SECRET, a secret; a value derived from a secret is never written to the stack file: write OS_REGION_NAME's own value\n`,
+    });
+    expectUnchanged(dir, { [IU]: shipped(IU) });
+  });
+
+  test.each([
+    [
+      "$'...'",
+      "export OS_REGION_NAME=$'IU'",
+      "ANSI-C quoting $'...' is not supported; allowed: plain '...' or \"...\" quotes",
+    ],
+    [
+      '$"..."',
+      'export OS_REGION_NAME=$"IU"',
+      'locale quoting $"..." is not supported; allowed: plain \'...\' or "..." quotes',
+    ],
+  ])("%s quoting is refused, not misread", (_case, line, why) => {
+    const { dir, run } = importing([line]);
+    expect(run).toEqual({ code: 1, stdout: "", stderr: `jetstream: openrc.sh:4: ${why}\n` });
+    expectUnchanged(dir, { [IU]: shipped(IU) });
   });
 });
