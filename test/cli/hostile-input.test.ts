@@ -14,7 +14,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { copyProject, read, runVerb, shipped } from "./support";
+import { copyProject, filesIn, read, runVerb, shipped } from "./support";
 
 jest.setTimeout(120_000);
 
@@ -500,5 +500,58 @@ describe("openrc import: a value derived from a secret is a secret", () => {
     const { dir, run } = importing([line]);
     expect(run).toEqual({ code: 1, stdout: "", stderr: `jetstream: openrc.sh:4: ${why}\n` });
     expectUnchanged(dir, { [IU]: shipped(IU) });
+  });
+});
+
+describe("proxy-config --out never replaces what it did not write, and fails fast where it cannot write", () => {
+  const render = (out: string, extra: string[] = []) =>
+    runVerb(["proxy-config", "--stack", "iu", "--dir", copyProject(), "--mode", "offline", "--out", out, ...extra], {
+      timeoutMs: 20_000,
+    });
+
+  test("an nginx.conf it did not write is refused, byte-identical, naming --force", () => {
+    const out = join(copyProject(), "etc-nginx");
+    mkdirSync(out);
+    writeFileSync(join(out, "nginx.conf"), "user www-data;\nevents {}\n");
+    expect(render(out)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: --out ${out}: nginx.conf exists and was not written by \`jetstream proxy-config\`; allowed: a new or empty directory, one proxy-config wrote before, or --force to replace it\n`,
+    });
+    expect(read(out, "nginx.conf")).toBe("user www-data;\nevents {}\n");
+    expect(filesIn(out)).toEqual(["nginx.conf"]);
+  });
+
+  test("a site.conf it did not write is refused too", () => {
+    const out = join(copyProject(), "sites");
+    mkdirSync(out);
+    writeFileSync(join(out, "site.conf"), "server { listen 80; }\n");
+    expect(render(out).stderr).toBe(
+      `jetstream: --out ${out}: site.conf exists and was not written by \`jetstream proxy-config\`; allowed: a new or empty directory, one proxy-config wrote before, or --force to replace it\n`,
+    );
+    expect(read(out, "site.conf")).toBe("server { listen 80; }\n");
+  });
+
+  test("rendering again into its own output is allowed; --force replaces a foreign file", () => {
+    const out = join(copyProject(), "rendered");
+    expect(render(out).code).toBe(0);
+    expect(render(out).code).toBe(0);
+    writeFileSync(join(out, "nginx.conf"), "user www-data;\n");
+    expect(render(out, ["--force"]).code).toBe(0);
+    expect(read(out, "nginx.conf")).not.toBe("user www-data;\n");
+  });
+
+  test.each([
+    ["/proc/jetstream-out", "cannot create /proc/jetstream-out (no such file or directory)"],
+    ["FILE/sub", "cannot create FILE/sub: FILE is a file, not a directory"],
+    ["FILE", "FILE is a file, not a directory"],
+  ])("--out %s fails at once with the path it could not create", (given, why) => {
+    const dir = copyProject();
+    const file = join(dir, "a-file");
+    writeFileSync(file, "x\n");
+    const out = given.replace("FILE", file);
+    // A hang is killed after 20 s and fails here: no exit code 1, no message.
+    expect(render(out)).toEqual({ code: 1, stdout: "", stderr: `jetstream: --out ${out}: ${why.replace(/FILE/g, file)}\n` });
+    expect(read(dir, "a-file")).toBe("x\n");
   });
 });
