@@ -149,7 +149,10 @@ export function addEntry(text: string, mapPath: KeyPath, key: string, value: Ent
     const keyStart = rangeOf(parent.key)[0];
     const [start, end] = rangeOf(map);
     const body = renderEntry(key, value, indentAt(text, keyStart) + 2, 2);
-    return `${text.slice(0, start).trimEnd()}\n${body}${text.slice(lineEndAfter(text, end))}`;
+    // A comment after `{}` on its line stays on the key's line.
+    const after = lineEndAfter(text, end);
+    const comment = /#.*$/.exec(text.slice(end, after).trimEnd())?.[0];
+    return `${text.slice(0, start).trimEnd()}${comment ? ` ${comment}` : ""}\n${body}${text.slice(after)}`;
   }
   const first = map.items[0];
   const last = map.items[map.items.length - 1];
@@ -157,8 +160,11 @@ export function addEntry(text: string, mapPath: KeyPath, key: string, value: Ent
   const firstChild = isMap(first.value) ? first.value.items[0] : undefined;
   const step = firstChild ? indentAt(text, rangeOf(firstChild.key)[0]) - indent : 2;
   let at = lineEndAfter(text, rangeOf(last.value ?? last.key)[1]);
-  // A comment after the last entry, at its indentation or deeper, is a trailing note of this map.
-  at = skipCommentsFrom(text, at, indent);
+  // A comment after the last entry, deeper than it, belongs to it. One at its indentation is a
+  // trailing note of this map for a scalar; a new block (an instance) goes above it, because
+  // `delete` takes the comments right above a block as that block's own: launch then delete
+  // must give the file back as it was (a commented-out entry, a note on the map).
+  at = skipCommentsFrom(text, at, typeof value === "object" ? indent + 1 : indent);
   const prefix = at === text.length && !text.endsWith("\n") ? "\n" : "";
   return text.slice(0, at) + prefix + renderEntry(key, value, indent, step) + text.slice(at);
 }

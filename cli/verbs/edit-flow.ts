@@ -123,6 +123,12 @@ async function evaluateEdit(
   return `\nResources (offline evaluation, before -> after this edit):\n${formatDiffText(diffEvaluations(old.value, next.value))}`;
 }
 
+/** A file written with CRLF line endings gets CRLF in the lines an edit adds too. */
+function keepLineEndings(before: string, edit: StackEdit): StackEdit {
+  if (!before.includes("\r\n")) return edit;
+  return { ...edit, text: edit.text.replace(/\r?\n/g, "\r\n") };
+}
+
 export async function runStackEdit(
   options: StackOptions,
   /** Gets the stack file, and the project folder for verbs that look at the other stacks. */
@@ -136,7 +142,7 @@ export async function runStackEdit(
   const file = stackText(stack, before);
   // A problem already in the file is not this edit's fault: say so instead of blaming the verb.
   const current = currentConfig(file);
-  const edit = verb(file, projectDir);
+  const edit = keepLineEndings(before, verb(file, projectDir));
   if (edit.text === before) {
     write(`${file.fileName}: ${edit.summary}\n`);
     return;

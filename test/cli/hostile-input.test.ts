@@ -505,9 +505,12 @@ describe("openrc import: a value derived from a secret is a secret", () => {
 
 describe("proxy-config --out never replaces what it did not write, and fails fast where it cannot write", () => {
   const render = (out: string, extra: string[] = []) =>
-    runVerb(["proxy-config", "--stack", "iu", "--dir", copyProject(), "--mode", "offline", "--out", out, ...extra], {
-      timeoutMs: 20_000,
-    });
+    runVerb(
+      ["proxy-config", "--stack", "iu", "--dir", copyProject(), "--mode", "offline", "--out", out, ...extra],
+      {
+        timeoutMs: 20_000,
+      },
+    );
 
   test("an nginx.conf it did not write is refused, byte-identical, naming --force", () => {
     const out = join(copyProject(), "etc-nginx");
@@ -551,7 +554,67 @@ describe("proxy-config --out never replaces what it did not write, and fails fas
     writeFileSync(file, "x\n");
     const out = given.replace("FILE", file);
     // A hang is killed after 20 s and fails here: no exit code 1, no message.
-    expect(render(out)).toEqual({ code: 1, stdout: "", stderr: `jetstream: --out ${out}: ${why.replace(/FILE/g, file)}\n` });
+    expect(render(out)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: --out ${out}: ${why.replace(/FILE/g, file)}\n`,
+    });
     expect(read(dir, "a-file")).toBe("x\n");
+  });
+});
+
+describe("edits keep what they do not touch: comments, line endings", () => {
+  const STACK = [
+    "config:",
+    "  lappsgrid-jetstream:cloud: TACC",
+    "  lappsgrid-jetstream:instances: {} # none yet: `jetstream launch` adds them",
+    "  lappsgrid-jetstream:images:",
+    "    docker: Featured-Ubuntu22-Docker",
+    "",
+  ].join("\n");
+
+  test("launch into `instances: {}` keeps the comment after it", () => {
+    const dir = projectWith(TACC, () => STACK);
+    expect(runVerb(["launch", "x", "--stack", "tacc", "--dir", dir]).code).toBe(0);
+    expect(read(dir, TACC)).toBe(
+      [
+        "config:",
+        "  lappsgrid-jetstream:cloud: TACC",
+        "  lappsgrid-jetstream:instances: # none yet: `jetstream launch` adds them",
+        "    lappsgrid-x:",
+        "      size: medium",
+        "      image: ubuntu",
+        "  lappsgrid-jetstream:images:",
+        "    docker: Featured-Ubuntu22-Docker",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test.each([
+    ["a note at the entries' indentation", "    # lappsgrid-old: retired in May, kept for its address\n"],
+    ["a commented-out entry", "    # lappsgrid-old:\n    #   size: large\n"],
+  ])("launch then delete leaves the file byte-identical with %s after the last entry", (_case, note) => {
+    const tacc = shipped(TACC).replace("      ip: assign\n", `      ip: assign\n${note}`);
+    const dir = projectWith(TACC, () => tacc);
+    expect(runVerb(["launch", "x", "--stack", "tacc", "--dir", dir]).code).toBe(0);
+    expect(runVerb(["delete", "x", "--stack", "tacc", "--dir", dir]).code).toBe(0);
+    expect(read(dir, TACC)).toBe(tacc);
+  });
+
+  test("launch into a CRLF file writes CRLF lines only", () => {
+    const crlf = shipped(TACC).replace(/\n/g, "\r\n");
+    const dir = projectWith(TACC, () => crlf);
+    expect(runVerb(["launch", "x", "--stack", "tacc", "--dir", dir]).code).toBe(0);
+    expect(read(dir, TACC)).toBe(
+      `${shipped(TACC)}    lappsgrid-x:\n      size: medium\n      image: ubuntu\n`.replace(/\n/g, "\r\n"),
+    );
+  });
+
+  test("suspend in a CRLF file changes one line and keeps CRLF", () => {
+    const crlf = shipped(IU).replace(/\n/g, "\r\n");
+    const dir = projectWith(IU, () => crlf);
+    expect(runVerb(["suspend", "galaxy", "--stack", "iu", "--dir", dir]).code).toBe(0);
+    expect(read(dir, IU)).toBe(crlf.replace("      state: active\r\n", "      state: shelved\r\n"));
   });
 });
