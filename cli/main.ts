@@ -52,6 +52,13 @@ export function buildProgram(editDeps: EditDeps = {}): Command {
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[], editDeps: EditDeps = {}): Promise<number> {
   const program = buildProgram(editDeps);
+  const [verb, topic] = argv.slice(2);
+  const commands = program.commands.map((command) => command.name());
+  if (verb === "help" && topic !== undefined && !commands.includes(topic)) {
+    // Commander would print the general help and exit 0, as if the topic existed.
+    console.error(`jetstream: help: no command ${JSON.stringify(topic)}; allowed: ${commands.join(", ")}`);
+    return 1;
+  }
   try {
     await program.parseAsync(argv);
     return 0;

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 import { PROJECT } from "./defaults";
 import { stackFileShapeProblems } from "./stack-yaml";
 import { StackConfigError, unknownNamespaceProblems } from "./validate";
@@ -43,6 +43,13 @@ export function listStacks(projectDir: string): string[] {
 }
 
 export function splitStackConfig(text: string, fileName: string): StackFileConfig {
+  const documents = parseAllDocuments(text);
+  if (Array.isArray(documents) && documents.length > 1) {
+    const line = text.slice(0, documents[1].range[0]).split("\n").length;
+    throw new Error(
+      `${fileName}: not valid YAML: a second document starts at line ${line} (---); allowed: one document`,
+    );
+  }
   let document: unknown;
   try {
     document = parse(text);

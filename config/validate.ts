@@ -61,6 +61,12 @@ function formatIssue(issue: z.core.$ZodIssue): string[] {
     // One line per typo, each with its full key path.
     return issue.keys.map((key) => `${joinPath([...issue.path, key])}: ${issue.message}`);
   }
+  if (issue.code === "invalid_key") {
+    // A map key the key rule refused: its own message says what is allowed.
+    const key = String(issue.path[issue.path.length - 1] ?? "");
+    const where = joinPath([...issue.path.slice(0, -1), key === "" ? '""' : key]);
+    return issue.issues.map((inner) => `${where}: ${inner.message}`);
+  }
   const path = joinPath(issue.path) || "(stack config)";
   if (issue.code === "invalid_type" && ZOD_DEFAULT_MESSAGE.test(issue.message)) {
     const input = (issue as { input?: unknown }).input;
@@ -105,27 +111,60 @@ function parsePorts(rule: RawRule): { portMin?: number; portMax?: number } | str
   return { portMin: min, portMax: max };
 }
 
+/** A rule and how the operator wrote it: `securityGroup.sshFrom.1`, or a default they never wrote. */
+interface WrittenRule {
+  rule: RawRule;
+  /** Where the operator wrote it; undefined for a default rule. */
+  where?: string;
+}
+
 function defaultRules(
   sshFrom: string[],
   subnetCidr: string,
   servicePort: number,
   serviceFrom: string[],
-): RawRule[] {
+): WrittenRule[] {
   return [
-    ...sshFrom.map((from) => ({ description: "SSH", protocol: "tcp" as const, ports: 22, from })),
-    { description: "HTTP", protocol: "tcp", ports: 80, from: "0.0.0.0/0" },
-    { description: "HTTPS", protocol: "tcp", ports: 443, from: "0.0.0.0/0" },
-    // The proxy reaches the service on its private address; nobody else needs that port...
-    { description: "proxied service", protocol: "tcp", ports: servicePort, from: subnetCidr },
-    // ...but a proxy in another cloud comes over the internet, from its public address.
-    ...serviceFrom.map((from) => ({
-      description: "proxied service, from another stack's proxy",
-      protocol: "tcp" as const,
-      ports: servicePort,
-      from,
+    ...sshFrom.map((from, i) => ({
+      rule: { description: "SSH", protocol: "tcp" as const, ports: 22, from },
+      where: `securityGroup.sshFrom.${i}`,
     })),
-    { description: "ICMP inside the subnet", protocol: "icmp", from: subnetCidr },
+    { rule: { description: "HTTP", protocol: "tcp", ports: 80, from: "0.0.0.0/0" } },
+    { rule: { description: "HTTPS", protocol: "tcp", ports: 443, from: "0.0.0.0/0" } },
+    // The proxy reaches the service on its private address; nobody else needs that port...
+    { rule: { description: "proxied service", protocol: "tcp", ports: servicePort, from: subnetCidr } },
+    // ...but a proxy in another cloud comes over the internet, from its public address.
+    ...serviceFrom.map((from, i) => ({
+      rule: {
+        description: "proxied service, from another stack's proxy",
+        protocol: "tcp" as const,
+        ports: servicePort,
+        from,
+      },
+      where: `securityGroup.serviceFrom.${i}`,
+    })),
+    { rule: { description: "ICMP inside the subnet", protocol: "icmp", from: subnetCidr } },
   ];
+}
+
+/** `rules.3 repeats rules.1` in the words the operator used: the list entry, or the default rule it repeats. */
+function repeatProblem(
+  later: WrittenRule,
+  earlier: WrittenRule,
+  index: number,
+  earlierIndex: number,
+): string {
+  if (later.where === undefined && earlier.where === undefined) {
+    return `securityGroup.rules.${index}: repeats securityGroup.rules.${earlierIndex}; allowed: each protocol, port and source once`;
+  }
+  // Blame the entry the operator wrote; name the other as they would know it.
+  const [blamed, other] = later.where === undefined ? [earlier, later] : [later, earlier];
+  const { rule } = other;
+  const shown =
+    other.where === undefined
+      ? `the default rule ${JSON.stringify(rule.description)} (${rule.protocol} ${rule.ports} from ${rule.from})`
+      : `${other.where} (${rule.from})`;
+  return `${blamed.where}: repeats ${shown}; allowed: each source once`;
 }
 
 function resolveRules(raw: RawStackConfig, cidr: string, problems: string[]): SecurityRule[] {
@@ -138,12 +177,13 @@ function resolveRules(raw: RawStackConfig, cidr: string, problems: string[]): Se
     return [];
   }
   const servicePort = group.servicePort ?? raw.proxy?.port ?? DEFAULT_PROXY.port;
-  const rules =
-    group.rules ??
+  const written: WrittenRule[] =
+    group.rules?.map((rule) => ({ rule })) ??
     defaultRules(group.sshFrom ?? DEFAULT_SSH_FROM, cidr, servicePort, group.serviceFrom ?? []);
   const resolved: SecurityRule[] = [];
   const seen = new Map<string, number>();
-  rules.forEach((rule, index) => {
+  written.forEach((entry, index) => {
+    const { rule } = entry;
     const ports = parsePorts(rule);
     if (typeof ports === "string") {
       problems.push(`securityGroup.rules.${index}.ports: ${ports}`);
@@ -158,9 +198,7 @@ function resolveRules(raw: RawStackConfig, cidr: string, problems: string[]): Se
     const key = `${rule.protocol}${portPart ? `-${portPart}` : ""}-from-${rule.from.replace(/[./]/g, "-")}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      problems.push(
-        `securityGroup.rules.${index}: repeats securityGroup.rules.${earlier}; allowed: each protocol, port and source once`,
-      );
+      problems.push(repeatProblem(entry, written[earlier], index, earlier));
       return;
     }
     seen.set(key, index);

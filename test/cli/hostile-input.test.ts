@@ -9,6 +9,7 @@ import {
   mkdirSync,
   readlinkSync,
   renameSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -616,5 +617,93 @@ describe("edits keep what they do not touch: comments, line endings", () => {
     const dir = projectWith(IU, () => crlf);
     expect(runVerb(["suspend", "galaxy", "--stack", "iu", "--dir", dir]).code).toBe(0);
     expect(read(dir, IU)).toBe(crlf.replace("      state: active\r\n", "      state: shelved\r\n"));
+  });
+});
+
+describe("messages name what the operator wrote and where", () => {
+  test("help with an unknown topic says so and lists the commands", () => {
+    expect(runVerb(["help", "nope"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        'jetstream: help: no command "nope"; allowed: launch, suspend, resume, stop, start, delete, list, proxy, online, offline, plan, diff, proxy-config, preview, up, drift, openrc\n',
+    });
+  });
+
+  test("a stack file named .yml is named, not contradicted by the list of stacks", () => {
+    const dir = copyProject();
+    renameSync(join(dir, TACC), join(dir, "Pulumi.tacc.yml"));
+    expect(runVerb(["suspend", "worker", "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: --stack: tacc's stack file is Pulumi.tacc.yml; Pulumi reads Pulumi.tacc.yaml: rename it (git mv Pulumi.tacc.yml Pulumi.tacc.yaml)\n",
+    });
+  });
+
+  test("a stack named by $PULUMI_STACK is blamed on $PULUMI_STACK, not --stack", () => {
+    const dir = copyProject();
+    expect(runVerb(["suspend", "worker", "--dir", dir], { env: { PULUMI_STACK: "nope" } })).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: $PULUMI_STACK: no stack "nope" in ${dir}; allowed: iu, tacc\n`,
+    });
+  });
+
+  test.each([["suspend", "worker"], ["plan"]])(
+    "%s on a stack file that is a directory says so",
+    (...argv) => {
+      const dir = copyProject();
+      rmSync(join(dir, TACC));
+      mkdirSync(join(dir, TACC));
+      expect(runVerb([...argv, "--stack", "tacc", "--dir", dir])).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: `jetstream: --stack: ${join(dir, TACC)} is a directory, not a stack file\n`,
+      });
+    },
+  );
+
+  test("a repeated sshFrom entry is named as sshFrom, not as a rule number the operator never wrote", () => {
+    const iu = shipped(IU).replace(
+      "    sshFrom: [0.0.0.0/0]\n",
+      "    sshFrom: [1.2.3.4/32, 5.6.7.8/32, 1.2.3.4/32]\n",
+    );
+    const dir = projectWith(IU, () => iu);
+    expect(runVerb(["suspend", "galaxy", "--stack", "iu", "--dir", dir]).stderr).toBe(
+      "jetstream: Pulumi.iu.yaml is not valid as it is; fix it first (`jetstream plan --stack iu`):\n  securityGroup.sshFrom.2: repeats securityGroup.sshFrom.0 (1.2.3.4/32); allowed: each source once\n",
+    );
+  });
+
+  test("a serviceFrom entry that repeats the default subnet rule is named as serviceFrom", () => {
+    const tacc = shipped(TACC).replace(
+      "    serviceFrom: [149.165.157.82/32]\n",
+      "    serviceFrom: [10.0.0.0/24]\n",
+    );
+    const dir = projectWith(TACC, () => tacc);
+    expect(runVerb(["suspend", "worker", "--stack", "tacc", "--dir", dir]).stderr).toBe(
+      'jetstream: Pulumi.tacc.yaml is not valid as it is; fix it first (`jetstream plan --stack tacc`):\n  securityGroup.serviceFrom.0: repeats the default rule "proxied service" (tcp 8080 from 10.0.0.0/24); allowed: each source once\n',
+    );
+  });
+
+  test("a file with two YAML documents says so in the operator's words", () => {
+    const dir = projectWith(TACC, () => "config:\n  lappsgrid-jetstream:cloud: TACC\n---\nconfig: {}\n");
+    expect(runVerb(["suspend", "worker", "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: Pulumi.tacc.yaml: not valid YAML: a second document starts at line 3 (---); allowed: one document\n",
+    });
+  });
+
+  test("an empty image alias is named with the rule, not zod's default text", () => {
+    const tacc = shipped(TACC).replace(
+      "    docker: Featured-Ubuntu22-Docker\n",
+      '    docker: Featured-Ubuntu22-Docker\n    "": x\n',
+    );
+    const dir = projectWith(TACC, () => tacc);
+    expect(runVerb(["suspend", "worker", "--stack", "tacc", "--dir", dir]).stderr).toBe(
+      'jetstream: Pulumi.tacc.yaml is not valid as it is; fix it first (`jetstream plan --stack tacc`):\n  images."": "" is not an image alias; allowed: lower-case letters, digits and "-"\n',
+    );
   });
 });
