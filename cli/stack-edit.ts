@@ -52,6 +52,7 @@ function findPair(map: YAMLMap, key: string): Pair | undefined {
 /** The map at `path`, or undefined when a key on the way is absent. */
 function mapAt(text: string, path: KeyPath): YAMLMap | undefined {
   let node: unknown = parse(text).contents;
+  if (path.length === 0 && node === null) return undefined;
   for (const key of path) {
     if (!isMap(node)) return undefined;
     node = findPair(node, key)?.value;
@@ -127,7 +128,11 @@ export function setScalar(text: string, path: KeyPath, value: string | number | 
 export function addEntry(text: string, mapPath: KeyPath, key: string, value: EntryValue): string {
   const map = mapAt(text, mapPath);
   if (!map) {
-    if (mapPath.length === 0) throw new Error("internal: the stack file has no top-level map");
+    if (mapPath.length === 0) {
+      // An empty file, or comments only: the first block goes below what is there.
+      const separator = text === "" || text.endsWith("\n") ? "" : "\n";
+      return `${text}${separator}${renderEntry(key, value, 0, 2)}`;
+    }
     const holder = pairAt(text, mapPath);
     if (holder && (holder.value === null || (isScalar(holder.value) && holder.value.value === null))) {
       // `instances:` with nothing under it: the entry goes on the lines below the key.

@@ -707,3 +707,30 @@ describe("messages name what the operator wrote and where", () => {
     );
   });
 });
+
+describe("edits of a stack file that holds nothing yet, and arguments that are not one line", () => {
+  test.each([
+    ["an empty file", ""],
+    ["a file of comments only", "# TACC: workers only\n"],
+  ])("launch into %s writes the config block under what is there", (_case, text) => {
+    const dir = projectWith(TACC, () => text);
+    expect(runVerb(["launch", "x", "--stack", "tacc", "--dir", dir]).code).toBe(0);
+    expect(read(dir, TACC)).toBe(
+      `${text}config:\n  lappsgrid-jetstream:instances:\n    lappsgrid-x:\n      size: medium\n      image: ubuntu\n`,
+    );
+  });
+
+  test.each([
+    [["launch", "x", "--image", "docker\nrm -rf /", "--stack", "tacc"], '"docker\\nrm -rf /"'],
+    [["proxy", "tacc/worker\n", "--stack", "iu"], '"tacc/worker\\n"'],
+    [["launch", "x\ty", "--stack", "tacc"], '"x\\ty"'],
+  ])("%j is refused as an argument, not reported as invalid YAML in the file", (argv, shown) => {
+    const dir = copyProject();
+    expect(runVerb([...argv, "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: argument ${shown}: holds a line break or control character; allowed: one line of printable text\n`,
+    });
+    expectUnchanged(dir, { [IU]: shipped(IU), [TACC]: shipped(TACC) });
+  });
+});
