@@ -54,6 +54,22 @@ export function buildProgram(editDeps: EditDeps = {}): Command {
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[], editDeps: EditDeps = {}): Promise<number> {
   const program = buildProgram(editDeps);
+  // A value with a line break would be spliced into the stack file as broken YAML, and reported
+  // as the file's fault: refuse it as the argument it is.
+  const multiLine = argv.slice(2).find((arg) => [...arg].some((char) => char < " " || char === "\u007f"));
+  if (multiLine !== undefined) {
+    console.error(
+      `jetstream: argument ${JSON.stringify(multiLine)}: holds a line break or control character; allowed: one line of printable text`,
+    );
+    return 1;
+  }
+  const [verb, topic] = argv.slice(2);
+  const commands = program.commands.map((command) => command.name());
+  if (verb === "help" && topic !== undefined && !commands.includes(topic)) {
+    // Commander would print the general help and exit 0, as if the topic existed.
+    console.error(`jetstream: help: no command ${JSON.stringify(topic)}; allowed: ${commands.join(", ")}`);
+    return 1;
+  }
   try {
     await program.parseAsync(argv);
     return 0;

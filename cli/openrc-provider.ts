@@ -86,6 +86,30 @@ export interface ProviderSettings {
   ignored: { variable: string; why: string }[];
 }
 
+/** Variables whose values never go to the stack file: the secrets and the password prompt's answer. */
+const SECRET_VARIABLES = [...SECRET_SETTINGS.map(([variable]) => variable), "OS_PASSWORD_INPUT"];
+
+/**
+ * A plain setting that took a secret in (`OS_REGION_NAME=$OS_APPLICATION_CREDENTIAL_SECRET`,
+ * or the secret's text pasted) would put it in the stack file and on the screen: refused,
+ * without ever printing the value.
+ */
+function refuseDerivedFromSecret(variables: OpenrcVariables, variable: string, fileName: string): void {
+  const setting = variables.get(variable);
+  if (setting === undefined) return;
+  const why = (secret: string, how: string) =>
+    fail(
+      fileName,
+      setting.line,
+      `${variable} ${how} ${secret}, a secret; a value derived from a secret is never written to the stack file: write ${variable}'s own value`,
+    );
+  for (const secret of SECRET_VARIABLES) {
+    if (setting.from?.has(secret)) why(secret, "takes its value from");
+    const text = variables.get(secret)?.text ?? "";
+    if (text !== "" && setting.text.includes(text)) why(secret, "holds the value of");
+  }
+}
+
 export function providerSettingsFromOpenrc(variables: OpenrcVariables, fileName: string): ProviderSettings {
   const value = (name: string) => variables.get(name);
   const authType = value("OS_AUTH_TYPE");
@@ -138,6 +162,7 @@ export function providerSettingsFromOpenrc(variables: OpenrcVariables, fileName:
     if (setting.prompted) {
       fail(fileName, setting.line, `${variable} comes from a prompt; write its value in the file`);
     }
+    refuseDerivedFromSecret(variables, variable, fileName);
     settings[`openstack:${key}`] = setting.text;
   }
   const secrets: SecretSetting[] = [];

@@ -10,6 +10,8 @@ export interface OpenrcValue {
   text: string;
   prompted: boolean;
   line: number;
+  /** Every variable whose value went into this one, through any chain of `$NAME`s. */
+  from?: ReadonlySet<string>;
 }
 
 export type OpenrcVariables = ReadonlyMap<string, OpenrcValue>;
@@ -79,13 +81,24 @@ function tokenizeLine(source: string, fileName: string, line: number): Token[] {
       if (i + 1 >= source.length) fail(fileName, line, "line continuation (\\ at the end) is not supported");
       push(source[i + 1], "single");
       i += 2;
+    } else if (source.startsWith("$'", i)) {
+      // bash reads escapes in it ($'\x41' is "A"): read as plain text it would be a different value.
+      fail(fileName, line, "ANSI-C quoting $'...' is not supported; allowed: plain '...' or \"...\" quotes");
+    } else if (source.startsWith('$"', i)) {
+      fail(fileName, line, 'locale quoting $"..." is not supported; allowed: plain \'...\' or "..." quotes');
     } else if ("`".includes(char) || source.startsWith("$(", i)) {
       fail(fileName, line, "command substitution is not supported; write the value itself");
     } else if ("|&<>()".includes(char)) {
       fail(fileName, line, `shell operator "${char}" is not supported; ${ALLOWED_COMMANDS}`);
     } else {
       let j = i;
-      while (j < source.length && !" \t\r;'\"\\#|&<>()`".includes(source[j]) && !source.startsWith("$(", j)) {
+      while (
+        j < source.length &&
+        !" \t\r;'\"\\#|&<>()`".includes(source[j]) &&
+        !source.startsWith("$(", j) &&
+        !source.startsWith("$'", j) &&
+        !source.startsWith('$"', j)
+      ) {
         j++;
       }
       // A `#` inside a word (`a#b`) is not a comment in bash.
@@ -107,6 +120,7 @@ function expandWord(
 ): OpenrcValue {
   let text = "";
   let prompted = false;
+  const from = new Set<string>();
   for (const part of parts) {
     if (part.quoting === "single") {
       text += part.text;
@@ -119,10 +133,12 @@ function expandWord(
       }
       const value = variables.get(name);
       if (value?.prompted) prompted = true;
+      from.add(name);
+      for (const earlier of value?.from ?? []) from.add(earlier);
       return value?.text ?? "";
     });
   }
-  return { text, prompted, line };
+  return { text, prompted, line, from };
 }
 
 function wordText(parts: readonly WordPart[]): string {

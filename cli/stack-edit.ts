@@ -6,7 +6,7 @@
  * key order, blank lines, `secure:` values.
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { isMap, isScalar, type Pair, parseDocument, Scalar, stringify, type YAMLMap } from "yaml";
 import {
@@ -52,6 +52,7 @@ function findPair(map: YAMLMap, key: string): Pair | undefined {
 /** The map at `path`, or undefined when a key on the way is absent. */
 function mapAt(text: string, path: KeyPath): YAMLMap | undefined {
   let node: unknown = parse(text).contents;
+  if (path.length === 0 && node === null) return undefined;
   for (const key of path) {
     if (!isMap(node)) return undefined;
     node = findPair(node, key)?.value;
@@ -127,7 +128,11 @@ export function setScalar(text: string, path: KeyPath, value: string | number | 
 export function addEntry(text: string, mapPath: KeyPath, key: string, value: EntryValue): string {
   const map = mapAt(text, mapPath);
   if (!map) {
-    if (mapPath.length === 0) throw new Error("internal: the stack file has no top-level map");
+    if (mapPath.length === 0) {
+      // An empty file, or comments only: the first block goes below what is there.
+      const separator = text === "" || text.endsWith("\n") ? "" : "\n";
+      return `${text}${separator}${renderEntry(key, value, 0, 2)}`;
+    }
     const holder = pairAt(text, mapPath);
     if (holder && (holder.value === null || (isScalar(holder.value) && holder.value.value === null))) {
       // `instances:` with nothing under it: the entry goes on the lines below the key.
@@ -149,7 +154,10 @@ export function addEntry(text: string, mapPath: KeyPath, key: string, value: Ent
     const keyStart = rangeOf(parent.key)[0];
     const [start, end] = rangeOf(map);
     const body = renderEntry(key, value, indentAt(text, keyStart) + 2, 2);
-    return `${text.slice(0, start).trimEnd()}\n${body}${text.slice(lineEndAfter(text, end))}`;
+    // A comment after `{}` on its line stays on the key's line.
+    const after = lineEndAfter(text, end);
+    const comment = /#.*$/.exec(text.slice(end, after).trimEnd())?.[0];
+    return `${text.slice(0, start).trimEnd()}${comment ? ` ${comment}` : ""}\n${body}${text.slice(after)}`;
   }
   const first = map.items[0];
   const last = map.items[map.items.length - 1];
@@ -157,8 +165,11 @@ export function addEntry(text: string, mapPath: KeyPath, key: string, value: Ent
   const firstChild = isMap(first.value) ? first.value.items[0] : undefined;
   const step = firstChild ? indentAt(text, rangeOf(firstChild.key)[0]) - indent : 2;
   let at = lineEndAfter(text, rangeOf(last.value ?? last.key)[1]);
-  // A comment after the last entry, at its indentation or deeper, is a trailing note of this map.
-  at = skipCommentsFrom(text, at, indent);
+  // A comment after the last entry, deeper than it, belongs to it. One at its indentation is a
+  // trailing note of this map for a scalar; a new block (an instance) goes above it, because
+  // `delete` takes the comments right above a block as that block's own: launch then delete
+  // must give the file back as it was (a commented-out entry, a note on the map).
+  at = skipCommentsFrom(text, at, typeof value === "object" ? indent + 1 : indent);
   const prefix = at === text.length && !text.endsWith("\n") ? "\n" : "";
   return text.slice(0, at) + prefix + renderEntry(key, value, indent, step) + text.slice(at);
 }
@@ -211,16 +222,30 @@ export function validateEditedText(text: string, fileName: string, stack: string
   }
 }
 
+/** A file the operator made read-only is a decision: refuse to write it, never replace it. */
+export function refuseReadOnly(path: string): void {
+  const mode = statSync(path).mode & 0o777;
+  if ((mode & 0o200) === 0) {
+    const name = basename(path);
+    throw new Error(
+      `${name} is read-only (mode ${mode.toString(8)}); left unchanged; make it writable first (chmod u+w ${name}) if this edit is meant`,
+    );
+  }
+}
+
 /**
  * Replaces the file in one step: a reader (or a crash) sees the old file or the new one, never
- * half of each. The temporary file sits in the same folder, so the rename stays on one disk.
+ * half of each. A symlinked stack file keeps its link: the link's target is replaced. The
+ * temporary file sits beside that target, so the rename stays on one disk.
  */
 export function writeFileAtomically(path: string, text: string): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  refuseReadOnly(path);
+  const real = realpathSync(path);
+  const temporary = join(dirname(real), `.${basename(real)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
     writeFileSync(temporary, text, { flag: "wx" });
-    chmodSync(temporary, statSync(path).mode);
-    renameSync(temporary, path);
+    chmodSync(temporary, statSync(real).mode);
+    renameSync(temporary, real);
   } catch (error) {
     try {
       unlinkSync(temporary);

@@ -1,5 +1,5 @@
 /** Which stack a verb works on: `--stack`, else `$PULUMI_STACK`, else the only stack file. */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { listStacks, stackFilePath } from "../config";
 
@@ -17,14 +17,23 @@ export function selectStack(options: StackOptions): { projectDir: string; stack:
   // An empty PULUMI_STACK is as good as none.
   const fromEnvironment = process.env.PULUMI_STACK === "" ? undefined : process.env.PULUMI_STACK;
   const stack = options.stack ?? fromEnvironment;
+  // The operator fixes what they wrote: the option, or the variable set long ago in a shell.
+  const source = options.stack === undefined ? "$PULUMI_STACK" : "--stack";
   if (stack === undefined) {
     if (stacks.length === 1) return { projectDir, stack: stacks[0] };
     throw new Error(`--stack: required when the project has several stacks; allowed: ${stacks.join(", ")}`);
   }
-  if (!existsSync(stackFilePath(projectDir, stack))) {
+  const path = stackFilePath(projectDir, stack);
+  if (!existsSync(path)) {
+    if (existsSync(resolve(projectDir, `Pulumi.${stack}.yml`))) {
+      throw new Error(
+        `${source}: ${stack}'s stack file is Pulumi.${stack}.yml; Pulumi reads Pulumi.${stack}.yaml: rename it (git mv Pulumi.${stack}.yml Pulumi.${stack}.yaml)`,
+      );
+    }
     throw new Error(
-      `--stack: no stack "${stack}" in ${projectDir}; allowed: ${stacks.join(", ") || "none (no Pulumi.<stack>.yaml)"}`,
+      `${source}: no stack "${stack}" in ${projectDir}; allowed: ${stacks.join(", ") || "none (no Pulumi.<stack>.yaml)"}`,
     );
   }
+  if (!statSync(path).isFile()) throw new Error(`${source}: ${path} is a directory, not a stack file`);
   return { projectDir, stack };
 }

@@ -3,4 +3,10 @@ export * from "./net";
 export * from "./service-units";
 export * from "./stack-file";
 export * from "./types";
-export { normaliseInstanceName, StackConfigError, validateStackConfig } from "./validate";
+export {
+  INSTANCE_NAME_ALLOWED,
+  isInstanceName,
+  normaliseInstanceName,
+  StackConfigError,
+  validateStackConfig,
+} from "./validate";

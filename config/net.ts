@@ -37,3 +37,26 @@ export function isHostName(value: string): boolean {
     !/^\d+$/.test(labels[labels.length - 1])
   );
 }
+
+/** Whether `address` lies inside `cidr` (a valid IPv4 CIDR). */
+export function cidrContains(cidr: string, address: string): boolean {
+  const [base, bits] = cidr.split("/");
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(ipv4ToInt(address) / size) === Math.floor(ipv4ToInt(base) / size);
+}
+
+/** Ranges no cloud hands out as a public address (RFC 6890), with what they are. */
+const NOT_PUBLIC: [string, string][] = [
+  ["0.0.0.0/8", "this network"],
+  ["127.0.0.0/8", "loopback"],
+  ["169.254.0.0/16", "link-local"],
+  ["224.0.0.0/4", "multicast"],
+  ["240.0.0.0/4", "reserved"],
+];
+
+/** Why `address` can never be a floating IP ("is the broadcast address"), or undefined. */
+export function notAFloatingIp(address: string): string | undefined {
+  if (address === "255.255.255.255") return "is the broadcast address";
+  const range = NOT_PUBLIC.find(([cidr]) => cidrContains(cidr, address));
+  return range ? `is in ${range[0]} (${range[1]})` : undefined;
+}

@@ -4,8 +4,9 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 import { PROJECT } from "./defaults";
+import { stackFileShapeProblems } from "./stack-yaml";
 import { StackConfigError, unknownNamespaceProblems } from "./validate";
 
 /** A `secure:` value: ciphertext only the stack's secrets provider can open. */
@@ -42,12 +43,21 @@ export function listStacks(projectDir: string): string[] {
 }
 
 export function splitStackConfig(text: string, fileName: string): StackFileConfig {
+  const documents = parseAllDocuments(text);
+  if (Array.isArray(documents) && documents.length > 1) {
+    const line = text.slice(0, documents[1].range[0]).split("\n").length;
+    throw new Error(
+      `${fileName}: not valid YAML: a second document starts at line ${line} (---); allowed: one document`,
+    );
+  }
   let document: unknown;
   try {
     document = parse(text);
   } catch (error) {
     throw new Error(`${fileName}: not valid YAML: ${(error as Error).message}`);
   }
+  const shape = stackFileShapeProblems(text);
+  if (shape.length > 0) throw new StackConfigError(shape);
   const config = (document as { config?: unknown } | null)?.config ?? {};
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
     throw new Error(`${fileName}: "config" must be a map of keys to values`);

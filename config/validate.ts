@@ -15,20 +15,15 @@ import {
   DEFAULT_SIZE,
   DEFAULT_SIZES,
   DEFAULT_SSH_FROM,
-  INSTANCE_PREFIX,
   SIZE_NAMES,
 } from "./defaults";
-import { isHostName, isIpv4 } from "./net";
+import { INSTANCE_NAME_ALLOWED, isInstanceName, normaliseInstanceName } from "./names";
+import { cidrContains, isIpv4, notAFloatingIp } from "./net";
+import { resolveProxy, servicePortProblem } from "./resolve-proxy";
 import { type RawInstance, type RawRule, type RawStackConfig, stackConfigSchema } from "./schema";
-import type {
-  InstanceConfig,
-  NetworkConfig,
-  ProxyConfig,
-  ProxyTarget,
-  PublicIp,
-  SecurityRule,
-  StackConfig,
-} from "./types";
+import type { InstanceConfig, NetworkConfig, PublicIp, SecurityRule, StackConfig } from "./types";
+
+export { INSTANCE_NAME_ALLOWED, isInstanceName, normaliseInstanceName };
 
 export class StackConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -46,13 +41,6 @@ export function unknownNamespaceProblems(keys: string[]): string[] {
         `${key}: unknown config namespace ${JSON.stringify(key.split(":")[0])}; allowed: ${CONFIG_NAMESPACES.join(", ")}`,
     );
 }
-
-/** `galaxy` and `lappsgrid-galaxy` are the same instance, as in the old script. */
-export function normaliseInstanceName(name: string): string {
-  return name.startsWith(INSTANCE_PREFIX) ? name : `${INSTANCE_PREFIX}${name}`;
-}
-
-const INSTANCE_KEY = /^[a-z0-9][a-z0-9-]{0,50}$/;
 
 function describeType(value: unknown): string {
   if (Array.isArray(value)) return "a list";
@@ -72,6 +60,12 @@ function formatIssue(issue: z.core.$ZodIssue): string[] {
   if (issue.code === "unrecognized_keys") {
     // One line per typo, each with its full key path.
     return issue.keys.map((key) => `${joinPath([...issue.path, key])}: ${issue.message}`);
+  }
+  if (issue.code === "invalid_key") {
+    // A map key the key rule refused: its own message says what is allowed.
+    const key = String(issue.path[issue.path.length - 1] ?? "");
+    const where = joinPath([...issue.path.slice(0, -1), key === "" ? '""' : key]);
+    return issue.issues.map((inner) => `${where}: ${inner.message}`);
   }
   const path = joinPath(issue.path) || "(stack config)";
   if (issue.code === "invalid_type" && ZOD_DEFAULT_MESSAGE.test(issue.message)) {
@@ -117,27 +111,60 @@ function parsePorts(rule: RawRule): { portMin?: number; portMax?: number } | str
   return { portMin: min, portMax: max };
 }
 
+/** A rule and how the operator wrote it: `securityGroup.sshFrom.1`, or a default they never wrote. */
+interface WrittenRule {
+  rule: RawRule;
+  /** Where the operator wrote it; undefined for a default rule. */
+  where?: string;
+}
+
 function defaultRules(
   sshFrom: string[],
   subnetCidr: string,
   servicePort: number,
   serviceFrom: string[],
-): RawRule[] {
+): WrittenRule[] {
   return [
-    ...sshFrom.map((from) => ({ description: "SSH", protocol: "tcp" as const, ports: 22, from })),
-    { description: "HTTP", protocol: "tcp", ports: 80, from: "0.0.0.0/0" },
-    { description: "HTTPS", protocol: "tcp", ports: 443, from: "0.0.0.0/0" },
-    // The proxy reaches the service on its private address; nobody else needs that port...
-    { description: "proxied service", protocol: "tcp", ports: servicePort, from: subnetCidr },
-    // ...but a proxy in another cloud comes over the internet, from its public address.
-    ...serviceFrom.map((from) => ({
-      description: "proxied service, from another stack's proxy",
-      protocol: "tcp" as const,
-      ports: servicePort,
-      from,
+    ...sshFrom.map((from, i) => ({
+      rule: { description: "SSH", protocol: "tcp" as const, ports: 22, from },
+      where: `securityGroup.sshFrom.${i}`,
     })),
-    { description: "ICMP inside the subnet", protocol: "icmp", from: subnetCidr },
+    { rule: { description: "HTTP", protocol: "tcp", ports: 80, from: "0.0.0.0/0" } },
+    { rule: { description: "HTTPS", protocol: "tcp", ports: 443, from: "0.0.0.0/0" } },
+    // The proxy reaches the service on its private address; nobody else needs that port...
+    { rule: { description: "proxied service", protocol: "tcp", ports: servicePort, from: subnetCidr } },
+    // ...but a proxy in another cloud comes over the internet, from its public address.
+    ...serviceFrom.map((from, i) => ({
+      rule: {
+        description: "proxied service, from another stack's proxy",
+        protocol: "tcp" as const,
+        ports: servicePort,
+        from,
+      },
+      where: `securityGroup.serviceFrom.${i}`,
+    })),
+    { rule: { description: "ICMP inside the subnet", protocol: "icmp", from: subnetCidr } },
   ];
+}
+
+/** `rules.3 repeats rules.1` in the words the operator used: the list entry, or the default rule it repeats. */
+function repeatProblem(
+  later: WrittenRule,
+  earlier: WrittenRule,
+  index: number,
+  earlierIndex: number,
+): string {
+  if (later.where === undefined && earlier.where === undefined) {
+    return `securityGroup.rules.${index}: repeats securityGroup.rules.${earlierIndex}; allowed: each protocol, port and source once`;
+  }
+  // Blame the entry the operator wrote; name the other as they would know it.
+  const [blamed, other] = later.where === undefined ? [earlier, later] : [later, earlier];
+  const { rule } = other;
+  const shown =
+    other.where === undefined
+      ? `the default rule ${JSON.stringify(rule.description)} (${rule.protocol} ${rule.ports} from ${rule.from})`
+      : `${other.where} (${rule.from})`;
+  return `${blamed.where}: repeats ${shown}; allowed: each source once`;
 }
 
 function resolveRules(raw: RawStackConfig, cidr: string, problems: string[]): SecurityRule[] {
@@ -150,12 +177,13 @@ function resolveRules(raw: RawStackConfig, cidr: string, problems: string[]): Se
     return [];
   }
   const servicePort = group.servicePort ?? raw.proxy?.port ?? DEFAULT_PROXY.port;
-  const rules =
-    group.rules ??
+  const written: WrittenRule[] =
+    group.rules?.map((rule) => ({ rule })) ??
     defaultRules(group.sshFrom ?? DEFAULT_SSH_FROM, cidr, servicePort, group.serviceFrom ?? []);
   const resolved: SecurityRule[] = [];
   const seen = new Map<string, number>();
-  rules.forEach((rule, index) => {
+  written.forEach((entry, index) => {
+    const { rule } = entry;
     const ports = parsePorts(rule);
     if (typeof ports === "string") {
       problems.push(`securityGroup.rules.${index}.ports: ${ports}`);
@@ -170,9 +198,7 @@ function resolveRules(raw: RawStackConfig, cidr: string, problems: string[]): Se
     const key = `${rule.protocol}${portPart ? `-${portPart}` : ""}-from-${rule.from.replace(/[./]/g, "-")}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      problems.push(
-        `securityGroup.rules.${index}: repeats securityGroup.rules.${earlier}; allowed: each protocol, port and source once`,
-      );
+      problems.push(repeatProblem(entry, written[earlier], index, earlier));
       return;
     }
     seen.set(key, index);
@@ -189,7 +215,9 @@ function resolveRules(raw: RawStackConfig, cidr: string, problems: string[]): Se
   return resolved;
 }
 
-function resolveIp(key: string, raw: RawInstance, problems: string[]): PublicIp {
+const FLOATING_IP_ALLOWED = "allowed: assign, or a public address allocated earlier in this cloud";
+
+function resolveIp(key: string, raw: RawInstance, cidr: string, problems: string[]): PublicIp {
   if (raw.floatingIpDescription !== undefined && raw.floatingIpImportId === undefined) {
     problems.push(
       `instances.${key}.floatingIpDescription: only allowed with floatingIpImportId; it states the adopted address's own description`,
@@ -210,6 +238,13 @@ function resolveIp(key: string, raw: RawInstance, problems: string[]): PublicIp 
     return { kind: "assign" };
   }
   if (isIpv4(raw.ip)) {
+    const why = cidrContains(cidr, raw.ip)
+      ? `is inside this stack's subnet ${cidr} (network.cidr), a private address`
+      : notAFloatingIp(raw.ip);
+    if (why !== undefined) {
+      problems.push(`instances.${key}.ip: ${raw.ip} ${why}; ${FLOATING_IP_ALLOWED}`);
+      return { kind: "none" };
+    }
     return {
       kind: "adopt",
       address: raw.ip,
@@ -224,6 +259,7 @@ function resolveIp(key: string, raw: RawInstance, problems: string[]): PublicIp 
 function resolveInstances(
   raw: RawStackConfig,
   images: Record<string, string>,
+  cidr: string,
   problems: string[],
 ): InstanceConfig[] {
   const sizes = { ...DEFAULT_SIZES, ...raw.sizes };
@@ -232,9 +268,9 @@ function resolveInstances(
   let proxyKey: string | undefined;
   const instances: InstanceConfig[] = [];
   for (const [key, entry] of Object.entries(raw.instances ?? {})) {
-    if (!INSTANCE_KEY.test(key)) {
+    if (!isInstanceName(key)) {
       problems.push(
-        `instances.${key}: ${JSON.stringify(key)} is not an instance name; allowed: lower-case letters, digits and "-", starting with a letter or digit`,
+        `instances.${key}: ${JSON.stringify(key)} is not an instance name; ${INSTANCE_NAME_ALLOWED}`,
       );
       continue;
     }
@@ -252,7 +288,7 @@ function resolveInstances(
         `instances.${key}.image: ${JSON.stringify(imageAlias)} is not an image alias of this stack; allowed: ${Object.keys(images).sort().join(", ")}`,
       );
     }
-    const ip = resolveIp(key, entry, problems);
+    const ip = resolveIp(key, entry, cidr, problems);
     if (ip.kind === "adopt") {
       const owner = byAddress.get(ip.address);
       if (owner !== undefined) {
@@ -306,73 +342,6 @@ function resolveInstances(
   return instances.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function resolveTarget(
-  target: string,
-  instances: InstanceConfig[],
-  problems: string[],
-): ProxyTarget | undefined {
-  const known = instances.map((i) => i.name);
-  const crossStack = /^([A-Za-z0-9][A-Za-z0-9._-]*)\/([a-z0-9][a-z0-9-]*)$/.exec(target);
-  if (crossStack) return { kind: "stack", stack: crossStack[1], name: normaliseInstanceName(crossStack[2]) };
-  if (isIpv4(target)) return { kind: "address", address: target };
-  const local = normaliseInstanceName(target);
-  if (known.includes(local)) return { kind: "instance", name: local };
-  if (target.includes(".") && isHostName(target)) return { kind: "address", address: target };
-  problems.push(
-    `proxy.target: ${JSON.stringify(target)} is not an instance of this stack (${known.join(", ") || "none"}), <stack>/<instance>, an IPv4 address or a host name`,
-  );
-  return undefined;
-}
-
-function resolveProxy(
-  raw: RawStackConfig,
-  instances: InstanceConfig[],
-  problems: string[],
-): ProxyConfig | undefined {
-  const proxyHost = instances.find((i) => i.role === "proxy");
-  if (raw.proxy === undefined) return undefined;
-  const proxy = raw.proxy;
-  let host: ProxyConfig["host"] | undefined;
-  if (proxy.host === undefined) {
-    if (proxyHost) host = { kind: "instance", name: proxyHost.name };
-    else
-      problems.push(
-        "proxy.host: no instance has role: proxy; allowed: mark one instance role: proxy, or give the address of a proxy host this stack does not manage",
-      );
-  } else if (isIpv4(proxy.host) || (proxy.host.includes(".") && isHostName(proxy.host))) {
-    host = { kind: "external", address: proxy.host };
-  } else if (proxyHost && normaliseInstanceName(proxy.host) === proxyHost.name) {
-    host = { kind: "instance", name: proxyHost.name };
-  } else {
-    problems.push(
-      `proxy.host: ${JSON.stringify(proxy.host)} is not the proxy host; allowed: the instance with role: proxy (${proxyHost?.name ?? "none"}), an IPv4 address or a host name`,
-    );
-  }
-  const mode = proxy.mode ?? DEFAULT_PROXY.mode;
-  const target = proxy.target === undefined ? undefined : resolveTarget(proxy.target, instances, problems);
-  if (mode === "online" && proxy.target === undefined) {
-    problems.push(
-      "proxy.target: required when proxy.mode is online; allowed: an instance, <stack>/<instance>, an IPv4 address or a host name",
-    );
-  }
-  if (target?.kind === "instance" && host?.kind === "instance" && target.name === host.name) {
-    problems.push(
-      `proxy.target: ${JSON.stringify(proxy.target)} is the proxy host itself; allowed: another instance`,
-    );
-  }
-  if (host === undefined) return undefined;
-  return {
-    domain: proxy.domain ?? DEFAULT_PROXY.domain,
-    host,
-    mode,
-    target,
-    port: proxy.port ?? DEFAULT_PROXY.port,
-    offlineTitle: proxy.offlineTitle ?? DEFAULT_PROXY.offlineTitle,
-    offlineMessage: proxy.offlineMessage ?? DEFAULT_PROXY.offlineMessage,
-    hostKey: proxy.hostKey,
-  };
-}
-
 /** Adoptions neutron cannot honour: the pieces of a hand-made network come together. */
 function adoptionProblems(network: NetworkConfig): string[] {
   const adopted = network.import;
@@ -407,7 +376,7 @@ export function validateStackConfig(values: Record<string, unknown>, stackName =
   }
   problems.push(...adoptionProblems(network));
   const images = { ...DEFAULT_IMAGES, ...raw.images };
-  const instances = resolveInstances(raw, images, problems);
+  const instances = resolveInstances(raw, images, network.cidr, problems);
   const securityGroup = {
     name: raw.securityGroup?.name ?? DEFAULT_SECURITY_GROUP_NAME,
     importId: raw.securityGroup?.importId,
@@ -418,6 +387,8 @@ export function validateStackConfig(values: Record<string, unknown>, stackName =
     ? { kind: "managed" as const, name: keypairName, publicKey: raw.keypair.publicKey }
     : { kind: "existing" as const, name: keypairName };
   const proxy = resolveProxy(raw, instances, problems);
+  const portProblem = proxy && servicePortProblem(proxy, securityGroup.rules, network.cidr);
+  if (portProblem) problems.push(portProblem);
   if (problems.length > 0) throw new StackConfigError(problems);
   return {
     cloud: raw.cloud ?? stackName,

@@ -1,7 +1,8 @@
 /** `jetstream delete NAME`: remove an instance from the stack file. */
 import type { Command } from "commander";
-import { deleteInstance, otherStacks } from "../verbs/delete";
+import { deleteInstance } from "../verbs/delete";
 import { addStackOptions, type EditDeps, runStackEdit, type StackOptions } from "../verbs/edit-flow";
+import { otherStacks } from "../verbs/other-stacks";
 
 export function registerDelete(program: Command, deps?: EditDeps): void {
   addStackOptions(

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { addStackOptions, type EditDeps, runStackEdit, type StackOptions } from "../verbs/edit-flow";
 import { LIFECYCLE_STATE, type LifecycleVerb, setInstanceState } from "../verbs/instance-lifecycle";
+import { otherStacks } from "../verbs/other-stacks";
 
 const DESCRIPTIONS: Record<LifecycleVerb, string> = {
   suspend:
@@ -27,7 +28,12 @@ function registerLifecycle(program: Command, verb: LifecycleVerb, deps?: EditDep
       .description(DESCRIPTIONS[verb])
       .argument("<name>", "instance, with or without the lappsgrid- prefix"),
   ).action((name: string, options: StackOptions) =>
-    runStackEdit(options, (file) => setInstanceState(file, name, LIFECYCLE_STATE[verb]), deps),
+    runStackEdit(
+      options,
+      (file, projectDir) =>
+        setInstanceState(file, name, LIFECYCLE_STATE[verb], otherStacks(projectDir, file.stack)),
+      deps,
+    ),
   );
 }
 

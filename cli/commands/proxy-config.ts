@@ -3,8 +3,8 @@
  * with a main nginx.conf beside them, so anyone can run the site with a stock nginx before
  * (or instead of) pushing it to the proxy host.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { renderProxyCandidate } from "../../components/proxy/candidate";
 import { OFFLINE_PAGE_FILE } from "../../components/proxy/nginx-site";
@@ -20,6 +20,8 @@ export interface ProxyConfigOptions {
   mode?: string;
   upstream?: string;
   dir: string;
+  /** Replace site.conf, offline.html and nginx.conf even when proxy-config did not write them. */
+  force?: boolean;
 }
 
 export interface ProxyConfigResult {
@@ -34,6 +36,61 @@ export interface ProxyConfigResult {
   upstream?: string;
   /** The command that runs the site in a stock nginx. */
   runCommand: string;
+}
+
+const CREATE_ERRORS: Record<string, string> = {
+  ENOENT: "no such file or directory",
+  EACCES: "permission denied",
+  EROFS: "read-only file system",
+  EEXIST: "it exists and is not a directory",
+};
+
+/**
+ * Creates `outDir` one folder at a time, failing on the first it cannot make. (Node's recursive
+ * mkdir spins forever on a path such as /proc/x, where mkdir fails with ENOENT.)
+ */
+function makeOutDirectory(outDir: string): void {
+  const missing: string[] = [];
+  let existing = outDir;
+  while (!existsSync(existing)) {
+    missing.unshift(existing);
+    existing = dirname(existing);
+  }
+  if (!statSync(existing).isDirectory()) {
+    const what = `${existing} is a file, not a directory`;
+    throw new Error(`--out ${outDir}: ${existing === outDir ? what : `cannot create ${outDir}: ${what}`}`);
+  }
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "";
+      throw new Error(`--out ${outDir}: cannot create ${folder} (${CREATE_ERRORS[code] ?? code})`);
+    }
+  }
+}
+
+/** The first line of a file, or undefined when there is none. */
+function firstLine(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, "utf8").split("\n")[0] : undefined;
+}
+
+/**
+ * `--out /etc/nginx` must not replace the host's nginx.conf: a file is replaced only when this
+ * command wrote it (its first line is the one it writes; offline.html goes with such a
+ * site.conf), or with --force.
+ */
+function refuseForeignFiles(outDir: string, rendered: Record<string, string>): void {
+  const ours = (file: string) => firstLine(join(outDir, file)) === rendered[file].split("\n")[0];
+  for (const file of Object.keys(rendered)) {
+    if (!existsSync(join(outDir, file))) continue;
+    const written = file === OFFLINE_PAGE_FILE ? ours("site.conf") : ours(file);
+    if (!written) {
+      throw new Error(
+        `--out ${outDir}: ${file} exists and was not written by \`jetstream proxy-config\`; allowed: a new or empty directory, one proxy-config wrote before, or --force to replace it`,
+      );
+    }
+  }
 }
 
 function describeTarget(target: ProxyTarget): string {
@@ -83,11 +140,20 @@ export function renderProxyConfig(options: ProxyConfigOptions): ProxyConfigResul
   const siteFile = join(outDir, "site.conf");
   const pageFile = join(outDir, OFFLINE_PAGE_FILE);
   const confFile = join(outDir, "nginx.conf");
+  const conf = renderStandaloneNginxConf(outDir, siteFile, "--out");
+  if (existsSync(outDir) && options.force !== true) {
+    refuseForeignFiles(outDir, {
+      "site.conf": candidate.site,
+      [OFFLINE_PAGE_FILE]: candidate.page,
+      "nginx.conf": conf,
+    });
+  }
+  makeOutDirectory(outDir);
   // World-readable: started as root, nginx's workers run as nobody and must read the page.
   mkdirSync(join(outDir, "temp"), { recursive: true, mode: 0o755 });
   writeFileSync(siteFile, candidate.site);
   writeFileSync(pageFile, candidate.page);
-  writeFileSync(confFile, renderStandaloneNginxConf(outDir, siteFile, "--out"));
+  writeFileSync(confFile, conf);
   return {
     outDir,
     siteFile,
@@ -130,6 +196,10 @@ export function registerProxyConfig(program: Command): void {
       "where the online site forwards; required when the target is an instance (its address is known only after `pulumi up`)",
     )
     .option("--dir <path>", "project folder", ".")
+    .option(
+      "--force",
+      "replace site.conf, offline.html and nginx.conf in DIR even if proxy-config did not write them",
+    )
     .action((options: ProxyConfigOptions) => {
       process.stdout.write(formatProxyConfigResult(renderProxyConfig(options)));
     });

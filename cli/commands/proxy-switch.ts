@@ -1,6 +1,7 @@
 /** `jetstream proxy TARGET [PORT]`, `jetstream online`, `jetstream offline`: the public site. */
 import type { Command } from "commander";
 import { addStackOptions, type EditDeps, runStackEdit, type StackOptions } from "../verbs/edit-flow";
+import { otherStacks } from "../verbs/other-stacks";
 import { setProxyMode, switchProxy } from "../verbs/proxy-switch";
 
 export function registerProxy(program: Command, deps?: EditDeps): void {
@@ -16,7 +17,11 @@ export function registerProxy(program: Command, deps?: EditDeps): void {
       .argument("<target>", "instance, <stack>/<instance>, IPv4 address or host name")
       .argument("[port]", "port of the service on the target (default 8080, Galaxy)"),
   ).action((target: string, port: string | undefined, options: StackOptions) =>
-    runStackEdit(options, (file) => switchProxy(file, target, port), deps),
+    runStackEdit(
+      options,
+      (file, projectDir) => switchProxy(file, target, port, otherStacks(projectDir, file.stack)),
+      deps,
+    ),
   );
 }
 
@@ -26,7 +31,13 @@ export function registerOnline(program: Command, deps?: EditDeps): void {
       .command("online")
       .summary("serve the proxy target again")
       .description("Serve the proxy target again at jetstream.lappsgrid.org (proxy.mode: online)."),
-  ).action((options: StackOptions) => runStackEdit(options, (file) => setProxyMode(file, "online"), deps));
+  ).action((options: StackOptions) =>
+    runStackEdit(
+      options,
+      (file, projectDir) => setProxyMode(file, "online", otherStacks(projectDir, file.stack)),
+      deps,
+    ),
+  );
 }
 
 export function registerOffline(program: Command, deps?: EditDeps): void {

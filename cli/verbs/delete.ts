@@ -1,17 +1,11 @@
 /**
  * delete: removes an instance's entry. Refuses what would take jetstream.lappsgrid.org down:
- * the proxy host itself, and the proxy's target while the site is online.
+ * the proxy host itself, the proxy's target while the site is online, and an instance
+ * another stack's proxy names (or might: its file cannot be read).
  */
-import { readFileSync } from "node:fs";
-import {
-  listStacks,
-  normaliseInstanceName,
-  type ProxyConfig,
-  StackConfigError,
-  stackFilePath,
-  validateStackConfig,
-} from "../../config";
+import { normaliseInstanceName } from "../../config";
 import { removeEntry } from "../stack-edit";
+import { type OtherStack, servesInstance, unreadableGuard } from "./other-stacks";
 import {
   currentConfig,
   findInstanceKey,
@@ -20,34 +14,41 @@ import {
   projectConfig,
   type StackEdit,
   type StackText,
-  stackText,
   VerbRefusal,
 } from "./stack-text";
 
-/** The project's other stack files: a proxy there may target `<this stack>/<instance>`. */
-export function otherStacks(projectDir: string, stack: string): StackText[] {
-  return listStacks(projectDir)
-    .filter((other) => other !== stack)
-    .map((other) => stackText(other, readFileSync(stackFilePath(projectDir, other), "utf8")));
-}
-
-function proxyOf(file: StackText): ProxyConfig | undefined {
-  try {
-    return validateStackConfig(projectConfig(file), file.stack).proxy;
-  } catch (error) {
-    // Another stack's broken file is its own problem, reported by its own verbs and plan.
-    if (error instanceof StackConfigError) return undefined;
-    throw error;
-  }
-}
-
-function refuseOnlineTarget(label: string, domain: string, proxyStack: string, where: string): never {
+function refuseOnlineTarget(label: string, domain: string, proxyStack: string): never {
   throw new VerbRefusal(
-    `refusing to delete ${label}: it is the proxy target of ${domain}${where} while the proxy is online; first run \`jetstream offline --stack ${proxyStack}\` or \`jetstream proxy OTHER --stack ${proxyStack}\``,
+    `refusing to delete ${label}: it is the proxy target of ${domain} while the proxy is online; first run \`jetstream offline --stack ${proxyStack}\` or \`jetstream proxy OTHER --stack ${proxyStack}\``,
   );
 }
 
-export function deleteInstance(file: StackText, name: string, others: StackText[] = []): StackEdit {
+/**
+ * Another stack's proxy that names this instance fails without it: online, the site goes
+ * down; offline, that stack no longer evaluates (its target must be an instance here). A file
+ * that cannot be read might be such a proxy.
+ */
+function refuseRemoteTarget(stack: string, label: string, other: OtherStack): void {
+  if (other.config === undefined) {
+    throw new VerbRefusal(
+      `refusing to delete ${label}: ${unreadableGuard(other, stack, label)}; fix it first (\`jetstream plan --stack ${other.stack}\`)`,
+    );
+  }
+  const remote = other.config.proxy;
+  if (remote === undefined || !servesInstance(other, stack, label)) return;
+  const where = ` (${other.fileName}: proxy.target ${stack}/${label}`;
+  if (remote.mode === "online") {
+    // Going offline is not enough here: that stack's target must still name an instance of this one.
+    throw new VerbRefusal(
+      `refusing to delete ${label}: it is the proxy target of ${remote.domain}${where}) while the proxy is online; first run \`jetstream proxy OTHER --stack ${other.stack}\``,
+    );
+  }
+  throw new VerbRefusal(
+    `refusing to delete ${label}: it is the proxy target of ${remote.domain}${where}, offline); stack ${other.stack} would fail without it; first run \`jetstream proxy OTHER --stack ${other.stack}\``,
+  );
+}
+
+export function deleteInstance(file: StackText, name: string, others: OtherStack[] = []): StackEdit {
   const key = findInstanceKey(file, name);
   const label = normaliseInstanceName(key);
   const config = currentConfig(file);
@@ -59,24 +60,8 @@ export function deleteInstance(file: StackText, name: string, others: StackText[
   }
   const proxy = config.proxy;
   const isTarget = proxy?.target?.kind === "instance" && proxy.target.name === label;
-  if (isTarget && proxy?.mode === "online") refuseOnlineTarget(label, proxy.domain, file.stack, "");
-  for (const other of others) {
-    const remote = proxyOf(other);
-    const target = remote?.target;
-    if (
-      remote?.mode === "online" &&
-      target?.kind === "stack" &&
-      target.stack === file.stack &&
-      target.name === label
-    ) {
-      refuseOnlineTarget(
-        label,
-        remote.domain,
-        other.stack,
-        ` (${other.fileName}: proxy.target ${target.stack}/${target.name})`,
-      );
-    }
-  }
+  if (isTarget && proxy?.mode === "online") refuseOnlineTarget(label, proxy.domain, file.stack);
+  for (const other of others) refuseRemoteTarget(file.stack, label, other);
   let text = removeEntry(file.text, INSTANCES_PATH, key);
   let summary = `${label}: deleted`;
   if (isTarget) {

@@ -14,8 +14,9 @@ import { evaluateStack } from "../offline/evaluate";
 import type { Evaluation } from "../offline/evaluation";
 import { programErrorMessage } from "../offline/program-error";
 import { diffEvaluations } from "../resource-diff";
-import { EditRejected, validateEditedText, writeFileAtomically } from "../stack-edit";
+import { EditRejected, refuseReadOnly, validateEditedText, writeFileAtomically } from "../stack-edit";
 import { selectStack } from "../stack-select";
+import { addressOwner, otherStacks } from "./other-stacks";
 import { crossStackTargetProblem } from "./proxy-switch";
 import { currentConfig, type StackEdit, type StackText, stackText } from "./stack-text";
 
@@ -70,17 +71,42 @@ export class CloudRefused extends Error {
   }
 }
 
-/** A proxy target in another stack must be an instance of that stack's file; checked when the edit sets it. */
+/** A proxy target in another stack must be an instance of that stack's file, its port open to the proxy; checked when the edit sets either. */
 function refuseUnknownStackTarget(
   projectDir: string,
   file: StackText,
   current: StackConfig,
   edited: StackConfig,
 ): void {
-  const target = edited.proxy?.target;
-  if (JSON.stringify(target) === JSON.stringify(current.proxy?.target)) return;
-  const problem = crossStackTargetProblem(projectDir, file.stack, target);
+  const unchanged =
+    JSON.stringify(edited.proxy?.target) === JSON.stringify(current.proxy?.target) &&
+    edited.proxy?.port === current.proxy?.port;
+  if (unchanged) return;
+  const problem = crossStackTargetProblem(projectDir, file.stack, edited);
   if (problem !== undefined) throw new EditRejected(file.fileName, [problem]);
+}
+
+/** A public address this edit adds must not be another stack's: one address, one server. */
+function refuseTakenAddress(
+  projectDir: string,
+  file: StackText,
+  current: StackConfig,
+  edited: StackConfig,
+): void {
+  const held = new Set(current.instances.flatMap((i) => (i.ip.kind === "adopt" ? [i.ip.address] : [])));
+  const added = edited.instances.filter((i) => i.ip.kind === "adopt" && !held.has(i.ip.address));
+  if (added.length === 0) return;
+  const others = otherStacks(projectDir, file.stack);
+  const problems = added.flatMap((instance) => {
+    const address = instance.ip.kind === "adopt" ? instance.ip.address : "";
+    const owner = addressOwner(others, address);
+    return owner === undefined
+      ? []
+      : [
+          `instances.${instance.key}.ip: ${address} is already the address of ${owner}; allowed: each address on one instance`,
+        ];
+  });
+  if (problems.length > 0) throw new EditRejected(file.fileName, problems);
 }
 
 /**
@@ -115,6 +141,12 @@ async function evaluateEdit(
   return `\nResources (offline evaluation, before -> after this edit):\n${formatDiffText(diff)}`;
 }
 
+/** A file written with CRLF line endings gets CRLF in the lines an edit adds too. */
+function keepLineEndings(before: string, edit: StackEdit): StackEdit {
+  if (!before.includes("\r\n")) return edit;
+  return { ...edit, text: edit.text.replace(/\r?\n/g, "\r\n") };
+}
+
 export async function runStackEdit(
   options: StackOptions,
   /** Gets the stack file, and the project folder for verbs that look at the other stacks. */
@@ -128,13 +160,16 @@ export async function runStackEdit(
   const file = stackText(stack, before);
   // A problem already in the file is not this edit's fault: say so instead of blaming the verb.
   const current = currentConfig(file);
-  const edit = verb(file, projectDir);
+  const edit = keepLineEndings(before, verb(file, projectDir));
   if (edit.text === before) {
     write(`${file.fileName}: ${edit.summary}\n`);
     return;
   }
+  // Before the slow evaluation: a read-only file is refused whatever the edit.
+  refuseReadOnly(path);
   const edited = validateEditedText(edit.text, file.fileName, stack);
   refuseUnknownStackTarget(projectDir, file, current, edited);
+  refuseTakenAddress(projectDir, file, current, edited);
   const evaluate = deps.evaluate === undefined ? evaluateStack : deps.evaluate;
   const resources = evaluate ? await evaluateEdit(evaluate, { projectDir, file, after: edit.text }) : "";
   // Several people edit the same tree: never overwrite a change made since we read the file.

@@ -5,6 +5,7 @@
  */
 import { type InstanceState, normaliseInstanceName } from "../../config";
 import { addEntry, setScalar } from "../stack-edit";
+import { type OtherStack, servesInstance, unreadableGuard } from "./other-stacks";
 import {
   currentConfig,
   findInstanceKey,
@@ -30,7 +31,12 @@ export const LIFECYCLE_STATE: Record<LifecycleVerb, InstanceState> = {
  * and the next suspend is again a one-word change); a missing one is added, except for
  * `active`, which a missing `state:` already means.
  */
-export function setInstanceState(file: StackText, name: string, state: InstanceState): StackEdit {
+export function setInstanceState(
+  file: StackText,
+  name: string,
+  state: InstanceState,
+  others: OtherStack[] = [],
+): StackEdit {
   const key = findInstanceKey(file, name);
   const raw = rawInstances(file)[key] ?? {};
   const current = (raw.state as InstanceState | undefined) ?? "active";
@@ -49,7 +55,8 @@ export function setInstanceState(file: StackText, name: string, state: InstanceS
     raw.state === undefined
       ? addEntry(file.text, path, "state", state)
       : setScalar(file.text, [...path, "state"], state);
-  return { text, summary: `${label}: state ${current} -> ${state}${siteWarning(file, label, state)}` };
+  const warnings = [siteWarning(file, label, state), ...remoteWarnings(file.stack, label, state, others)];
+  return { text, summary: `${label}: state ${current} -> ${state}${warnings.join("")}` };
 }
 
 /** Allowed, but the operator should know the public site goes down with it. */
@@ -63,4 +70,17 @@ function siteWarning(file: StackText, label: string, state: InstanceState): stri
     return `\nwarning: ${label} is the proxy target: ${proxy.domain} fails until it is active again; \`jetstream offline --stack ${file.stack}\` shows the offline page meanwhile`;
   }
   return "";
+}
+
+/** Another stack's online proxy may serve this instance as `<stack>/<instance>`. */
+function remoteWarnings(stack: string, label: string, state: InstanceState, others: OtherStack[]): string[] {
+  if (state === "active") return [];
+  return others.map((other) => {
+    if (other.config === undefined) {
+      return `\nwarning: ${unreadableGuard(other, stack, label)} (\`jetstream plan --stack ${other.stack}\`)`;
+    }
+    const proxy = other.config.proxy;
+    if (proxy?.mode !== "online" || !servesInstance(other, stack, label)) return "";
+    return `\nwarning: ${label} is the proxy target of ${proxy.domain} (${other.fileName}: proxy.target ${stack}/${label}): the site fails until it is active again; \`jetstream offline --stack ${other.stack}\` shows the offline page meanwhile`;
+  });
 }

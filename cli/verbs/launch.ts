@@ -2,7 +2,13 @@
  * launch: a new entry under `instances`, keyed by the normalised name (`lappsgrid-NAME`), with
  * only what the operator chose plus the size and image, written out so a reviewer sees them.
  */
-import { DEFAULT_IMAGE, DEFAULT_SIZE, normaliseInstanceName } from "../../config";
+import {
+  DEFAULT_IMAGE,
+  DEFAULT_SIZE,
+  INSTANCE_NAME_ALLOWED,
+  isInstanceName,
+  normaliseInstanceName,
+} from "../../config";
 import { addEntry, type EntryValue } from "../stack-edit";
 import { INSTANCES_PATH, rawInstances, type StackEdit, type StackText, VerbRefusal } from "./stack-text";
 
@@ -15,6 +21,12 @@ export interface LaunchRequest {
 }
 
 export function launchInstance(file: StackText, request: LaunchRequest): StackEdit {
+  if (!isInstanceName(request.name)) {
+    // `launch $NAME` with NAME unset arrives as "": it would make a server called lappsgrid-.
+    const shown =
+      request.name === "" ? "an empty name (an unset shell variable?)" : JSON.stringify(request.name);
+    throw new VerbRefusal(`launch NAME: ${shown} is not an instance name; ${INSTANCE_NAME_ALLOWED}`);
+  }
   const key = normaliseInstanceName(request.name);
   const existing = Object.keys(rawInstances(file)).find((k) => normaliseInstanceName(k) === key);
   if (existing !== undefined) {

@@ -6,13 +6,17 @@
  * that stack's file.
  */
 import {
+  DEFAULT_PROXY,
+  isIpv4,
   listStacks,
   normaliseInstanceName,
-  type ProxyTarget,
   readStackFile,
+  type StackConfig,
   validateStackConfig,
 } from "../../config";
+import { admitsAddress, coversCidr, openTcpPorts, tcpPortOpen } from "../../config/proxy-reach";
 import { addEntry, setScalar } from "../stack-edit";
+import type { OtherStack } from "./other-stacks";
 import {
   PROXY_PATH,
   projectConfig,
@@ -52,7 +56,39 @@ function targetAsWritten(file: StackText, target: string): string {
   return isLocal ? local : target;
 }
 
-export function switchProxy(file: StackText, target: string, port?: string): StackEdit {
+/**
+ * The site fails while its target is shelved or stopped: allowed (the operator may be about to
+ * resume it), but said. Empty when the target runs, is an address, or the proxy is offline.
+ */
+function targetStateWarning(file: StackText, written: string, mode: unknown, others: OtherStack[]): string {
+  if ((mode ?? DEFAULT_PROXY.mode) !== "online") return "";
+  const remote = /^([^/]+)\/(.+)$/.exec(written);
+  let state: unknown;
+  const name = normaliseInstanceName(remote?.[2] ?? written);
+  let stack = file.stack;
+  if (remote) {
+    stack = remote[1];
+    state = others
+      .find((other) => other.stack === stack)
+      ?.config?.instances.find((i) => i.name === name)?.state;
+  } else {
+    const key = Object.keys(rawInstances(file)).find((k) => normaliseInstanceName(k) === name);
+    if (key === undefined) return "";
+    state = rawInstances(file)[key]?.state;
+  }
+  if (state !== "shelved" && state !== "stopped") return "";
+  const verb = state === "shelved" ? "resume" : "start";
+  const domain = (projectConfig(file).proxy as Record<string, unknown>).domain ?? DEFAULT_PROXY.domain;
+  const shown = remote ? `${stack}/${name}` : name;
+  return `\nwarning: ${shown} is ${state}: ${String(domain)} fails until it runs again (\`jetstream ${verb} ${name} --stack ${stack}\`)`;
+}
+
+export function switchProxy(
+  file: StackText,
+  target: string,
+  port?: string,
+  others: OtherStack[] = [],
+): StackEdit {
   const proxy = rawProxy(file);
   const written = targetAsWritten(file, target);
   let text = setProxyValue(file.text, proxy, "target", written);
@@ -64,29 +100,59 @@ export function switchProxy(file: StackText, target: string, port?: string): Sta
     if (proxy.port !== value) parts.push(`port ${String(proxy.port ?? "(default)")} -> ${port}`);
   }
   if (text === file.text) return { text, summary: `proxy already points at ${written}; nothing to change` };
-  return { text, summary: `proxy: ${parts.join(", ")}` };
+  return {
+    text,
+    summary: `proxy: ${parts.join(", ")}${targetStateWarning(file, written, proxy.mode, others)}`,
+  };
 }
 
-export function setProxyMode(file: StackText, mode: "online" | "offline"): StackEdit {
+export function setProxyMode(
+  file: StackText,
+  mode: "online" | "offline",
+  others: OtherStack[] = [],
+): StackEdit {
   const proxy = rawProxy(file);
   const current = (proxy.mode as string | undefined) ?? "online";
   if (current === mode) return { text: file.text, summary: `proxy is already ${mode}; nothing to change` };
   return {
     text: setProxyValue(file.text, proxy, "mode", mode),
-    summary: `proxy: mode ${current} -> ${mode}`,
+    summary: `proxy: mode ${current} -> ${mode}${typeof proxy.target === "string" ? targetStateWarning(file, proxy.target, mode, others) : ""}`,
   };
 }
 
+/** The proxy's public address when the stack states it (an adopted floating IP, or proxy.host). */
+function proxyAddress(config: StackConfig): string | undefined {
+  const host = config.proxy?.host;
+  if (host?.kind === "external") return isIpv4(host.address) ? host.address : undefined;
+  const instance = config.instances.find((i) => i.name === host?.name);
+  return instance?.ip.kind === "adopt" ? instance.ip.address : undefined;
+}
+
+/** The other stack's security group must open the service port to the proxy, which comes over the internet. */
+function portProblem(config: StackConfig, target: StackConfig, targetFile: string): string | undefined {
+  const port = config.proxy?.port ?? 0;
+  const address = proxyAddress(config);
+  const reaches = address
+    ? (from: string) => admitsAddress(from, address)
+    : (from: string) => !coversCidr(target.network.cidr, from.includes("/") ? from : `${from}/32`);
+  const rules = target.securityGroup.rules;
+  if (tcpPortOpen(rules, port, reaches)) return undefined;
+  const who = address ? `to the proxy (${address})` : "from outside its subnet";
+  return `proxy.port: ${port} is not open ${who} in ${targetFile}'s security group (open to it: tcp ${openTcpPorts(rules, reaches).join(", ") || "none"}); allowed: one of those, or open ${port} there first (securityGroup.servicePort: ${port} in ${targetFile})`;
+}
+
 /**
- * Why a `<stack>/<instance>` target cannot be served, from the other stack's file; undefined
- * when it can (or the target is not in another stack). Without this the program fails only
- * when the proxy looks the address up in that stack's outputs.
+ * Why a `<stack>/<instance>` target cannot be served, from the other stack's file: no such
+ * instance, or its security group does not open the port to the proxy; undefined when it can
+ * (or the target is not in another stack). Without this the program fails only when the proxy
+ * looks the address up in that stack's outputs, and a closed port fails only at request time.
  */
 export function crossStackTargetProblem(
   projectDir: string,
   stack: string,
-  target: ProxyTarget | undefined,
+  config: StackConfig,
 ): string | undefined {
+  const target = config.proxy?.target;
   if (target?.kind !== "stack") return undefined;
   const written = `${target.stack}/${target.name}`;
   if (target.stack === stack) {
@@ -96,15 +162,16 @@ export function crossStackTargetProblem(
   if (!others.includes(target.stack)) {
     return `proxy.target: no stack "${target.stack}" (no Pulumi.${target.stack}.yaml); allowed: ${others.join(", ") || "none"}`;
   }
-  let known: string[];
+  let other: StackConfig;
   try {
-    known = validateStackConfig(readStackFile(projectDir, target.stack).project, target.stack).instances.map(
-      (instance) => instance.name,
-    );
+    other = validateStackConfig(readStackFile(projectDir, target.stack).project, target.stack);
   } catch {
     // Bad YAML or bad values: its own verbs and `plan` say which.
     return `proxy.target: Pulumi.${target.stack}.yaml is not valid as it is, so ${written} cannot be looked up; fix it first (\`jetstream plan --stack ${target.stack}\`)`;
   }
-  if (known.includes(target.name)) return undefined;
-  return `proxy.target: ${written} is not an instance of stack ${target.stack} (known: ${known.join(", ") || "none"})`;
+  const known = other.instances.map((instance) => instance.name);
+  if (!known.includes(target.name)) {
+    return `proxy.target: ${written} is not an instance of stack ${target.stack} (known: ${known.join(", ") || "none"})`;
+  }
+  return portProblem(config, other, `Pulumi.${target.stack}.yaml`);
 }

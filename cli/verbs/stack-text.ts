@@ -41,20 +41,29 @@ export function stackText(stack: string, text: string): StackText {
   return { stack, fileName: `Pulumi.${stack}.yaml`, text };
 }
 
+function notValidAsItIs(file: StackText, problems: string[]): VerbRefusal {
+  return new VerbRefusal(
+    `${basename(file.fileName)} is not valid as it is; fix it first (\`jetstream plan --stack ${file.stack}\`):\n  ${problems.join("\n  ")}`,
+  );
+}
+
+/** The `lappsgrid-jetstream:*` values as written; a verb does not start from a file it cannot read. */
 export function projectConfig(file: StackText): Record<string, unknown> {
-  return splitStackConfig(file.text, file.fileName).project;
+  try {
+    return splitStackConfig(file.text, file.fileName).project;
+  } catch (error) {
+    if (error instanceof StackConfigError) throw notValidAsItIs(file, error.problems);
+    throw error;
+  }
 }
 
 /** The validated stack as it is now; a verb does not start from a broken file. */
 export function currentConfig(file: StackText): StackConfig {
+  const values = projectConfig(file);
   try {
-    return validateStackConfig(projectConfig(file), file.stack);
+    return validateStackConfig(values, file.stack);
   } catch (error) {
-    if (error instanceof StackConfigError) {
-      throw new VerbRefusal(
-        `${basename(file.fileName)} is not valid as it is; fix it first (\`jetstream plan --stack ${file.stack}\`):\n  ${error.problems.join("\n  ")}`,
-      );
-    }
+    if (error instanceof StackConfigError) throw notValidAsItIs(file, error.problems);
     throw error;
   }
 }

@@ -77,7 +77,7 @@ describe("delete", () => {
       code: 1,
       stdout: "",
       stderr:
-        "jetstream: refusing to delete lappsgrid-worker: it is the proxy target of jetstream.lappsgrid.org (Pulumi.iu.yaml: proxy.target tacc/lappsgrid-worker) while the proxy is online; first run `jetstream offline --stack iu` or `jetstream proxy OTHER --stack iu`\n",
+        "jetstream: refusing to delete lappsgrid-worker: it is the proxy target of jetstream.lappsgrid.org (Pulumi.iu.yaml: proxy.target tacc/lappsgrid-worker) while the proxy is online; first run `jetstream proxy OTHER --stack iu`\n",
     });
     expect(read(dir, TACC)).toBe(shipped(TACC));
   });

@@ -52,7 +52,7 @@ export interface RunResult {
  */
 export function runVerb(
   argv: string[],
-  options: { env?: NodeJS.ProcessEnv; resourceDiff?: boolean; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; resourceDiff?: boolean; cwd?: string; timeoutMs?: number } = {},
 ): RunResult {
   const run = runJetstream(argv, { ...options, resourceDiff: options.resourceDiff ?? false });
   return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };

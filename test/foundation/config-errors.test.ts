@@ -89,7 +89,7 @@ describe("each bad stack value fails with one line naming the key, the value and
     [
       "bad instance name",
       { instances: { "Galaxy Main": {} } },
-      'instances.Galaxy Main: "Galaxy Main" is not an instance name; allowed: lower-case letters, digits and "-", starting with a letter or digit',
+      'instances.Galaxy Main: "Galaxy Main" is not an instance name; allowed: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters with the lappsgrid- prefix',
     ],
     [
       "floating IP import without an address",

@@ -16,6 +16,8 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   /** Evaluate the program before and after an edit for the resource-level diff (slow). */
   resourceDiff?: boolean;
+  /** Kill the run after this many milliseconds (a verb that hangs fails its test instead of jest's). */
+  timeoutMs?: number;
 }
 
 /** `jetstream ARGS` with PULUMI_STACK unset unless given in `env`. */
@@ -29,6 +31,7 @@ export function runJetstream(args: string[], options: CliOptions = {}): CliResul
       ...options.env,
     },
     encoding: "utf8",
+    timeout: options.timeoutMs,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,0 +1,61 @@
+/**
+ * The project's other stacks, as the cross-stack guards see them. A proxy in one stack may
+ * serve `<stack>/<instance>` of another, and the clouds' public addresses are one pool of
+ * names: a guard that cannot read another stack's file says so, it never takes that stack for
+ * one with nothing to guard.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type StackConfig, splitStackConfig, validateStackConfig } from "../../config";
+
+export interface OtherStack {
+  stack: string;
+  fileName: string;
+  /** The validated stack; undefined when its file cannot be read or is not valid. */
+  config?: StackConfig;
+}
+
+/** Every stack file of the project but `stack`'s (`Pulumi.<stack>.yaml` or `.yml`). */
+export function otherStacks(projectDir: string, stack: string): OtherStack[] {
+  const stacks: OtherStack[] = [];
+  for (const fileName of readdirNames(projectDir)) {
+    const other = /^Pulumi\.(.+)\.ya?ml$/.exec(fileName)?.[1];
+    if (other === undefined || other === stack) continue;
+    try {
+      const text = readFileSync(join(projectDir, fileName), "utf8");
+      stacks.push({
+        stack: other,
+        fileName,
+        config: validateStackConfig(splitStackConfig(text, fileName).project, other),
+      });
+    } catch {
+      // Unreadable, not YAML or not valid: its own verbs and `plan` say which.
+      stacks.push({ stack: other, fileName });
+    }
+  }
+  return stacks;
+}
+
+function readdirNames(projectDir: string): string[] {
+  return readdirSync(projectDir).sort();
+}
+
+/** Why a guard could not look at `other`: to be refused on (delete) or warned about (suspend). */
+export function unreadableGuard(other: OtherStack, stack: string, instance: string): string {
+  return `${other.fileName} is not valid as it is, so whether its proxy serves ${stack}/${instance} cannot be checked`;
+}
+
+/** Whether `other`'s proxy names `stack`'s `instance` as its target. */
+export function servesInstance(other: OtherStack, stack: string, instance: string): boolean {
+  const target = other.config?.proxy?.target;
+  return target?.kind === "stack" && target.stack === stack && target.name === instance;
+}
+
+/** `address` as another stack's fixed public address: `lappsgrid-proxy in Pulumi.iu.yaml`. */
+export function addressOwner(others: OtherStack[], address: string): string | undefined {
+  for (const other of others) {
+    const owner = other.config?.instances.find((i) => i.ip.kind === "adopt" && i.ip.address === address);
+    if (owner !== undefined) return `${owner.name} in ${other.fileName}`;
+  }
+  return undefined;
+}

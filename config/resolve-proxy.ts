@@ -1,0 +1,131 @@
+/**
+ * The proxy block, validated: where the proxy host is, what it serves, and whether that target
+ * could ever answer (not the proxy itself, a port its security group opens).
+ */
+import { DEFAULT_PROXY } from "./defaults";
+import { normaliseInstanceName } from "./names";
+import { isHostName, isIpv4, notAFloatingIp } from "./net";
+import { coversCidr, openTcpPorts, tcpPortOpen } from "./proxy-reach";
+import type { RawStackConfig } from "./schema";
+import type { InstanceConfig, ProxyConfig, ProxyTarget, SecurityRule } from "./types";
+
+function resolveTarget(
+  target: string,
+  instances: InstanceConfig[],
+  problems: string[],
+): ProxyTarget | undefined {
+  const known = instances.map((i) => i.name);
+  const crossStack = /^([A-Za-z0-9][A-Za-z0-9._-]*)\/([a-z0-9][a-z0-9-]*)$/.exec(target);
+  if (crossStack) return { kind: "stack", stack: crossStack[1], name: normaliseInstanceName(crossStack[2]) };
+  if (isIpv4(target)) return { kind: "address", address: target };
+  const local = normaliseInstanceName(target);
+  if (known.includes(local)) return { kind: "instance", name: local };
+  if (target.includes(".") && isHostName(target)) return { kind: "address", address: target };
+  // Refused below as the proxy host itself, rather than as an unknown instance.
+  if (/^localhost$/i.test(target)) return { kind: "address", address: target };
+  problems.push(
+    `proxy.target: ${JSON.stringify(target)} is not an instance of this stack (${known.join(", ") || "none"}), <stack>/<instance>, an IPv4 address or a host name`,
+  );
+  return undefined;
+}
+
+const TARGET_ALLOWED = "allowed: an instance, <stack>/<instance>, or another host's address or name";
+
+/**
+ * Why `target` would send the site's requests back to the proxy itself, or nowhere; undefined
+ * when it is another host.
+ */
+function targetIsTheProxy(
+  written: string,
+  target: ProxyTarget,
+  host: ProxyConfig["host"] | undefined,
+  domain: string,
+  proxyHost: InstanceConfig | undefined,
+): string | undefined {
+  if (target.kind !== "address") return undefined;
+  const address = target.address;
+  if (isIpv4(address)) {
+    const why = notAFloatingIp(address);
+    if (why !== undefined) return why.endsWith("(loopback)") ? `${why}: the proxy would serve itself` : why;
+    if (proxyHost?.ip.kind === "adopt" && proxyHost.ip.address === address) {
+      return `is the proxy host's own address (instances.${proxyHost.key}.ip)`;
+    }
+    if (host?.kind === "external" && host.address === address)
+      return "is the proxy host's own address (proxy.host)";
+    return undefined;
+  }
+  if (address.toLowerCase() === domain.toLowerCase()) return "is the proxy's own domain (proxy.domain)";
+  if (host?.kind === "external" && address.toLowerCase() === host.address.toLowerCase()) {
+    return "is the proxy host's own name (proxy.host)";
+  }
+  if (/^localhost(\.|$)/i.test(written)) return "is the proxy host itself";
+  return undefined;
+}
+
+/** The proxy reaches an instance of its own stack on its private address: the port must be open from the subnet. */
+export function servicePortProblem(
+  proxy: ProxyConfig,
+  rules: SecurityRule[],
+  cidr: string,
+): string | undefined {
+  if (proxy.target?.kind !== "instance") return undefined;
+  const fromSubnet = (from: string) => coversCidr(from, cidr);
+  if (tcpPortOpen(rules, proxy.port, fromSubnet)) return undefined;
+  const open = openTcpPorts(rules, fromSubnet);
+  return `proxy.port: ${proxy.port} is not open from the subnet ${cidr} in this stack's security group (open from it: tcp ${open.join(", ") || "none"}); allowed: one of those, or securityGroup.servicePort: ${proxy.port}`;
+}
+
+export function resolveProxy(
+  raw: RawStackConfig,
+  instances: InstanceConfig[],
+  problems: string[],
+): ProxyConfig | undefined {
+  const proxyHost = instances.find((i) => i.role === "proxy");
+  if (raw.proxy === undefined) return undefined;
+  const proxy = raw.proxy;
+  let host: ProxyConfig["host"] | undefined;
+  if (proxy.host === undefined) {
+    if (proxyHost) host = { kind: "instance", name: proxyHost.name };
+    else
+      problems.push(
+        "proxy.host: no instance has role: proxy; allowed: mark one instance role: proxy, or give the address of a proxy host this stack does not manage",
+      );
+  } else if (isIpv4(proxy.host) || (proxy.host.includes(".") && isHostName(proxy.host))) {
+    host = { kind: "external", address: proxy.host };
+  } else if (proxyHost && normaliseInstanceName(proxy.host) === proxyHost.name) {
+    host = { kind: "instance", name: proxyHost.name };
+  } else {
+    problems.push(
+      `proxy.host: ${JSON.stringify(proxy.host)} is not the proxy host; allowed: the instance with role: proxy (${proxyHost?.name ?? "none"}), an IPv4 address or a host name`,
+    );
+  }
+  const mode = proxy.mode ?? DEFAULT_PROXY.mode;
+  const target = proxy.target === undefined ? undefined : resolveTarget(proxy.target, instances, problems);
+  if (mode === "online" && proxy.target === undefined) {
+    problems.push(
+      "proxy.target: required when proxy.mode is online; allowed: an instance, <stack>/<instance>, an IPv4 address or a host name",
+    );
+  }
+  if (target?.kind === "instance" && host?.kind === "instance" && target.name === host.name) {
+    problems.push(
+      `proxy.target: ${JSON.stringify(proxy.target)} is the proxy host itself; allowed: another instance`,
+    );
+  }
+  const selfProblem =
+    target &&
+    targetIsTheProxy(proxy.target ?? "", target, host, proxy.domain ?? DEFAULT_PROXY.domain, proxyHost);
+  if (selfProblem !== undefined) {
+    problems.push(`proxy.target: ${JSON.stringify(proxy.target)} ${selfProblem}; ${TARGET_ALLOWED}`);
+  }
+  if (host === undefined) return undefined;
+  return {
+    domain: proxy.domain ?? DEFAULT_PROXY.domain,
+    host,
+    mode,
+    target,
+    port: proxy.port ?? DEFAULT_PROXY.port,
+    offlineTitle: proxy.offlineTitle ?? DEFAULT_PROXY.offlineTitle,
+    offlineMessage: proxy.offlineMessage ?? DEFAULT_PROXY.offlineMessage,
+    hostKey: proxy.hostKey,
+  };
+}
