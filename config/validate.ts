@@ -176,6 +176,17 @@ function resolveRules(raw: RawStackConfig, cidr: string, problems: string[]): Se
     );
     return [];
   }
+  if (group.rules !== undefined) {
+    // Both only feed the default rules, which a rules list replaces: ignoring them would open
+    // nothing the operator asked for, silently.
+    for (const key of ["sshFrom", "serviceFrom"] as const) {
+      if (group[key] !== undefined) {
+        problems.push(
+          `securityGroup.${key}: not used when securityGroup.rules is given (rules replaces the default rules); allowed: write the rule in securityGroup.rules, or drop rules to use the defaults`,
+        );
+      }
+    }
+  }
   const servicePort = group.servicePort ?? raw.proxy?.port ?? DEFAULT_PROXY.port;
   const written: WrittenRule[] =
     group.rules?.map((rule) => ({ rule })) ??

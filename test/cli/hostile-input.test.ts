@@ -626,7 +626,7 @@ describe("messages name what the operator wrote and where", () => {
       code: 1,
       stdout: "",
       stderr:
-        'jetstream: help: no command "nope"; allowed: launch, suspend, resume, stop, start, delete, list, proxy, online, offline, plan, diff, proxy-config, preview, up, drift, openrc\n',
+        'jetstream: help: no command "nope"; allowed: launch, suspend, resume, stop, start, delete, list, proxy, online, offline, plan, diff, proxy-config, preview, up, drift, openrc, inventory\n',
     });
   });
 
@@ -665,13 +665,14 @@ describe("messages name what the operator wrote and where", () => {
   );
 
   test("a repeated sshFrom entry is named as sshFrom, not as a rule number the operator never wrote", () => {
-    const iu = shipped(IU).replace(
-      "    sshFrom: [0.0.0.0/0]\n",
-      "    sshFrom: [1.2.3.4/32, 5.6.7.8/32, 1.2.3.4/32]\n",
+    // TACC's group takes the default rules, which sshFrom feeds (IU lists its adopted rules).
+    const tacc = shipped(TACC).replace(
+      "    name: lappsgrid-secgroup\n",
+      "    name: lappsgrid-secgroup\n    sshFrom: [1.2.3.4/32, 5.6.7.8/32, 1.2.3.4/32]\n",
     );
-    const dir = projectWith(IU, () => iu);
-    expect(runVerb(["suspend", "galaxy", "--stack", "iu", "--dir", dir]).stderr).toBe(
-      "jetstream: Pulumi.iu.yaml is not valid as it is; fix it first (`jetstream plan --stack iu`):\n  securityGroup.sshFrom.2: repeats securityGroup.sshFrom.0 (1.2.3.4/32); allowed: each source once\n",
+    const dir = projectWith(TACC, () => tacc);
+    expect(runVerb(["suspend", "worker", "--stack", "tacc", "--dir", dir]).stderr).toBe(
+      "jetstream: Pulumi.tacc.yaml is not valid as it is; fix it first (`jetstream plan --stack tacc`):\n  securityGroup.sshFrom.2: repeats securityGroup.sshFrom.0 (1.2.3.4/32); allowed: each source once\n",
     );
   });
 

@@ -27,6 +27,26 @@ describe("each bad stack value fails with one line naming the key, the value and
       'instances.galaxy.image: "debian" is not an image alias of this stack; allowed: centos, docker, ubuntu',
     ],
     [
+      "sshFrom beside a rules list, which replaces the defaults it would feed",
+      {
+        securityGroup: {
+          sshFrom: ["1.2.3.4/32"],
+          rules: [{ protocol: "tcp", ports: 22, from: "0.0.0.0/0" }],
+        },
+      },
+      "securityGroup.sshFrom: not used when securityGroup.rules is given (rules replaces the default rules); allowed: write the rule in securityGroup.rules, or drop rules to use the defaults",
+    ],
+    [
+      "serviceFrom beside a rules list",
+      {
+        securityGroup: {
+          serviceFrom: ["149.165.157.82/32"],
+          rules: [{ protocol: "icmp", from: "10.0.0.0/24" }],
+        },
+      },
+      "securityGroup.serviceFrom: not used when securityGroup.rules is given (rules replaces the default rules); allowed: write the rule in securityGroup.rules, or drop rules to use the defaults",
+    ],
+    [
       "unknown state",
       { instances: { galaxy: { state: "suspended" } } },
       'instances.galaxy.state: "suspended" is not a state; allowed: active, stopped, shelved',
