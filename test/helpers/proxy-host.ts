@@ -4,11 +4,10 @@
  * /var/lib (with /var/lib/cloud), /var/log, /run, /usr/local/sbin, /home, /etc/sudoers.d and
  * the user database are temporary directories, and port 80 on loopback is the namespace's own.
  * The apply script runs there with every default path, through real `sudo -n`, as the cloud
- * image's `ubuntu` user. Needs root (unshare, mount); it fails loudly without it, never skips.
+ * image's `ubuntu` user. Needs root or passwordless sudo (unshare, mount): it fails loudly without
+ * either, never skips.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { makeTempDir } from "./nginx";
 
 /** The directories and files the namespace replaces, each by its copy under the host root. */
@@ -76,48 +75,57 @@ function collect(child: ChildProcess, stdin: string | undefined): Promise<Run> {
   });
 }
 
-function prepareRoot(): string {
-  const root = makeTempDir("proxy-host");
-  for (const path of REPLACED) {
-    if (["/etc/passwd", "/etc/group", "/etc/shadow"].includes(path)) continue;
-    mkdirSync(join(root, path), { recursive: true, mode: 0o755 });
-    chmodSync(join(root, path), 0o755);
-  }
-  // Debian's nginx package layout as installed on this machine: nginx.conf includes
-  // conf.d/*.conf and sites-enabled/* inside http {}, and sites-enabled holds the default site.
-  cpSync("/etc/nginx", join(root, "etc/nginx"), { recursive: true, verbatimSymlinks: true });
-  const userLine = `ubuntu:x:${UBUNTU_UID}:${UBUNTU_UID}:Ubuntu:/home/ubuntu:/bin/bash\n`;
-  writeFileSync(join(root, "etc/passwd"), readFileSync("/etc/passwd", "utf8") + userLine, { mode: 0o644 });
-  writeFileSync(join(root, "etc/group"), `${readFileSync("/etc/group", "utf8")}ubuntu:x:${UBUNTU_UID}:\n`, {
-    mode: 0o644,
-  });
-  writeFileSync(
-    join(root, "etc/shadow"),
-    `${readFileSync("/etc/shadow", "utf8")}ubuntu:!:20000:0:99999:7:::\n`,
-    {
-      mode: 0o640,
-    },
+/**
+ * Root, or passwordless sudo where CI runs as a user (GitHub's runners): the namespace, the
+ * mounts and the root-owned copies need it. Anything else fails here, naming what is missing.
+ */
+function privilege(): string[] {
+  if (process.getuid?.() === 0) return [];
+  const probe = spawnSync("sudo", ["-n", "true"], { encoding: "utf8" });
+  if (probe.status === 0) return ["sudo", "-n"];
+  throw new Error(
+    `this test runs the apply script as the proxy host does (mount namespace, real sudo, /etc/nginx): run it as root or with passwordless sudo (sudo -n true: ${probe.error?.message ?? probe.stderr.trim()})`,
   );
-  mkdirSync(join(root, "home/ubuntu"), { mode: 0o755 });
-  chmodSync(join(root, "home/ubuntu"), 0o755);
-  writeFileSync(join(root, CLOUD_INIT_SUDOERS_FILE), CLOUD_INIT_SUDOERS_RULE, { mode: 0o440 });
-  for (const dir of ["var/lib/nginx", "var/lib/sudo", "var/lib/cloud/instance", "var/log/nginx"]) {
-    mkdirSync(join(root, dir), { recursive: true, mode: 0o755 });
-  }
-  return root;
 }
 
+/**
+ * The host root's contents, written as root: Debian's nginx package layout as installed here
+ * (nginx.conf includes conf.d/*.conf and sites-enabled/* inside http {}, and sites-enabled holds
+ * the default site), the user database with the image's user, and cloud-init's sudoers rule.
+ */
+const PREPARE = `set -eu
+root=$1
+for path in ${REPLACED.filter((path) => !path.startsWith("/etc/") || path === "/etc/sudoers.d").join(" ")}; do
+  install -d -m 0755 "$root$path"
+done
+install -d -m 0755 "$root/etc" "$root/home/ubuntu" "$root/var/lib/nginx" "$root/var/lib/sudo" \
+  "$root/var/lib/cloud/instance" "$root/var/log/nginx"
+cp -a /etc/nginx "$root/etc/nginx"
+cp -p /etc/passwd /etc/group /etc/shadow "$root/etc/"
+echo "ubuntu:x:${UBUNTU_UID}:${UBUNTU_UID}:Ubuntu:/home/ubuntu:/bin/bash" >>"$root/etc/passwd"
+echo "ubuntu:x:${UBUNTU_UID}:" >>"$root/etc/group"
+echo "ubuntu:!:20000:0:99999:7:::" >>"$root/etc/shadow"
+chown ${UBUNTU_UID}:${UBUNTU_UID} "$root/home/ubuntu"
+printf '%s' "$2" >"$root${CLOUD_INIT_SUDOERS_FILE}"
+chmod 0440 "$root${CLOUD_INIT_SUDOERS_FILE}"
+`;
+
 export async function startProxyHost(): Promise<ProxyHost> {
-  if (process.getuid?.() !== 0) {
-    throw new Error(
-      "this test runs the apply script as the proxy host does (mount namespace, real sudo, /etc/nginx) and needs root; .ci/run runs the suite as root",
-    );
-  }
-  const root = prepareRoot();
+  const asRoot = privilege();
+  const root = makeTempDir("proxy-host");
+  /** Spawns `command` as root: directly, or through `sudo -n`. */
+  const spawnAsRoot = (command: string[], stdio: "pipe" | ["ignore", "pipe", "pipe"] = "pipe") => {
+    const [program, ...args] = [...asRoot, ...command];
+    return spawn(program, args, { stdio });
+  };
+  const [program, ...args] = [...asRoot, "bash", "-c", PREPARE, "prepare", root, CLOUD_INIT_SUDOERS_RULE];
+  const prepared = spawnSync(program, args, { encoding: "utf8" });
+  if (prepared.status !== 0) throw new Error(`preparing the proxy host's files failed: ${prepared.stderr}`);
   const mounts = REPLACED.map((path) => `mount --bind "$1${path}" ${path}`).join("\n");
-  const holder = spawn(
-    "unshare",
+  // The holder prints its own pid: through sudo, the child process is sudo, not the namespace.
+  const holder = spawnAsRoot(
     [
+      "unshare",
       "--mount",
       "--net",
       "--propagation",
@@ -125,33 +133,38 @@ export async function startProxyHost(): Promise<ProxyHost> {
       "--",
       "bash",
       "-c",
-      `set -eu\n${mounts}\nip link set lo up\necho ready\nexec sleep 3600`,
+      `set -eu\n${mounts}\nip link set lo up\necho "ready $$"\nexec sleep 3600`,
       "holder",
       root,
     ],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    ["ignore", "pipe", "pipe"],
   );
   let holderErr = "";
   holder.stderr?.on("data", (chunk: Buffer) => {
     holderErr += chunk.toString();
   });
-  await new Promise<void>((resolve, reject) => {
+  const namespacePid = await new Promise<string>((resolve, reject) => {
     holder.once("error", reject);
     holder.once("exit", (code) =>
       reject(new Error(`the namespace did not start (exit ${code}): ${holderErr}`)),
     );
     holder.stdout?.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("ready")) resolve();
+      const ready = /ready (\d+)/.exec(chunk.toString());
+      if (ready !== null) resolve(ready[1]);
     });
   });
-  const enter = ["-t", String(holder.pid), "--mount", "--net", "--"];
+  const enter = ["nsenter", "-t", namespacePid, "--mount", "--net", "--"];
   const children: ChildProcess[] = [];
+  const stop = async (child: ChildProcess) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await gone;
+  };
 
-  const host: ProxyHost = {
+  return {
     root,
-    asRoot(command, stdin) {
-      return collect(spawn("nsenter", [...enter, ...command], { stdio: "pipe" }), stdin);
-    },
+    asRoot: (command, stdin) => collect(spawnAsRoot([...enter, ...command]), stdin),
     startAsUbuntu(command, stdin, extraEnv = {}) {
       const session = Object.entries({
         HOME: "/home/ubuntu",
@@ -162,45 +175,31 @@ export async function startProxyHost(): Promise<ProxyHost> {
         PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/games:/usr/local/games",
         ...extraEnv,
       }).map(([key, value]) => `${key}=${value}`);
-      const child = spawn(
-        "nsenter",
-        [
-          ...enter,
-          "setpriv",
-          `--reuid=${UBUNTU_UID}`,
-          `--regid=${UBUNTU_UID}`,
-          "--init-groups",
-          "env",
-          "-i",
-          ...session,
-          "/bin/bash",
-          "-c",
-          command,
-        ],
-        { stdio: "pipe" },
-      );
+      const child = spawnAsRoot([
+        ...enter,
+        "setpriv",
+        `--reuid=${UBUNTU_UID}`,
+        `--regid=${UBUNTU_UID}`,
+        "--init-groups",
+        "env",
+        "-i",
+        ...session,
+        "/bin/bash",
+        "-c",
+        command,
+      ]);
       return { child, done: collect(child, stdin) };
     },
     spawnAsRoot(command) {
-      const child = spawn("nsenter", [...enter, ...command], { stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawnAsRoot([...enter, ...command], ["ignore", "pipe", "pipe"]);
       children.push(child);
       return child;
     },
     async cleanup() {
-      for (const child of children) {
-        if (child.exitCode === null) {
-          const gone = new Promise((resolve) => child.once("exit", resolve));
-          child.kill("SIGTERM");
-          await gone;
-        }
-      }
-      if (holder.exitCode === null) {
-        const gone = new Promise((resolve) => holder.once("exit", resolve));
-        holder.kill("SIGTERM");
-        await gone;
-      }
-      rmSync(root, { recursive: true, force: true });
+      for (const child of children) await stop(child);
+      await stop(holder);
+      const [rm, ...rmArgs] = [...asRoot, "rm", "-rf", "--", root];
+      spawnSync(rm, rmArgs);
     },
   };
-  return host;
 }
