@@ -223,3 +223,8 @@ test("without the cloud-init sudoers rule, sudo -n refuses and the live site sta
     });
   }
 }, 30000);
+
+test("CI installs what this test drives: sudo, unshare/nsenter/setpriv, ip and curl", () => {
+  const installer = readFileSync(join(__dirname, "..", "..", ".ci", "install-test-tools"), "utf8");
+  expect(installer).toContain("  sudo util-linux iproute2 curl\n");
+});
