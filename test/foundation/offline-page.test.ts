@@ -7,7 +7,7 @@ test("escapeHtml turns each of & < > \" ' into its entity, & first so entities a
 });
 
 test("the offline page, written out: escaped title in <title> and <h1>, message lines joined by <br>", () => {
-  expect(renderOfflinePage({ title: "Galaxy <down>\n& out", message: "Back at 9 & \"soon\"\nsee <you>" })).toBe(
+  expect(renderOfflinePage({ title: "Galaxy <down>\n& out", message: 'Back at 9 & "soon"\nsee <you>' })).toBe(
     [
       "<!DOCTYPE html>",
       '<html lang="en">',
