@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "./defaults";
+import { PLAIN_TEXT_SECRET } from "./schema";
 import type { StackConfig } from "./types";
 import { StackConfigError, unknownNamespaceProblems, validateStackConfig } from "./validate";
 
@@ -30,11 +31,31 @@ export function projectConfigValues(): Record<string, unknown> {
   return values;
 }
 
+const PROXY_SSH_KEY = `${PROJECT}:proxySshKey`;
+
+/**
+ * The engine hands secrets over decrypted and names their keys apart (the language host's
+ * PULUMI_CONFIG_SECRET_KEYS); the SDK reads that list with `isConfigSecret`, which it does not
+ * declare in its typings.
+ */
+function isConfigSecret(key: string): boolean {
+  const runtime = pulumi.runtime as unknown as { isConfigSecret(key: string): boolean };
+  return runtime.isConfigSecret(key);
+}
+
+/** A private key written as a literal in the stack file would be in git: refuse to use it. */
+function plainTextSecretProblems(): string[] {
+  const given = pulumi.runtime.allConfig()[PROXY_SSH_KEY] !== undefined;
+  return given && !isConfigSecret(PROXY_SSH_KEY) ? [`proxySshKey: ${PLAIN_TEXT_SECRET}`] : [];
+}
+
 /** Validated config of the running stack; a bad value stops the program before any resource. */
 export function loadStackConfig(): StackConfig {
   try {
     const strayKeys = unknownNamespaceProblems(Object.keys(pulumi.runtime.allConfig()));
     if (strayKeys.length > 0) throw new StackConfigError(strayKeys);
+    const plainSecrets = plainTextSecretProblems();
+    if (plainSecrets.length > 0) throw new StackConfigError(plainSecrets);
     return validateStackConfig(projectConfigValues(), pulumi.getStack());
   } catch (error) {
     if (error instanceof StackConfigError) {

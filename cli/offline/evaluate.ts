@@ -99,7 +99,8 @@ export function engineConfig(
     }
   }
   if (project.proxySshKey !== undefined && !isSecureValue(project.proxySshKey)) {
-    // The program never sees the file, only decrypted values: this is the one place to catch it.
+    // Caught here too (the program refuses a key the engine does not list as secret) so the
+    // CLI names it before any evaluation.
     throw new StackConfigError([`proxySshKey: ${PLAIN_TEXT_SECRET}`]);
   }
   const notes: string[] = [];

@@ -1,5 +1,5 @@
 /** delete, proxy/online/offline, list, preview and up on copies of the shipped stack files. */
-import { changedLines, commentLines, copyProject, read, runVerb, shipped } from "./support";
+import { changedLines, commentLines, copyProject, read, resourceReport, runVerb, shipped } from "./support";
 
 const IU = "Pulumi.iu.yaml";
 const TACC = "Pulumi.tacc.yaml";
@@ -7,9 +7,17 @@ const TACC = "Pulumi.tacc.yaml";
 describe("delete", () => {
   test("delete removes the instance, its comment, and leaves {} when it was the last one", () => {
     const dir = copyProject();
-    const result = runVerb(["delete", "worker", "--stack", "tacc", "--dir", dir]);
-    expect(result.code).toBe(0);
+    const result = runVerb(["delete", "worker", "--stack", "tacc", "--dir", dir], { resourceDiff: true });
+    expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(result.stdout.split("\n")[0]).toBe("Pulumi.tacc.yaml: lappsgrid-worker: deleted");
+    expect(resourceReport(result.stdout)).toEqual([
+      "Stack tacc: 0 to create, 0 to update, 0 to replace, 5 to delete, 12 unchanged",
+      "  -  delete  lappsgrid-worker  lappsgrid:jetstream:Instance",
+      "  -  delete  lappsgrid-worker-server  openstack:compute/instance:Instance",
+      "  -  delete  lappsgrid-worker-floating-ip  openstack:networking/floatingIp:FloatingIp",
+      "  -  delete  lappsgrid-worker-floating-ip-association  openstack:networking/floatingIpAssociate:FloatingIpAssociate",
+      "  -  delete  lappsgrid-worker-port  openstack:networking/port:Port",
+    ]);
     expect(changedLines(shipped(TACC), read(dir, TACC))).toEqual([
       "-  lappsgrid-jetstream:instances:",
       "-    # A LAPPS service worker; shelve it with `jetstream suspend worker` when idle.",
@@ -50,8 +58,17 @@ describe("delete", () => {
     const dir = copyProject();
     runVerb(["offline", "--stack", "iu", "--dir", dir]);
     const offline = read(dir, IU);
-    const result = runVerb(["delete", "galaxy", "--stack", "iu", "--dir", dir]);
-    expect(result.code).toBe(0);
+    // The program must still evaluate with the proxy's target gone: the user's run checks it.
+    const result = runVerb(["delete", "galaxy", "--stack", "iu", "--dir", dir], { resourceDiff: true });
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    expect(resourceReport(result.stdout)).toEqual([
+      "Stack iu: 0 to create, 0 to update, 0 to replace, 5 to delete, 18 unchanged",
+      "  -  delete  lappsgrid-galaxy  lappsgrid:jetstream:Instance",
+      "  -  delete  lappsgrid-galaxy-server  openstack:compute/instance:Instance",
+      "  -  delete  lappsgrid-galaxy-floating-ip  openstack:networking/floatingIp:FloatingIp",
+      "  -  delete  lappsgrid-galaxy-floating-ip-association  openstack:networking/floatingIpAssociate:FloatingIpAssociate",
+      "  -  delete  lappsgrid-galaxy-port  openstack:networking/port:Port",
+    ]);
     expect(result.stdout.split("\n")[0]).toBe(
       "Pulumi.iu.yaml: lappsgrid-galaxy: deleted; proxy.target (lappsgrid-galaxy) removed, set a new one with `jetstream proxy TARGET` before going online",
     );
@@ -95,8 +112,15 @@ describe("delete", () => {
 describe("proxy, online, offline", () => {
   test("proxy to another stack's instance changes only the target line", () => {
     const dir = copyProject();
-    const result = runVerb(["proxy", "tacc/worker", "--stack", "iu", "--dir", dir]);
-    expect(result.code).toBe(0);
+    const result = runVerb(["proxy", "tacc/worker", "--stack", "iu", "--dir", dir], { resourceDiff: true });
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    // Read from the other stack's outputs, switched in place: the proxy host is not touched.
+    const report = resourceReport(result.stdout);
+    expect(report[0]).toBe("Stack iu: 1 to create, 1 to update, 0 to replace, 0 to delete, 22 unchanged");
+    expect(report).toContain("  ~  update  public-proxy-site  command:remote:Command");
+    expect(report).toContain(
+      "  +  create  public-proxy-tacc-stack  pulumi:pulumi:StackReference [reads another stack's outputs; nothing in the cloud]",
+    );
     expect(result.stdout.split("\n")[0]).toBe(
       "Pulumi.iu.yaml: proxy: target lappsgrid-galaxy -> tacc/worker",
     );
@@ -168,8 +192,17 @@ describe("proxy, online, offline", () => {
 
   test("offline changes only the mode line; online gives back the original file", () => {
     const dir = copyProject();
-    const offline = runVerb(["offline", "--stack", "iu", "--dir", dir]);
+    const offline = runVerb(["offline", "--stack", "iu", "--dir", dir], { resourceDiff: true });
+    expect(offline).toMatchObject({ code: 0, stderr: "" });
     expect(offline.stdout.split("\n")[0]).toBe("Pulumi.iu.yaml: proxy: mode online -> offline");
+    // Only the site command changes, in place; the proxy host and its address stay.
+    const report = resourceReport(offline.stdout);
+    expect(report.slice(0, 3)).toEqual([
+      "Stack iu: 0 to create, 1 to update, 0 to replace, 0 to delete, 22 unchanged",
+      "  ~  update  public-proxy-site  command:remote:Command",
+      "        stdin: text changed",
+    ]);
+    expect(report).toContain("          + # mode: offline");
     expect(changedLines(shipped(IU), read(dir, IU))).toEqual(["-    mode: online", "+    mode: offline"]);
     expect(commentLines(read(dir, IU))).toEqual(commentLines(shipped(IU)));
     runVerb(["online", "--stack", "iu", "--dir", dir]);

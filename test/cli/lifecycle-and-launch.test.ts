@@ -4,7 +4,16 @@
  */
 import { chmodSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { changedLines, commentLines, copyProject, filesIn, read, runVerb, shipped } from "./support";
+import {
+  changedLines,
+  commentLines,
+  copyProject,
+  filesIn,
+  read,
+  resourceReport,
+  runVerb,
+  shipped,
+} from "./support";
 
 const NEXT_IU =
   "Next: review and commit Pulumi.iu.yaml, then `pulumi preview --stack iu` (or `jetstream up --stack iu`).";
@@ -140,26 +149,25 @@ describe("launch", () => {
 
   test("the operator guide's line works: launch -l --image docker --ip assign NAME --stack S", () => {
     const dir = copyProject();
-    expect(
-      runVerb([
-        "launch",
-        "-l",
-        "--image",
-        "docker",
-        "--ip",
-        "assign",
-        "tools",
-        "--stack",
-        "tacc",
-        "--dir",
-        dir,
-      ]).code,
-    ).toBe(0);
+    const result = runVerb(
+      ["launch", "-l", "--image", "docker", "--ip", "assign", "tools", "--stack", "tacc", "--dir", dir],
+      { resourceDiff: true },
+    );
+    expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(changedLines(shipped("Pulumi.tacc.yaml"), read(dir, "Pulumi.tacc.yaml"))).toEqual([
       "+    lappsgrid-tools:",
       "+      size: large",
       "+      image: docker",
       "+      ip: assign",
+    ]);
+    // The program evaluated offline for the new file, as before every write the user makes.
+    expect(resourceReport(result.stdout)).toEqual([
+      "Stack tacc: 5 to create, 0 to update, 0 to replace, 0 to delete, 17 unchanged",
+      "  +  create  lappsgrid-tools  lappsgrid:jetstream:Instance",
+      "  +  create  lappsgrid-tools-server  openstack:compute/instance:Instance",
+      "  +  create  lappsgrid-tools-floating-ip  openstack:networking/floatingIp:FloatingIp",
+      "  +  create  lappsgrid-tools-floating-ip-association  openstack:networking/floatingIpAssociate:FloatingIpAssociate",
+      "  +  create  lappsgrid-tools-port  openstack:networking/port:Port",
     ]);
   });
 

@@ -217,6 +217,18 @@ describe("diffEvaluations", () => {
     expect(text).toContain('        userData: "a" -> "b"  (forces replacement)\n');
   });
 
+  test("protect read from the state blocks a replacement even when the edit drops protect in the program", () => {
+    const before = evaluation([resource("proxy-server", SERVER, { userData: "a" }, { protect: true })]);
+    const after = evaluation([resource("proxy-server", SERVER, { userData: "b" }, { protect: false })]);
+    const diff = diffEvaluations(before, after);
+    expect(diff.changes.map((c) => [c.kind, c.name, c.protect, c.blocked])).toEqual([
+      ["replace", "proxy-server", true, true],
+    ]);
+    expect(formatDiff(diff, "text")).toContain(
+      "!! 1 protected resource(s) would be replaced: proxy-server.\n",
+    );
+  });
+
   test("a deleted retainOnDelete resource is marked as kept in the cloud", () => {
     const fip = resource(
       "spare-floating-ip",

@@ -45,15 +45,33 @@ export interface RunResult {
   stderr: string;
 }
 
+/** Evaluations shared by the verbs of one test file (test/helpers/shared-evaluations.ts). */
+let sharedEvaluations: string | undefined;
+
 /**
- * Runs `jetstream ARGS` in a child process with PULUMI_STACK unset unless given. The
- * resource-level diff after an edit is skipped unless `resourceDiff` is set: it evaluates the
- * program twice.
+ * Runs `jetstream ARGS` in a child process with PULUMI_STACK unset unless given. Tests of the
+ * file edit alone skip the offline evaluation; `resourceDiff: true` runs it as the user's run
+ * does (the program evaluated before and after the edit, evaluations shared within the file).
  */
 export function runVerb(
   argv: string[],
   options: { env?: NodeJS.ProcessEnv; resourceDiff?: boolean; cwd?: string; timeoutMs?: number } = {},
 ): RunResult {
-  const run = runJetstream(argv, { ...options, resourceDiff: options.resourceDiff ?? false });
+  sharedEvaluations ??= mkdtempSync(join(tmpdir(), "jetstream-evaluations-"));
+  const evaluate = options.resourceDiff ?? false;
+  const run = runJetstream(argv, {
+    ...options,
+    resourceDiff: evaluate,
+    env: { JETSTREAM_TEST_EVALUATIONS: evaluate ? sharedEvaluations : "", ...options.env },
+  });
   return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** The resource-level part of a verb's report: from its heading to the blank line before "Next:". */
+export function resourceReport(stdout: string): string[] {
+  const lines = stdout.split("\n");
+  const start = lines.indexOf("Resources (offline evaluation, before -> after this edit):");
+  if (start === -1) return [];
+  const end = lines.findIndex((line, index) => index > start && line.startsWith("Next: "));
+  return lines.slice(start + 1, end === -1 ? undefined : end - 1);
 }

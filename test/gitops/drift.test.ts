@@ -270,15 +270,22 @@ test("a stack pulumi cannot select: pulumi's own error line and the usual fix, n
   );
 });
 
-test("drift runs `pulumi refresh --preview-only --stack iu` through the Automation API and explains its events", () => {
+/** `jetstream drift` against the fake CLI of the pinned version, replaying one recorded refresh. */
+const driftWithFakePulumi = (events: string, extraEnv: NodeJS.ProcessEnv = {}, flags: string[] = []) => {
   const calls = join(mkdtempSync(join(tmpdir(), "fake-pulumi-")), "calls");
-  const fakeCli = join(FIXTURES, "fake-pulumi", "bin");
-  const run = runGitopsCli(["drift", "--stack", "iu"], {
+  const run = runGitopsCli(["drift", "--stack", "iu", ...flags], {
     ...process.env,
-    PATH: [fakeCli, dirname(process.execPath), "/usr/bin", "/bin"].join(":"),
+    PATH: [join(FIXTURES, "fake-pulumi", "bin"), dirname(process.execPath), "/usr/bin", "/bin"].join(":"),
     FAKE_PULUMI_CALLS: calls,
-    FAKE_PULUMI_EVENTS: join(FIXTURES, "proxy-floating-ip-disassociated.json"),
+    FAKE_PULUMI_EVENTS: join(FIXTURES, events),
+    ...extraEnv,
   });
+  return { ...run, commands: readFileSync(calls, "utf8").trim().split("\n") };
+};
+
+test("drift runs `pulumi refresh --preview-only --stack iu` through the Automation API and explains its events", () => {
+  const run = driftWithFakePulumi("proxy-floating-ip-disassociated.json");
+  expect(run.stderr).toBe("");
   expect(run.status).toBe(0);
   expect(run.stdout).toBe(
     [
@@ -289,21 +296,27 @@ test("drift runs `pulumi refresh --preview-only --stack iu` through the Automati
       "",
     ].join("\n"),
   );
-  const commands = readFileSync(calls, "utf8").trim().split("\n");
-  expect(commands.slice(0, 2)).toEqual(["version", "stack select --stack iu --non-interactive"]);
-  expect(commands[2]).toMatch(/^refresh --preview-only .*--stack iu --non-interactive$/);
-  expect(commands).toHaveLength(3);
+  expect(run.commands.slice(0, 2)).toEqual(["version", "stack select --stack iu --non-interactive"]);
+  expect(run.commands[2]).toMatch(/^refresh --preview-only .*--stack iu --non-interactive$/);
+  expect(run.commands).toHaveLength(3);
+});
+
+test("with the CLI version pinned in .pulumi-version the engine events arrive over gRPC, as on a real install", () => {
+  // CLIs newer than 3.205 stream events to the Automation API's EventsService at the address
+  // given as --event-log; older ones write a file the Automation API tails.
+  expect(readFileSync(join(__dirname, "..", "..", ".pulumi-version"), "utf8").trim()).toBe("3.270.0");
+  const run = driftWithFakePulumi("no-drift.json");
+  expect(run.commands[2]).toMatch(/ --event-log tcp:\/\/127\.0\.0\.1:[1-9][0-9]* /);
+  // Every recorded event reached the report: the five cloud resources of the recording, none lost.
+  expect(run.stdout).toBe(
+    "No drift on stack iu: the cloud matches the state of the last `pulumi up` (5 resources checked).\n",
+  );
+  expect(run.status).toBe(0);
 });
 
 describe("a refresh that fails", () => {
   const fakeRefresh = (events: string, flags: string[] = []) =>
-    runGitopsCli(["drift", "--stack", "iu", ...flags], {
-      ...process.env,
-      PATH: [join(FIXTURES, "fake-pulumi", "bin"), dirname(process.execPath), "/usr/bin", "/bin"].join(":"),
-      FAKE_PULUMI_CALLS: join(mkdtempSync(join(tmpdir(), "fake-pulumi-")), "calls"),
-      FAKE_PULUMI_EVENTS: join(FIXTURES, events),
-      FAKE_PULUMI_EXIT: "255",
-    });
+    driftWithFakePulumi(events, { FAKE_PULUMI_EXIT: "255" }, flags);
 
   test("on a suspended server: explained from its events, not a crash", () => {
     const run = fakeRefresh("galaxy-suspended.json");

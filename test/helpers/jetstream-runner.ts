@@ -2,10 +2,14 @@
  * The `jetstream` CLI as bin/jetstream.js builds it (cli/main.ts), run in a child process by
  * test/helpers/cli.ts: commander is an ES module that jest's VM cannot require.
  *   JETSTREAM_TEST_NO_RESOURCE_DIFF=1  edits skip the offline evaluation (tests of the file edit)
+ *   JETSTREAM_TEST_EVALUATIONS=DIR     edits run the real evaluation, shared through DIR
+ *                                      (shared-evaluations.ts)
  *   --help-json                        prints every command's --help as JSON, keyed "openrc import"
  */
 import type { Command } from "commander";
 import { buildProgram, main } from "../../cli/main";
+import type { EditDeps } from "../../cli/verbs/edit-flow";
+import { sharedEvaluator } from "./shared-evaluations";
 
 function helpOfEveryCommand(): string {
   const help: Record<string, string> = {};
@@ -22,7 +26,13 @@ function helpOfEveryCommand(): string {
 if (process.argv[2] === "--help-json") {
   console.log(helpOfEveryCommand());
 } else {
-  const deps = process.env.JETSTREAM_TEST_NO_RESOURCE_DIFF === "1" ? { evaluate: null } : {};
+  const shared = process.env.JETSTREAM_TEST_EVALUATIONS ?? "";
+  const deps: EditDeps =
+    process.env.JETSTREAM_TEST_NO_RESOURCE_DIFF === "1"
+      ? { evaluate: null }
+      : shared === ""
+        ? {}
+        : { evaluate: sharedEvaluator(shared) };
   main(process.argv, deps).then((code) => {
     process.exitCode = code;
   });

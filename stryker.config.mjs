@@ -1,0 +1,25 @@
+// Mutation testing (`npm run mutate`), kept out of `npm test`: it reruns the tests once per
+// mutant. Scoped to the modules whose behaviour is pure and fast to test. One module:
+//   MUTATE_TESTS=test/foundation/config-errors.test.ts npm run mutate -- --mutate config/net.ts
+const tests = (
+  process.env.MUTATE_TESTS ?? "test/foundation/**/*.test.ts,test/cli/**/*.test.ts,test/gitops/openrc*.test.ts"
+)
+  .split(",")
+  .map((pattern) => `<rootDir>/${pattern.trim()}`);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: "npm",
+  testRunner: "jest",
+  jest: { projectType: "custom", configFile: "jest.config.js", config: { testMatch: tests } },
+  checkers: ["typescript"],
+  tsconfigFile: "tsconfig.json",
+  coverageAnalysis: "perTest",
+  mutate: ["config/**/*.ts", "cli/stack-edit.ts", "cli/openrc*.ts", "cli/resource-diff.ts"],
+  reporters: ["clear-text", "progress", "html"],
+  htmlReporter: { fileName: "reports/mutation/index.html" },
+  tempDirName: ".stryker-tmp",
+  // Two cores are shared; one mutant at a time.
+  concurrency: 1,
+  timeoutMS: 60000,
+};

@@ -1,0 +1,51 @@
+/** How an edit reaches the stack file: replaced in one step, and never over someone else's change. */
+import { closeSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setScalar } from "../../cli/stack-edit";
+import { runStackEdit } from "../../cli/verbs/edit-flow";
+import { INSTANCES_PATH } from "../../cli/verbs/stack-text";
+import { copyProject, read, shipped } from "./support";
+
+const suspendGalaxy = (text: string) => ({
+  text: setScalar(text, [...INSTANCES_PATH, "lappsgrid-galaxy", "state"], "shelved"),
+  summary: "lappsgrid-galaxy: state active -> shelved",
+});
+
+test("the edited file replaces the old one by rename: a reader that opened the old file reads all of the old file", async () => {
+  const dir = copyProject();
+  const path = join(dir, "Pulumi.iu.yaml");
+  const inodeBefore = statSync(path).ino;
+  const reader = openSync(path, "r");
+  try {
+    await runStackEdit({ stack: "iu", dir }, (file) => suspendGalaxy(file.text), {
+      evaluate: null,
+      write: () => {},
+    });
+    // Written in place, the open file would now hold the new text (or half of it).
+    expect(readFileSync(reader, "utf8")).toBe(shipped("Pulumi.iu.yaml"));
+  } finally {
+    closeSync(reader);
+  }
+  expect(statSync(path).ino).not.toBe(inodeBefore);
+  expect(read(dir, "Pulumi.iu.yaml")).toContain("      state: shelved\n");
+});
+
+test("a change someone else saved while the verb ran is kept, and the verb says to run it again", async () => {
+  const dir = copyProject();
+  const path = join(dir, "Pulumi.iu.yaml");
+  const theirs = shipped("Pulumi.iu.yaml").replace("# ", "# edited by a colleague: ");
+  expect(theirs).not.toBe(shipped("Pulumi.iu.yaml"));
+  const written: string[] = [];
+  await expect(
+    runStackEdit(
+      { stack: "iu", dir },
+      (file) => {
+        writeFileSync(path, theirs);
+        return suspendGalaxy(file.text);
+      },
+      { evaluate: null, write: (text) => written.push(text) },
+    ),
+  ).rejects.toThrow("Pulumi.iu.yaml changed while this verb ran; run it again");
+  expect(read(dir, "Pulumi.iu.yaml")).toBe(theirs);
+  expect(written).toEqual([]);
+});
