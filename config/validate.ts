@@ -19,6 +19,7 @@ import {
   SIZE_NAMES,
 } from "./defaults";
 import { isHostName, isIpv4 } from "./net";
+import { checkOfflineUntil, parseHealthStatuses } from "./proxy-settings";
 import { type RawInstance, type RawRule, type RawStackConfig, stackConfigSchema } from "./schema";
 import type {
   InstanceConfig,
@@ -360,6 +361,10 @@ function resolveProxy(
       `proxy.target: ${JSON.stringify(proxy.target)} is the proxy host itself; allowed: another instance`,
     );
   }
+  const statuses = parseHealthStatuses(proxy.healthStatuses ?? DEFAULT_PROXY.health.statuses);
+  if ("problem" in statuses) problems.push(statuses.problem);
+  const untilProblem = proxy.offlineUntil === undefined ? undefined : checkOfflineUntil(proxy.offlineUntil);
+  if (untilProblem !== undefined) problems.push(untilProblem);
   if (host === undefined) return undefined;
   return {
     domain: proxy.domain ?? DEFAULT_PROXY.domain,
@@ -369,8 +374,32 @@ function resolveProxy(
     port: proxy.port ?? DEFAULT_PROXY.port,
     offlineTitle: proxy.offlineTitle ?? DEFAULT_PROXY.offlineTitle,
     offlineMessage: proxy.offlineMessage ?? DEFAULT_PROXY.offlineMessage,
+    offlineUntil: proxy.offlineUntil,
+    health: {
+      path: proxy.healthPath ?? DEFAULT_PROXY.health.path,
+      statuses: "ranges" in statuses ? statuses.ranges : "",
+      tries: proxy.healthTries ?? DEFAULT_PROXY.health.tries,
+      intervalSeconds: proxy.healthInterval ?? DEFAULT_PROXY.health.intervalSeconds,
+    },
     hostKey: proxy.hostKey,
   };
+}
+
+/**
+ * The one rule against a site forwarding to a server that is down: an online proxy's target in
+ * this stack must be active. Within one `pulumi up` nothing orders the power change against the
+ * site switch, so stopping or shelving the target while the site is online would leave
+ * jetstream.lappsgrid.org answering 502 for as long as the server is down. The operator goes
+ * offline (or points elsewhere) first; the target may then stop or shelve.
+ */
+function refuseOnlineTargetNotActive(proxy: ProxyConfig | undefined, instances: InstanceConfig[]): string[] {
+  if (proxy?.mode !== "online" || proxy.target?.kind !== "instance") return [];
+  const targetName = proxy.target.name;
+  const target = instances.find((instance) => instance.name === targetName);
+  if (target === undefined || target.state === "active") return [];
+  return [
+    `instances.${target.key}.state: ${JSON.stringify(target.state)} is not allowed while proxy.target is ${target.key} and proxy.mode is online: the site would forward to a server that is down; allowed: active, or first take the site offline (jetstream offline) or point it elsewhere (jetstream proxy OTHER)`,
+  ];
 }
 
 /**
@@ -400,6 +429,7 @@ export function validateStackConfig(values: Record<string, unknown>, stackName =
     ? { kind: "managed" as const, name: keypairName, publicKey: raw.keypair.publicKey }
     : { kind: "existing" as const, name: keypairName };
   const proxy = resolveProxy(raw, instances, problems);
+  problems.push(...refuseOnlineTargetNotActive(proxy, instances));
   if (problems.length > 0) throw new StackConfigError(problems);
   return {
     cloud: raw.cloud ?? stackName,
