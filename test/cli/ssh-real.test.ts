@@ -11,7 +11,7 @@ import { RemoteAccessError } from "../../cli/remote/route";
 import { runSsh, type SshOptions } from "../../cli/remote/ssh";
 import { freePort } from "../helpers/nginx";
 import { type Sshd, startSshd } from "../helpers/sshd";
-import { copyProject } from "./support";
+import { copyProject, runVerb } from "./support";
 
 let jump: Sshd;
 let target: Sshd;
@@ -158,4 +158,30 @@ test("without --address and without the Pulumi CLI, the message says both ways o
   } finally {
     process.env.PATH = savedPath;
   }
+});
+
+test("the CLI verb passes the remote command's output and exit status through", () => {
+  const run = runVerb(
+    [
+      "ssh",
+      "galaxy",
+      "--stack",
+      "iu",
+      "--address",
+      `127.0.0.1:${target.port}`,
+      "--user",
+      target.user,
+      "-i",
+      target.keyFile,
+      "--known-hosts",
+      knownHosts,
+      "--",
+      "echo",
+      "from the verb;",
+      "exit",
+      "7",
+    ],
+    { cwd: project, env: { HOME: scratch } },
+  );
+  expect(run).toEqual({ code: 7, stdout: "from the verb\n", stderr: "" });
 });
