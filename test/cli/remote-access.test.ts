@@ -286,3 +286,13 @@ test("ssh, visit and forget are verbs of the CLI", () => {
   expect(help.stdout).toContain("visit [options] <name> [port/path]");
   expect(help.stdout).toContain("forget [options] <name>");
 });
+
+test("the README's table of the old script's commands has no row left without a verb", () => {
+  const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
+  const oldCommands = readme.split("\n").filter((line) => line.startsWith("| `jetstream "));
+  expect(oldCommands.filter((line) => line.includes("not carried over"))).toEqual([]);
+  for (const verb of ["ssh", "visit", "forget"]) {
+    const row = oldCommands.find((line) => line.startsWith(`| \`jetstream ${verb} NAME`)) ?? "";
+    expect(row.split("|")[2].trim()).toMatch(new RegExp(`^\`jetstream ${verb} NAME`));
+  }
+});

@@ -137,6 +137,22 @@ describe("health-gated switching with a real nginx", () => {
     }
   });
 
+  test("each try waits 5 s by default for an answer", async () => {
+    const silent = createTcpServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const started = Date.now();
+      await expectRefused(
+        online(port, { tries: 1 }),
+        `lappsgrid-proxy-apply: http://127.0.0.1:${port}/ failed its health check (tries: 1, 1 s apart; accepted statuses 200-399); last answer: no answer within 5 s; the previous site is still serving\n`,
+      );
+      expect(Date.now() - started).toBeGreaterThanOrEqual(5000);
+    } finally {
+      silent.close();
+    }
+  });
+
   test("a status outside the accepted list is refused, one inside it is taken", async () => {
     const port = await freePort();
     const seen: IncomingMessage[] = [];
