@@ -5,7 +5,10 @@
  */
 import type { Command } from "commander";
 import { ExitStatus } from "../exit-status";
-import { addStackOptions, type StackOptions } from "../verbs/edit-flow";
+import { addStackOptions } from "../verbs/edit-flow";
+import type { ForgetOptions } from "./forget";
+import type { SshOptions } from "./ssh";
+import type { VisitOptions } from "./visit";
 
 const ADDRESS_HELP =
   "the instance's address, instead of the stack's live outputs (those need the Pulumi CLI): [USER@]HOST[:PORT]";
@@ -34,7 +37,7 @@ export function registerSsh(program: Command): void {
       .option("-i, --identity <file>", "private key file (repeatable)", collect)
       .option("--known-hosts <file>", "known_hosts file to check host keys against")
       .option("--accept-new", "trust an instance's key on this first connection and record it"),
-  ).action(async (name: string, command: string[], options: StackOptions & Record<string, unknown>) => {
+  ).action(async (name: string, command: string[], options: SshOptions) => {
     const { runSsh } = require("./ssh") as typeof import("./ssh");
     const result = await runSsh(name, command, options);
     if (result.code !== 0) throw new ExitStatus(result.code);
@@ -53,13 +56,14 @@ export function registerVisit(program: Command): void {
       )
       .argument("<name>", "instance, with or without the lappsgrid- prefix")
       .argument("[port/path]", "like 8080, 8080/galaxy or /api")
-      .option("--address <host>", ADDRESS_HELP),
-  ).action(
-    async (name: string, portPath: string | undefined, options: StackOptions & { address?: string }) => {
-      const { openUrl, visitUrl } = require("./visit") as typeof import("./visit");
-      process.stdout.write(openUrl(await visitUrl(name, portPath, options)));
-    },
-  );
+      .option(
+        "--address <host>",
+        "the instance's address (HOST), instead of the stack's live outputs (those need the Pulumi CLI)",
+      ),
+  ).action(async (name: string, portPath: string | undefined, options: VisitOptions) => {
+    const { openUrl, visitUrl } = require("./visit") as typeof import("./visit");
+    process.stdout.write(openUrl(await visitUrl(name, portPath, options)));
+  });
 }
 
 export function registerForget(program: Command): void {
@@ -74,7 +78,7 @@ export function registerForget(program: Command): void {
       .argument("<name>", "instance, with or without the lappsgrid- prefix")
       .option("--address <address>", "an address to forget, instead of the stack's (repeatable)", collect)
       .option("--known-hosts <file>", "known_hosts file to clean"),
-  ).action(async (name: string, options: StackOptions & { address?: string[]; knownHosts?: string }) => {
+  ).action(async (name: string, options: ForgetOptions) => {
     const { runForget } = require("./forget") as typeof import("./forget");
     process.stdout.write(await runForget(name, options));
   });

@@ -55,7 +55,15 @@ function checkPart(name: string, text: string): string {
 
 /** One "key value" line per setting; a value may hold no line break. */
 function renderProbe(probe: HealthProbe): string {
-  const lines = Object.entries(probe).map(([key, value]) => {
+  const settings: [string, string | number][] = [
+    ["host", probe.host],
+    ["port", probe.port],
+    ["path", probe.path],
+    ["statuses", probe.statuses],
+    ["tries", probe.tries],
+    ["interval", probe.interval],
+  ];
+  const lines = settings.map(([key, value]) => {
     if (/[\r\n]/.test(String(value)) || String(value) === "")
       throw new Error(`proxy health probe: ${key} ${JSON.stringify(value)} must be one non-empty line`);
     return `${key} ${value}\n`;

@@ -214,6 +214,24 @@ describe("health-gated switching with a real nginx", () => {
     }
   });
 
+  test.each([
+    ["an unknown setting", "hots 127.0.0.1\n", "unknown probe setting 'hots'; nothing applied"],
+    [
+      "a missing setting",
+      "host 127.0.0.1\nport 1\npath /\ntries 1\ninterval 1\n",
+      "the probe has no 'statuses'; nothing applied",
+    ],
+  ])("a probe with %s is refused and nothing changes", async (_, settings, message) => {
+    const liveBefore = readFileSync(nginx.siteFile, "utf8");
+    const stdin = online(galaxy.port).replace(
+      /#== probe\n[\s\S]*#== end\n$/,
+      `#== probe\n${settings}#== end\n`,
+    );
+    const run = await runApplyScript(stdin, nginx.applyEnv);
+    expect(run).toEqual({ code: 1, stdout: "", stderr: `lappsgrid-proxy-apply: ${message}\n` });
+    expect(readFileSync(nginx.siteFile, "utf8")).toBe(liveBefore);
+  });
+
   test("going offline is never gated, whatever state the target is in", async () => {
     const run = await runApplyScript(
       renderApplyInput({
