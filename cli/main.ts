@@ -16,6 +16,8 @@ import { registerPlan } from "./commands/plan";
 import { registerPreview, registerUp } from "./commands/preview-up";
 import { registerProxyConfig } from "./commands/proxy-config";
 import { registerOffline, registerOnline, registerProxy } from "./commands/proxy-switch";
+import { ExitStatus } from "./exit-status";
+import { registerForget, registerSsh, registerVisit } from "./remote/command";
 import type { EditDeps } from "./verbs/edit-flow";
 
 export class UsageError extends Error {}
@@ -37,6 +39,9 @@ export function buildProgram(editDeps: EditDeps = {}): Command {
   registerStart(program, editDeps);
   registerDelete(program, editDeps);
   registerList(program);
+  registerSsh(program);
+  registerVisit(program);
+  registerForget(program);
   registerProxy(program, editDeps);
   registerOnline(program, editDeps);
   registerOffline(program, editDeps);
@@ -77,6 +82,7 @@ export async function main(argv: string[], editDeps: EditDeps = {}): Promise<num
     if (error instanceof CommanderError) {
       return error.exitCode;
     }
+    if (error instanceof ExitStatus) return error.code;
     console.error(`jetstream: ${(error as Error).message}`);
     return 1;
   }

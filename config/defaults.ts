@@ -85,4 +85,9 @@ export const DEFAULT_PROXY = {
   offlineTitle: "LAPPS Grid on Jetstream is offline",
   offlineMessage:
     "This service has been taken offline to preserve resources. It will be back when it is needed; please try again later or write to the LAPPS Grid team.",
+  /**
+   * The health gate: GET / on the target, any 2xx or 3xx (Galaxy redirects to its login page),
+   * 30 tries 10 s apart: a server still booting gets about five minutes to start answering.
+   */
+  health: { path: "/", statuses: "200-399", tries: 30, intervalSeconds: 10 },
 };

@@ -6,6 +6,7 @@ import { DEFAULT_PROXY } from "./defaults";
 import { normaliseInstanceName } from "./names";
 import { isHostName, isIpv4, notAFloatingIp } from "./net";
 import { coversCidr, openTcpPorts, tcpPortOpen } from "./proxy-reach";
+import { checkOfflineUntil, parseHealthStatuses } from "./proxy-settings";
 import type { RawStackConfig } from "./schema";
 import type { InstanceConfig, ProxyConfig, ProxyTarget, SecurityRule } from "./types";
 
@@ -117,6 +118,10 @@ export function resolveProxy(
   if (selfProblem !== undefined) {
     problems.push(`proxy.target: ${JSON.stringify(proxy.target)} ${selfProblem}; ${TARGET_ALLOWED}`);
   }
+  const statuses = parseHealthStatuses(proxy.healthStatuses ?? DEFAULT_PROXY.health.statuses);
+  if ("problem" in statuses) problems.push(statuses.problem);
+  const untilProblem = proxy.offlineUntil === undefined ? undefined : checkOfflineUntil(proxy.offlineUntil);
+  if (untilProblem !== undefined) problems.push(untilProblem);
   if (host === undefined) return undefined;
   return {
     domain: proxy.domain ?? DEFAULT_PROXY.domain,
@@ -126,6 +131,13 @@ export function resolveProxy(
     port: proxy.port ?? DEFAULT_PROXY.port,
     offlineTitle: proxy.offlineTitle ?? DEFAULT_PROXY.offlineTitle,
     offlineMessage: proxy.offlineMessage ?? DEFAULT_PROXY.offlineMessage,
+    offlineUntil: proxy.offlineUntil,
+    health: {
+      path: proxy.healthPath ?? DEFAULT_PROXY.health.path,
+      statuses: "ranges" in statuses ? statuses.ranges : "",
+      tries: proxy.healthTries ?? DEFAULT_PROXY.health.tries,
+      intervalSeconds: proxy.healthInterval ?? DEFAULT_PROXY.health.intervalSeconds,
+    },
     hostKey: proxy.hostKey,
   };
 }

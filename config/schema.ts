@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { INSTANCE_STATES, SIZE_NAMES } from "./defaults";
 import { isHostName, isIpv4, isIpv4Cidr } from "./net";
+import { OFFLINE_UNTIL_ALLOWED } from "./proxy-settings";
 
 /** Objects reject unknown keys and say which keys they take: typos are the commonest config bug. */
 function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
@@ -51,6 +52,13 @@ const port = z
   .max(65535, {
     error: (issue) => `${JSON.stringify(issue.input)} is not a port; allowed: an integer from 1 to 65535`,
   });
+
+/** An integer within bounds; every way to miss says the same. */
+function wholeNumber(min: number, max: number) {
+  const error = (issue: { input: unknown }) =>
+    `${JSON.stringify(issue.input)} is not allowed; allowed: an integer from ${min} to ${max}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
 
 export const networkSchema = strictObject({
   name: resourceName.optional(),
@@ -178,6 +186,24 @@ export const proxySchema = strictObject({
   port: port.optional(),
   offlineTitle: z.string().max(200).optional(),
   offlineMessage: z.string().max(2000).optional(),
+  /** When the site is expected back, shown on the offline page: `2026-12-01` or `2026-12-01T09:00Z`. */
+  offlineUntil: z
+    .string({ error: (issue) => `${JSON.stringify(issue.input)} is not a date; ${OFFLINE_UNTIL_ALLOWED}` })
+    .optional(),
+  /** The path the apply script GETs on the target before switching online; default "/". */
+  healthPath: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*$/, {
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is not a health-check path; allowed: a path starting with "/", of letters, digits and URL punctuation (no spaces, quotes or #)`,
+    })
+    .optional(),
+  /** Status codes that count as healthy: "200-399" (the default), "200,302", "200-299,401". */
+  healthStatuses: z.string().optional(),
+  /** How many times the target is probed before the switch is given up; default 30. */
+  healthTries: wholeNumber(1, 120).optional(),
+  /** Seconds between two probes; default 10. */
+  healthInterval: wholeNumber(1, 60).optional(),
   /**
    * The proxy host's SSH host key, to pin: the apply command then refuses any other host at
    * that address. Knowable for a host this stack does not manage, and for a managed one only

@@ -67,6 +67,16 @@ export type ProxyTarget =
   | { kind: "stack"; stack: string; name: string }
   | { kind: "address"; address: string };
 
+export interface HealthCheck {
+  /** GET this path on the target's service port. */
+  path: string;
+  /** Accepted status codes as ranges, like "200-399" or "200-299,401". */
+  statuses: string;
+  tries: number;
+  /** Seconds between tries. */
+  intervalSeconds: number;
+}
+
 export interface ProxyConfig {
   domain: string;
   host: ProxyHost;
@@ -75,6 +85,10 @@ export interface ProxyConfig {
   port: number;
   offlineTitle: string;
   offlineMessage: string;
+  /** When the site is expected back (ISO date or date-time as written), shown on the offline page. */
+  offlineUntil?: string;
+  /** The check the target must pass, from the proxy host, before the site switches to it. */
+  health: HealthCheck;
   /** The proxy host's SSH host key, when the stack pins it. */
   hostKey?: string;
 }

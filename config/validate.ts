@@ -21,7 +21,14 @@ import { INSTANCE_NAME_ALLOWED, isInstanceName, normaliseInstanceName } from "./
 import { cidrContains, isIpv4, notAFloatingIp } from "./net";
 import { resolveProxy, servicePortProblem } from "./resolve-proxy";
 import { type RawInstance, type RawRule, type RawStackConfig, stackConfigSchema } from "./schema";
-import type { InstanceConfig, NetworkConfig, PublicIp, SecurityRule, StackConfig } from "./types";
+import type {
+  InstanceConfig,
+  NetworkConfig,
+  ProxyConfig,
+  PublicIp,
+  SecurityRule,
+  StackConfig,
+} from "./types";
 
 export { INSTANCE_NAME_ALLOWED, isInstanceName, normaliseInstanceName };
 
@@ -371,6 +378,23 @@ function adoptionProblems(network: NetworkConfig): string[] {
 }
 
 /**
+ * The one rule against a site forwarding to a server that is down: an online proxy's target in
+ * this stack must be active. Within one `pulumi up` nothing orders the power change against the
+ * site switch, so stopping or shelving the target while the site is online would leave
+ * jetstream.lappsgrid.org answering 502 for as long as the server is down. The operator goes
+ * offline (or points elsewhere) first; the target may then stop or shelve.
+ */
+function refuseOnlineTargetNotActive(proxy: ProxyConfig | undefined, instances: InstanceConfig[]): string[] {
+  if (proxy?.mode !== "online" || proxy.target?.kind !== "instance") return [];
+  const targetName = proxy.target.name;
+  const target = instances.find((instance) => instance.name === targetName);
+  if (target === undefined || target.state === "active") return [];
+  return [
+    `instances.${target.key}.state: ${JSON.stringify(target.state)} is not allowed while proxy.target is ${target.key} and proxy.mode is online: the site would forward to a server that is down; allowed: active, or first take the site offline (jetstream offline) or point it elsewhere (jetstream proxy OTHER)`,
+  ];
+}
+
+/**
  * Validates the stack's config values (keys without the `lappsgrid-jetstream:` prefix) and
  * applies every default. Throws StackConfigError listing all problems.
  */
@@ -400,6 +424,7 @@ export function validateStackConfig(values: Record<string, unknown>, stackName =
   const proxy = resolveProxy(raw, instances, problems);
   const portProblem = proxy && servicePortProblem(proxy, securityGroup.rules, network.cidr);
   if (portProblem) problems.push(portProblem);
+  problems.push(...refuseOnlineTargetNotActive(proxy, instances));
   if (problems.length > 0) throw new StackConfigError(problems);
   return {
     cloud: raw.cloud ?? stackName,

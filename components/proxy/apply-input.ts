@@ -17,22 +17,58 @@ export const APPLY_SCRIPT_PATH = `${APPLY_SCRIPT_DIR}/${APPLY_SCRIPT_NAME}`;
 export const FRAME_MAGIC = "lappsgrid-proxy-apply 1";
 export const FRAME_SITE = "#== site";
 export const FRAME_PAGE = "#== page";
+export const FRAME_PROBE = "#== probe";
 export const FRAME_END = "#== end";
+
+/** The online target's health check, run on the proxy host before the site switches to it. */
+export interface HealthProbe {
+  host: string;
+  port: number;
+  /** Starts with "/"; checked by config validation. */
+  path: string;
+  /** Accepted status codes, like "200-399,401". */
+  statuses: string;
+  tries: number;
+  /** Seconds between tries. */
+  interval: number;
+}
 
 export interface Candidate {
   /** The rendered nginx site. */
   site: string;
   /** The rendered offline page. */
   page: string;
+  /** Online only: the apply script switches only once the target passes this check. */
+  probe?: HealthProbe;
 }
 
 function checkPart(name: string, text: string): string {
   const lines = text.split("\n");
   // A marker line inside a part would cut it short on the host; the renderers never emit one.
-  const marker = lines.find((line) => [FRAME_SITE, FRAME_PAGE, FRAME_END, FRAME_MAGIC].includes(line));
+  const marker = lines.find((line) =>
+    [FRAME_SITE, FRAME_PAGE, FRAME_PROBE, FRAME_END, FRAME_MAGIC].includes(line),
+  );
   if (marker !== undefined)
     throw new Error(`proxy ${name}: contains the framing line ${JSON.stringify(marker)}`);
   return text.endsWith("\n") ? text : `${text}\n`;
+}
+
+/** One "key value" line per setting; a value may hold no line break. */
+function renderProbe(probe: HealthProbe): string {
+  const settings: [string, string | number][] = [
+    ["host", probe.host],
+    ["port", probe.port],
+    ["path", probe.path],
+    ["statuses", probe.statuses],
+    ["tries", probe.tries],
+    ["interval", probe.interval],
+  ];
+  const lines = settings.map(([key, value]) => {
+    if (/[\r\n]/.test(String(value)) || String(value) === "")
+      throw new Error(`proxy health probe: ${key} ${JSON.stringify(value)} must be one non-empty line`);
+    return `${key} ${value}\n`;
+  });
+  return `${FRAME_PROBE}\n${lines.join("")}`;
 }
 
 /** The apply script's stdin: magic line, then each part after its marker, then the end marker. */
@@ -43,6 +79,7 @@ export function renderApplyInput(candidate: Candidate): string {
     checkPart("site", candidate.site),
     `${FRAME_PAGE}\n`,
     checkPart("page", candidate.page),
+    candidate.probe === undefined ? "" : renderProbe(candidate.probe),
     `${FRAME_END}\n`,
   ].join("");
 }

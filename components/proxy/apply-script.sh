@@ -8,7 +8,17 @@
 #   lappsgrid-proxy-apply 1      first line: the framing version
 #   #== site                     the nginx site follows, line by line
 #   #== page                     the offline page follows, line by line
+#   #== probe                    online only: the target's health check, one "key value" a line:
+#                                host, port, path, statuses (like 200-399,401), tries, interval
 #   #== end                      nothing is applied unless this line arrives
+#
+# Health gate: a candidate with a probe goes live only once GET http://HOST:PORT/PATH, sent from
+# this host, answers with an accepted status. Up to `tries` tries, `interval` seconds apart, each
+# waiting at most LAPPSGRID_PROXY_PROBE_TIMEOUT seconds. If none passes, nothing changes (the
+# live site keeps serving) and the script exits 1 with what the last try saw. The probe is bash
+# itself (/dev/tcp) and coreutils' timeout: nothing to install on a host this stack does not
+# manage, and a managed host's user data cannot gain a package without replacing the server.
+# The offline site carries no probe: going offline is never gated.
 #
 # Steps: the candidate is written next to the live files and the live ones are copied to
 # *.previous; the candidate is renamed over the live site and page (atomic), `nginx -t` tests the
@@ -30,6 +40,7 @@
 #                                 wait.                             (/var/lib/cloud/instance/boot-finished)
 #   LAPPSGRID_PROXY_BOOT_TIMEOUT  seconds to wait for that file     (900)
 #   LAPPSGRID_PROXY_RELOAD_TIMEOUT  seconds nginx gets to serve the candidate after the reload  (10)
+#   LAPPSGRID_PROXY_PROBE_TIMEOUT   seconds one health-check try may take, connecting included  (5)
 set -euo pipefail
 umask 022
 
@@ -41,6 +52,7 @@ pid_file=${LAPPSGRID_PROXY_PID_FILE:-/run/nginx.pid}
 boot_marker=${LAPPSGRID_PROXY_BOOT_MARKER-/var/lib/cloud/instance/boot-finished}
 boot_timeout=${LAPPSGRID_PROXY_BOOT_TIMEOUT:-900}
 reload_timeout=${LAPPSGRID_PROXY_RELOAD_TIMEOUT:-10}
+probe_timeout=${LAPPSGRID_PROXY_PROBE_TIMEOUT:-5}
 
 fail() {
   printf 'lappsgrid-proxy-apply: %s\n' "$*" >&2
@@ -61,10 +73,12 @@ IFS= read -r magic || fail "no input on stdin; expected a candidate framed as do
 [ "$magic" = "lappsgrid-proxy-apply 1" ] || fail "stdin does not start with 'lappsgrid-proxy-apply 1'; nothing applied"
 part=""
 complete=no
+declare -A probe=()
 while IFS= read -r line; do
   case $line in
   "#== site") part=site ;;
   "#== page") part=page ;;
+  "#== probe") part=probe ;;
   "#== end")
     complete=yes
     break
@@ -73,6 +87,12 @@ while IFS= read -r line; do
     case $part in
     site) printf '%s\n' "$line" >>"$site.candidate" ;;
     page) printf '%s\n' "$line" >>"$page.candidate" ;;
+    probe)
+      case ${line%% *} in
+      host | port | path | statuses | tries | interval) probe[${line%% *}]=${line#* } ;;
+      *) fail "unknown probe setting '${line%% *}'; nothing applied" ;;
+      esac
+      ;;
     *) fail "stdin has content before '#== site'; nothing applied" ;;
     esac
     ;;
@@ -87,6 +107,55 @@ if [ -n "$boot_marker" ]; then
     [ "$waited" -lt "$boot_timeout" ] || fail "$boot_marker did not appear within $boot_timeout s: is cloud-init still bootstrapping?"
     sleep 5
     waited=$((waited + 5))
+  done
+fi
+
+# One GET of the probe's URL; prints the answer's status line, or what went wrong instead.
+probe_once() {
+  local seen code
+  # shellcheck disable=SC2016 # expanded by the inner bash, which gets the values as arguments
+  seen=$(timeout "$probe_timeout" bash -c '
+    exec 3<>"/dev/tcp/$1/$2" || exit 3
+    printf "GET %s HTTP/1.0\r\nHost: %s:%s\r\nUser-Agent: lappsgrid-proxy-apply\r\nConnection: close\r\n\r\n" "$3" "$1" "$2" >&3
+    IFS= read -r status <&3 || { echo "the connection closed without an answer"; exit 0; }
+    printf "%s\n" "${status%$'"'"'\r'"'"'}"
+  ' probe "${probe[host]}" "${probe[port]}" "${probe[path]}" 2>&1) && code=0 || code=$?
+  if [ "$code" -eq 124 ]; then
+    echo "no answer within $probe_timeout s"
+  elif [ "$code" -ne 0 ]; then
+    # bash says "bash: connect: Connection refused" and more; keep the reason alone.
+    seen=$(printf '%s\n' "$seen" | tail -n 1)
+    echo "${seen##*: }" | tr '[:upper:]' '[:lower:]'
+  else
+    printf '%s\n' "$seen"
+  fi
+}
+
+# Whether a status line's code is in a list like "200-399,401".
+accepted() {
+  local code range
+  local -a ranges
+  code=$(sed -n 's#^HTTP/[0-9.]* \([0-9][0-9][0-9]\).*#\1#p' <<<"$1")
+  [ -n "$code" ] || return 1
+  IFS=, read -r -a ranges <<<"${probe[statuses]}"
+  for range in "${ranges[@]}"; do
+    if [ "$code" -ge "${range%-*}" ] && [ "$code" -le "${range#*-}" ]; then return 0; fi
+  done
+  return 1
+}
+
+if [ "${#probe[@]}" -gt 0 ]; then
+  for key in host port path statuses tries interval; do
+    [ -n "${probe[$key]:-}" ] || fail "the probe has no '$key'; nothing applied"
+  done
+  url="http://${probe[host]}:${probe[port]}${probe[path]}"
+  try=1
+  until seen=$(probe_once) && accepted "$seen"; do
+    if [ "$try" -ge "${probe[tries]}" ]; then
+      fail "$url failed its health check (tries: ${probe[tries]}, ${probe[interval]} s apart; accepted statuses ${probe[statuses]}); last answer: $seen; the previous site is still serving"
+    fi
+    sleep "${probe[interval]}"
+    try=$((try + 1))
   done
 fi
 

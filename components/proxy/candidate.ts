@@ -24,7 +24,11 @@ export function renderProxyCandidate(
   targetHost: string | undefined,
   placement: CandidatePlacement = {},
 ): Candidate {
-  const page = renderOfflinePage({ title: proxy.offlineTitle, message: proxy.offlineMessage });
+  const page = renderOfflinePage({
+    title: proxy.offlineTitle,
+    message: proxy.offlineMessage,
+    until: proxy.offlineUntil,
+  });
   const common = { domain: proxy.domain, listen: placement.listen ?? "80" };
   if (proxy.mode === "offline") {
     return {
@@ -35,8 +39,18 @@ export function renderProxyCandidate(
   if (targetHost === undefined) {
     throw new Error("proxy.target: the online site needs the target's address; none was given");
   }
+  // Probed from the proxy host at the address nginx will forward to; offline is never gated.
+  const { health } = proxy;
   return {
     site: renderOnlineSite({ ...common, mode: "online", upstream: { host: targetHost, port: proxy.port } }),
     page,
+    probe: {
+      host: targetHost,
+      port: proxy.port,
+      path: health.path,
+      statuses: health.statuses,
+      tries: health.tries,
+      interval: health.intervalSeconds,
+    },
   };
 }

@@ -4,6 +4,8 @@ import { DEFAULT_PROXY } from "../../config/defaults";
 export interface OfflinePage {
   title: string;
   message: string;
+  /** When the site is expected back: an ISO date or date-time, validated by config. */
+  until?: string;
 }
 
 export function escapeHtml(text: string): string {
@@ -44,6 +46,11 @@ export function renderOfflinePage(page: OfflinePage = DEFAULT_OFFLINE_PAGE): str
     "<body>",
     `<h1>${title}</h1>`,
     `<p>${paragraph(page.message)}</p>`,
+    ...(page.until === undefined
+      ? []
+      : [
+          `<p>Expected back: <time datetime="${escapeHtml(page.until)}">${escapeHtml(page.until)}</time></p>`,
+        ]),
     "</body>",
     "</html>",
   ].join("\n")}\n`;

@@ -23,9 +23,10 @@ const apply = (stack: string, text: string, verb: Verb) => verb(stackText(stack,
 
 const IU = shipped("Pulumi.iu.yaml");
 const TACC = shipped("Pulumi.tacc.yaml");
-const IU_SUSPENDED = apply("iu", IU, (f) => setInstanceState(f, "galaxy", "shelved"));
-const IU_STOPPED = apply("iu", IU, (f) => setInstanceState(f, "galaxy", "stopped"));
 const IU_OFFLINE = apply("iu", IU, (f) => setProxyMode(f, "offline"));
+// galaxy is the online proxy target on IU: it may stop or shelve only once the site is offline.
+const IU_SUSPENDED = apply("iu", IU_OFFLINE, (f) => setInstanceState(f, "galaxy", "shelved"));
+const IU_STOPPED = apply("iu", IU_OFFLINE, (f) => setInstanceState(f, "galaxy", "stopped"));
 // An instance on an address allocated before the stack, adopted by ID: the floating IP is managed, never released.
 const IU_WITH_ADOPTED = addEntry(
   apply("iu", IU, (f) => launchInstance(f, { name: "spare", ip: "149.165.157.99" })),
@@ -89,7 +90,7 @@ const CASES: Case[] = [
   {
     verb: "suspend galaxy",
     stack: "iu",
-    before: IU,
+    before: IU_OFFLINE,
     edit: (f) => setInstanceState(f, "galaxy", "shelved"),
     expectation: onlyPowerState("lappsgrid-galaxy-server", "active", "shelved_offloaded"),
   },
@@ -103,7 +104,7 @@ const CASES: Case[] = [
   {
     verb: "stop galaxy",
     stack: "iu",
-    before: IU,
+    before: IU_OFFLINE,
     edit: (f) => setInstanceState(f, "galaxy", "stopped"),
     expectation: onlyPowerState("lappsgrid-galaxy-server", "active", "shutoff"),
   },

@@ -221,6 +221,8 @@ describe("proxy, online, offline", () => {
 describe("list", () => {
   test("list shows size, image, state, public address and SU per hour from the stack file", () => {
     const dir = copyProject();
+    // galaxy is the online proxy target: the site goes offline before galaxy may shelve.
+    runVerb(["offline", "--stack", "iu", "--dir", dir]);
     runVerb(["suspend", "galaxy", "--stack", "iu", "--dir", dir]);
     expect(runVerb(["list", "--stack", "iu", "--dir", dir])).toEqual({
       code: 0,

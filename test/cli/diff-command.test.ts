@@ -13,9 +13,19 @@ function git(dir: string, ...args: string[]): string {
   });
 }
 
-/** A repository whose first commit has only the IU stack and whose second adds TACC. */
+/**
+ * The IU site offline: galaxy is its online target, and an online target may not be stopped
+ * or shelved (the site would forward to a server that is down).
+ */
+function takeIuOffline(dir: string): string {
+  const file = join(dir, "Pulumi.iu.yaml");
+  writeFileSync(file, readFileSync(file, "utf8").replace("    mode: online\n", "    mode: offline\n"));
+  return dir;
+}
+
+/** A repository whose first commit has only the IU stack (site offline) and whose second adds TACC. */
 function repository(): string {
-  const dir = copyProject();
+  const dir = takeIuOffline(copyProject());
   git(dir, "init", "-q");
   git(dir, "add", "Pulumi.yaml", "Pulumi.iu.yaml");
   git(dir, "commit", "-q", "-m", "iu");
@@ -173,7 +183,7 @@ describe("jetstream diff", () => {
 
 describe("after an edit", () => {
   test("a verb prints the file diff, the resource-level diff and the next command", () => {
-    const dir = copyProject();
+    const dir = takeIuOffline(copyProject());
     const result = runVerb(["suspend", "galaxy", "--stack", "iu", "--dir", dir], { resourceDiff: true });
     expect(result.code).toBe(0);
     const lines = result.stdout.split("\n");

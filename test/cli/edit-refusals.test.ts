@@ -42,7 +42,13 @@ const STATE_LINE = "      state: active\n";
 function projectWithGalaxy(state: string): string {
   const dir = copyProject();
   const file = join(dir, "Pulumi.iu.yaml");
-  writeFileSync(file, read(dir, "Pulumi.iu.yaml").replace(STATE_LINE, `      state: ${state}\n`));
+  // The site is offline: a stopped or shelved galaxy cannot be the online proxy target.
+  writeFileSync(
+    file,
+    read(dir, "Pulumi.iu.yaml")
+      .replace(STATE_LINE, `      state: ${state}\n`)
+      .replace("    mode: online\n", "    mode: offline\n"),
+  );
   return dir;
 }
 

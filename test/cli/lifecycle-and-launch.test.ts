@@ -19,22 +19,30 @@ const NEXT_IU =
   "Next: review and commit Pulumi.iu.yaml, then `pulumi preview --stack iu` (or `jetstream up --stack iu`).";
 
 describe("suspend, resume, stop, start", () => {
+  test("suspend of the online proxy target is refused: the site goes offline first, file untouched", () => {
+    const dir = copyProject();
+    const result = runVerb(["suspend", "galaxy", "--stack", "iu", "--dir", dir]);
+    expect(result).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        'jetstream: Pulumi.iu.yaml left unchanged: the edit would make the stack invalid:\n  instances.lappsgrid-galaxy.state: "shelved" is not allowed while proxy.target is lappsgrid-galaxy and proxy.mode is online: the site would forward to a server that is down; allowed: active, or first take the site offline (jetstream offline) or point it elsewhere (jetstream proxy OTHER)\n',
+    });
+    expect(read(dir, "Pulumi.iu.yaml")).toBe(shipped("Pulumi.iu.yaml"));
+  });
+
   test("suspend changes only the instance's state line, to shelved, and says what to run next", () => {
     const dir = copyProject();
+    expect(runVerb(["offline", "--stack", "iu", "--dir", dir]).code).toBe(0);
+    const offline = read(dir, "Pulumi.iu.yaml");
     const result = runVerb(["suspend", "galaxy", "--stack", "iu", "--dir", dir]);
     expect(result).toMatchObject({ code: 0, stderr: "" });
     const after = read(dir, "Pulumi.iu.yaml");
-    expect(changedLines(shipped("Pulumi.iu.yaml"), after)).toEqual([
-      "-      state: active",
-      "+      state: shelved",
-    ]);
+    expect(changedLines(offline, after)).toEqual(["-      state: active", "+      state: shelved"]);
     expect(commentLines(after)).toEqual(commentLines(shipped("Pulumi.iu.yaml")));
     expect(read(dir, "Pulumi.tacc.yaml")).toBe(shipped("Pulumi.tacc.yaml"));
     const lines = result.stdout.split("\n");
-    expect(lines.slice(0, 2)).toEqual([
-      "Pulumi.iu.yaml: lappsgrid-galaxy: state active -> shelved",
-      "warning: lappsgrid-galaxy is the proxy target: jetstream.lappsgrid.org fails until it is active again; `jetstream offline --stack iu` shows the offline page meanwhile",
-    ]);
+    expect(lines[0]).toBe("Pulumi.iu.yaml: lappsgrid-galaxy: state active -> shelved");
     expect(lines).toEqual(
       expect.arrayContaining(["--- a/Pulumi.iu.yaml", "-      state: active", "+      state: shelved"]),
     );
@@ -53,11 +61,13 @@ describe("suspend, resume, stop, start", () => {
 
   test("resume after suspend gives back the original file byte for byte", () => {
     const dir = copyProject();
+    runVerb(["offline", "--stack", "iu", "--dir", dir]);
+    const offline = read(dir, "Pulumi.iu.yaml");
     runVerb(["suspend", "galaxy", "--stack", "iu", "--dir", dir]);
     const result = runVerb(["resume", "galaxy", "--stack", "iu", "--dir", dir]);
     expect(result.code).toBe(0);
     expect(result.stdout.split("\n")[0]).toBe("Pulumi.iu.yaml: lappsgrid-galaxy: state shelved -> active");
-    expect(read(dir, "Pulumi.iu.yaml")).toBe(shipped("Pulumi.iu.yaml"));
+    expect(read(dir, "Pulumi.iu.yaml")).toBe(offline);
   });
 
   test("stop writes stopped; start sets the existing state line to active rather than removing it", () => {
@@ -85,6 +95,7 @@ describe("suspend, resume, stop, start", () => {
 
   test("stop of a shelved instance is refused with the two-step path, file untouched", () => {
     const dir = copyProject();
+    runVerb(["offline", "--stack", "iu", "--dir", dir]);
     expect(runVerb(["suspend", "galaxy", "--stack", "iu", "--dir", dir]).code).toBe(0);
     const shelved = read(dir, "Pulumi.iu.yaml");
     const result = runVerb(["stop", "galaxy", "--stack", "iu", "--dir", dir]);

@@ -49,6 +49,11 @@ function runDiffStep(
 
 test("the diff job's script writes the PR comment: marker, the markdown diff, the pull request number", () => {
   const { repo, run, summary } = runDiffStep((repo, env, git) => {
+    // galaxy is the online proxy target: main takes the site offline before galaxy may shelve.
+    const file = join(repo, "Pulumi.iu.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("    mode: online\n", "    mode: offline\n"));
+    git("commit", "-qam", "site offline on main");
+    git("update-ref", "refs/remotes/origin/main", "HEAD");
     git("switch", "-qc", "shelve-galaxy");
     execFileSync(process.execPath, ["bin/jetstream.js", "suspend", "galaxy", "--stack", "iu"], {
       cwd: repo,
@@ -75,7 +80,8 @@ test("the diff job's script writes the PR comment: marker, the markdown diff, th
 test("a change the cloud would refuse still reaches the PR comment and the step summary, then fails the job", () => {
   const { repo, run, summary } = runDiffStep((repo, _env, git) => {
     const file = join(repo, "Pulumi.iu.yaml");
-    const text = readFileSync(file, "utf8");
+    // The site is offline: a stopped or shelved galaxy cannot be the online proxy target.
+    const text = readFileSync(file, "utf8").replace("    mode: online\n", "    mode: offline\n");
     writeFileSync(file, text.replace("      state: active\n", "      state: shelved\n"));
     git("commit", "-qam", "galaxy shelved on main");
     git("update-ref", "refs/remotes/origin/main", "HEAD");

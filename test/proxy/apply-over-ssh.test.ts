@@ -90,6 +90,7 @@ function proxyConfig(overrides: Partial<ProxyConfig>): ProxyConfig {
     port: backend.port,
     offlineTitle: "LAPPS Grid is resting",
     offlineMessage: "Back when needed.",
+    health: { path: "/", statuses: "200-399", tries: 3, intervalSeconds: 1 },
     ...overrides,
   };
 }

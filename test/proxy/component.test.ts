@@ -79,6 +79,7 @@ function proxyConfig(overrides: Partial<ProxyConfig>): ProxyConfig {
     port: 8080,
     offlineTitle: DEFAULT_PROXY.offlineTitle,
     offlineMessage: DEFAULT_PROXY.offlineMessage,
+    health: { path: "/", statuses: "200-399", tries: 30, intervalSeconds: 10 },
     ...overrides,
   };
 }

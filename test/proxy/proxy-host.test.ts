@@ -46,6 +46,7 @@ function proxyConfig(overrides: Partial<ProxyConfig>): ProxyConfig {
     port: 8080,
     offlineTitle: "LAPPS Grid is resting",
     offlineMessage: "Back when needed.",
+    health: { path: "/", statuses: "200-399", tries: 5, intervalSeconds: 1 },
     ...overrides,
   };
 }

@@ -1,0 +1,122 @@
+/**
+ * `jetstream ssh NAME [-- COMMAND]`: log in to an instance, through the proxy host when it has no
+ * public address, with the host key checked. ssh's own words about a changed or unknown key
+ * are kept, then one line says what it means here and what to do.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { knownHostsFile, knownHostsName } from "./known-hosts";
+import { type Endpoint, planRoute, type Route } from "./route";
+import { renderSshConfig } from "./ssh-config";
+import { liveOf, type OutputsReader, readLiveOutputs, readStackView } from "./stack-view";
+
+export interface SshOptions {
+  stack?: string;
+  dir?: string;
+  address?: string;
+  jump?: string;
+  user?: string;
+  identity?: string[];
+  knownHosts?: string;
+  acceptNew?: boolean;
+}
+
+export interface SshDeps {
+  readOutputs?: OutputsReader;
+  /** "inherit" for an operator's terminal; tests read what ssh printed. */
+  stdio?: "inherit" | "pipe";
+  /** Where the explanation of a host-key failure goes. */
+  writeError?: (text: string) => void;
+}
+
+export interface SshResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The line `jetstream ssh` adds after ssh's own refusal of a host key. */
+export function explainHostKeyFailure(
+  stderr: string,
+  route: Route,
+  knownHosts: string,
+  stack: string,
+): string | undefined {
+  const changed = /Host key for (\S+) has changed/.exec(stderr)?.[1];
+  const unknown = /No \S+ host key is known for (\S+) and/.exec(stderr)?.[1];
+  const named = changed ?? unknown;
+  if (named === undefined) return undefined;
+  const who = (endpoint: Endpoint | undefined, label: string) =>
+    endpoint && knownHostsName(endpoint) === named ? label : undefined;
+  const host = who(route.jump, `the jump host (the proxy host, ${named})`) ?? `${route.instance} (${named})`;
+  const name = route.instance.replace(/^lappsgrid-/, "");
+  if (changed !== undefined) {
+    return `jetstream ssh: the host key of ${host} is not the one recorded in ${knownHosts}. A server that \`pulumi up\` rebuilt or replaced has a new key: if that happened, run \`jetstream forget ${name} --stack ${stack}\` and connect again with --accept-new. If not, do not connect: something else answers at that address.\n`;
+  }
+  return `jetstream ssh: ${host} is not in ${knownHosts} yet; to trust the key it shows on this first connection, run again with --accept-new (it is recorded, and checked from then on).\n`;
+}
+
+export async function runSsh(
+  name: string,
+  command: string[],
+  options: SshOptions,
+  deps: SshDeps = {},
+): Promise<SshResult> {
+  const view = readStackView(options);
+  const live =
+    options.address === undefined
+      ? await liveOf(view, deps.readOutputs ?? readLiveOutputs, "ssh")
+      : undefined;
+  const route = planRoute({
+    stack: view.stack,
+    name,
+    config: view.config,
+    live,
+    address: options.address,
+    jump: options.jump,
+    user: options.user,
+  });
+  const knownHosts = knownHostsFile(view.projectDir, options.knownHosts);
+  const userConfig = join(homedir(), ".ssh", "config");
+  const configDir = mkdtempSync(join(tmpdir(), "jetstream-ssh-"));
+  const configFile = join(configDir, "ssh_config");
+  writeFileSync(
+    configFile,
+    renderSshConfig(route, {
+      knownHostsFile: knownHosts,
+      strictHostKeyChecking: options.acceptNew ? "accept-new" : "yes",
+      identityFiles: options.identity ?? [],
+      userConfig: existsSync(userConfig) ? userConfig : undefined,
+    }),
+    { mode: 0o600 },
+  );
+  try {
+    const stdio = deps.stdio ?? "inherit";
+    const child = spawn("ssh", ["-F", configFile, route.instance, ...command], {
+      stdio: [stdio === "inherit" ? "inherit" : "ignore", stdio, "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stdio === "inherit") process.stderr.write(chunk);
+    });
+    const code = await new Promise<number>((resolve, reject) => {
+      child.once("error", reject);
+      child.once("close", (exit) => resolve(exit ?? 255));
+    });
+    const explanation =
+      code === 255 ? explainHostKeyFailure(stderr, route, knownHosts, view.stack) : undefined;
+    if (explanation !== undefined) {
+      (deps.writeError ?? ((text: string) => process.stderr.write(text)))(explanation);
+    }
+    return { code, stdout, stderr };
+  } finally {
+    rmSync(configDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * `jetstream visit NAME [PORT/PATH]`: the URL of a service on an instance, opened in a browser
+ * where there is one (xdg-open and a display), printed always. A server without a public
+ * address is reachable from a browser only as the proxy's online target, at its domain.
+ */
+import { spawn } from "node:child_process";
+import { accessSync, constants } from "node:fs";
+import { delimiter, join } from "node:path";
+import { normaliseInstanceName } from "../../config";
+import { parseAddress, RemoteAccessError } from "./route";
+import { liveOf, type OutputsReader, readLiveOutputs, readStackView } from "./stack-view";
+
+export interface VisitOptions {
+  stack?: string;
+  dir?: string;
+  address?: string;
+}
+
+/** `8080`, `8080/galaxy/`, `/api`: the old script's `[port/path]`. */
+export function parsePortPath(value: string | undefined): { port?: number; path: string } {
+  if (value === undefined) return { path: "/" };
+  const match = /^(\d{1,5})?(\/[^\s#]*)?$/.exec(value);
+  const port = match?.[1] === undefined ? undefined : Number(match[1]);
+  if (!match || value === "" || (port !== undefined && (port < 1 || port > 65535))) {
+    throw new RemoteAccessError(
+      `PORT/PATH: ${JSON.stringify(value)} is not a port and path; allowed: 8080, 8080/some/path or /some/path`,
+    );
+  }
+  return { port, path: match[2] ?? "/" };
+}
+
+export async function visitUrl(
+  name: string,
+  portPath: string | undefined,
+  options: VisitOptions,
+  readOutputs: OutputsReader = readLiveOutputs,
+): Promise<string> {
+  const { port, path } = parsePortPath(portPath);
+  const view = readStackView(options);
+  const instance = normaliseInstanceName(name);
+  const host =
+    options.address === undefined
+      ? (await liveOf(view, readOutputs, "visit"))[instance]?.publicIp
+      : parseAddress(options.address, "--address").host;
+  if (host) return `http://${host}${port === undefined ? "" : `:${port}`}${path}`;
+  const proxy = view.config.proxy;
+  if (proxy?.mode === "online" && proxy.target?.kind === "instance" && proxy.target.name === instance) {
+    // The proxy forwards its domain to this instance's service port; a port of its own cannot be reached.
+    if (port !== undefined && port !== proxy.port) {
+      throw new RemoteAccessError(
+        `${instance} has no public address; only port ${proxy.port} is reachable, through the proxy at ${proxy.domain}`,
+      );
+    }
+    return `http://${proxy.domain}${path}`;
+  }
+  throw new RemoteAccessError(
+    `${instance} has no public address, and the proxy does not forward to it; log in with \`jetstream ssh ${name}\`, or give an address with --address HOST`,
+  );
+}
+
+function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
+  return (env.PATH ?? "").split(delimiter).some((directory) => {
+    try {
+      accessSync(join(directory, command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Opens the URL when a browser can show it; says so either way. */
+export function openUrl(url: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (!env.DISPLAY || !onPath("xdg-open", env)) return `${url}\n`;
+  const opener = spawn("xdg-open", [url], { detached: true, stdio: "ignore", env });
+  opener.on("error", () => undefined);
+  opener.unref();
+  return `${url}\n(opened with xdg-open)\n`;
+}
