@@ -3,11 +3,13 @@
  * security group and key every instance boots with, the instances, and the public proxy.
  * Each stack (`Pulumi.iu.yaml`, `Pulumi.tacc.yaml`) declares one cloud.
  */
+
+import type * as pulumi from "@pulumi/pulumi";
 import { Access } from "./components/access";
 import { Instance } from "./components/instance";
 import { Network } from "./components/network";
 import { Proxy as ProxyComponent, renderProxyHostUserData } from "./components/proxy";
-import { type ProxyConfig, stackSuBurn, suBurnPerHour } from "./config";
+import { type InstanceConfig, type ProxyConfig, stackSuBurn, suBurnPerHour } from "./config";
 import { loadStackConfig, requireProxySshKey } from "./config/program";
 
 const stack = loadStackConfig();
@@ -19,33 +21,36 @@ const network = new Network("lappsgrid", { network: stack.network });
 const access = new Access("lappsgrid", { securityGroup: stack.securityGroup, keypair: stack.keypair });
 
 // jetstream launch / suspend / resume / stop / start / delete
-const instanceComponents = new Map(
-  stack.instances.map((instance) => [
+function declareInstance(instance: InstanceConfig, runAfter: pulumi.Resource[] = []): Instance {
+  return new Instance(
     instance.name,
-    new Instance(
-      instance.name,
-      {
-        instance,
-        networkId: network.networkId,
-        subnetId: network.subnetId,
-        securityGroupId: access.securityGroupId,
-        keypairName: access.keypairName,
-        externalNetwork: stack.network.externalNetwork,
-        // The proxy host boots into nginx serving the offline page; mode and target come later,
-        // over SSH, so they never touch its user data (a change there replaces the server).
-        userData: instance.role === "proxy" ? renderProxyHostUserData() : undefined,
-      },
-      // A floating IP can only be attached once the subnet reaches the router, and a server
-      // boots only with its keypair and security group in place.
-      { dependsOn: [network, access] },
-    ),
-  ]),
-);
+    {
+      instance,
+      networkId: network.networkId,
+      subnetId: network.subnetId,
+      securityGroupId: access.securityGroupId,
+      keypairName: access.keypairName,
+      externalNetwork: stack.network.externalNetwork,
+      // The proxy host boots into nginx serving the offline page; mode and target come later,
+      // over SSH, so they never touch its user data (a change there replaces the server).
+      userData: instance.role === "proxy" ? renderProxyHostUserData() : undefined,
+      runAfter,
+    },
+    // A floating IP can only be attached once the subnet reaches the router, and a server
+    // boots only with its keypair and security group in place.
+    { dependsOn: [network, access] },
+  );
+}
+const instanceComponents = new Map<string, Instance>();
+// Active servers first: the proxy host and an online target are active (config validation).
+for (const instance of stack.instances.filter((i) => i.state === "active")) {
+  instanceComponents.set(instance.name, declareInstance(instance));
+}
 
 // jetstream proxy / online / offline: what jetstream.lappsgrid.org serves
 function declarePublicProxy(proxy: ProxyConfig): ProxyComponent {
   const managedHost = proxy.host.kind === "instance" ? instanceComponents.get(proxy.host.name) : undefined;
-  const target = proxy.target;
+  const target = proxy.mode === "online" ? proxy.target : undefined;
   return new ProxyComponent("public-proxy", {
     proxy,
     // Config validation requires a public address on the proxy host.
@@ -53,11 +58,22 @@ function declarePublicProxy(proxy: ProxyConfig): ProxyComponent {
     hostServer: managedHost?.server,
     // The proxy host shares the subnet with this stack's instances: their private address.
     targetAddress: target?.kind === "instance" ? instanceComponents.get(target.name)!.privateIp : undefined,
+    // Offline, the site forwards to nobody: it must not wait for the server it used to forward to.
     targetServer: target?.kind === "instance" ? instanceComponents.get(target.name)!.server : undefined,
     sshPrivateKey: requireProxySshKey(),
   });
 }
 const publicProxyComponent = stack.proxy && declarePublicProxy(stack.proxy);
+
+// Stopped and shelved servers go down only after the site has switched away from them: taking
+// the site offline and shelving its old target in one `pulumi up` never leaves
+// jetstream.lappsgrid.org forwarding to a server on its way down.
+for (const instance of stack.instances.filter((i) => i.state !== "active")) {
+  instanceComponents.set(
+    instance.name,
+    declareInstance(instance, publicProxyComponent ? [publicProxyComponent.site] : []),
+  );
+}
 
 const suBurn = stackSuBurn(stack.instances);
 

@@ -8,7 +8,7 @@
  */
 import * as openstack from "@pulumi/openstack";
 import type { KeypairConfig, NetworkConfig, SecurityGroupConfig } from "../config";
-import { NO_RESULTS, NO_ROUTER, noSecurityGroup } from "./openstack-errors";
+import { NO_RESULTS, NO_ROUTER, noSecurityGroup, providerWords } from "./openstack-errors";
 
 /**
  * Ends the description of every network, subnet, router and security group this stack creates
@@ -42,12 +42,6 @@ export const MANAGED_NETWORK_DESCRIPTION = `LAPPS Grid private network ${MANAGED
 export const MANAGED_SUBNET_DESCRIPTION = `LAPPS Grid instances' subnet ${MANAGED_MARK}`;
 export const MANAGED_ROUTER_DESCRIPTION = `LAPPS Grid router ${MANAGED_MARK}`;
 export const MANAGED_SECURITY_GROUP_DESCRIPTION = `LAPPS Grid instances ${MANAGED_MARK}`;
-
-/** The provider's own line of an invoke error (the engine wraps it: "... 1 error occurred:\n\t* ..."). */
-function providerWords(error: unknown): string {
-  const lines = (error instanceof Error ? error.message : String(error)).split("\n");
-  return (lines.pop() ?? "").replace(/^\s*\*\s*/, "").trim();
-}
 
 function refuse(message: string): never {
   throw new Error(message);

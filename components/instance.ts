@@ -6,6 +6,7 @@
 import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
 import { type InstanceConfig, POWER_STATE, suBurnPerHour } from "../config";
+import { explainLookup } from "./openstack-errors";
 
 export interface InstanceArgs {
   readonly instance: InstanceConfig;
@@ -17,6 +18,11 @@ export interface InstanceArgs {
   readonly externalNetwork: string;
   /** User data rendered for this instance by another component (the proxy host's bootstrap). */
   readonly userData?: string;
+  /**
+   * What the server's power change must wait for: the proxy's site command, for a server that
+   * stops or shelves, so the site stops forwarding to it first. Default none.
+   */
+  readonly runAfter?: pulumi.Resource[];
 }
 
 /**
@@ -54,9 +60,12 @@ export class Instance extends pulumi.ComponentResource {
 
     // Featured images are rebuilt weekly and two may share a name for a while: the newest one,
     // by ID (the rebuild guard below keeps a new ID from rebuilding a running server).
-    const image = openstack.images.getImageOutput(
-      { name: instance.imageName, mostRecent: true },
-      { parent: this },
+    const image = pulumi.output(
+      explainLookup(
+        openstack.images.getImage({ name: instance.imageName, mostRecent: true }, { parent: this }),
+        (words) =>
+          `instances.${instance.key}.image: no image named ${instance.imageName} on this cloud (the provider: ${words}); allowed: a name \`openstack image list\` shows, set for alias ${instance.imageAlias} under images`,
+      ),
     );
 
     this.server = new openstack.compute.Instance(
@@ -84,6 +93,7 @@ export class Instance extends pulumi.ComponentResource {
         // 404 into a failed delete or a wait until the delete times out, and what nova answers
         // for a stopped or shelved server's interface is not known here.
         deleteBeforeReplace: true,
+        dependsOn: args.runAfter ?? [],
       },
     );
 

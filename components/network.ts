@@ -13,6 +13,7 @@ import {
   MANAGED_SUBNET_DESCRIPTION,
   refuseUnadoptedNetwork,
 } from "./existing";
+import { explainLookup } from "./openstack-errors";
 
 export interface NetworkArgs {
   /** Validated `network` block of the stack; defaults already applied. */
@@ -55,9 +56,12 @@ export class Network extends pulumi.ComponentResource {
       adoptOptions(this, network.import.subnet),
     );
 
-    const externalNetwork = openstack.networking.getNetworkOutput(
-      { name: network.externalNetwork, external: true },
-      { parent: this },
+    const externalNetwork = pulumi.output(
+      explainLookup(
+        openstack.networking.getNetwork({ name: network.externalNetwork, external: true }, { parent: this }),
+        (words) =>
+          `network.externalNetwork: no external network named ${network.externalNetwork} on this cloud (the provider: ${words}); allowed: a name \`openstack network list --external\` shows (public on Jetstream2)`,
+      ),
     );
 
     // Jetstream2 allows one router per project; the web UI may have made it already.

@@ -32,3 +32,22 @@ export const overlappingSubnet = (cidr: string, subnetId: string, otherCidr: str
 
 /** Pulumi's import check: the program's inputs must match the object that exists. */
 export const IMPORT_DIFFERS = "inputs to import do not match the existing resource";
+
+/**
+ * The provider's own line of a failed lookup: the engine wraps it ("invoking TOKEN: ..." or
+ * "... 1 error occurred:\n\t* ...").
+ */
+export function providerWords(error: unknown): string {
+  const lines = (error instanceof Error ? error.message : String(error)).split("\n");
+  return (lines.pop() ?? "")
+    .replace(/^\s*\*\s*/, "")
+    .replace(/^invoking [^:]+:[^:]+:[^:]+: /, "")
+    .trim();
+}
+
+/** A lookup whose failure names the stack key it came from and what is allowed, not only the provider's words. */
+export function explainLookup<T>(lookup: Promise<T>, explain: (words: string) => string): Promise<T> {
+  return lookup.catch((error: unknown) => {
+    throw new Error(explain(providerWords(error)));
+  });
+}

@@ -22,8 +22,9 @@ async function run(): Promise<void> {
     const evaluation = await evaluateInProcess(JSON.parse(input));
     process.stdout.write(JSON.stringify(evaluation));
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exitCode = 1;
+    // At once: the same failure often reaches an output too, and would be printed again as an
+    // unhandled rejection a moment later.
+    failWith(error);
   }
 }
 

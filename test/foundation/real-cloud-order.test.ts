@@ -152,3 +152,43 @@ describe("adopted resources send exactly what the operator wrote", () => {
     });
   });
 });
+
+describe("a server that stops or shelves waits for the site to stop forwarding to it", () => {
+  const COMMAND = "lappsgrid:jetstream:Proxy$command:remote:Command";
+  let evaluation: Evaluation;
+  beforeAll(async () => {
+    // `jetstream offline` and `jetstream suspend galaxy` in one pull request: one `pulumi up`.
+    evaluation = await evaluateProgram(
+      LAB,
+      `config:
+  lappsgrid-jetstream:instances:
+    proxy: { role: proxy, size: tiny, ip: 149.165.157.82 }
+    galaxy: { size: large, state: shelved }
+    worker: { size: small, state: stopped }
+    spare: { size: small }
+  lappsgrid-jetstream:proxy:
+    mode: offline
+    target: galaxy
+`,
+    );
+  });
+
+  test("the offline site's command waits for the proxy host only, not for the server it no longer forwards to", () => {
+    expect(resourceNamed(evaluation, "public-proxy-site").dependsOn).toEqual([
+      urn(SERVER, "lappsgrid-proxy-server", LAB),
+    ]);
+  });
+
+  test("each stopped or shelved server waits for the site's command, so the site is offline before it goes down", () => {
+    expect(
+      ["lappsgrid-galaxy-server", "lappsgrid-worker-server", "lappsgrid-spare-server"].map((name) => [
+        name,
+        resourceNamed(evaluation, name).dependsOn,
+      ]),
+    ).toEqual([
+      ["lappsgrid-galaxy-server", [urn(COMMAND, "public-proxy-site", LAB)]],
+      ["lappsgrid-worker-server", [urn(COMMAND, "public-proxy-site", LAB)]],
+      ["lappsgrid-spare-server", []],
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * The real offline evaluation, shared between the verb tests of one test file: a result is kept
  * on disk under a hash of everything an evaluation reads (the stack, its file's text, and every
- * Pulumi*.yaml of the project folder: defaults and other stacks' files), so the same stack file
+ * Pulumi*.yaml of the project folder: defaults and other stacks' files, and its inventory), so the same stack file
  * is evaluated once. The evaluation is deterministic (mock IDs derive from names), so a kept
  * result is the result a new run would give. Failures are not kept: each is evaluated again.
  */
@@ -18,6 +18,13 @@ function inputsKey(projectDir: string, stack: string, stackFileText: string | un
     .filter((name) => /^Pulumi(\..+)?\.yaml$/.test(name))
     .sort()) {
     hash.update(`\0${file}\0`).update(readFileSync(join(projectDir, file)));
+  }
+  // The offline cloud answers from the project's inventory: a test that changes it changes the result.
+  const inventoryDir = join(projectDir, "inventory");
+  if (existsSync(inventoryDir)) {
+    for (const file of readdirSync(inventoryDir).sort()) {
+      hash.update(`\0inventory/${file}\0`).update(readFileSync(join(inventoryDir, file)));
+    }
   }
   return hash.digest("hex");
 }

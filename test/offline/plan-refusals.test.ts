@@ -100,7 +100,7 @@ describe("jetstream plan refuses what the IU project would refuse", () => {
     const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
     expect(status).toBe(1);
     expect(stderr).toContain(
-      "keypair.name: no keypair lappsgrid-shared-key for this credential's user on this cloud (invoking openstack:compute/getKeypair:getKeypair: Error retrieving openstack_compute_keypair_v2 lappsgrid-shared-key: Resource not found: Keypair lappsgrid-shared-key not found for user); keypairs belong to a user: create it as that user with `openstack keypair create --public-key KEY.pub lappsgrid-shared-key`, or set keypair.publicKey",
+      "keypair.name: no keypair lappsgrid-shared-key for this credential's user on this cloud (Error retrieving openstack_compute_keypair_v2 lappsgrid-shared-key: Resource not found: Keypair lappsgrid-shared-key not found for user); keypairs belong to a user: create it as that user with `openstack keypair create --public-key KEY.pub lappsgrid-shared-key`, or set keypair.publicKey",
     );
   });
 
@@ -110,8 +110,8 @@ describe("jetstream plan refuses what the IU project would refuse", () => {
     );
     const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
     expect(status).toBe(1);
-    expect(stderr).toContain(
-      "Your query returned no results. Please change your search criteria and try again.",
+    expect(stderr).toBe(
+      "jetstream: instances.lappsgrid-galaxy.image: no image named Featured-Ubuntu20-Docker on this cloud (the provider: Your query returned no results. Please change your search criteria and try again.); allowed: a name `openstack image list` shows, set for alias docker under images\n",
     );
   });
 
@@ -119,8 +119,8 @@ describe("jetstream plan refuses what the IU project would refuse", () => {
     const dir = iuProject((text) => text.replace("externalNetwork: public", "externalNetwork: public2"));
     const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
     expect(status).toBe(1);
-    expect(stderr).toContain(
-      "invoking openstack:networking/getNetwork:getNetwork: Your query returned no results. Please change your search criteria and try again.",
+    expect(stderr).toBe(
+      "jetstream: network.externalNetwork: no external network named public2 on this cloud (the provider: Your query returned no results. Please change your search criteria and try again.); allowed: a name `openstack network list --external` shows (public on Jetstream2)\n",
     );
   });
 
