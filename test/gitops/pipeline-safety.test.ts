@@ -236,3 +236,17 @@ describe("what needs a repository setting, the README's setup names (items 7 and
     expect(settings).toContain("`@lappsgrid-incubator/jetstream-operators`, must exist");
   });
 });
+
+test("every step that waits for the lock can ask GitHub for the head of main again (GH_TOKEN)", () => {
+  const waiting = workflows.flatMap((workflow) =>
+    Object.values(workflow.jobs).flatMap((job) =>
+      (job.steps ?? [])
+        .filter((step) => (step.run ?? "").includes(".github/scripts/stack-lock.sh wait"))
+        .map((step) => ({ file: workflow.file, step: step.name, token: step.env?.GH_TOKEN })),
+    ),
+  );
+  expect(waiting).toEqual([
+    { file: "deploy.yml", step: `pulumi ${gh("inputs.command")}`, token: gh("github.token") },
+    { file: "stack-up.yml", step: "pulumi up", token: gh("github.token") },
+  ]);
+});

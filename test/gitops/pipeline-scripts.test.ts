@@ -35,6 +35,32 @@ echo "Resources: 5 unchanged"`,
     );
   });
 
+  test("wait: a commit that stopped being the head of main while it waited is not applied", () => {
+    // A by-hand `up` of commit 1111 waits for the lock of push 2222's deploy: once that deploy
+    // is done, applying 1111 would put the older stack file back on the cloud.
+    const count = join(mkdtempSync(join(tmpdir(), "count-")), "n");
+    const output = join(mkdtempSync(join(tmpdir(), "output-")), "github-output");
+    writeFileSync(output, "");
+    const bin = fakeBin({
+      pulumi: `n=$(cat "$COUNT" 2>/dev/null || echo 0); echo $((n + 1)) > "$COUNT"; echo '${LOCKED}' >&2; exit 255`,
+      gh: "echo 2222222222222222222222222222222222222222",
+    });
+    const run = runScript("stack-lock.sh", ["wait", "pulumi", "up"], {
+      BIN: bin,
+      COUNT: count,
+      LOCK_RETRY_SECONDS: "0",
+      GITHUB_OUTPUT: output,
+      GITHUB_REPOSITORY: "lappsgrid-incubator/jetstream",
+      GITHUB_SHA: "1111111111111111111111111111111111111111",
+    });
+    expect(run.status).toBe(0);
+    expect(readFileSync(count, "utf8")).toBe("1\n");
+    expect(readFileSync(output, "utf8")).toBe("current=false\n");
+    expect(run.stdout).toContain(
+      "::notice title=Deploy skipped: not the head of main::this run is at 1111111111111111111111111111111111111111, main is at 2222222222222222222222222222222222222222",
+    );
+  });
+
   test("wait: gives up with an error after LOCK_TRIES tries", () => {
     const count = join(mkdtempSync(join(tmpdir(), "count-")), "n");
     const run = runScript("stack-lock.sh", ["wait", "pulumi", "up"], {
