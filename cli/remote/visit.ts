@@ -29,6 +29,17 @@ export function parsePortPath(value: string | undefined): { port?: number; path:
   return { port, path: match[2] ?? "/" };
 }
 
+/** `--address` for visit names a host only: a port goes in PORT/PATH, and a browser has no login user. */
+function visitHost(address: string): string {
+  const given = parseAddress(address, "--address");
+  if (given.user !== undefined || address.includes(":")) {
+    throw new RemoteAccessError(
+      `--address: ${JSON.stringify(address)} is not a host for visit; allowed: an IPv4 address or host name, with the port in PORT/PATH (8080/galaxy)`,
+    );
+  }
+  return given.host;
+}
+
 export async function visitUrl(
   name: string,
   portPath: string | undefined,
@@ -41,7 +52,7 @@ export async function visitUrl(
   const host =
     options.address === undefined
       ? (await liveOf(view, readOutputs, "visit"))[instance]?.publicIp
-      : parseAddress(options.address, "--address").host;
+      : visitHost(options.address);
   if (host) return `http://${host}${port === undefined ? "" : `:${port}`}${path}`;
   const proxy = view.config.proxy;
   if (proxy?.mode === "online" && proxy.target?.kind === "instance" && proxy.target.name === instance) {

@@ -188,6 +188,28 @@ describe("jetstream visit", () => {
     );
   });
 
+  test.each([
+    ["149.165.170.20:8080", "a port"],
+    ["ubuntu@149.165.170.20", "a user"],
+  ])("visit --address %s is refused: it would drop %s", async (address) => {
+    await expect(
+      visitUrl("galaxy", undefined, { dir: project, stack: "iu", address }, outputs({})),
+    ).rejects.toThrow(
+      `--address: ${JSON.stringify(address)} is not a host for visit; allowed: an IPv4 address or host name, with the port in PORT/PATH (8080/galaxy)`,
+    );
+  });
+
+  test("visit --address HOST with PORT/PATH", async () => {
+    expect(
+      await visitUrl(
+        "galaxy",
+        "8080/galaxy",
+        { dir: project, stack: "iu", address: "149.165.170.20" },
+        outputs({}),
+      ),
+    ).toBe("http://149.165.170.20:8080/galaxy");
+  });
+
   test("a browser is opened only with xdg-open on PATH and a display", async () => {
     const bin = mkdtempSync(join(tmpdir(), "jetstream-xdg-"));
     const record = join(bin, "opened");
