@@ -390,7 +390,7 @@ function refuseOnlineTargetNotActive(proxy: ProxyConfig | undefined, instances: 
   const target = instances.find((instance) => instance.name === targetName);
   if (target === undefined || target.state === "active") return [];
   return [
-    `instances.${target.key}.state: ${JSON.stringify(target.state)} is not allowed while proxy.target is ${target.key} and proxy.mode is online: the site would forward to a server that is down; allowed: active, or first take the site offline (jetstream offline) or point it elsewhere (jetstream proxy OTHER)`,
+    `instances.${target.key}.state: ${JSON.stringify(target.state)} is not allowed while proxy.target is ${target.key} and proxy.mode is online: the site would forward to a server that is down; allowed: active (\`jetstream ${target.state === "shelved" ? "resume" : "start"} ${target.key}\`), or first take the site offline (jetstream offline) or point it elsewhere (jetstream proxy OTHER)`,
   ];
 }
 

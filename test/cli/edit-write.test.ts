@@ -6,9 +6,10 @@ import { runStackEdit } from "../../cli/verbs/edit-flow";
 import { INSTANCES_PATH } from "../../cli/verbs/stack-text";
 import { copyProject, read, shipped } from "./support";
 
-const suspendGalaxy = (text: string) => ({
-  text: setScalar(text, [...INSTANCES_PATH, "lappsgrid-galaxy", "state"], "shelved"),
-  summary: "lappsgrid-galaxy: state active -> shelved",
+// A resize: galaxy is the online target, which validation keeps from being shelved.
+const resizeGalaxy = (text: string) => ({
+  text: setScalar(text, [...INSTANCES_PATH, "lappsgrid-galaxy", "size"], "xlarge"),
+  summary: "lappsgrid-galaxy: size large -> xlarge",
 });
 
 test("the edited file replaces the old one by rename: a reader that opened the old file reads all of the old file", async () => {
@@ -17,7 +18,7 @@ test("the edited file replaces the old one by rename: a reader that opened the o
   const inodeBefore = statSync(path).ino;
   const reader = openSync(path, "r");
   try {
-    await runStackEdit({ stack: "iu", dir }, (file) => suspendGalaxy(file.text), {
+    await runStackEdit({ stack: "iu", dir }, (file) => resizeGalaxy(file.text), {
       evaluate: null,
       write: () => {},
     });
@@ -27,7 +28,7 @@ test("the edited file replaces the old one by rename: a reader that opened the o
     closeSync(reader);
   }
   expect(statSync(path).ino).not.toBe(inodeBefore);
-  expect(read(dir, "Pulumi.iu.yaml")).toContain("      state: shelved\n");
+  expect(read(dir, "Pulumi.iu.yaml")).toContain("      size: xlarge\n");
 });
 
 test("a change someone else saved while the verb ran is kept, and the verb says to run it again", async () => {
@@ -41,7 +42,7 @@ test("a change someone else saved while the verb ran is kept, and the verb says 
       { stack: "iu", dir },
       (file) => {
         writeFileSync(path, theirs);
-        return suspendGalaxy(file.text);
+        return resizeGalaxy(file.text);
       },
       { evaluate: null, write: (text) => written.push(text) },
     ),

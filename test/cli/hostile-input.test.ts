@@ -329,17 +329,17 @@ describe("proxy settings that cannot work are refused, or warned about", () => {
   test.each([
     ["shelved", "resume"],
     ["stopped", "start"],
-  ])("proxy to a %s instance warns that the site fails until it runs", (state, verb) => {
+  ])("proxy to a %s instance is refused, naming the verb that brings it back", (state, verb) => {
     const iu = shipped(IU)
       .replace("      state: active\n", `      state: ${state}\n`)
       .replace("target: lappsgrid-galaxy", "target: 10.0.0.50");
     const dir = projectWith(IU, () => iu);
-    const run = runVerb(["proxy", "galaxy", "--stack", "iu", "--dir", dir]);
-    expect(run.code).toBe(0);
-    expect(run.stdout.split("\n").slice(0, 2)).toEqual([
-      "Pulumi.iu.yaml: proxy: target 10.0.0.50 -> lappsgrid-galaxy",
-      `warning: lappsgrid-galaxy is ${state}: jetstream.lappsgrid.org fails until it runs again (\`jetstream ${verb} lappsgrid-galaxy --stack iu\`)`,
-    ]);
+    expect(runVerb(["proxy", "galaxy", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: Pulumi.iu.yaml left unchanged: the edit would make the stack invalid:\n  instances.lappsgrid-galaxy.state: "${state}" is not allowed while proxy.target is lappsgrid-galaxy and proxy.mode is online: the site would forward to a server that is down; allowed: active (\`jetstream ${verb} lappsgrid-galaxy\`), or first take the site offline (jetstream offline) or point it elsewhere (jetstream proxy OTHER)\n`,
+    });
+    expectUnchanged(dir, { [IU]: iu });
   });
 
   test("online with a shelved target in another stack warns that the site fails", () => {
@@ -613,10 +613,13 @@ describe("edits keep what they do not touch: comments, line endings", () => {
   });
 
   test("suspend in a CRLF file changes one line and keeps CRLF", () => {
-    const crlf = shipped(IU).replace(/\n/g, "\r\n");
-    const dir = projectWith(IU, () => crlf);
-    expect(runVerb(["suspend", "galaxy", "--stack", "iu", "--dir", dir]).code).toBe(0);
-    expect(read(dir, IU)).toBe(crlf.replace("      state: active\r\n", "      state: shelved\r\n"));
+    // TACC's worker: IU's galaxy is the online target, which cannot be shelved while online.
+    const crlf = shipped(TACC).replace(/\n/g, "\r\n");
+    const dir = projectWith(TACC, () => crlf);
+    expect(runVerb(["suspend", "worker", "--stack", "tacc", "--dir", dir]).code).toBe(0);
+    expect(read(dir, TACC)).toBe(
+      crlf.replace("      ip: assign\r\n", "      ip: assign\r\n      state: shelved\r\n"),
+    );
   });
 });
 
@@ -626,7 +629,7 @@ describe("messages name what the operator wrote and where", () => {
       code: 1,
       stdout: "",
       stderr:
-        'jetstream: help: no command "nope"; allowed: launch, suspend, resume, stop, start, delete, list, proxy, online, offline, plan, diff, proxy-config, preview, up, drift, openrc, inventory\n',
+        'jetstream: help: no command "nope"; allowed: launch, suspend, resume, stop, start, delete, list, ssh, visit, forget, proxy, online, offline, plan, diff, proxy-config, preview, up, drift, openrc, inventory\n',
     });
   });
 

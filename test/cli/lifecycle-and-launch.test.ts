@@ -26,7 +26,7 @@ describe("suspend, resume, stop, start", () => {
       code: 1,
       stdout: "",
       stderr:
-        'jetstream: Pulumi.iu.yaml left unchanged: the edit would make the stack invalid:\n  instances.lappsgrid-galaxy.state: "shelved" is not allowed while proxy.target is lappsgrid-galaxy and proxy.mode is online: the site would forward to a server that is down; allowed: active, or first take the site offline (jetstream offline) or point it elsewhere (jetstream proxy OTHER)\n',
+        'jetstream: Pulumi.iu.yaml left unchanged: the edit would make the stack invalid:\n  instances.lappsgrid-galaxy.state: "shelved" is not allowed while proxy.target is lappsgrid-galaxy and proxy.mode is online: the site would forward to a server that is down; allowed: active (`jetstream resume lappsgrid-galaxy`), or first take the site offline (jetstream offline) or point it elsewhere (jetstream proxy OTHER)\n',
     });
     expect(read(dir, "Pulumi.iu.yaml")).toBe(shipped("Pulumi.iu.yaml"));
   });

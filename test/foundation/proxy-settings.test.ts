@@ -150,11 +150,11 @@ describe("each bad proxy setting fails with one line naming the key, the value a
 
 describe("an online proxy's target must be active: stop or shelve it only after going offline", () => {
   test.each([
-    ["stopped", "stopped"],
-    ["shelved", "shelved"],
-  ])("an online target that is %s is refused, naming the fix", (_, state) => {
+    ["stopped", "start"],
+    ["shelved", "resume"],
+  ])("an online target that is %s is refused, naming the fix", (state, verb) => {
     expect(problemsOf(stackWith({ mode: "online" }, { galaxy: { state } }))).toEqual([
-      `instances.galaxy.state: "${state}" is not allowed while proxy.target is galaxy and proxy.mode is online: the site would forward to a server that is down; allowed: active, or first take the site offline (jetstream offline) or point it elsewhere (jetstream proxy OTHER)`,
+      `instances.galaxy.state: "${state}" is not allowed while proxy.target is galaxy and proxy.mode is online: the site would forward to a server that is down; allowed: active (\`jetstream ${verb} galaxy\`), or first take the site offline (jetstream offline) or point it elsewhere (jetstream proxy OTHER)`,
     ]);
   });
 
@@ -164,7 +164,7 @@ describe("an online proxy's target must be active: stop or shelve it only after 
       proxy: { target: "lappsgrid-galaxy" },
     };
     expect(problemsOf(values)).toEqual([
-      'instances.galaxy.state: "shelved" is not allowed while proxy.target is galaxy and proxy.mode is online: the site would forward to a server that is down; allowed: active, or first take the site offline (jetstream offline) or point it elsewhere (jetstream proxy OTHER)',
+      'instances.galaxy.state: "shelved" is not allowed while proxy.target is galaxy and proxy.mode is online: the site would forward to a server that is down; allowed: active (`jetstream resume galaxy`), or first take the site offline (jetstream offline) or point it elsewhere (jetstream proxy OTHER)',
     ]);
   });
 
