@@ -8,7 +8,18 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { isMap, isScalar, type Pair, parseDocument, Scalar, stringify, type YAMLMap } from "yaml";
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  type Pair,
+  parseDocument,
+  Scalar,
+  stringify,
+  visit,
+  type YAMLMap,
+} from "yaml";
 import {
   PROJECT,
   type StackConfig,
@@ -28,6 +39,52 @@ export class EditRejected extends Error {
   ) {
     super(`${fileName} left unchanged: the edit would make the stack invalid:\n  ${problems.join("\n  ")}`);
     this.name = "EditRejected";
+  }
+}
+
+/**
+ * An edit the verb cannot make as a splice of the operator's text (an alias, a shared anchor);
+ * the message names the value as the operator wrote it, and the caller prefixes the file name.
+ */
+export class NotEditable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NotEditable";
+  }
+}
+
+/** `config.lappsgrid-jetstream:instances.x.state` -> `instances.x.state`, as validation names it. */
+function operatorPath(path: KeyPath): string {
+  const keys = path[0] === "config" ? path.slice(1) : path;
+  return keys.map((key) => (key.startsWith(`${PROJECT}:`) ? key.slice(PROJECT.length + 1) : key)).join(".");
+}
+
+/**
+ * A value written as an alias (`*up`), or carrying an anchor (`&up`) an alias uses elsewhere:
+ * a splice there would change, or silently leave, the values that share it.
+ */
+function refuseShared(document: Document, value: unknown, path: KeyPath): void {
+  const key = path[path.length - 1];
+  const where = operatorPath(path);
+  if (isAlias(value)) {
+    const resolved = value.resolve(document);
+    const shown = isScalar(resolved) ? ` (${key}: ${String(resolved.value)})` : "";
+    throw new NotEditable(
+      `${where}: written as the alias *${value.source}; left unchanged; allowed: write the value itself there${shown}, then run the verb again`,
+    );
+  }
+  const anchor = (value as { anchor?: string } | null)?.anchor;
+  if (anchor === undefined) return;
+  let used = false;
+  visit(document, {
+    Alias(_, alias) {
+      if (alias.source === anchor) used = true;
+    },
+  });
+  if (used) {
+    throw new NotEditable(
+      `${where}: carries the anchor &${anchor}, which *${anchor} uses elsewhere in the file; left unchanged (the edit would change those values too); allowed: write the value itself where *${anchor} is, then run the verb again`,
+    );
   }
 }
 
@@ -116,6 +173,7 @@ function renderEntry(key: string, value: EntryValue, indent: number, step: numbe
 /** Sets the scalar at `path` (which must exist), keeping its quoting style. */
 export function setScalar(text: string, path: KeyPath, value: string | number | boolean): string {
   const pair = pairAt(text, path);
+  if (pair) refuseShared(parse(text), pair.value, path);
   if (!pair || !isScalar(pair.value)) throw new Error(`internal: ${path.join(".")} is not a scalar`);
   const [start, end] = rangeOf(pair.value);
   return text.slice(0, start) + renderScalar(value, pair.value) + text.slice(end);
@@ -143,9 +201,13 @@ export function addEntry(text: string, mapPath: KeyPath, key: string, value: Ent
         text.slice(0, at) + prefix + renderEntry(key, value, indentAt(text, keyStart) + 2, 2) + text.slice(at)
       );
     }
-    if (holder) throw new Error(`${mapPath.join(".")}: not a map`);
+    if (holder) {
+      refuseShared(parse(text), holder.value, mapPath);
+      throw new NotEditable(`${operatorPath(mapPath)}: not a map; allowed: a block map of settings`);
+    }
     return addEntry(text, mapPath.slice(0, -1), mapPath[mapPath.length - 1], { [key]: value });
   }
+  refuseShared(parse(text), map, mapPath);
   if (map.items.length === 0 || map.flow) {
     if (map.items.length > 0)
       throw new Error(`${mapPath.join(".")}: a flow map ({...}); write it as a block map`);

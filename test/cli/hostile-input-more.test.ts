@@ -1,0 +1,198 @@
+/**
+ * More of the verbs under hostile or careless input (hostile-input.test.ts has the first part):
+ * one error printed once, one coherent message for two proxy hosts, aliases named as what the
+ * operator wrote, and block scalars kept byte-identical by an edit after them.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { copyProject, read, runVerb, shipped } from "./support";
+
+jest.setTimeout(120_000);
+
+const IU = "Pulumi.iu.yaml";
+
+/** A copy of the project whose IU stack file has `from` replaced by `to` (once; `from` must be there). */
+function iuWith(from: string, to: string): { dir: string; text: string } {
+  const original = shipped(IU);
+  if (!original.includes(from)) throw new Error(`test setup: ${JSON.stringify(from)} is not in ${IU}`);
+  const text = original.replace(from, to);
+  const dir = copyProject();
+  writeFileSync(join(dir, IU), text);
+  return { dir, text };
+}
+
+describe("a stack file with one error: the error is printed once", () => {
+  const invalid =
+    'jetstream: Pulumi.iu.yaml is not valid as it is; fix it first (`jetstream plan --stack iu`):\n  instances.lappsgrid-galaxy.size: "huge" is not a size; allowed: tiny, small, medium, large, xlarge\n';
+  test.each([[["launch", "worker"]], [["suspend", "galaxy"]], [["proxy", "galaxy"]], [["delete", "galaxy"]]])(
+    "%p",
+    (argv) => {
+      const { dir, text } = iuWith("size: large", "size: huge");
+      expect(runVerb([...argv, "--stack", "iu", "--dir", dir])).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: invalid,
+      });
+      expect(read(dir, IU)).toBe(text);
+    },
+  );
+
+  test("plan", () => {
+    const { dir, text } = iuWith("size: large", "size: huge");
+    expect(runVerb(["plan", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        'jetstream: invalid config in Pulumi.iu.yaml:\ninstances.lappsgrid-galaxy.size: "huge" is not a size; allowed: tiny, small, medium, large, xlarge\n',
+    });
+    expect(read(dir, IU)).toBe(text);
+  });
+});
+
+describe("two instances with role: proxy and a proxy block: one coherent message", () => {
+  test.each([
+    [
+      "the proxy's target is the second proxy host",
+      "      size: large",
+      "      role: proxy\n      size: large",
+    ],
+    [
+      "the proxy's target is a third instance",
+      "      state: active\n",
+      "      state: active\n    lappsgrid-proxy2:\n      role: proxy\n      ip: assign\n",
+    ],
+  ])("%s: plan names the second role only", (_case, from, to) => {
+    const { dir, text } = iuWith(from, to);
+    const second = to.includes("proxy2") ? "lappsgrid-proxy2" : "lappsgrid-galaxy";
+    expect(runVerb(["plan", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: invalid config in Pulumi.iu.yaml:\ninstances.${second}.role: "proxy" is already the role of instances.lappsgrid-proxy; allowed: one proxy host per stack\n`,
+    });
+    expect(read(dir, IU)).toBe(text);
+  });
+
+  test("with proxy.host naming one of them, the host is not called 'not the proxy host'", () => {
+    const { dir, text } = iuWith(
+      "      state: active\n",
+      "      state: active\n    lappsgrid-proxy2:\n      role: proxy\n      ip: assign\n",
+    );
+    const withHost = text.replace("    mode: online\n", "    host: lappsgrid-proxy2\n    mode: online\n");
+    writeFileSync(join(dir, IU), withHost);
+    expect(runVerb(["plan", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        'jetstream: invalid config in Pulumi.iu.yaml:\ninstances.lappsgrid-proxy2.role: "proxy" is already the role of instances.lappsgrid-proxy; allowed: one proxy host per stack\n',
+    });
+    expect(read(dir, IU)).toBe(withHost);
+  });
+});
+
+describe("a value written as a YAML alias is named as what the operator wrote, not as an internal error", () => {
+  const worker = "      state: &up active\n    lappsgrid-worker:\n      ip: assign\n      state: *up\n";
+
+  test.each([
+    ["suspend", "shelved"],
+    ["stop", "stopped"],
+  ])("%s of an instance whose state is an alias", (verb) => {
+    const { dir, text } = iuWith("      state: active\n", worker);
+    expect(runVerb([verb, "worker", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: Pulumi.iu.yaml: instances.lappsgrid-worker.state: written as the alias *up; left unchanged; allowed: write the value itself there (state: active), then run the verb again\n",
+    });
+    expect(read(dir, IU)).toBe(text);
+  });
+
+  test("suspend of an instance whose state carries an anchor another instance's state uses: both would change", () => {
+    const shared = worker
+      .replace("      state: &up active\n", "      state: active\n")
+      .replace(
+        "      ip: assign\n      state: *up\n",
+        "      ip: assign\n      state: &up active\n    lappsgrid-worker2:\n      ip: assign\n      state: *up\n",
+      );
+    const { dir, text } = iuWith("      state: active\n", shared);
+    expect(runVerb(["suspend", "worker", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: Pulumi.iu.yaml: instances.lappsgrid-worker.state: carries the anchor &up, which *up uses elsewhere in the file; left unchanged (the edit would change those values too); allowed: write the value itself where *up is, then run the verb again\n",
+    });
+    expect(read(dir, IU)).toBe(text);
+  });
+
+  const sharedMap =
+    "      state: active\n    lappsgrid-worker: &base\n      ip: assign\n    lappsgrid-worker2: *base\n";
+
+  test("suspend of an instance written as an alias of another instance's settings", () => {
+    const { dir, text } = iuWith("      state: active\n", sharedMap);
+    expect(runVerb(["suspend", "worker2", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: Pulumi.iu.yaml: instances.lappsgrid-worker2: written as the alias *base; left unchanged; allowed: write the value itself there, then run the verb again\n",
+    });
+    expect(read(dir, IU)).toBe(text);
+  });
+
+  test("suspend of an instance whose settings another instance shares by alias: both would be shelved", () => {
+    const { dir, text } = iuWith("      state: active\n", sharedMap);
+    expect(runVerb(["suspend", "worker", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: Pulumi.iu.yaml: instances.lappsgrid-worker: carries the anchor &base, which *base uses elsewhere in the file; left unchanged (the edit would change those values too); allowed: write the value itself where *base is, then run the verb again\n",
+    });
+    expect(read(dir, IU)).toBe(text);
+  });
+
+  test("proxy when proxy.target is an alias of the instance's key", () => {
+    const { dir, text } = iuWith(
+      "    lappsgrid-galaxy:\n",
+      "    lappsgrid-worker:\n      ip: assign\n    &galaxy lappsgrid-galaxy:\n",
+    );
+    const aliased = text.replace("    target: lappsgrid-galaxy\n", "    target: *galaxy\n");
+    writeFileSync(join(dir, IU), aliased);
+    expect(runVerb(["proxy", "worker", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: Pulumi.iu.yaml: proxy.target: written as the alias *galaxy; left unchanged; allowed: write the value itself there (target: lappsgrid-galaxy), then run the verb again\n",
+    });
+    expect(read(dir, IU)).toBe(aliased);
+  });
+});
+
+describe("an edit after a block scalar keeps its value and the blank line after it", () => {
+  const withUserData = (indicator: string) =>
+    `      state: active\n    lappsgrid-worker:\n      ip: assign\n      userData: ${indicator}\n        #!/bin/sh\n        echo ready\n`;
+
+  test.each([["|"], ["|-"]])(
+    "suspend after `userData: %s` adds state right after its content",
+    (indicator) => {
+      const { dir, text } = iuWith("      state: active\n", withUserData(indicator));
+      expect(runVerb(["suspend", "worker", "--stack", "iu", "--dir", dir]).code).toBe(0);
+      expect(read(dir, IU)).toBe(
+        text.replace(
+          "        echo ready\n\n  # jetstream.lappsgrid.org",
+          "        echo ready\n      state: shelved\n\n  # jetstream.lappsgrid.org",
+        ),
+      );
+    },
+  );
+
+  test("suspend after `userData: |+` keeps the kept blank line in the value and the gap before the next section", () => {
+    const { dir, text } = iuWith("      state: active\n", withUserData("|+"));
+    expect(runVerb(["suspend", "worker", "--stack", "iu", "--dir", dir]).code).toBe(0);
+    // Under |+ the blank line is part of the value ("#!/bin/sh\necho ready\n\n"): state goes
+    // after it, and a blank line after state keeps the gap before the proxy section.
+    expect(read(dir, IU)).toBe(
+      text.replace(
+        "        echo ready\n\n  # jetstream.lappsgrid.org",
+        "        echo ready\n\n      state: shelved\n\n  # jetstream.lappsgrid.org",
+      ),
+    );
+  });
+});
