@@ -233,7 +233,10 @@ export function addEntry(text: string, mapPath: KeyPath, key: string, value: Ent
   // must give the file back as it was (a commented-out entry, a note on the map).
   at = skipCommentsFrom(text, at, typeof value === "object" ? indent + 1 : indent);
   const prefix = at === text.length && !text.endsWith("\n") ? "\n" : "";
-  return text.slice(0, at) + prefix + renderEntry(key, value, indent, step) + text.slice(at);
+  // Blank lines inside the map's end belong to a block scalar kept with `|+` (its value): the
+  // entry goes after them, and a blank line after it keeps the gap before what follows.
+  const gap = at < text.length && /\n[ \t]*\r?\n$/.test(text.slice(0, at)) ? "\n" : "";
+  return text.slice(0, at) + prefix + renderEntry(key, value, indent, step) + gap + text.slice(at);
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse } from "yaml";
 import { copyProject, read, runVerb, shipped } from "./support";
 
 jest.setTimeout(120_000);
@@ -192,6 +193,19 @@ describe("an edit after a block scalar keeps its value and the blank line after 
       text.replace(
         "        echo ready\n\n  # jetstream.lappsgrid.org",
         "        echo ready\n\n      state: shelved\n\n  # jetstream.lappsgrid.org",
+      ),
+    );
+    const instances = parse(read(dir, IU)).config["lappsgrid-jetstream:instances"];
+    expect(instances["lappsgrid-worker"].userData).toBe("#!/bin/sh\necho ready\n\n");
+  });
+
+  test("launch after an instance whose last value is `userData: |+` keeps that value and the gap", () => {
+    const { dir, text } = iuWith("      state: active\n", withUserData("|+"));
+    expect(runVerb(["launch", "extra", "--stack", "iu", "--dir", dir]).code).toBe(0);
+    expect(read(dir, IU)).toBe(
+      text.replace(
+        "        echo ready\n\n  # jetstream.lappsgrid.org",
+        "        echo ready\n\n    lappsgrid-extra:\n      size: medium\n      image: ubuntu\n\n  # jetstream.lappsgrid.org",
       ),
     );
   });
