@@ -210,3 +210,18 @@ describe("an edit after a block scalar keeps its value and the blank line after 
     );
   });
 });
+
+describe("a stack file that is not YAML: one line naming the file, the line and what is wrong", () => {
+  const duplicate =
+    "jetstream: Pulumi.iu.yaml: not valid YAML at line 82, column 5: Map keys must be unique (mode: offline)\n";
+
+  test.each([[["plan"]], [["launch", "worker"]], [["suspend", "galaxy"]]])("%p", (argv) => {
+    const { dir, text } = iuWith("    mode: online\n", "    mode: online\n    mode: offline\n");
+    expect(runVerb([...argv, "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: duplicate,
+    });
+    expect(read(dir, IU)).toBe(text);
+  });
+});
