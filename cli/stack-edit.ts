@@ -63,7 +63,12 @@ function operatorPath(path: KeyPath): string {
  * A value written as an alias (`*up`), or carrying an anchor (`&up`) an alias uses elsewhere:
  * a splice there would change, or silently leave, the values that share it.
  */
-function refuseShared(document: Document, value: unknown, path: KeyPath): void {
+function refuseShared(
+  document: Document,
+  value: unknown,
+  path: KeyPath,
+  why = "the edit would change those values too",
+): void {
   const key = path[path.length - 1];
   const where = operatorPath(path);
   if (isAlias(value)) {
@@ -83,7 +88,7 @@ function refuseShared(document: Document, value: unknown, path: KeyPath): void {
   });
   if (used) {
     throw new NotEditable(
-      `${where}: carries the anchor &${anchor}, which *${anchor} uses elsewhere in the file; left unchanged (the edit would change those values too); allowed: write the value itself where *${anchor} is, then run the verb again`,
+      `${where}: carries the anchor &${anchor}, which *${anchor} uses elsewhere in the file; left unchanged (${why}); allowed: write the value itself where *${anchor} is, then run the verb again`,
     );
   }
 }
@@ -247,6 +252,11 @@ export function removeEntry(text: string, mapPath: KeyPath, key: string): string
   const map = mapAt(text, mapPath);
   const pair = map ? findPair(map, key) : undefined;
   if (!map || !pair) throw new Error(`internal: ${[...mapPath, key].join(".")} does not exist`);
+  const document = parse(text);
+  // An alias removed is harmless; an anchor removed breaks the aliases that use it.
+  for (const node of [pair.key, pair.value].filter((node) => !isAlias(node))) {
+    refuseShared(document, node, [...mapPath, key], "deleting it would leave them pointing at nothing");
+  }
   const keyStart = rangeOf(pair.key)[0];
   const indent = indentAt(text, keyStart);
   let start = lineStart(text, keyStart);

@@ -149,6 +149,23 @@ describe("a value written as a YAML alias is named as what the operator wrote, n
     expect(read(dir, IU)).toBe(text);
   });
 
+  test("delete of an instance whose settings another instance shares by alias: that one would break", () => {
+    const { dir, text } = iuWith("      state: active\n", sharedMap);
+    expect(runVerb(["delete", "worker", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: Pulumi.iu.yaml: instances.lappsgrid-worker: carries the anchor &base, which *base uses elsewhere in the file; left unchanged (deleting it would leave them pointing at nothing); allowed: write the value itself where *base is, then run the verb again\n",
+    });
+    expect(read(dir, IU)).toBe(text);
+  });
+
+  test("delete of an instance written as an alias removes it alone", () => {
+    const { dir, text } = iuWith("      state: active\n", sharedMap);
+    expect(runVerb(["delete", "worker2", "--stack", "iu", "--dir", dir]).code).toBe(0);
+    expect(read(dir, IU)).toBe(text.replace("    lappsgrid-worker2: *base\n", ""));
+  });
+
   test("proxy when proxy.target is an alias of the instance's key", () => {
     const { dir, text } = iuWith(
       "    lappsgrid-galaxy:\n",
