@@ -46,7 +46,7 @@ export function listStacks(projectDir: string): string[] {
  * ` at line L, column C: what (the line)`: the parser's message spans lines (an excerpt and a
  * caret), which a one-line report would cut after "column C:".
  */
-function yamlProblem(error: unknown, text: string): string {
+export function yamlProblem(error: unknown, text: string): string {
   const message = (error as Error).message;
   const at = error instanceof YAMLParseError ? error.linePos?.[0] : undefined;
   if (at === undefined) return `: ${message.split("\n")[0]}`;

@@ -242,3 +242,19 @@ describe("a stack file that is not YAML: one line naming the file, the line and 
     expect(read(dir, IU)).toBe(text);
   });
 });
+
+describe("a Pulumi.yaml that is not YAML is named, not skipped (pulumi would refuse the project)", () => {
+  test("plan", () => {
+    const dir = copyProject();
+    const project = `${shipped("Pulumi.yaml")}  broken: [\n`;
+    writeFileSync(join(dir, "Pulumi.yaml"), project);
+    // The parser reports the unclosed list where the file ends: line 25 of 24 lines.
+    expect(runVerb(["plan", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: Pulumi.yaml: not valid YAML at line 25, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]; fix it first (pulumi refuses the project too)\n",
+    });
+    expect(read(dir, "Pulumi.yaml")).toBe(project);
+  });
+});
