@@ -72,7 +72,9 @@ test("npm ci installs the Node the npm scripts run on: node's install script is 
   // The `node` package fetches its binary in its install script; declared `false`, npm ci leaves
   // no node_modules/.bin/node and every npm script silently runs on the machine's older Node.
   expect(packageJson.allowScripts?.node).toBe(true);
-  const installed = spawnSync(join(ROOT, "node_modules", ".bin", "node"), ["--version"], { encoding: "utf8" });
+  const installed = spawnSync(join(ROOT, "node_modules", ".bin", "node"), ["--version"], {
+    encoding: "utf8",
+  });
   expect(installed.error).toBeUndefined();
   expect(installed.stdout).toMatch(/^v24\./);
 });
