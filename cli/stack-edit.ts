@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { isMap, isScalar, type Pair, parseDocument, Scalar, stringify, type YAMLMap } from "yaml";
+import { isAlias, isMap, isScalar, type Pair, parseDocument, Scalar, stringify, type YAMLMap } from "yaml";
 import {
   PROJECT,
   type StackConfig,
@@ -16,6 +16,9 @@ import {
   splitStackConfig,
   validateStackConfig,
 } from "../config";
+import { NotEditable, operatorPath, refuseShared } from "./shared-values";
+
+export { NotEditable };
 
 /** A value a verb writes: a scalar, or a block map of them (a new instance). */
 export type EntryValue = string | number | boolean | { [key: string]: EntryValue };
@@ -116,6 +119,7 @@ function renderEntry(key: string, value: EntryValue, indent: number, step: numbe
 /** Sets the scalar at `path` (which must exist), keeping its quoting style. */
 export function setScalar(text: string, path: KeyPath, value: string | number | boolean): string {
   const pair = pairAt(text, path);
+  if (pair) refuseShared(parse(text), pair.value, path);
   if (!pair || !isScalar(pair.value)) throw new Error(`internal: ${path.join(".")} is not a scalar`);
   const [start, end] = rangeOf(pair.value);
   return text.slice(0, start) + renderScalar(value, pair.value) + text.slice(end);
@@ -143,9 +147,13 @@ export function addEntry(text: string, mapPath: KeyPath, key: string, value: Ent
         text.slice(0, at) + prefix + renderEntry(key, value, indentAt(text, keyStart) + 2, 2) + text.slice(at)
       );
     }
-    if (holder) throw new Error(`${mapPath.join(".")}: not a map`);
+    if (holder) {
+      refuseShared(parse(text), holder.value, mapPath);
+      throw new NotEditable(`${operatorPath(mapPath)}: not a map; allowed: a block map of settings`);
+    }
     return addEntry(text, mapPath.slice(0, -1), mapPath[mapPath.length - 1], { [key]: value });
   }
+  refuseShared(parse(text), map, mapPath);
   if (map.items.length === 0 || map.flow) {
     if (map.items.length > 0)
       throw new Error(`${mapPath.join(".")}: a flow map ({...}); write it as a block map`);
@@ -171,7 +179,10 @@ export function addEntry(text: string, mapPath: KeyPath, key: string, value: Ent
   // must give the file back as it was (a commented-out entry, a note on the map).
   at = skipCommentsFrom(text, at, typeof value === "object" ? indent + 1 : indent);
   const prefix = at === text.length && !text.endsWith("\n") ? "\n" : "";
-  return text.slice(0, at) + prefix + renderEntry(key, value, indent, step) + text.slice(at);
+  // Blank lines inside the map's end belong to a block scalar kept with `|+` (its value): the
+  // entry goes after them, and a blank line after it keeps the gap before what follows.
+  const gap = at < text.length && /\n[ \t]*\r?\n$/.test(text.slice(0, at)) ? "\n" : "";
+  return text.slice(0, at) + prefix + renderEntry(key, value, indent, step) + gap + text.slice(at);
 }
 
 /**
@@ -182,6 +193,11 @@ export function removeEntry(text: string, mapPath: KeyPath, key: string): string
   const map = mapAt(text, mapPath);
   const pair = map ? findPair(map, key) : undefined;
   if (!map || !pair) throw new Error(`internal: ${[...mapPath, key].join(".")} does not exist`);
+  const document = parse(text);
+  // An alias removed is harmless; an anchor removed breaks the aliases that use it.
+  for (const node of [pair.key, pair.value].filter((node) => !isAlias(node))) {
+    refuseShared(document, node, [...mapPath, key], "deleting it would leave them pointing at nothing");
+  }
   const keyStart = rangeOf(pair.key)[0];
   const indent = indentAt(text, keyStart);
   let start = lineStart(text, keyStart);

@@ -81,13 +81,17 @@ export function resolveProxy(
   instances: InstanceConfig[],
   problems: string[],
 ): ProxyConfig | undefined {
-  const proxyHost = instances.find((i) => i.role === "proxy");
+  const proxyHosts = instances.filter((i) => i.role === "proxy");
+  // Two proxy hosts are already refused by name (validate.ts); which one serves is unknown, so
+  // nothing below may judge the block against either of them.
+  const hostUnknown = proxyHosts.length > 1;
+  const proxyHost = hostUnknown ? undefined : proxyHosts[0];
   if (raw.proxy === undefined) return undefined;
   const proxy = raw.proxy;
   let host: ProxyConfig["host"] | undefined;
   if (proxy.host === undefined) {
     if (proxyHost) host = { kind: "instance", name: proxyHost.name };
-    else
+    else if (!hostUnknown)
       problems.push(
         "proxy.host: no instance has role: proxy; allowed: mark one instance role: proxy, or give the address of a proxy host this stack does not manage",
       );
@@ -95,7 +99,7 @@ export function resolveProxy(
     host = { kind: "external", address: proxy.host };
   } else if (proxyHost && normaliseInstanceName(proxy.host) === proxyHost.name) {
     host = { kind: "instance", name: proxyHost.name };
-  } else {
+  } else if (!hostUnknown) {
     problems.push(
       `proxy.host: ${JSON.stringify(proxy.host)} is not the proxy host; allowed: the instance with role: proxy (${proxyHost?.name ?? "none"}), an IPv4 address or a host name`,
     );

@@ -3,8 +3,8 @@
  * the same values the engine would hand the program.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse, parseAllDocuments } from "yaml";
+import { basename, join } from "node:path";
+import { parse, parseAllDocuments, YAMLParseError } from "yaml";
 import { PROJECT } from "./defaults";
 import { stackFileShapeProblems } from "./stack-yaml";
 import { StackConfigError, unknownNamespaceProblems } from "./validate";
@@ -42,6 +42,19 @@ export function listStacks(projectDir: string): string[] {
     .sort();
 }
 
+/**
+ * ` at line L, column C: what (the line)`: the parser's message spans lines (an excerpt and a
+ * caret), which a one-line report would cut after "column C:".
+ */
+export function yamlProblem(error: unknown, text: string): string {
+  const message = (error as Error).message;
+  const at = error instanceof YAMLParseError ? error.linePos?.[0] : undefined;
+  if (at === undefined) return `: ${message.split("\n")[0]}`;
+  const what = message.split(" at line ")[0];
+  const line = text.split("\n")[at.line - 1]?.trim() ?? "";
+  return ` at line ${at.line}, column ${at.col}: ${what}${line === "" ? "" : ` (${line})`}`;
+}
+
 export function splitStackConfig(text: string, fileName: string): StackFileConfig {
   const documents = parseAllDocuments(text);
   if (Array.isArray(documents) && documents.length > 1) {
@@ -54,7 +67,7 @@ export function splitStackConfig(text: string, fileName: string): StackFileConfi
   try {
     document = parse(text);
   } catch (error) {
-    throw new Error(`${fileName}: not valid YAML: ${(error as Error).message}`);
+    throw new Error(`${basename(fileName)}: not valid YAML${yamlProblem(error, text)}`);
   }
   const shape = stackFileShapeProblems(text);
   if (shape.length > 0) throw new StackConfigError(shape);

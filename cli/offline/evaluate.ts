@@ -19,6 +19,7 @@ import {
   validateStackConfig,
 } from "../../config";
 import { PLAIN_TEXT_SECRET } from "../../config/schema";
+import { yamlProblem } from "../../config/stack-file";
 import type { Evaluation, PlannedResource } from "./evaluation";
 import { type Inventory, presumedInventory, readInventory } from "./inventory";
 import { MockCloud, mockUuid } from "./mock-cloud";
@@ -61,18 +62,28 @@ function redactSecrets(value: unknown): unknown {
 
 /** Defaults `Pulumi.yaml` declares for project keys: the engine applies them, the mocks do not. */
 function projectDefaults(projectDir: string): Record<string, unknown> {
+  let text: string;
   try {
-    const declared = (parse(readFileSync(join(projectDir, "Pulumi.yaml"), "utf8")) as { config?: unknown })
-      ?.config;
-    const defaults: Record<string, unknown> = {};
-    for (const [key, schema] of Object.entries((declared ?? {}) as Record<string, { default?: unknown }>)) {
-      if (schema && typeof schema === "object" && schema.default !== undefined)
-        defaults[key] = schema.default;
-    }
-    return defaults;
+    text = readFileSync(join(projectDir, "Pulumi.yaml"), "utf8");
   } catch {
     return {};
   }
+  let project: unknown;
+  try {
+    project = parse(text);
+  } catch (error) {
+    // Skipping it would plan with no defaults a stack pulumi refuses to run at all.
+    throw new Error(
+      `Pulumi.yaml: not valid YAML${yamlProblem(error, text)}; fix it first (pulumi refuses the project too)`,
+    );
+  }
+  const declared = (project as { config?: unknown } | null)?.config;
+  const defaults: Record<string, unknown> = {};
+  if (declared === null || typeof declared !== "object") return defaults;
+  for (const [key, schema] of Object.entries(declared as Record<string, { default?: unknown }>)) {
+    if (schema && typeof schema === "object" && schema.default !== undefined) defaults[key] = schema.default;
+  }
+  return defaults;
 }
 
 /** The engine's view of a stack file: `ns:key` -> text, plus which keys hold secrets. */

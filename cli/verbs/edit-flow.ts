@@ -14,7 +14,13 @@ import { evaluateStack } from "../offline/evaluate";
 import type { Evaluation } from "../offline/evaluation";
 import { programErrorMessage } from "../offline/program-error";
 import { diffEvaluations } from "../resource-diff";
-import { EditRejected, refuseReadOnly, validateEditedText, writeFileAtomically } from "../stack-edit";
+import {
+  EditRejected,
+  NotEditable,
+  refuseReadOnly,
+  validateEditedText,
+  writeFileAtomically,
+} from "../stack-edit";
 import { selectStack } from "../stack-select";
 import { addressOwner, otherStacks } from "./other-stacks";
 import { crossStackTargetProblem } from "./proxy-switch";
@@ -147,6 +153,20 @@ function keepLineEndings(before: string, edit: StackEdit): StackEdit {
   return { ...edit, text: edit.text.replace(/\r?\n/g, "\r\n") };
 }
 
+/** The verb's edit; one it cannot splice is refused with the file it is in. */
+function editOf(
+  verb: (file: StackText, projectDir: string) => StackEdit,
+  file: StackText,
+  projectDir: string,
+): StackEdit {
+  try {
+    return verb(file, projectDir);
+  } catch (error) {
+    if (error instanceof NotEditable) throw new Error(`${file.fileName}: ${error.message}`);
+    throw error;
+  }
+}
+
 export async function runStackEdit(
   options: StackOptions,
   /** Gets the stack file, and the project folder for verbs that look at the other stacks. */
@@ -160,7 +180,7 @@ export async function runStackEdit(
   const file = stackText(stack, before);
   // A problem already in the file is not this edit's fault: say so instead of blaming the verb.
   const current = currentConfig(file);
-  const edit = keepLineEndings(before, verb(file, projectDir));
+  const edit = keepLineEndings(before, editOf(verb, file, projectDir));
   if (edit.text === before) {
     write(`${file.fileName}: ${edit.summary}\n`);
     return;
