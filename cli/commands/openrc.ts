@@ -79,30 +79,30 @@ export function applyProviderSettings(
 
 function secretInstructions(stack: string, result: ProviderSettings): string[] {
   if (result.secrets.length === 0) return [];
-  const lines = [
+  // The environment first: a credential in the stack file wins over CI's OS_* secrets.
+  return [
     "",
     "Secrets are not written to the stack file. Store them one of these ways:",
-    "  on your machine, encrypted in the stack file by the stack's secrets provider (each command",
-    "  prompts for the value; never pass it as an argument, shell history keeps arguments):",
-  ];
-  for (const secret of result.secrets) {
-    lines.push(`    pulumi config set --secret ${secret.configKey} --stack ${stack}`);
-  }
-  lines.push(
-    "  Warning: for a stack CI deploys, keep the credential in the environment only: stored in the",
-    "  stack file it wins over the OS_* secrets CI hands in (the provider reads those only as a",
-    "  fallback), and CI refuses to deploy a stack file that holds one.",
-    "  or only in the environment: `source` the openrc file before `pulumi preview/up`;",
-    `  in CI, as GitHub secrets of the "${stack}" environment (Settings > Environments > ${stack}):`,
+    "  for a stack CI deploys (the usual case), in the environment only: `source` the openrc file",
+    `  before \`pulumi preview/up\`, and in CI as GitHub secrets of the "${stack}" environment`,
+    `  (Settings > Environments > ${stack}):`,
     `    ${result.secrets.map((secret) => secret.variable).join(", ")}`,
-  );
-  if (result.form === "password") {
-    lines.push(
-      "  The workflows log in with an application credential, not a password: create one in Horizon",
-      "  (Identity > Application Credentials) and store OS_APPLICATION_CREDENTIAL_ID/SECRET instead.",
-    );
-  }
-  return lines;
+    "  for a stack only you deploy, encrypted in the stack file by the stack's secrets provider",
+    "  (each command prompts for the value; never pass it as an argument, shell history keeps it):",
+    ...result.secrets.map((secret) => `    pulumi config set --secret ${secret.configKey} --stack ${stack}`),
+    "  Warning: stored in the stack file, a credential wins over the OS_* secrets CI hands in (the",
+    "  provider reads those only as a fallback), and CI refuses to deploy a stack file that holds one.",
+    ...passwordFormNote(result),
+  ];
+}
+
+/** The workflows cannot log in with a password. */
+function passwordFormNote(result: ProviderSettings): string[] {
+  if (result.form !== "password") return [];
+  return [
+    "  The workflows log in with an application credential, not a password: create one in Horizon",
+    "  (Identity > Application Credentials) and store OS_APPLICATION_CREDENTIAL_ID/SECRET instead.",
+  ];
 }
 
 export function importOpenrc(file: string, stack: string, projectDir: string): string[] {

@@ -22,13 +22,27 @@ function importInto(stackFile: string) {
 
 const baseStackFile = readFileSync(join(FIXTURES, "Pulumi.iu.yaml"), "utf8");
 
-test("openrc import warns that a credential in the stack file wins over CI's", () => {
+test("openrc import says first to keep a CI-deployed stack's credential in the environment, and why", () => {
   const run = importInto(baseStackFile);
   expect(run.status).toBe(0);
-  expect(run.stdout).toContain(
-    "  Warning: for a stack CI deploys, keep the credential in the environment only: stored in the\n" +
-      "  stack file it wins over the OS_* secrets CI hands in (the provider reads those only as a\n" +
-      "  fallback), and CI refuses to deploy a stack file that holds one.\n",
+  const advice = run.stdout.slice(run.stdout.indexOf("Secrets are not written"));
+  expect(advice).toBe(
+    [
+      "Secrets are not written to the stack file. Store them one of these ways:",
+      "  for a stack CI deploys (the usual case), in the environment only: `source` the openrc file",
+      "  before `pulumi preview/up`, and in CI as GitHub secrets of the \"iu\" environment",
+      "  (Settings > Environments > iu):",
+      "    OS_APPLICATION_CREDENTIAL_ID, OS_APPLICATION_CREDENTIAL_SECRET",
+      "  for a stack only you deploy, encrypted in the stack file by the stack's secrets provider",
+      "  (each command prompts for the value; never pass it as an argument, shell history keeps it):",
+      "    pulumi config set --secret openstack:applicationCredentialId --stack iu",
+      "    pulumi config set --secret openstack:applicationCredentialSecret --stack iu",
+      "  Warning: stored in the stack file, a credential wins over the OS_* secrets CI hands in (the",
+      "  provider reads those only as a fallback), and CI refuses to deploy a stack file that holds one.",
+      "",
+      "Next: jetstream plan --stack iu, then pulumi preview --stack iu",
+      "",
+    ].join("\n"),
   );
 });
 
