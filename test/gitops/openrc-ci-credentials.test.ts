@@ -30,7 +30,7 @@ test("openrc import says first to keep a CI-deployed stack's credential in the e
     [
       "Secrets are not written to the stack file. Store them one of these ways:",
       "  for a stack CI deploys (the usual case), in the environment only: `source` the openrc file",
-      "  before `pulumi preview/up`, and in CI as GitHub secrets of the \"iu\" environment",
+      '  before `pulumi preview/up`, and in CI as GitHub secrets of the "iu" environment',
       "  (Settings > Environments > iu):",
       "    OS_APPLICATION_CREDENTIAL_ID, OS_APPLICATION_CREDENTIAL_SECRET",
       "  for a stack only you deploy, encrypted in the stack file by the stack's secrets provider",
