@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Network } from "../../components/network";
+import { NO_RESULTS, NO_ROUTER } from "../../components/openstack-errors";
 import { validateStackConfig } from "../../config";
 
 interface Recorded {
@@ -13,6 +14,8 @@ interface Recorded {
   inputs: Record<string, unknown>;
 }
 let calls: Recorded[] = [];
+/** As the engine delivers a failed lookup: the mock runtime reads only the gRPC error's details. */
+const lookupFailure = (details: string) => Object.assign(new Error(details), { details });
 let registrations: Recorded[] = [];
 
 pulumi.runtime.setMocks(
@@ -23,10 +26,16 @@ pulumi.runtime.setMocks(
     },
     call(args) {
       calls.push({ token: args.token, inputs: args.inputs });
-      if (args.token === "openstack:networking/getNetwork:getNetwork")
-        return { ...args.inputs, id: "ext-net-id" };
-      if (args.token === "openstack:networking/getRouter:getRouter")
-        return { ...args.inputs, id: "web-ui-router-id" };
+      // A project with only Jetstream2's own objects: the external network and the web UI's
+      // router exist; nothing named like what the stack creates does (components/existing.ts).
+      if (args.token === "openstack:networking/getNetwork:getNetwork") {
+        if (args.inputs.external === true) return { ...args.inputs, id: "ext-net-id" };
+        throw lookupFailure(`invoking ${args.token}: ${NO_RESULTS}`);
+      }
+      if (args.token === "openstack:networking/getRouter:getRouter") {
+        if (args.inputs.name === "auto_allocated_router") return { ...args.inputs, id: "web-ui-router-id" };
+        throw lookupFailure(`invoking ${args.token}: ${NO_ROUTER}`);
+      }
       throw new Error(`unexpected call to ${args.token}`);
     },
   },
@@ -56,17 +65,22 @@ const inputsOf = (token: string) => registrations.filter((r) => r.token === toke
 
 test("the gateway is the external network named in the stack (default `public`), and the new router uses it", async () => {
   await buildNetwork({});
-  expect(calls).toEqual([
+  expect(calls.filter((call) => call.inputs.external === true)).toEqual([
     { token: "openstack:networking/getNetwork:getNetwork", inputs: { name: "public", external: true } },
   ]);
   expect(inputsOf("openstack:networking/router:Router")).toEqual([
-    { name: "lappsgrid-router", adminStateUp: true, externalNetworkId: "ext-net-id" },
+    {
+      name: "lappsgrid-router",
+      description: "LAPPS Grid router (managed by Pulumi)",
+      adminStateUp: true,
+      externalNetworkId: "ext-net-id",
+    },
   ]);
 });
 
 test("another external network name is looked up as written", async () => {
   await buildNetwork({ externalNetwork: "ext-net" });
-  expect(calls).toEqual([
+  expect(calls.filter((call) => call.inputs.external === true)).toEqual([
     { token: "openstack:networking/getNetwork:getNetwork", inputs: { name: "ext-net", external: true } },
   ]);
 });
