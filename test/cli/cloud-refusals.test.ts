@@ -6,31 +6,14 @@
 import { formatDiff } from "../../cli/format-diff";
 import type { Evaluation, PlannedResource } from "../../cli/offline/evaluation";
 import { diffEvaluations } from "../../cli/resource-diff";
+import { resourceIn } from "../helpers/planned-resource";
 
 const SERVER = "openstack:compute/instance:Instance";
 const RULE = "openstack:networking/secGroupRule:SecGroupRule";
 const ASSOCIATION = "openstack:networking/floatingIpAssociate:FloatingIpAssociate";
 const KEYPAIR = "openstack:compute/keypair:Keypair";
 
-function resource(
-  name: string,
-  type: string,
-  inputs: Record<string, unknown>,
-  extra: Partial<PlannedResource> = {},
-): PlannedResource {
-  return {
-    urn: `urn:pulumi:iu::lappsgrid-jetstream::${type}::${name}`,
-    type,
-    name,
-    parent: "",
-    custom: true,
-    inputs,
-    protect: false,
-    retainOnDelete: false,
-    ignoreChanges: [],
-    ...extra,
-  };
-}
+const resource = resourceIn("iu");
 
 function evaluation(resources: PlannedResource[], outputs: Record<string, unknown> = {}): Evaluation {
   return { stack: "iu", resources, outputs, mockValues: [] };

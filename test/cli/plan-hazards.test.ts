@@ -3,28 +3,11 @@
  * whose replacement the cloud would refuse: created before the old one is deleted, without
  * `deleteBeforeReplace`, they collide with it.
  */
-import type { Evaluation, PlannedResource } from "../../cli/offline/evaluation";
+import type { Evaluation } from "../../cli/offline/evaluation";
 import { formatPlanText } from "../../cli/plan-format";
+import { resourceIn } from "../helpers/planned-resource";
 
-function resource(
-  name: string,
-  type: string,
-  inputs: Record<string, unknown>,
-  extra: Partial<PlannedResource> = {},
-): PlannedResource {
-  return {
-    urn: `urn:pulumi:lab::lappsgrid-jetstream::${type}::${name}`,
-    type,
-    name,
-    parent: "",
-    custom: true,
-    inputs,
-    protect: false,
-    retainOnDelete: false,
-    ignoreChanges: [],
-    ...extra,
-  };
-}
+const resource = resourceIn("lab");
 
 const EVALUATION: Evaluation = {
   stack: "lab",

@@ -3,29 +3,12 @@ import { formatDiff, unifiedDiff } from "../../cli/format-diff";
 import type { Evaluation, PlannedResource } from "../../cli/offline/evaluation";
 import { forcesReplacement, REPLACE_TABLE } from "../../cli/replace-table";
 import { diffEvaluations } from "../../cli/resource-diff";
+import { resourceIn } from "../helpers/planned-resource";
 
 const SERVER = "openstack:compute/instance:Instance";
 const COMMAND = "command:remote:Command";
 
-function resource(
-  name: string,
-  type: string,
-  inputs: Record<string, unknown>,
-  extra: Partial<PlannedResource> = {},
-) {
-  return {
-    urn: `urn:pulumi:iu::lappsgrid-jetstream::${type}::${name}`,
-    type,
-    name,
-    parent: "",
-    custom: true,
-    inputs,
-    protect: false,
-    retainOnDelete: false,
-    ignoreChanges: [],
-    ...extra,
-  } satisfies PlannedResource;
-}
+const resource = resourceIn("iu");
 
 function evaluation(resources: PlannedResource[], mockValues: string[] = [], outputs = {}): Evaluation {
   return { stack: "iu", resources, outputs, mockValues };
