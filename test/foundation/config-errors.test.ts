@@ -1,16 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfigError, splitStackConfig, validateStackConfig } from "../../config";
 import { loadStackConfig } from "../../config/program";
-
-function problemsOf(values: Record<string, unknown>): string[] {
-  try {
-    validateStackConfig(values, "iu");
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected the config to be rejected");
-}
+import { problemsOf } from "../helpers/config";
 
 const galaxy = { size: "large", image: "ubuntu", ip: "assign" };
 

@@ -5,17 +5,8 @@
  */
 import { renderApplyInput } from "../../components/proxy/apply-input";
 import { renderProxyCandidate } from "../../components/proxy/candidate";
-import { StackConfigError, validateStackConfig } from "../../config";
-
-function problemsOf(values: Record<string, unknown>): string[] {
-  try {
-    validateStackConfig(values, "iu");
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected the config to be rejected");
-}
+import { validateStackConfig } from "../../config";
+import { problemsOf } from "../helpers/config";
 
 const instances = { proxy: { role: "proxy", ip: "assign" }, galaxy: {}, galaxy2: {} };
 const stackWith = (proxy: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({

@@ -1,14 +1,4 @@
-import { StackConfigError, validateStackConfig } from "../../config";
-
-function problemsOf(values: Record<string, unknown>): string[] {
-  try {
-    validateStackConfig(values, "iu");
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected the config to be rejected");
-}
+import { problemsOf } from "../helpers/config";
 
 describe("adoption combinations neutron refuses are refused by validation", () => {
   test("import.router and import.subnet without import.routerInterface", () => {
