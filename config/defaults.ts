@@ -91,3 +91,14 @@ export const DEFAULT_PROXY = {
    */
   health: { path: "/", statuses: "200-399", tries: 30, intervalSeconds: 10 },
 };
+
+/**
+ * HTTPS on the proxy. Let's Encrypt production by default; its staging directory
+ * (https://acme-staging-v02.api.letsencrypt.org/directory) or a test server can be named instead.
+ * HSTS stays off unless asked for: browsers remember it, so a later return to plain HTTP would
+ * lock visitors out.
+ */
+export const DEFAULT_PROXY_TLS = {
+  acmeDirectory: "https://acme-v02.api.letsencrypt.org/directory",
+  hsts: false,
+};

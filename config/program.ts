@@ -21,12 +21,21 @@ function decode(text: string): unknown {
   return text;
 }
 
+/**
+ * Secrets the validation only needs to see present: the engine hands them over decrypted, so
+ * they stand in as the stack file's `secure:` form, and a plain-text value stays text, which the
+ * schema refuses with the command that makes it a secret.
+ */
+const SECRET_SETTINGS = ["proxyTlsCertificate", "proxyTlsKey"];
+
 export function projectConfigValues(): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
     const name = key.slice(PROJECT.length + 1);
+    if (!key.startsWith(`${PROJECT}:`) || name === "proxySshKey") continue;
     // The engine hands secrets over decrypted; the key is read apart, by requireProxySshKey.
-    if (key.startsWith(`${PROJECT}:`) && name !== "proxySshKey") values[name] = decode(text);
+    if (SECRET_SETTINGS.includes(name)) values[name] = isConfigSecret(key) ? { secure: "(decrypted)" } : text;
+    else values[name] = decode(text);
   }
   return values;
 }

@@ -7,6 +7,7 @@ import { normaliseInstanceName } from "./names";
 import { isHostName, isIpv4, notAFloatingIp } from "./net";
 import { coversCidr, openTcpPorts, tcpPortOpen } from "./proxy-reach";
 import { checkOfflineUntil, parseHealthStatuses } from "./proxy-settings";
+import { resolveProxyTls } from "./proxy-tls";
 import type { RawStackConfig } from "./schema";
 import type { InstanceConfig, ProxyConfig, ProxyTarget, SecurityRule } from "./types";
 
@@ -126,6 +127,7 @@ export function resolveProxy(
   if ("problem" in statuses) problems.push(statuses.problem);
   const untilProblem = proxy.offlineUntil === undefined ? undefined : checkOfflineUntil(proxy.offlineUntil);
   if (untilProblem !== undefined) problems.push(untilProblem);
+  const tls = resolveProxyTls(raw, problems);
   if (host === undefined) return undefined;
   return {
     domain: proxy.domain ?? DEFAULT_PROXY.domain,
@@ -143,5 +145,6 @@ export function resolveProxy(
       intervalSeconds: proxy.healthInterval ?? DEFAULT_PROXY.health.intervalSeconds,
     },
     hostKey: proxy.hostKey,
+    tls,
   };
 }

@@ -168,8 +168,43 @@ export const instanceSchema = strictObject({
 export type RawInstance = z.infer<typeof instanceSchema>;
 
 /** A private key in a stack file would be in git: only its `secure:` ciphertext may be. */
-export const PLAIN_TEXT_SECRET =
-  "must be a secret, not plain text; allowed: the `secure:` value `pulumi config set --secret proxySshKey < KEYFILE` writes";
+export function plainTextSecret(key: string, file: string): string {
+  return `must be a secret, not plain text; allowed: the \`secure:\` value \`pulumi config set --secret ${key} < ${file}\` writes`;
+}
+export const PLAIN_TEXT_SECRET = plainTextSecret("proxySshKey", "KEYFILE");
+
+export const ACME_EMAIL_ALLOWED = 'allowed: one e-mail address, like "ops@lappsgrid.org"';
+export const ACME_DIRECTORY_ALLOWED =
+  "allowed: an https:// URL of an ACME directory, like Let's Encrypt's \"https://acme-v02.api.letsencrypt.org/directory\" or its staging one";
+
+/** HTTPS for the proxy's domain: certificates from an ACME server, given as secrets, or none. */
+export const tlsSchema = strictObject({
+  /** acme (when acme.email is given), none (plain HTTP, as before), or certificate (proxyTlsCertificate/proxyTlsKey). */
+  mode: oneOf(["acme", "none", "certificate"], "TLS mode").optional(),
+  acme: strictObject({
+    /** Let's Encrypt's contact for expiry warnings and account recovery. */
+    email: z
+      .string({
+        error: (issue) => `${JSON.stringify(issue.input)} is not an e-mail address; ${ACME_EMAIL_ALLOWED}`,
+      })
+      .regex(/^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, {
+        error: (issue) => `${JSON.stringify(issue.input)} is not an e-mail address; ${ACME_EMAIL_ALLOWED}`,
+      })
+      .optional(),
+    /** The ACME server's directory URL; default Let's Encrypt production. */
+    directory: z
+      .string({ error: (issue) => `${JSON.stringify(issue.input)} is not a URL; ${ACME_DIRECTORY_ALLOWED}` })
+      .regex(/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~/-]*)?$/, {
+        error: (issue) =>
+          `${JSON.stringify(issue.input)} is not an ACME directory URL; ${ACME_DIRECTORY_ALLOWED}`,
+      })
+      .optional(),
+  }).optional(),
+  /** Strict-Transport-Security on HTTPS answers; off by default (browsers remember it for a year). */
+  hsts: z
+    .boolean({ error: (issue) => `${JSON.stringify(issue.input)} is not allowed; allowed: true or false` })
+    .optional(),
+});
 
 export const proxySchema = strictObject({
   domain: z
@@ -216,6 +251,7 @@ export const proxySchema = strictObject({
         `${JSON.stringify(issue.input)} is not an SSH host key; allowed: one line like "ssh-ed25519 AAAA...", as \`ssh-keyscan -t ed25519 HOST\` prints it without the host name`,
     })
     .optional(),
+  tls: tlsSchema.optional(),
 });
 export type RawProxy = z.infer<typeof proxySchema>;
 
@@ -231,5 +267,13 @@ export const stackConfigSchema = strictObject({
   proxy: proxySchema.optional(),
   /** The SSH private key the proxy command uses; a Pulumi secret (`secure:`), never plain text. */
   proxySshKey: z.strictObject({ secure: z.string() }, { error: PLAIN_TEXT_SECRET }).optional(),
+  /** With proxy.tls.mode certificate: the certificate chain (PEM), a Pulumi secret like the key. */
+  proxyTlsCertificate: z
+    .strictObject({ secure: z.string() }, { error: plainTextSecret("proxyTlsCertificate", "CHAIN.pem") })
+    .optional(),
+  /** With proxy.tls.mode certificate: the certificate's private key (PEM), a Pulumi secret. */
+  proxyTlsKey: z
+    .strictObject({ secure: z.string() }, { error: plainTextSecret("proxyTlsKey", "KEY.pem") })
+    .optional(),
 });
 export type RawStackConfig = z.infer<typeof stackConfigSchema>;

@@ -77,6 +77,15 @@ export interface HealthCheck {
   intervalSeconds: number;
 }
 
+/** How the proxy's domain is served over HTTPS. */
+export type ProxyTls =
+  /** Plain HTTP only, as before HTTPS existed. */
+  | { mode: "none"; hsts: false }
+  /** The proxy host obtains and renews its certificate from an ACME server (HTTP-01, webroot). */
+  | { mode: "acme"; email: string; directory: string; hsts: boolean }
+  /** The stack's proxyTlsCertificate and proxyTlsKey secrets. */
+  | { mode: "certificate"; hsts: boolean };
+
 export interface ProxyConfig {
   domain: string;
   host: ProxyHost;
@@ -91,6 +100,7 @@ export interface ProxyConfig {
   health: HealthCheck;
   /** The proxy host's SSH host key, when the stack pins it. */
   hostKey?: string;
+  tls: ProxyTls;
 }
 
 export interface StackConfig {

@@ -75,7 +75,7 @@ describe("each bad stack value fails with one line naming the key, the value and
     [
       "unknown top-level key",
       { instance: {} },
-      "instance: unknown key; allowed keys: cloud, network, securityGroup, keypair, sizes, images, instances, proxy, proxySshKey",
+      "instance: unknown key; allowed keys: cloud, network, securityGroup, keypair, sizes, images, instances, proxy, proxySshKey, proxyTlsCertificate, proxyTlsKey",
     ],
     [
       "wrong type: a list where a map belongs",

@@ -80,6 +80,7 @@ function proxyConfig(overrides: Partial<ProxyConfig>): ProxyConfig {
     offlineTitle: DEFAULT_PROXY.offlineTitle,
     offlineMessage: DEFAULT_PROXY.offlineMessage,
     health: { path: "/", statuses: "200-399", tries: 30, intervalSeconds: 10 },
+    tls: { mode: "none", hsts: false },
     ...overrides,
   };
 }

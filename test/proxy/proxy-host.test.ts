@@ -47,6 +47,7 @@ function proxyConfig(overrides: Partial<ProxyConfig>): ProxyConfig {
     offlineTitle: "LAPPS Grid is resting",
     offlineMessage: "Back when needed.",
     health: { path: "/", statuses: "200-399", tries: 5, intervalSeconds: 1 },
+    tls: { mode: "none", hsts: false },
     ...overrides,
   };
 }
