@@ -1,5 +1,6 @@
-/** One HTTP request to a loopback port, answered as status, headers and body text. */
+/** One HTTP (or, given a CA, HTTPS) request to a loopback port, answered as status, headers and body text. */
 import { type IncomingHttpHeaders, request } from "node:http";
+import { request as httpsRequest } from "node:https";
 
 export interface Answer {
   status: number;
@@ -13,16 +14,21 @@ export function httpRequest(options: {
   method?: string;
   headers?: Record<string, string>;
   body?: Buffer | string;
+  /** PEM root to trust: the request goes over HTTPS, verified for the Host header's name. */
+  ca?: string;
 }): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request(
+    const headers = { host: "jetstream.lappsgrid.org", ...options.headers };
+    const send = options.ca === undefined ? request : httpsRequest;
+    const req = send(
       {
         host: "127.0.0.1",
         port: options.port,
         path: options.path ?? "/",
         method: options.method ?? "GET",
         agent: false,
-        headers: { host: "jetstream.lappsgrid.org", ...options.headers },
+        headers,
+        ...(options.ca === undefined ? {} : { ca: options.ca, servername: headers.host }),
       },
       (response) => {
         const chunks: Buffer[] = [];
