@@ -18,6 +18,8 @@ export const FRAME_MAGIC = "lappsgrid-proxy-apply 1";
 export const FRAME_SITE = "#== site";
 export const FRAME_PAGE = "#== page";
 export const FRAME_PROBE = "#== probe";
+export const FRAME_TLS_SITE = "#== tls-site";
+export const FRAME_ACME = "#== acme";
 export const FRAME_END = "#== end";
 
 /** The online target's health check, run on the proxy host before the site switches to it. */
@@ -33,9 +35,26 @@ export interface HealthProbe {
   interval: number;
 }
 
+/** What the apply script hands certbot to obtain the site's certificate (HTTP-01, webroot). */
+export interface AcmeRequest {
+  domain: string;
+  email: string;
+  /** The ACME server's directory URL. */
+  directory: string;
+  /** Directory nginx serves `/.well-known/acme-challenge/` from. */
+  webroot: string;
+  /** Where certbot's lineage for the domain puts the chain and key; the HTTPS site names them. */
+  chain: string;
+  key: string;
+}
+
 export interface Candidate {
-  /** The rendered nginx site. */
+  /** The rendered nginx site; with TLS, the form that serves plain HTTP until a certificate exists. */
   site: string;
+  /** With TLS: the form with the HTTPS server, made live once the certificate exists. */
+  tlsSite?: string;
+  /** With ACME: the apply script obtains the certificate when it is missing. */
+  acme?: AcmeRequest;
   /** The rendered offline page. */
   page: string;
   /** Online only: the apply script switches only once the target passes this check. */
@@ -46,7 +65,7 @@ function checkPart(name: string, text: string): string {
   const lines = text.split("\n");
   // A marker line inside a part would cut it short on the host; the renderers never emit one.
   const marker = lines.find((line) =>
-    [FRAME_SITE, FRAME_PAGE, FRAME_PROBE, FRAME_END, FRAME_MAGIC].includes(line),
+    [FRAME_SITE, FRAME_PAGE, FRAME_PROBE, FRAME_TLS_SITE, FRAME_ACME, FRAME_END, FRAME_MAGIC].includes(line),
   );
   if (marker !== undefined)
     throw new Error(`proxy ${name}: contains the framing line ${JSON.stringify(marker)}`);
@@ -54,21 +73,35 @@ function checkPart(name: string, text: string): string {
 }
 
 /** One "key value" line per setting; a value may hold no line break. */
+function renderSettings(marker: string, what: string, settings: [string, string | number][]): string {
+  const lines = settings.map(([key, value]) => {
+    if (/[\r\n]/.test(String(value)) || String(value) === "")
+      throw new Error(`proxy ${what}: ${key} ${JSON.stringify(value)} must be one non-empty line`);
+    return `${key} ${value}\n`;
+  });
+  return `${marker}\n${lines.join("")}`;
+}
+
 function renderProbe(probe: HealthProbe): string {
-  const settings: [string, string | number][] = [
+  return renderSettings(FRAME_PROBE, "health probe", [
     ["host", probe.host],
     ["port", probe.port],
     ["path", probe.path],
     ["statuses", probe.statuses],
     ["tries", probe.tries],
     ["interval", probe.interval],
-  ];
-  const lines = settings.map(([key, value]) => {
-    if (/[\r\n]/.test(String(value)) || String(value) === "")
-      throw new Error(`proxy health probe: ${key} ${JSON.stringify(value)} must be one non-empty line`);
-    return `${key} ${value}\n`;
-  });
-  return `${FRAME_PROBE}\n${lines.join("")}`;
+  ]);
+}
+
+function renderAcme(acme: AcmeRequest): string {
+  return renderSettings(FRAME_ACME, "ACME settings", [
+    ["domain", acme.domain],
+    ["email", acme.email],
+    ["directory", acme.directory],
+    ["webroot", acme.webroot],
+    ["chain", acme.chain],
+    ["key", acme.key],
+  ]);
 }
 
 /** The apply script's stdin: magic line, then each part after its marker, then the end marker. */
@@ -80,6 +113,8 @@ export function renderApplyInput(candidate: Candidate): string {
     `${FRAME_PAGE}\n`,
     checkPart("page", candidate.page),
     candidate.probe === undefined ? "" : renderProbe(candidate.probe),
+    candidate.tlsSite === undefined ? "" : `${FRAME_TLS_SITE}\n${checkPart("tls-site", candidate.tlsSite)}`,
+    candidate.acme === undefined ? "" : renderAcme(candidate.acme),
     `${FRAME_END}\n`,
   ].join("");
 }

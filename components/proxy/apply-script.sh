@@ -10,6 +10,8 @@
 #   #== page                     the offline page follows, line by line
 #   #== probe                    online only: the target's health check, one "key value" a line:
 #                                host, port, path, statuses (like 200-399,401), tries, interval
+#   #== tls-site                 with HTTPS: the site's form with its HTTPS server, line by line
+#   #== acme                     with ACME: domain, email, directory, webroot, chain, key
 #   #== end                      nothing is applied unless this line arrives
 #
 # Health gate: a candidate with a probe goes live only once GET http://HOST:PORT/PATH, sent from
@@ -29,6 +31,20 @@
 # signal; the script returns once the master has started workers on the new site, so "done"
 # means served.
 #
+# HTTPS: with a tls-site, the site goes live in that form when its certificate (acme's chain and
+# key) exists, else in the plain form, which serves HTTP and answers ACME challenges. The
+# HTTPS form and the acme settings are kept beside the live site (site.conf.https,
+# site.conf.acme). With acme and no certificate yet, certbot (installed if missing) obtains one
+# through the live site's challenge location; its deploy hook (this script, --renewed) makes
+# the HTTPS form live with the same test-reload-wait-or-restore as any switch, and runs again
+# on every renewal by certbot's timer. A failed issuance or renewal changes nothing that is
+# served, and is one line in the TLS log; so is every issuance and renewal.
+#
+# Arguments: none (apply stdin's candidate); --renewed (certbot's deploy hook); --renew [certbot
+# options] (what certbot's twice-daily timer runs on the proxy host, through the drop-in this
+# script writes: the first certificate if it is still missing, else `certbot renew`, and a log
+# line when that fails); --obtain (try the first certificate now); --status (its expiry date).
+#
 # Environment (the defaults are the proxy host's; tests point them at a temporary nginx):
 #   LAPPSGRID_PROXY_NGINX         nginx command and its options     (nginx)
 #   LAPPSGRID_PROXY_SITE          live site file, included in http {} by name, never by a glob
@@ -41,6 +57,10 @@
 #   LAPPSGRID_PROXY_BOOT_TIMEOUT  seconds to wait for that file     (900)
 #   LAPPSGRID_PROXY_RELOAD_TIMEOUT  seconds nginx gets to serve the candidate after the reload  (10)
 #   LAPPSGRID_PROXY_PROBE_TIMEOUT   seconds one health-check try may take, connecting included  (5)
+#   LAPPSGRID_PROXY_CERTBOT       certbot command and its options   (certbot)
+#   LAPPSGRID_PROXY_TLS_LOG       the TLS log                       (/var/log/lappsgrid-proxy-tls.log)
+#   LAPPSGRID_PROXY_SYSTEMD_DIR   where the certbot.service drop-in goes; written when systemd
+#                                 runs the host or this is set      (/etc/systemd/system)
 set -euo pipefail
 umask 022
 
@@ -53,21 +73,211 @@ boot_marker=${LAPPSGRID_PROXY_BOOT_MARKER-/var/lib/cloud/instance/boot-finished}
 boot_timeout=${LAPPSGRID_PROXY_BOOT_TIMEOUT:-900}
 reload_timeout=${LAPPSGRID_PROXY_RELOAD_TIMEOUT:-10}
 probe_timeout=${LAPPSGRID_PROXY_PROBE_TIMEOUT:-5}
+read -r -a certbot <<<"${LAPPSGRID_PROXY_CERTBOT:-certbot}"
+tls_log=${LAPPSGRID_PROXY_TLS_LOG:-/var/log/lappsgrid-proxy-tls.log}
+systemd_dir=${LAPPSGRID_PROXY_SYSTEMD_DIR:-/etc/systemd/system}
+https_site=$site.https
+acme_file=$site.acme
+self=$(readlink -f "$0")
 
 fail() {
   printf 'lappsgrid-proxy-apply: %s\n' "$*" >&2
   exit 1
 }
 
+action=apply
+case ${1:-} in
+"") ;;
+--renewed | --renew | --obtain | --status) action=${1#--} && shift ;;
+*) fail "unknown argument '$1'; allowed: none (apply the candidate on stdin), --renewed, --renew, --obtain or --status" ;;
+esac
+
+# A line in the TLS log, also printed: what an operator greps for when HTTPS is not there.
+tls_note() {
+  mkdir -p "$(dirname "$tls_log")"
+  printf '%s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >>"$tls_log"
+  printf 'lappsgrid-proxy-apply: %s\n' "$*"
+}
+
+declare -A acme=()
+# The kept acme settings, for the hooks and --obtain.
+read_acme_file() {
+  local key value
+  [ -r "$acme_file" ] || return 1
+  while read -r key value; do acme[$key]=$value; done <"$acme_file"
+}
+
+certificate_present() {
+  [ -s "${acme[chain]:-}" ] && [ -s "${acme[key]:-}" ]
+}
+
+expiry() {
+  openssl x509 -noout -enddate -in "${acme[chain]}" 2>/dev/null | sed 's/^notAfter=//'
+}
+
+if [ "$action" = status ]; then
+  read_acme_file || {
+    echo "lappsgrid-proxy-apply: no ACME certificate configured ($acme_file is absent)"
+    exit 0
+  }
+  if certificate_present; then
+    echo "lappsgrid-proxy-apply: certificate for ${acme[domain]} expires $(expiry) (${acme[chain]})"
+  else
+    echo "lappsgrid-proxy-apply: no certificate for ${acme[domain]} yet; plain HTTP serves; see $tls_log"
+  fi
+  exit 0
+fi
+
 mkdir -p "$(dirname "$site")" "$page_dir"
 
-# One switch at a time: two overlapping runs would restore each other's files.
-exec 9>"$site.lock"
-flock -w 120 9 || fail "another apply still holds $site.lock after 120 s"
+# One switch at a time: two overlapping runs would restore each other's files. certbot's hooks,
+# started by the apply that holds the lock, run under it.
+if [ -z "${LAPPSGRID_PROXY_LOCK_HELD:-}" ]; then
+  exec 9>"$site.lock"
+  flock -w 120 9 || fail "another apply still holds $site.lock after 120 s"
+fi
 
-trap 'rm -f "$site.candidate" "$page.candidate"' EXIT
+trap 'rm -f "$site.candidate" "$page.candidate" "$site.tls-candidate"' EXIT
 : >"$site.candidate"
 : >"$page.candidate"
+: >"$site.tls-candidate"
+
+# The switch: the candidate is renamed over the live site (and page, when given), tested,
+# reloaded and waited for; on any failure the previous files come back. Returns 1 then.
+go_live() {
+  local candidate=$1 page_candidate=${2:-} test_output reload_output master old_workers waited
+  rm -f "$site.previous" "$page.previous"
+  if [ -e "$site" ]; then cp -p "$site" "$site.previous"; fi
+  if [ -n "$page_candidate" ] && [ -e "$page" ]; then cp -p "$page" "$page.previous"; fi
+
+  restore() {
+    if [ -e "$site.previous" ]; then mv -f "$site.previous" "$site"; else rm -f "$site"; fi
+    if [ -n "$page_candidate" ]; then
+      if [ -e "$page.previous" ]; then mv -f "$page.previous" "$page"; else rm -f "$page"; fi
+    fi
+  }
+
+  if [ -n "$page_candidate" ]; then mv -f "$page_candidate" "$page"; fi
+  mv -f "$candidate" "$site"
+
+  if ! test_output=$("${nginx[@]}" -t 2>&1); then
+    restore
+    printf '%s\n' "$test_output" >&2
+    printf 'lappsgrid-proxy-apply: %s\n' "nginx -t rejected the candidate; the previous site is back and still serving" >&2
+    return 1
+  fi
+
+  master=$(cat "$pid_file" 2>/dev/null || true)
+  old_workers=$(if [ -n "$master" ]; then pgrep -P "$master" | sort; fi || true)
+
+  if ! reload_output=$("${nginx[@]}" -s reload 2>&1); then
+    restore
+    printf '%s\n' "$reload_output" >&2
+    printf 'lappsgrid-proxy-apply: %s\n' "nginx -s reload failed; the previous site is back" >&2
+    return 1
+  fi
+
+  # A master that cannot apply the new configuration (a port taken, say) keeps its old workers
+  # and only logs why. Served means: new workers run, and every old one has stopped accepting
+  # (it renames itself "worker process is shutting down" as it closes its listening sockets).
+  reloaded() {
+    local pid
+    [ -n "$(comm -13 <(printf '%s\n' "$old_workers") <(pgrep -P "$master" | sort))" ] || return 1
+    for pid in $old_workers; do
+      if [ -r "/proc/$pid/cmdline" ] && ! grep -qa "shutting down" "/proc/$pid/cmdline" 2>/dev/null; then
+        return 1
+      fi
+    done
+  }
+
+  waited=0
+  while [ -n "$master" ] && ! reloaded; do
+    if [ "$waited" -ge $((reload_timeout * 20)) ]; then
+      restore
+      printf 'lappsgrid-proxy-apply: %s\n' "nginx did not take the candidate within $reload_timeout s (its error log says why); the previous site is back" >&2
+      return 1
+    fi
+    sleep 0.05
+    waited=$((waited + 1))
+  done
+
+  rm -f "$site.previous" "$page.previous"
+}
+
+# certbot's deploy hook, after an issuance or a renewal: the HTTPS form goes live (the first
+# time) or is reloaded with the new certificate, through the same switch.
+if [ "$action" = renewed ]; then
+  read_acme_file || fail "$acme_file is absent: this host's site has no ACME settings"
+  source_site=$site
+  [ -s "$https_site" ] && source_site=$https_site
+  cp "$source_site" "$site.candidate"
+  if ! go_live "$site.candidate"; then
+    tls_note "the certificate for ${acme[domain]} (expires $(expiry)) could not be made live; the site served before keeps serving"
+    exit 1
+  fi
+  tls_note "certificate for ${acme[domain]} is live (expires $(expiry)); nginx reloaded"
+  exit 0
+fi
+
+# Obtains the site's first certificate with certbot's webroot plugin through the live site.
+# certbot keeps these options (and the hooks) for its renewals.
+obtain_certificate() {
+  local output reason
+  if ! command -v "${certbot[0]}" >/dev/null; then
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q certbot >/dev/null 2>&1; then
+      tls_note "no certificate for ${acme[domain]}: certbot is not installed and apt-get install certbot failed; plain HTTP keeps serving"
+      return 1
+    fi
+  fi
+  mkdir -p "${acme[webroot]}"
+  if ! output=$(LAPPSGRID_PROXY_LOCK_HELD=1 "${certbot[@]}" certonly --non-interactive --agree-tos \
+    --no-eff-email --webroot --webroot-path "${acme[webroot]}" --domain "${acme[domain]}" \
+    --cert-name "${acme[domain]}" --email "${acme[email]}" --server "${acme[directory]}" \
+    --keep-until-expiring --deploy-hook "bash $self --renewed" 2>&1); then
+    reason=$(printf '%s\n' "$output" | grep -v -e '^ *$' -e '^Saving debug log' -e '^Ask for help' -e '^See the logfile' | tail -n 2 | tr -s '\n' ' ')
+    tls_note "no certificate for ${acme[domain]} from ${acme[directory]}: certbot failed: ${reason% }; plain HTTP keeps serving"
+    return 1
+  fi
+  # The deploy hook made the HTTPS form live (certbot keeps its output in certbot's log).
+  if ! cmp -s "$site" "$https_site"; then
+    tls_note "the certificate for ${acme[domain]} was obtained but the HTTPS site is not live (see the lines above); the site served before keeps serving"
+    return 1
+  fi
+  printf 'lappsgrid-proxy-apply: certificate for %s is live (expires %s); nginx reloaded\n' "${acme[domain]}" "$(expiry)"
+}
+
+if [ "$action" = obtain ] || [ "$action" = renew ]; then
+  read_acme_file || fail "$acme_file is absent: this host's site has no ACME settings"
+  if ! certificate_present; then
+    obtain_certificate || exit 1
+    exit 0
+  fi
+  if [ "$action" = obtain ]; then
+    echo "lappsgrid-proxy-apply: the certificate for ${acme[domain]} exists (expires $(expiry))"
+    exit 0
+  fi
+  # certbot renews only when the certificate is due (30 days before expiry), with the options
+  # it kept at issuance; its deploy hook then reloads nginx, under this run's lock.
+  if ! output=$(LAPPSGRID_PROXY_LOCK_HELD=1 "${certbot[@]}" renew --quiet "$@" 2>&1); then
+    reason=$(printf '%s\n' "$output" | grep -m 1 -e '^Failed to renew' -e 'rror' | tr -s '\n' ' ')
+    tls_note "renewal of the certificate for ${acme[domain]} failed (${reason% }); the old one keeps serving (expires $(expiry)); certbot's log says more"
+    exit 1
+  fi
+  exit 0
+fi
+
+# certbot's twice-daily service runs --renew instead of a bare `certbot renew`: a missing first
+# certificate is tried again, and a failed renewal reaches the TLS log. The timer already spreads
+# its start over 12 hours, as the packaged service's --no-random-sleep-on-renew assumes.
+install_renewal_dropin() {
+  local dropin_dir=$systemd_dir/certbot.service.d
+  if [ ! -d /run/systemd/system ] && [ -z "${LAPPSGRID_PROXY_SYSTEMD_DIR:-}" ]; then return 0; fi
+  mkdir -p "$dropin_dir"
+  printf '%s\n' "# Written by $self: certbot's timer retries the proxy's first certificate and logs failed renewals." \
+    "[Service]" "ExecStart=" "ExecStart=$self --renew --no-random-sleep-on-renew" >"$dropin_dir/lappsgrid-proxy.conf.new"
+  mv -f "$dropin_dir/lappsgrid-proxy.conf.new" "$dropin_dir/lappsgrid-proxy.conf"
+  if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
+}
 
 IFS= read -r magic || fail "no input on stdin; expected a candidate framed as documented in $0"
 [ "$magic" = "lappsgrid-proxy-apply 1" ] || fail "stdin does not start with 'lappsgrid-proxy-apply 1'; nothing applied"
@@ -79,6 +289,8 @@ while IFS= read -r line; do
   "#== site") part=site ;;
   "#== page") part=page ;;
   "#== probe") part=probe ;;
+  "#== tls-site") part=tls-site ;;
+  "#== acme") part=acme ;;
   "#== end")
     complete=yes
     break
@@ -87,6 +299,13 @@ while IFS= read -r line; do
     case $part in
     site) printf '%s\n' "$line" >>"$site.candidate" ;;
     page) printf '%s\n' "$line" >>"$page.candidate" ;;
+    tls-site) printf '%s\n' "$line" >>"$site.tls-candidate" ;;
+    acme)
+      case ${line%% *} in
+      domain | email | directory | webroot | chain | key) acme[${line%% *}]=${line#* } ;;
+      *) fail "unknown acme setting '${line%% *}'; nothing applied" ;;
+      esac
+      ;;
     probe)
       case ${line%% *} in
       host | port | path | statuses | tries | interval) probe[${line%% *}]=${line#* } ;;
@@ -159,56 +378,34 @@ if [ "${#probe[@]}" -gt 0 ]; then
   done
 fi
 
-# Copies, not links: the rename below must leave them untouched.
-rm -f "$site.previous" "$page.previous"
-if [ -e "$site" ]; then cp -p "$site" "$site.previous"; fi
-if [ -e "$page" ]; then cp -p "$page" "$page.previous"; fi
-
-restore() {
-  if [ -e "$site.previous" ]; then mv -f "$site.previous" "$site"; else rm -f "$site"; fi
-  if [ -e "$page.previous" ]; then mv -f "$page.previous" "$page"; else rm -f "$page"; fi
-}
-
-mv -f "$page.candidate" "$page"
-mv -f "$site.candidate" "$site"
-
-if ! test_output=$("${nginx[@]}" -t 2>&1); then
-  restore
-  printf '%s\n' "$test_output" >&2
-  fail "nginx -t rejected the candidate; the previous site is back and still serving"
-fi
-
-master=$(cat "$pid_file" 2>/dev/null || true)
-old_workers=$(if [ -n "$master" ]; then pgrep -P "$master" | sort; fi || true)
-
-if ! reload_output=$("${nginx[@]}" -s reload 2>&1); then
-  restore
-  printf '%s\n' "$reload_output" >&2
-  fail "nginx -s reload failed; the previous site is back"
-fi
-
-# A master that cannot apply the new configuration (a port taken, say) keeps its old workers
-# and only logs why. Served means: new workers run, and every old one has stopped accepting
-# (it renames itself "worker process is shutting down" as it closes its listening sockets).
-reloaded() {
-  local pid
-  [ -n "$(comm -13 <(printf '%s\n' "$old_workers") <(pgrep -P "$master" | sort))" ] || return 1
-  for pid in $old_workers; do
-    if [ -r "/proc/$pid/cmdline" ] && ! grep -qa "shutting down" "/proc/$pid/cmdline" 2>/dev/null; then
-      return 1
-    fi
+if [ "${#acme[@]}" -gt 0 ]; then
+  for key in domain email directory webroot chain key; do
+    [ -n "${acme[$key]:-}" ] || fail "the acme settings have no '$key'; nothing applied"
   done
-}
+fi
 
-waited=0
-while [ -n "$master" ] && ! reloaded; do
-  if [ "$waited" -ge $((reload_timeout * 20)) ]; then
-    restore
-    fail "nginx did not take the candidate within $reload_timeout s (its error log says why); the previous site is back"
-  fi
-  sleep 0.05
-  waited=$((waited + 1))
-done
+# With a certificate at hand the HTTPS form goes live at once; else the plain form, which the
+# first certificate's deploy hook replaces.
+live_candidate=$site.candidate
+if [ -s "$site.tls-candidate" ] && certificate_present; then live_candidate=$site.tls-candidate; fi
+go_live "$live_candidate" "$page.candidate" || exit 1
 
-rm -f "$site.previous" "$page.previous"
+# Kept for certbot's hooks and --obtain; a site without HTTPS leaves none behind.
+if [ -s "$site.tls-candidate" ]; then
+  mv -f "$site.tls-candidate" "$https_site"
+else
+  rm -f "$https_site"
+fi
+if [ "${#acme[@]}" -gt 0 ]; then
+  for key in domain email directory webroot chain key; do printf '%s %s\n' "$key" "${acme[$key]}"; done >"$acme_file.new"
+  mv -f "$acme_file.new" "$acme_file"
+  install_renewal_dropin
+else
+  rm -f "$acme_file"
+fi
 printf 'lappsgrid-proxy-apply: %s is live (nginx reloaded)\n' "$(sed -n 's/^# mode: //p' "$site")"
+
+if [ "${#acme[@]}" -gt 0 ] && [ "$live_candidate" = "$site.candidate" ]; then
+  # A failed issuance leaves plain HTTP serving: the switch itself succeeded.
+  obtain_certificate || true
+fi

@@ -3,9 +3,9 @@
  * the one decision both the component and `jetstream proxy-config` make. No Pulumi here.
  */
 import type { ProxyConfig } from "../../config/types";
-import type { Candidate } from "./apply-input";
-import { PROXY_PAGE_DIR } from "./host-layout";
-import { renderOfflineSite, renderOnlineSite } from "./nginx-site";
+import type { AcmeRequest, Candidate } from "./apply-input";
+import { PROXY_ACME_WEBROOT, PROXY_CERTBOT_LIVE_DIR, PROXY_PAGE_DIR } from "./host-layout";
+import { renderOfflineSite, renderOnlineSite, type SiteCommon, type SiteTls } from "./nginx-site";
 import { renderOfflinePage } from "./offline-page";
 
 export interface CandidatePlacement {
@@ -13,6 +13,45 @@ export interface CandidatePlacement {
   listen?: string;
   /** Directory the offline page is served from; default the proxy host's. */
   pageDir?: string;
+  /** nginx `listen` of the HTTPS server; default 443. */
+  httpsListen?: string;
+  /** certbot's webroot; default the proxy host's. */
+  acmeWebroot?: string;
+  /** Directory holding certbot's lineages (`live`); default /etc/letsencrypt/live. */
+  certbotLiveDir?: string;
+}
+
+/** The site's TLS settings for both forms, and what certbot needs; none without HTTPS. */
+function tlsParts(
+  proxy: ProxyConfig,
+  placement: CandidatePlacement,
+): { tls: SiteTls; acme?: AcmeRequest } | undefined {
+  const { tls } = proxy;
+  if (tls.mode !== "acme") return undefined;
+  const webroot = placement.acmeWebroot ?? PROXY_ACME_WEBROOT;
+  const lineage = `${placement.certbotLiveDir ?? PROXY_CERTBOT_LIVE_DIR}/${proxy.domain}`;
+  const certificate = { chain: `${lineage}/fullchain.pem`, key: `${lineage}/privkey.pem` };
+  return {
+    tls: { webroot, listen: placement.httpsListen ?? "443", hsts: tls.hsts, certificate },
+    acme: { domain: proxy.domain, email: tls.email, directory: tls.directory, webroot, ...certificate },
+  };
+}
+
+/**
+ * Both forms of a site with TLS: `site` serves plain HTTP (and ACME challenges) until the
+ * certificate exists, `tlsSite` is the HTTPS form the apply script makes live once it does.
+ */
+function withTls(
+  render: (common: SiteCommon) => string,
+  common: SiteCommon,
+  tls: { tls: SiteTls; acme?: AcmeRequest } | undefined,
+): Pick<Candidate, "site" | "tlsSite" | "acme"> {
+  if (tls === undefined) return { site: render(common) };
+  return {
+    site: render({ ...common, tls: { ...tls.tls, certificate: undefined } }),
+    tlsSite: render({ ...common, tls: tls.tls }),
+    acme: tls.acme,
+  };
 }
 
 /**
@@ -30,9 +69,11 @@ export function renderProxyCandidate(
     until: proxy.offlineUntil,
   });
   const common = { domain: proxy.domain, listen: placement.listen ?? "80" };
+  const tls = tlsParts(proxy, placement);
   if (proxy.mode === "offline") {
+    const pageDir = placement.pageDir ?? PROXY_PAGE_DIR;
     return {
-      site: renderOfflineSite({ ...common, mode: "offline", pageDir: placement.pageDir ?? PROXY_PAGE_DIR }),
+      ...withTls((site) => renderOfflineSite({ ...site, mode: "offline", pageDir }), common, tls),
       page,
     };
   }
@@ -42,7 +83,12 @@ export function renderProxyCandidate(
   // Probed from the proxy host at the address nginx will forward to; offline is never gated.
   const { health } = proxy;
   return {
-    site: renderOnlineSite({ ...common, mode: "online", upstream: { host: targetHost, port: proxy.port } }),
+    ...withTls(
+      (site) =>
+        renderOnlineSite({ ...site, mode: "online", upstream: { host: targetHost, port: proxy.port } }),
+      common,
+      tls,
+    ),
     page,
     probe: {
       host: targetHost,

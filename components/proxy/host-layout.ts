@@ -11,3 +11,9 @@ export const PROXY_INCLUDE_FILE = "/etc/nginx/conf.d/lappsgrid-proxy.conf";
 export const PROXY_PAGE_DIR = "/var/www/lappsgrid-proxy";
 /** The cloud images' default user, who has passwordless sudo. */
 export const DEFAULT_SSH_USER = "ubuntu";
+/** certbot's webroot: nginx answers `/.well-known/acme-challenge/` from here in every mode. */
+export const PROXY_ACME_WEBROOT = "/var/www/lappsgrid-acme";
+/** certbot's lineages, one directory per domain (`--cert-name` is the domain). */
+export const PROXY_CERTBOT_LIVE_DIR = "/etc/letsencrypt/live";
+/** One line per issuance, renewal or failure of the site's certificate: the operator's log. */
+export const PROXY_TLS_LOG = "/var/log/lappsgrid-proxy-tls.log";

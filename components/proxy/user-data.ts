@@ -15,7 +15,9 @@ import { renderOfflinePage } from "./offline-page";
 export function renderProxyHostUserData(): string {
   const config = {
     package_update: true,
-    packages: ["nginx"],
+    // certbot for HTTPS (proxy.tls acme). A host booted before this line got none: the apply
+    // script installs it there, since a change of user data never reaches a running server.
+    packages: ["nginx", "certbot"],
     write_files: [
       {
         path: `${PROXY_PAGE_DIR}/${OFFLINE_PAGE_FILE}`,

@@ -10,6 +10,7 @@
  * reached it. Those retries are counted apart; a retry that fails is a failure.
  */
 import { Agent, request } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 
 export interface LoadOptions {
   port: number;
@@ -18,6 +19,8 @@ export interface LoadOptions {
   newConnectionClients?: number;
   /** Hard stop, whatever the caller does. */
   maxMs?: number;
+  /** PEM root to trust: the load goes over HTTPS, verified for `host`. */
+  ca?: string;
 }
 
 export interface LoadReport {
@@ -83,14 +86,15 @@ export function startLoad(options: LoadOptions): Load {
   function once(agent: Agent | false, retry = false): Promise<void> {
     const startedAt = Date.now();
     return new Promise((resolve) => {
-      const req = request(
+      const send = options.ca === undefined ? request : httpsRequest;
+      const req = send(
         {
           host: "127.0.0.1",
           port: options.port,
           path: "/",
           agent,
           headers: agent === false ? { host, connection: "close" } : { host },
-
+          ...(options.ca === undefined ? {} : { ca: options.ca, servername: host }),
           timeout: 10000,
         },
         (response) => {
@@ -131,7 +135,8 @@ export function startLoad(options: LoadOptions): Load {
 
   const clients: Promise<void>[] = [];
   for (let i = 0; i < (options.keepAliveClients ?? 10); i++) {
-    clients.push(client(new Agent({ keepAlive: true, maxSockets: 1 })));
+    const keepAlive = { keepAlive: true, maxSockets: 1 };
+    clients.push(client(options.ca === undefined ? new Agent(keepAlive) : new HttpsAgent(keepAlive)));
   }
   for (let i = 0; i < (options.newConnectionClients ?? 10); i++) clients.push(client(false));
 

@@ -34,9 +34,9 @@ test("the real cloud-init schema accepts the proxy host's user data", () => {
   expect(output).toContain("Valid cloud-config");
 });
 
-test("the user data starts with #cloud-config and installs nginx", () => {
+test("the user data starts with #cloud-config and installs nginx and certbot (for HTTPS, from the first boot)", () => {
   expect(userData.startsWith("#cloud-config\n")).toBe(true);
-  expect(parsed.packages).toEqual(["nginx"]);
+  expect(parsed.packages).toEqual(["nginx", "certbot"]);
   expect(parsed.runcmd).toEqual([
     ["rm", "-f", "/etc/nginx/sites-enabled/default"],
     ["systemctl", "enable", "nginx"],
