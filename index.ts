@@ -10,7 +10,7 @@ import { Instance } from "./components/instance";
 import { Network } from "./components/network";
 import { Proxy as ProxyComponent, renderProxyHostUserData } from "./components/proxy";
 import { type InstanceConfig, type ProxyConfig, stackSuBurn, suBurnPerHour } from "./config";
-import { loadStackConfig, requireProxySshKey } from "./config/program";
+import { loadStackConfig, requireProxySshKey, requireProxyTlsCertificate } from "./config/program";
 
 const stack = loadStackConfig();
 
@@ -61,6 +61,7 @@ function declarePublicProxy(proxy: ProxyConfig): ProxyComponent {
     // Offline, the site forwards to nobody: it must not wait for the server it used to forward to.
     targetServer: target?.kind === "instance" ? instanceComponents.get(target.name)!.server : undefined,
     sshPrivateKey: requireProxySshKey(),
+    tlsCertificate: proxy.tls.mode === "certificate" ? requireProxyTlsCertificate() : undefined,
   });
 }
 const publicProxyComponent = stack.proxy && declarePublicProxy(stack.proxy);

@@ -4,19 +4,22 @@
  * between online and offline two ways, measured in one run:
  *   restart: the old scripts' way: swap the site file, then `nginx -s stop` and start again
  *            (what `service nginx restart` does);
- *   reload:  ours: the apply script (nginx -t, atomic rename, graceful reload).
+ *   reload:  ours: the apply script (nginx -t, atomic rename, graceful reload);
+ *   reload over HTTPS: the same with the site's HTTPS form (proxy.tls), the load over TLS.
  * Prints requests, failed requests and switch latency (from the switch's start to the first
  * answer of the new mode to a request sent after that start).
  */
 import { spawnSync } from "node:child_process";
-import { renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { renderApplyInput } from "../components/proxy/apply-input";
-import { renderOfflineSite, renderOnlineSite } from "../components/proxy/nginx-site";
+import { renderOfflineSite, renderOnlineSite, type SiteTls } from "../components/proxy/nginx-site";
 import { renderOfflinePage } from "../components/proxy/offline-page";
 import { startBackend } from "../test/helpers/http-backend";
 import { type LoadReport, startLoad } from "../test/helpers/http-load";
-import { type NginxUnderTest, startNginx } from "../test/helpers/nginx";
+import { freePort, type NginxUnderTest, startNginx } from "../test/helpers/nginx";
 import { runApplyScript } from "../test/helpers/proxy-apply";
+import { makeCertificate } from "../test/helpers/tls-certificate";
 
 const DOMAIN = "jetstream.lappsgrid.org";
 const KEEP_ALIVE_CLIENTS = 10;
@@ -46,13 +49,14 @@ type Mode = { kind: "offline" } | { kind: "online"; backend: string; port: numbe
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function siteFor(listen: string, pageDir: string, mode: Mode): string {
+function siteFor(listen: string, pageDir: string, mode: Mode, tls?: SiteTls): string {
   return mode.kind === "offline"
-    ? renderOfflineSite({ mode: "offline", domain: DOMAIN, listen, pageDir })
+    ? renderOfflineSite({ mode: "offline", domain: DOMAIN, listen, pageDir, tls })
     : renderOnlineSite({
         mode: "online",
         domain: DOMAIN,
         listen,
+        tls,
         upstream: { host: "127.0.0.1", port: mode.port },
       });
 }
@@ -64,9 +68,11 @@ async function measure(
   nginx: NginxUnderTest,
   modes: Mode[],
   switchTo: (mode: Mode) => Promise<void>,
+  https?: { port: number; ca: string },
 ): Promise<WayResult> {
   const load = startLoad({
-    port: nginx.port,
+    port: https?.port ?? nginx.port,
+    ca: https?.ca,
     keepAliveClients: KEEP_ALIVE_CLIENTS,
     newConnectionClients: NEW_CONNECTION_CLIENTS,
     maxMs: 10 * 60 * 1000,
@@ -139,24 +145,44 @@ async function main(): Promise<void> {
       );
       if (run.code !== 0) throw new Error(`apply script failed: ${run.stderr}`);
     });
+    // The HTTPS form with a certificate at hand, as on a proxy host after its first issuance.
+    const certificate = makeCertificate(nginx.prefix, DOMAIN);
+    const webroot = join(nginx.prefix, "acme-webroot");
+    mkdirSync(webroot, { recursive: true });
+    const https = { port: await freePort(), ca: certificate.pem };
+    const tls: SiteTls = {
+      webroot,
+      listen: `127.0.0.1:${https.port}`,
+      hsts: false,
+      certificate: { chain: certificate.chain, key: certificate.key },
+    };
+    const applyTls = async (mode: Mode) => {
+      const run = await runApplyScript(
+        renderApplyInput({ site: siteFor(nginx.listen, nginx.pageDir, mode, tls), page }),
+        nginx.applyEnv,
+      );
+      if (run.code !== 0) throw new Error(`apply script failed: ${run.stderr}`);
+    };
+    await applyTls(online);
+    const reloadTls = await measure("reload over HTTPS (apply script)", nginx, modes, applyTls, https);
     process.stdout.write(
       `${[
         `proxy switch benchmark: ${switches} switches each way (offline <-> online), ${KEEP_ALIVE_CLIENTS} keep-alive + ${NEW_CONNECTION_CLIENTS} new-connection clients, ${version.trim() || "nginx"} on loopback`,
         "",
-        table([restart, reload]),
+        table([restart, reload, reloadTls]),
         "",
         "failed: connection refused or reset, or any answer but the backend's 200 or the offline page's 503.",
         "* retried: a GET whose reused keep-alive connection the server closed before answering, sent again",
         "  once on a new connection as browsers and curl do; counted as failed if the retry fails.",
         "switch: from the switch's start to the first answer in the new mode to a request sent after it.",
-        ...[restart, reload].flatMap((r) =>
+        ...[restart, reload, reloadTls].flatMap((r) =>
           r.report.failures.length
             ? [`first failures (${r.way}): ${r.report.failures.slice(0, 3).join("; ")}`]
             : [],
         ),
       ].join("\n")}\n`,
     );
-    if (reload.report.failed > 0) process.exitCode = 1;
+    if (reload.report.failed > 0 || reloadTls.report.failed > 0) process.exitCode = 1;
   } finally {
     await nginx.cleanup();
     await galaxy.close();

@@ -85,3 +85,9 @@ export function requireProxySshKey(): pulumi.Output<string> {
   }
   return key;
 }
+
+/** proxy.tls mode certificate: the chain and key, kept secret end to end. Validation has checked both are set as secrets. */
+export function requireProxyTlsCertificate(): { chain: pulumi.Output<string>; key: pulumi.Output<string> } {
+  const config = new pulumi.Config(PROJECT);
+  return { chain: config.requireSecret("proxyTlsCertificate"), key: config.requireSecret("proxyTlsKey") };
+}

@@ -20,6 +20,9 @@ export const FRAME_PAGE = "#== page";
 export const FRAME_PROBE = "#== probe";
 export const FRAME_TLS_SITE = "#== tls-site";
 export const FRAME_ACME = "#== acme";
+export const FRAME_TLS_FILES = "#== tls-files";
+export const FRAME_TLS_CHAIN = "#== tls-chain";
+export const FRAME_TLS_KEY = "#== tls-key";
 export const FRAME_END = "#== end";
 
 /** The online target's health check, run on the proxy host before the site switches to it. */
@@ -48,6 +51,14 @@ export interface AcmeRequest {
   key: string;
 }
 
+/** The stack's own certificate (proxy.tls mode certificate): PEM texts and where they go. */
+export interface TlsFiles {
+  chainPath: string;
+  keyPath: string;
+  chain: string;
+  key: string;
+}
+
 export interface Candidate {
   /** The rendered nginx site; with TLS, the form that serves plain HTTP until a certificate exists. */
   site: string;
@@ -55,6 +66,8 @@ export interface Candidate {
   tlsSite?: string;
   /** With ACME: the apply script obtains the certificate when it is missing. */
   acme?: AcmeRequest;
+  /** With a certificate from the stack's secrets: installed where the HTTPS form names them. */
+  tlsFiles?: TlsFiles;
   /** The rendered offline page. */
   page: string;
   /** Online only: the apply script switches only once the target passes this check. */
@@ -65,7 +78,18 @@ function checkPart(name: string, text: string): string {
   const lines = text.split("\n");
   // A marker line inside a part would cut it short on the host; the renderers never emit one.
   const marker = lines.find((line) =>
-    [FRAME_SITE, FRAME_PAGE, FRAME_PROBE, FRAME_TLS_SITE, FRAME_ACME, FRAME_END, FRAME_MAGIC].includes(line),
+    [
+      FRAME_SITE,
+      FRAME_PAGE,
+      FRAME_PROBE,
+      FRAME_TLS_SITE,
+      FRAME_ACME,
+      FRAME_TLS_FILES,
+      FRAME_TLS_CHAIN,
+      FRAME_TLS_KEY,
+      FRAME_END,
+      FRAME_MAGIC,
+    ].includes(line),
   );
   if (marker !== undefined)
     throw new Error(`proxy ${name}: contains the framing line ${JSON.stringify(marker)}`);
@@ -104,6 +128,19 @@ function renderAcme(acme: AcmeRequest): string {
   ]);
 }
 
+function renderTlsFiles(files: TlsFiles): string {
+  return [
+    renderSettings(FRAME_TLS_FILES, "certificate files", [
+      ["chain", files.chainPath],
+      ["key", files.keyPath],
+    ]),
+    `${FRAME_TLS_CHAIN}\n`,
+    checkPart("certificate chain", files.chain),
+    `${FRAME_TLS_KEY}\n`,
+    checkPart("certificate key", files.key),
+  ].join("");
+}
+
 /** The apply script's stdin: magic line, then each part after its marker, then the end marker. */
 export function renderApplyInput(candidate: Candidate): string {
   return [
@@ -115,6 +152,7 @@ export function renderApplyInput(candidate: Candidate): string {
     candidate.probe === undefined ? "" : renderProbe(candidate.probe),
     candidate.tlsSite === undefined ? "" : `${FRAME_TLS_SITE}\n${checkPart("tls-site", candidate.tlsSite)}`,
     candidate.acme === undefined ? "" : renderAcme(candidate.acme),
+    candidate.tlsFiles === undefined ? "" : renderTlsFiles(candidate.tlsFiles),
     `${FRAME_END}\n`,
   ].join("");
 }

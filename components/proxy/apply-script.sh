@@ -12,6 +12,9 @@
 #                                host, port, path, statuses (like 200-399,401), tries, interval
 #   #== tls-site                 with HTTPS: the site's form with its HTTPS server, line by line
 #   #== acme                     with ACME: domain, email, directory, webroot, chain, key
+#   #== tls-files                with the stack's own certificate: where its chain and key go
+#   #== tls-chain                that certificate chain (PEM), line by line
+#   #== tls-key                  its private key (PEM), line by line; written readable by root only
 #   #== end                      nothing is applied unless this line arrives
 #
 # Health gate: a candidate with a probe goes live only once GET http://HOST:PORT/PATH, sent from
@@ -99,7 +102,7 @@ tls_note() {
   printf 'lappsgrid-proxy-apply: %s\n' "$*"
 }
 
-declare -A acme=()
+declare -A acme=() tls_files=()
 # The kept acme settings, for the hooks and --obtain.
 read_acme_file() {
   local key value
@@ -108,7 +111,7 @@ read_acme_file() {
 }
 
 certificate_present() {
-  [ -s "${acme[chain]:-}" ] && [ -s "${acme[key]:-}" ]
+  [ -s "${acme[chain]:-${tls_files[chain]:-}}" ] && [ -s "${acme[key]:-${tls_files[key]:-}}" ]
 }
 
 expiry() {
@@ -137,10 +140,15 @@ if [ -z "${LAPPSGRID_PROXY_LOCK_HELD:-}" ]; then
   flock -w 120 9 || fail "another apply still holds $site.lock after 120 s"
 fi
 
-trap 'rm -f "$site.candidate" "$page.candidate" "$site.tls-candidate"' EXIT
+trap 'rm -f "$site.candidate" "$page.candidate" "$site.tls-candidate" "$site.tls-chain" "$site.tls-key"' EXIT
 : >"$site.candidate"
 : >"$page.candidate"
 : >"$site.tls-candidate"
+: >"$site.tls-chain"
+(
+  umask 077
+  : >"$site.tls-key"
+)
 
 # The switch: the candidate is renamed over the live site (and page, when given), tested,
 # reloaded and waited for; on any failure the previous files come back. Returns 1 then.
@@ -291,6 +299,9 @@ while IFS= read -r line; do
   "#== probe") part=probe ;;
   "#== tls-site") part=tls-site ;;
   "#== acme") part=acme ;;
+  "#== tls-files") part=tls-files ;;
+  "#== tls-chain") part=tls-chain ;;
+  "#== tls-key") part=tls-key ;;
   "#== end")
     complete=yes
     break
@@ -306,6 +317,14 @@ while IFS= read -r line; do
       *) fail "unknown acme setting '${line%% *}'; nothing applied" ;;
       esac
       ;;
+    tls-files)
+      case ${line%% *} in
+      chain | key) tls_files[${line%% *}]=${line#* } ;;
+      *) fail "unknown certificate file setting '${line%% *}'; nothing applied" ;;
+      esac
+      ;;
+    tls-chain) printf '%s\n' "$line" >>"$site.tls-chain" ;;
+    tls-key) printf '%s\n' "$line" >>"$site.tls-key" ;;
     probe)
       case ${line%% *} in
       host | port | path | statuses | tries | interval) probe[${line%% *}]=${line#* } ;;
@@ -384,11 +403,42 @@ if [ "${#acme[@]}" -gt 0 ]; then
   done
 fi
 
+# The stack's own certificate goes in place with the switch and comes back out with it.
+swap_certificate_files() {
+  local part path
+  for part in chain key; do
+    path=${tls_files[$part]}
+    case $1 in
+    in)
+      mkdir -p "$(dirname "$path")"
+      rm -f "$path.previous"
+      if [ -e "$path" ]; then cp -p "$path" "$path.previous"; fi
+      mv -f "$site.tls-$part" "$path"
+      ;;
+    back) if [ -e "$path.previous" ]; then mv -f "$path.previous" "$path"; else rm -f "$path"; fi ;;
+    kept) rm -f "$path.previous" ;;
+    esac
+  done
+}
+if [ "${#tls_files[@]}" -gt 0 ]; then
+  if [ -z "${tls_files[chain]:-}" ] || [ -z "${tls_files[key]:-}" ]; then
+    fail "the certificate files need both 'chain' and 'key'; nothing applied"
+  fi
+  if [ ! -s "$site.tls-chain" ] || [ ! -s "$site.tls-key" ]; then
+    fail "the certificate chain or key is empty; nothing applied"
+  fi
+  swap_certificate_files in
+fi
+
 # With a certificate at hand the HTTPS form goes live at once; else the plain form, which the
 # first certificate's deploy hook replaces.
 live_candidate=$site.candidate
 if [ -s "$site.tls-candidate" ] && certificate_present; then live_candidate=$site.tls-candidate; fi
-go_live "$live_candidate" "$page.candidate" || exit 1
+if ! go_live "$live_candidate" "$page.candidate"; then
+  if [ "${#tls_files[@]}" -gt 0 ]; then swap_certificate_files back; fi
+  exit 1
+fi
+if [ "${#tls_files[@]}" -gt 0 ]; then swap_certificate_files kept; fi
 
 # Kept for certbot's hooks and --obtain; a site without HTTPS leaves none behind.
 if [ -s "$site.tls-candidate" ]; then

@@ -3,8 +3,8 @@
  * the one decision both the component and `jetstream proxy-config` make. No Pulumi here.
  */
 import type { ProxyConfig } from "../../config/types";
-import type { AcmeRequest, Candidate } from "./apply-input";
-import { PROXY_ACME_WEBROOT, PROXY_CERTBOT_LIVE_DIR, PROXY_PAGE_DIR } from "./host-layout";
+import type { AcmeRequest, Candidate, TlsFiles } from "./apply-input";
+import { PROXY_ACME_WEBROOT, PROXY_CERTBOT_LIVE_DIR, PROXY_PAGE_DIR, PROXY_TLS_DIR } from "./host-layout";
 import { renderOfflineSite, renderOnlineSite, type SiteCommon, type SiteTls } from "./nginx-site";
 import { renderOfflinePage } from "./offline-page";
 
@@ -19,16 +19,40 @@ export interface CandidatePlacement {
   acmeWebroot?: string;
   /** Directory holding certbot's lineages (`live`); default /etc/letsencrypt/live. */
   certbotLiveDir?: string;
+  /** Directory the stack's own certificate is installed in; default the proxy host's. */
+  tlsDir?: string;
 }
+
+/** proxy.tls mode certificate: the PEM texts of the stack's proxyTlsCertificate and proxyTlsKey secrets. */
+export interface StackCertificate {
+  chain: string;
+  key: string;
+}
+
+type TlsParts = { tls: SiteTls; acme?: AcmeRequest; tlsFiles?: TlsFiles };
 
 /** The site's TLS settings for both forms, and what certbot needs; none without HTTPS. */
 function tlsParts(
   proxy: ProxyConfig,
   placement: CandidatePlacement,
-): { tls: SiteTls; acme?: AcmeRequest } | undefined {
+  stackCertificate: StackCertificate | undefined,
+): TlsParts | undefined {
   const { tls } = proxy;
-  if (tls.mode !== "acme") return undefined;
   const webroot = placement.acmeWebroot ?? PROXY_ACME_WEBROOT;
+  if (tls.mode === "none") return undefined;
+  if (tls.mode === "certificate") {
+    if (stackCertificate === undefined) {
+      throw new Error(
+        "proxyTlsCertificate: proxy.tls.mode is certificate but no certificate and key were given",
+      );
+    }
+    const dir = placement.tlsDir ?? PROXY_TLS_DIR;
+    const paths = { chain: `${dir}/fullchain.pem`, key: `${dir}/privkey.pem` };
+    return {
+      tls: { webroot, listen: placement.httpsListen ?? "443", hsts: tls.hsts, certificate: paths },
+      tlsFiles: { chainPath: paths.chain, keyPath: paths.key, ...stackCertificate },
+    };
+  }
   const lineage = `${placement.certbotLiveDir ?? PROXY_CERTBOT_LIVE_DIR}/${proxy.domain}`;
   const certificate = { chain: `${lineage}/fullchain.pem`, key: `${lineage}/privkey.pem` };
   return {
@@ -44,13 +68,14 @@ function tlsParts(
 function withTls(
   render: (common: SiteCommon) => string,
   common: SiteCommon,
-  tls: { tls: SiteTls; acme?: AcmeRequest } | undefined,
-): Pick<Candidate, "site" | "tlsSite" | "acme"> {
+  tls: TlsParts | undefined,
+): Pick<Candidate, "site" | "tlsSite" | "acme" | "tlsFiles"> {
   if (tls === undefined) return { site: render(common) };
   return {
     site: render({ ...common, tls: { ...tls.tls, certificate: undefined } }),
     tlsSite: render({ ...common, tls: tls.tls }),
-    acme: tls.acme,
+    ...(tls.acme === undefined ? {} : { acme: tls.acme }),
+    ...(tls.tlsFiles === undefined ? {} : { tlsFiles: tls.tlsFiles }),
   };
 }
 
@@ -62,6 +87,7 @@ export function renderProxyCandidate(
   proxy: ProxyConfig,
   targetHost: string | undefined,
   placement: CandidatePlacement = {},
+  stackCertificate?: StackCertificate,
 ): Candidate {
   const page = renderOfflinePage({
     title: proxy.offlineTitle,
@@ -69,7 +95,7 @@ export function renderProxyCandidate(
     until: proxy.offlineUntil,
   });
   const common = { domain: proxy.domain, listen: placement.listen ?? "80" };
-  const tls = tlsParts(proxy, placement);
+  const tls = tlsParts(proxy, placement, stackCertificate);
   if (proxy.mode === "offline") {
     const pageDir = placement.pageDir ?? PROXY_PAGE_DIR;
     return {

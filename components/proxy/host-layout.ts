@@ -17,3 +17,5 @@ export const PROXY_ACME_WEBROOT = "/var/www/lappsgrid-acme";
 export const PROXY_CERTBOT_LIVE_DIR = "/etc/letsencrypt/live";
 /** One line per issuance, renewal or failure of the site's certificate: the operator's log. */
 export const PROXY_TLS_LOG = "/var/log/lappsgrid-proxy-tls.log";
+/** With proxy.tls mode certificate: the stack's certificate chain and key, key readable by root only. */
+export const PROXY_TLS_DIR = `${PROXY_SITE_DIR}/tls`;

@@ -32,6 +32,8 @@ export interface ProxyArgs {
   readonly sshPrivateKey: pulumi.Input<string>;
   /** The user SSH logs in as; default "ubuntu", the cloud images' user with passwordless sudo. */
   readonly sshUser?: string;
+  /** With proxy.tls mode certificate: the chain and key (PEM), kept Pulumi secrets. */
+  readonly tlsCertificate?: { chain: pulumi.Input<string>; key: pulumi.Input<string> };
 }
 
 /**
@@ -76,11 +78,30 @@ export class Proxy extends pulumi.ComponentResource {
         this,
       );
     }
+    if (proxy.tls.mode === "certificate" && args.tlsCertificate === undefined) {
+      throw new pulumi.ResourceError(
+        "proxyTlsCertificate: proxy.tls.mode is certificate but the program passed no tlsCertificate",
+        this,
+      );
+    }
     const script = applyScript();
     const command = renderApplyCommand(script);
-    const stdin = pulumi
-      .output(online ? targetHost : undefined)
-      .apply((host) => renderApplyStdin(script, renderProxyCandidate(proxy, host)));
+    const certificate = proxy.tls.mode === "certificate" ? args.tlsCertificate : undefined;
+    const rendered = pulumi
+      .all([online ? targetHost : undefined, certificate?.chain, certificate?.key])
+      .apply(([host, chain, key]) =>
+        renderApplyStdin(
+          script,
+          renderProxyCandidate(
+            proxy,
+            host,
+            {},
+            chain === undefined || key === undefined ? undefined : { chain, key },
+          ),
+        ),
+      );
+    // The private key travels in stdin: the engine must keep it encrypted in the state.
+    const stdin = certificate === undefined ? rendered : pulumi.secret(rendered);
     this.upstream = pulumi
       .output(online ? targetHost : undefined)
       .apply((host) => (host === undefined ? undefined : `${host}:${proxy.port}`));

@@ -317,3 +317,57 @@ test("online to an instance without its address fails naming proxy.target", () =
       }),
   ).toThrow("proxy.target: mode is online but the target's address is unknown (target kind instance)");
 });
+
+test("with ACME, stdin carries both forms of the site and what certbot needs, in plain text", async () => {
+  const tls = {
+    mode: "acme" as const,
+    email: "ops@lappsgrid.org",
+    directory: "https://acme-staging-v02.api.letsencrypt.org/directory",
+    hsts: false,
+  };
+  const built = await build(proxyConfig({ tls }));
+  const stdin = built.site.inputs.stdin as string;
+  expect(stdin).toContain(
+    [
+      "#== acme",
+      "domain jetstream.lappsgrid.org",
+      "email ops@lappsgrid.org",
+      "directory https://acme-staging-v02.api.letsencrypt.org/directory",
+      "webroot /var/www/lappsgrid-acme",
+      "chain /etc/letsencrypt/live/jetstream.lappsgrid.org/fullchain.pem",
+      "key /etc/letsencrypt/live/jetstream.lappsgrid.org/privkey.pem",
+      "#== end",
+    ].join("\n"),
+  );
+  expect(stdin).toContain("#== tls-site\n");
+  expect(stdin).toContain("    listen 443 ssl;\n");
+  expect(stdin).toContain(
+    "    ssl_certificate /etc/letsencrypt/live/jetstream.lappsgrid.org/fullchain.pem;\n",
+  );
+});
+
+test("with the stack's own certificate, stdin carries it and becomes a secret", async () => {
+  const chain = "-----BEGIN CERTIFICATE-----\nY2hhaW4=\n-----END CERTIFICATE-----\n";
+  const key = "-----BEGIN PRIVATE KEY-----\na2V5LWJ5dGVz\n-----END PRIVATE KEY-----\n";
+  const built = await build(proxyConfig({ tls: { mode: "certificate", hsts: true } }), {
+    tlsCertificate: { chain: pulumi.secret(chain), key: pulumi.secret(key) },
+  });
+  expect(built.site.inputs.stdin).toMatchObject(SECRET_SIGNATURE);
+  const stdin = built.site.inputs.stdin.value as string;
+  expect(stdin).toContain(
+    `#== tls-files\nchain /etc/nginx/lappsgrid-proxy/tls/fullchain.pem\nkey /etc/nginx/lappsgrid-proxy/tls/privkey.pem\n#== tls-chain\n${chain}#== tls-key\n${key}#== end\n`,
+  );
+  expect(stdin).toContain('    add_header Strict-Transport-Security "max-age=31536000" always;\n');
+});
+
+test("certificate mode without the certificate is refused by the component, naming the key", async () => {
+  expect(
+    () =>
+      new ProxyComponent("proxy-without-certificate", {
+        proxy: proxyConfig({ tls: { mode: "certificate", hsts: false } }),
+        hostAddress: "149.165.157.10",
+        targetAddress: "10.0.0.12",
+        sshPrivateKey: pulumi.secret(SSH_KEY),
+      }),
+  ).toThrow("proxyTlsCertificate: proxy.tls.mode is certificate but the program passed no tlsCertificate");
+});

@@ -3,9 +3,8 @@
  * certificate HTTP serves the site and answers ACME challenges; once one exists, HTTP answers
  * challenges and redirects, HTTPS serves the online site (uploads, WebSockets) or the offline page.
  */
-import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import type { Socket } from "node:net";
 import { join } from "node:path";
@@ -26,40 +25,11 @@ import {
 } from "../helpers/http-backend";
 import { httpRequest } from "../helpers/http-request";
 import { freePort, makeTempDir, type NginxUnderTest, startNginx } from "../helpers/nginx";
+import { makeCertificate } from "../helpers/tls-certificate";
 
 const DOMAIN = "jetstream.lappsgrid.org";
 const TOKEN = "Xq9lappsgridChallengeToken_-1";
 const KEY_AUTHORIZATION = `${TOKEN}.thumbprint-of-the-account-key`;
-
-/** A self-signed certificate for the domain, made by openssl; its PEM is the test's trust root. */
-function makeCertificate(dir: string): { chain: string; key: string; pem: string } {
-  const chain = join(dir, "fullchain.pem");
-  const key = join(dir, "privkey.pem");
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:P-256",
-      "-nodes",
-      "-keyout",
-      key,
-      "-out",
-      chain,
-      "-days",
-      "2",
-      "-subj",
-      `/CN=${DOMAIN}`,
-      "-addext",
-      `subjectAltName=DNS:${DOMAIN}`,
-    ],
-    { stdio: "pipe" },
-  );
-  return { chain, key, pem: readFileSync(chain, "utf8") };
-}
 
 interface TlsRig {
   nginx: NginxUnderTest;
@@ -77,7 +47,7 @@ async function startTlsSite(
   const webroot = join(dir, "webroot");
   mkdirSync(join(webroot, ".well-known", "acme-challenge"), { recursive: true, mode: 0o755 });
   writeFileSync(join(webroot, ".well-known", "acme-challenge", TOKEN), KEY_AUTHORIZATION);
-  const certificate = makeCertificate(dir);
+  const certificate = makeCertificate(dir, DOMAIN);
   const httpsPort = await freePort();
   const tls: SiteTls = {
     webroot,
