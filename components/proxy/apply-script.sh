@@ -255,7 +255,11 @@ obtain_certificate() {
 }
 
 if [ "$action" = obtain ] || [ "$action" = renew ]; then
-  read_acme_file || fail "$acme_file is absent: this host's site has no ACME settings"
+  if ! read_acme_file; then
+    # The site left ACME behind: certbot's timer still renews whatever else certbot holds.
+    [ "$action" = renew ] || fail "$acme_file is absent: this host's site has no ACME settings"
+    exec "${certbot[@]}" renew --quiet "$@"
+  fi
   if ! certificate_present; then
     obtain_certificate || exit 1
     exit 0
@@ -284,6 +288,13 @@ install_renewal_dropin() {
   printf '%s\n' "# Written by $self: certbot's timer retries the proxy's first certificate and logs failed renewals." \
     "[Service]" "ExecStart=" "ExecStart=$self --renew --no-random-sleep-on-renew" >"$dropin_dir/lappsgrid-proxy.conf.new"
   mv -f "$dropin_dir/lappsgrid-proxy.conf.new" "$dropin_dir/lappsgrid-proxy.conf"
+  if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
+}
+
+remove_renewal_dropin() {
+  local dropin=$systemd_dir/certbot.service.d/lappsgrid-proxy.conf
+  [ -e "$dropin" ] || return 0
+  rm -f "$dropin"
   if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
 }
 
@@ -452,6 +463,7 @@ if [ "${#acme[@]}" -gt 0 ]; then
   install_renewal_dropin
 else
   rm -f "$acme_file"
+  remove_renewal_dropin
 fi
 printf 'lappsgrid-proxy-apply: %s is live (nginx reloaded)\n' "$(sed -n 's/^# mode: //p' "$site")"
 

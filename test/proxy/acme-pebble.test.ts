@@ -5,7 +5,7 @@
  * reload, and curl checks what visitors get. Nothing is written outside temporary directories.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { renderApplyInput } from "../../components/proxy/apply-input";
@@ -272,3 +272,30 @@ test("a renewal that fails (ACME server stopped) leaves the old certificate serv
     await pebble.start();
   }
 }, 120000);
+
+test("turning HTTPS off serves plain HTTP again and hands certbot's timer back to a bare renew", async () => {
+  const proxy = {
+    ...proxyConfig("online", pebble.directory),
+    tls: { mode: "none" as const, hsts: false as const },
+  };
+  const run = await runApplyScript(
+    renderApplyInput(
+      renderProxyCandidate(proxy, "127.0.0.1", { listen: nginx.listen, pageDir: nginx.pageDir }),
+    ),
+    env,
+  );
+  expect(run).toEqual({
+    code: 0,
+    stdout: "lappsgrid-proxy-apply: online is live (nginx reloaded)\n",
+    stderr: "",
+  });
+  expect((await curl("http", "/")).status).toBe(200);
+  expect(existsSync(join(work, "systemd", "certbot.service.d", "lappsgrid-proxy.conf"))).toBe(false);
+  const renew = await runProcess(
+    "bash",
+    [APPLY_SCRIPT_FILE, "--renew", "--no-random-sleep-on-renew"],
+    "",
+    env,
+  );
+  expect(renew).toEqual({ code: 0, stdout: "", stderr: "" });
+}, 60000);

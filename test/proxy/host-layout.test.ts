@@ -6,7 +6,12 @@
  */
 import { readFileSync } from "node:fs";
 import { APPLY_SCRIPT_FILE } from "../../components/proxy/apply-script";
-import { PROXY_INCLUDE_FILE, PROXY_PAGE_DIR, PROXY_SITE_FILE } from "../../components/proxy/host-layout";
+import {
+  PROXY_INCLUDE_FILE,
+  PROXY_PAGE_DIR,
+  PROXY_SITE_FILE,
+  PROXY_TLS_LOG,
+} from "../../components/proxy/host-layout";
 
 /** The default the script gives `name` in `${name:-default}` or `${name-default}`. */
 function scriptDefault(name: string): string {
@@ -27,4 +32,11 @@ test("the apply script's host defaults are Debian's nginx and cloud-init's", () 
   expect(scriptDefault("LAPPSGRID_PROXY_NGINX")).toBe("nginx");
   expect(scriptDefault("LAPPSGRID_PROXY_PID_FILE")).toBe("/run/nginx.pid");
   expect(scriptDefault("LAPPSGRID_PROXY_BOOT_MARKER")).toBe("/var/lib/cloud/instance/boot-finished");
+});
+
+test("the TLS log the README points operators to is the apply script's default", () => {
+  expect(PROXY_TLS_LOG).toBe("/var/log/lappsgrid-proxy-tls.log");
+  expect(scriptDefault("LAPPSGRID_PROXY_TLS_LOG")).toBe(PROXY_TLS_LOG);
+  expect(scriptDefault("LAPPSGRID_PROXY_CERTBOT")).toBe("certbot");
+  expect(scriptDefault("LAPPSGRID_PROXY_SYSTEMD_DIR")).toBe("/etc/systemd/system");
 });
