@@ -32,6 +32,12 @@ export interface InstanceArgs {
  */
 export const REBUILD_GUARDED_INPUTS = ["imageName", "imageId", "userData"];
 
+/**
+ * Nova metadata every server of this stack carries: on the next run the offline cloud knows a
+ * server of that name as the stack's own, not one made by hand (the old script set none).
+ */
+export const ROLE_METADATA_KEY = "lappsgrid-role";
+
 export class Instance extends pulumi.ComponentResource {
   public readonly serverName: string;
   public readonly privateIp: pulumi.Output<string>;
@@ -79,7 +85,7 @@ export class Instance extends pulumi.ComponentResource {
         networks: [{ port: port.id }],
         powerState: POWER_STATE[instance.state],
         userData: args.userData ?? instance.userData,
-        metadata: { "lappsgrid-role": instance.role, "lappsgrid-size": instance.size },
+        metadata: { [ROLE_METADATA_KEY]: instance.role, "lappsgrid-size": instance.size },
         stopBeforeDestroy: true,
       },
       {

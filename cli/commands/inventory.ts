@@ -20,7 +20,7 @@ export function importInventory(from: string, stack: string, cloud: string, proj
   return [
     `Wrote inventory/${stack}.yaml: ${inventory.flavors.length} flavors, ${inventory.images.length} images, ` +
       `${inventory.networks.length} networks, ${inventory.subnets.length} subnets, ${inventory.routers.length} routers, ` +
-      `${inventory.securityGroups.length} security groups, ${inventory.floatingIps.length} floating IPs, ` +
+      `${inventory.securityGroups.length} security groups, ${inventory.floatingIps.length} floating IPs, ${inventory.servers.length} servers, ` +
       `keypairs: ${inventory.keypairs.map((k) => k.name).join(", ") || "none"}.`,
     `Review it (git diff inventory/${stack}.yaml), then run \`jetstream plan --stack ${stack}\`.`,
   ];

@@ -6,6 +6,7 @@
  */
 
 import { MANAGED_MARK } from "../../components/existing";
+import { ROLE_METADATA_KEY } from "../../components/instance";
 import {
   IMPORT_DIFFERS,
   MORE_THAN_ONE_IMAGE,
@@ -138,17 +139,69 @@ function interfaceRefusal(
   );
 }
 
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+
+function privateAddressOf(server: Inventory["servers"][number]): string | undefined {
+  return Object.values(server.addresses)
+    .flat()
+    .find((address) => PRIVATE_RANGES.some((range) => overlaps(`${address}/32`, range)));
+}
+
+/**
+ * Nova lets two servers share a name, so nothing in the cloud refuses a stack that declares a
+ * server the project already runs: the first `up` would build a second, empty one. The provider
+ * (v1.54.1) has no data source that finds a server by name, so `pulumi preview` cannot see this;
+ * the inventory can. A server this stack made carries its role in nova metadata.
+ *
+ * Why not adopt it by ID, as networks are: read in terraform-provider-openstack v1.54.1
+ * (resource_openstack_compute_instance_v2.go) and the Pulumi engine (pkg/resource/deploy):
+ * - the import reads `metadata` (Optional, not Computed) exactly as nova has it, and never reads
+ *   `user_data` back (ForceNew; only its hash is kept at create), so the program's inputs differ;
+ * - `network` is ForceNew and the import reads the port nova made when the script booted the
+ *   server with a network ID; the program boots on a port of its own, so adopting the server
+ *   means adopting that port too, with its name, fixed IPs and groups;
+ * - Pulumi CLIs before 3.174 (ImportStep.Apply) fail `up` on any difference left after
+ *   ignoreChanges (metadata, stopBeforeDestroy, the port) and only warn in preview; from 3.174
+ *   (#19339) the import reads, then updates what differs in place and refuses on `up` a
+ *   difference that would replace the server. Which CLI an operator runs is not in this
+ *   repository, so whether an adoption succeeds could not be known here.
+ * So the stack refuses instead, and the fix keeps the hand-made server running untouched.
+ */
+function serverNameRefusal(
+  inventory: Inventory,
+  request: Request,
+  instanceKeys: ReadonlyMap<string, string>,
+): string | undefined {
+  if (request.id) return undefined;
+  const name = String(request.inputs.name ?? "");
+  const existing = inventory.servers.find(
+    (server) => server.name === name && server.metadata[ROLE_METADATA_KEY] === undefined,
+  );
+  if (existing === undefined) return undefined;
+  const key = `instances.${instanceKeys.get(name) ?? name}`;
+  const address = privateAddressOf(existing);
+  const facts = [existing.status, existing.flavor, address && `private address ${address}`].filter(Boolean);
+  return (
+    `${key}: a server named ${name} already exists in this project (${existing.id}: ${facts.join(", ")}) and this stack did not make it; ` +
+    "nova allows two servers of one name, so `pulumi up` would build a second one next to it, and a server cannot be adopted " +
+    '(README, "First-time setup"); ' +
+    `fix: leave ${key} out of the stack file (the server keeps running, unmanaged${address ? `; proxy.target can name its private address ${address}` : ""}), ` +
+    `or rename the old one first if the stack's is to replace it (\`openstack server set --name ${name}-old ${name}\`), or give the stack's another name`
+  );
+}
+
 /** Why the cloud would refuse this registration, or undefined when it would not. */
 export function refusalOf(
   inventory: Inventory,
   request: Request,
   createdSubnets: Map<string, string>,
+  instanceKeys: ReadonlyMap<string, string> = new Map(),
 ): string | undefined {
   const difference = importDifference(inventory, request);
   if (difference !== undefined) return difference;
   switch (request.type) {
     case "openstack:compute/instance:Instance":
-      return flavorRefusal(inventory, request);
+      return serverNameRefusal(inventory, request, instanceKeys) ?? flavorRefusal(inventory, request);
     case "openstack:networking/router:Router":
       return routerQuotaRefusal(inventory, request);
     case "openstack:networking/routerInterface:RouterInterface":

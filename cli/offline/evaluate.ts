@@ -199,6 +199,7 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
     validated?.network.cidr ?? "10.0.0.0/24",
     (other) => otherStackOutputs(projectDir, cloud, stack)(other),
     inventory,
+    new Map((validated?.instances ?? []).map((instance) => [instance.name, instance.key])),
   );
   for (const id of presumedIds) cloud.madeUp.add(id);
 

@@ -12,6 +12,7 @@
  *   routers/*.json          openstack router show -f json NAME
  *   security-groups/*.json  openstack security group show -f json NAME
  *   floating-ips/*.json     openstack floating ip show -f json ADDRESS
+ *   servers.json            openstack server list --long -f json   (optional)
  *
  * The `show` outputs carry what the `list` ones leave out: creation dates, descriptions, tags,
  * a router's interfaces and a group's rules.
@@ -87,6 +88,62 @@ function rulesOf(group: Json): Inventory["securityGroups"][number]["rules"] {
     }));
 }
 
+/**
+ * A server's addresses: newer clients print `{"net": ["10.0.0.5", "149.165.157.82"]}`, older
+ * ones `"net=10.0.0.5, 149.165.157.82; other=..."`.
+ */
+function addressesOf(networks: unknown): Record<string, string[]> {
+  if (networks !== null && typeof networks === "object" && !Array.isArray(networks)) {
+    return Object.fromEntries(
+      Object.entries(networks as Json).map(([net, list]) => [
+        net,
+        Array.isArray(list) ? list.map(String) : [],
+      ]),
+    );
+  }
+  const entries = text(networks)
+    .split(";")
+    .map((part) => part.trim())
+    .filter((part) => part.includes("="))
+    .map((part) => {
+      const [net, list] = part.split("=", 2);
+      return [
+        net.trim(),
+        list
+          .split(",")
+          .map((a) => a.trim())
+          .filter(Boolean),
+      ];
+    });
+  return Object.fromEntries(entries);
+}
+
+/** A server's metadata (`Properties`): a map in newer clients, `k='v', k2='v2'` in older ones. */
+function metadataOf(properties: unknown): Record<string, string> {
+  if (properties !== null && typeof properties === "object" && !Array.isArray(properties)) {
+    return Object.fromEntries(Object.entries(properties as Json).map(([k, v]) => [k, text(v)]));
+  }
+  return Object.fromEntries(
+    [...text(properties).matchAll(/([^\s=,]+)='([^']*)'/g)].map((match) => [match[1], match[2]]),
+  );
+}
+
+/** `openstack server list --long -f json`; the image ID column says "N/A (booted from volume)" for those. */
+function serversOf(dir: string): Inventory["servers"] {
+  return list(dir, "servers.json", false).map((s) => {
+    const imageId = text(s["Image ID"]);
+    return {
+      name: text(s.Name),
+      id: text(s.ID),
+      status: text(s.Status),
+      flavor: text(s["Flavor Name"] ?? s.Flavor),
+      imageId: imageId.includes(" ") ? "" : imageId,
+      addresses: addressesOf(s.Networks),
+      metadata: metadataOf(s.Properties),
+    };
+  });
+}
+
 /** The inventory the folder's outputs describe, validated like a committed file. */
 export function inventoryFromOpenstackJson(dir: string, cloud: string): Inventory {
   const subnets = shown(dir, "subnets").map((s) => ({
@@ -150,6 +207,7 @@ export function inventoryFromOpenstackJson(dir: string, cloud: string): Inventor
       description: text(f.description),
       tags: tags(f.tags),
     })),
+    servers: serversOf(dir),
   };
   // The same schema as a committed file: a field the client did not print fails here, by name.
   return parseInventory(stringify(inventory), `inventory built from ${dir}`);

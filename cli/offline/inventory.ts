@@ -67,6 +67,27 @@ const inventorySchema = z.strictObject({
     )
     .default([]),
   floatingIps: z.array(z.strictObject({ address: z.string(), id, description, tags })).default([]),
+  /**
+   * Servers, as `openstack server list --long -f json` shows them. Nova lets two servers share a
+   * name: the offline cloud refuses a stack that would make a second one of a hand-made server.
+   */
+  servers: z
+    .array(
+      z.strictObject({
+        name,
+        id,
+        /** Nova's status: ACTIVE, SHUTOFF, SHELVED_OFFLOADED, ... */
+        status: z.string().min(1),
+        flavor: z.string(),
+        /** Empty for a server booted from a volume. */
+        imageId: z.string().default(""),
+        /** Addresses by network name, fixed before floating as nova lists them. */
+        addresses: z.record(z.string(), z.array(z.string())).default({}),
+        /** Nova metadata; a server this stack made carries `lappsgrid-role`. */
+        metadata: z.record(z.string(), z.string()).default({}),
+      }),
+    )
+    .default([]),
 });
 
 export type Inventory = z.infer<typeof inventorySchema>;
@@ -135,5 +156,6 @@ export function presumedInventory(config: StackConfig, makeId: MakeId): Inventor
         : [{ name: router, id: makeId(`router::${router}`), description: "", tags: [], interfaces: [] }],
     securityGroups: [],
     floatingIps: [],
+    servers: [],
   };
 }

@@ -41,11 +41,13 @@ export class MockCloud {
    * @param otherStackOutputs outputs of another stack by its name, for StackReference targets
    * @param inventory what exists in the project; absent, lookups find only external networks,
    *   keypairs and images (made up) and nothing is refused
+   * @param instanceKeys the stack file's key under `instances` of each server name, for refusals
    */
   constructor(
     subnetCidr: string,
     private readonly otherStackOutputs: (stack: string) => Record<string, unknown> = () => ({}),
     private readonly inventory?: Inventory,
+    private readonly instanceKeys: ReadonlyMap<string, string> = new Map(),
   ) {
     this.subnetBase = ipv4ToInt(subnetCidr.split("/")[0]);
   }
@@ -70,7 +72,7 @@ export class MockCloud {
   newResource(request: MockResourceRequest): { id: string; state: Record<string, unknown> } {
     const { type, name, inputs } = request;
     if (this.inventory) {
-      const refusal = refusalOf(this.inventory, request, this.createdSubnets);
+      const refusal = refusalOf(this.inventory, request, this.createdSubnets, this.instanceKeys);
       if (refusal !== undefined) throw new Error(refusal);
     }
     // An adopted resource keeps the ID it was imported with: that one is real.

@@ -192,7 +192,12 @@ const evaluations = new Map<string, Promise<Evaluation>>();
 function evaluate(stack: string, text: string): Promise<Evaluation> {
   const key = `${stack}\n${text}`;
   if (!evaluations.has(key))
-    evaluations.set(key, evaluateStack({ projectDir: PROJECT_DIR, stack, stackFileText: text }));
+    // A presumed project: the IU text here declares a Galaxy the stack built itself, which the
+    // IU inventory would take for the hand-made one of the same name.
+    evaluations.set(
+      key,
+      evaluateStack({ projectDir: PROJECT_DIR, stack, stackFileText: text, inventory: "presumed" }),
+    );
   return evaluations.get(key)!;
 }
 

@@ -9,15 +9,26 @@ import { runJetstream } from "../helpers/cli";
 export const PROJECT_DIR = join(__dirname, "..", "..");
 export const SHIPPED_FILES = ["Pulumi.yaml", "Pulumi.iu.yaml", "Pulumi.tacc.yaml"];
 
-/** A temp project folder holding copies of the shipped Pulumi.yaml and stack files. */
+/**
+ * Where the verb tests take each file from: the IU stack with a Galaxy and a proxy the stack
+ * built itself (test/fixtures/stacks/README.md), the others as shipped.
+ */
+function sourceOf(file: string): string {
+  return file === "Pulumi.iu.yaml"
+    ? join(PROJECT_DIR, "test", "fixtures", "stacks", file)
+    : join(PROJECT_DIR, file);
+}
+
+/** A temp project folder holding copies of Pulumi.yaml and the stack files the verbs edit. */
 export function copyProject(files: string[] = SHIPPED_FILES): string {
   const dir = mkdtempSync(join(tmpdir(), "jetstream-verbs-"));
-  for (const file of files) copyFileSync(join(PROJECT_DIR, file), join(dir, file));
+  for (const file of files) copyFileSync(sourceOf(file), join(dir, file));
   return dir;
 }
 
+/** The file as copyProject copies it. */
 export function shipped(file: string): string {
-  return readFileSync(join(PROJECT_DIR, file), "utf8");
+  return readFileSync(sourceOf(file), "utf8");
 }
 
 export function read(dir: string, file: string): string {

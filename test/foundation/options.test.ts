@@ -1,4 +1,4 @@
-import { evaluateProgram, resourceNamed } from "../helpers/program";
+import { builtGalaxyInventory, evaluateProgram, resourceNamed } from "../helpers/program";
 
 const ADOPTING_STACK = `config:
   lappsgrid-jetstream:network:
@@ -21,7 +21,8 @@ const ADOPTING_STACK = `config:
 describe("adopting hand-made resources and per-instance options", () => {
   let evaluation: Awaited<ReturnType<typeof evaluateProgram>>;
   beforeAll(async () => {
-    evaluation = await evaluateProgram("iu", ADOPTING_STACK);
+    // IU's project, where the Galaxy of that name is the one this stack built (no second one).
+    evaluation = await evaluateProgram("iu", ADOPTING_STACK, builtGalaxyInventory());
   });
 
   test.each([

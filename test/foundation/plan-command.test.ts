@@ -19,19 +19,21 @@ describe("jetstream plan (the README's main command)", () => {
     expect(stderr).toBe("");
     expect(status).toBe(0);
     const lines = stdout.split("\n");
-    expect(lines[0]).toBe("Offline plan of stack iu (IU): 23 resources, 18 of them in the cloud.");
+    expect(lines[0]).toBe("Offline plan of stack iu (IU): 18 resources, 14 of them in the cloud.");
     expect(lines).toContain(
       "    openstack:compute/instance:Instance  lappsgrid-proxy-server  [protected; ignores drift of imageName, imageId, userData]",
     );
-    expect(lines).toContain("        flavorName: m3.large");
+    expect(lines).toContain("        flavorName: m3.tiny");
     expect(lines).toContain("        floatingIp: 149.165.157.82");
     expect(stdout).toMatch(
-      /^ {4}lappsgrid-galaxy: size large \(m3\.large\), active, private 10\.0\.0\.\d+ \(mock\), public 192\.0\.2\.\d+ \(mock\), 16 SU\/hour$/m,
+      /^ {4}lappsgrid-proxy: size tiny \(m3\.tiny\), active, private 10\.0\.0\.\d+ \(mock\), public 149\.165\.157\.82, 1 SU\/hour$/m,
     );
-    expect(lines).toContain("Service units: 17 SU per hour, 408 SU per day.");
+    // The Galaxy the old script built runs outside the stack: no second one is planned.
+    expect(stdout).not.toContain("lappsgrid-galaxy");
+    expect(lines).toContain("Service units: 1 SU per hour, 24 SU per day.");
     expect(lines).toContain("    command:remote:Command  public-proxy-site");
-    expect(stdout).toMatch(
-      /^ {2}publicProxy: \{domain: jetstream\.lappsgrid\.org, mode: online, upstream: 10\.0\.0\.\d+:8080 \(mock\)\}$/m,
+    expect(lines).toContain(
+      "  publicProxy: {domain: jetstream.lappsgrid.org, mode: online, upstream: 10.0.0.12:8080}",
     );
     expect(lines).toContain(
       "Note: proxySshKey is not set in this stack file: a placeholder stood in offline; before `pulumi up`, run `pulumi config set --secret proxySshKey --stack iu < KEYFILE`.",

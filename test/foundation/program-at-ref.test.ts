@@ -37,7 +37,7 @@ function programRepository(): string {
 }
 
 const serverOf = (evaluation: Evaluation) =>
-  evaluation.resources.find((r) => r.name === "lappsgrid-galaxy-server")?.inputs ?? {};
+  evaluation.resources.find((r) => r.name === "lappsgrid-proxy-server")?.inputs ?? {};
 
 describe("the program at a git ref", () => {
   test("a code change since the ref is evaluated with the code of the ref on the base side", async () => {

@@ -38,13 +38,13 @@ describe("the proxy host's user data", () => {
   const online = shippedStackText("iu");
   let shipped: string;
   beforeAll(async () => {
-    expect(online).toContain("    mode: online\n    target: lappsgrid-galaxy\n");
+    expect(online).toContain("    mode: online\n    target: 10.0.0.12\n");
     shipped = await proxyUserData(online);
   });
 
   test("is the same with the site offline and with another target, so neither switch replaces the server", async () => {
     const offline = online.replace("    mode: online\n", "    mode: offline\n");
-    const elsewhere = online.replace("    target: lappsgrid-galaxy\n", "    target: 149.165.168.5\n");
+    const elsewhere = online.replace("    target: 10.0.0.12\n", "    target: 149.165.168.5\n");
     expect(offline).not.toBe(online);
     expect(elsewhere).not.toBe(online);
     // One at a time: the mock runtime is global to the process.

@@ -5,7 +5,7 @@
  * are made. Read from the offline evaluation's records of each resource's options.
  */
 import type { Evaluation } from "../../cli/offline/evaluation";
-import { evaluateProgram, resourceNamed } from "../helpers/program";
+import { builtGalaxyStackText, evaluateProgram, resourceNamed } from "../helpers/program";
 
 const SERVER = "lappsgrid:jetstream:Instance$openstack:compute/instance:Instance";
 const urn = (typeChain: string, name: string, stack = "iu") =>
@@ -15,10 +15,10 @@ const urn = (typeChain: string, name: string, stack = "iu") =>
 // inventory holds the hand-made network and group, which these stacks do not adopt.
 const LAB = "lab";
 
-describe("the shipped IU stack", () => {
+describe("the IU stack with a Galaxy it built itself", () => {
   let evaluation: Evaluation;
   beforeAll(async () => {
-    evaluation = await evaluateProgram("iu");
+    evaluation = await evaluateProgram(LAB, builtGalaxyStackText());
   });
 
   test("each server is deleted before its replacement boots, and the proxy host stays protected", () => {
@@ -61,8 +61,36 @@ describe("the shipped IU stack", () => {
 
   test("the proxy's command waits for the proxy host and for its target's server", () => {
     expect(resourceNamed(evaluation, "public-proxy-site").dependsOn).toEqual([
+      urn(SERVER, "lappsgrid-proxy-server", LAB),
+      urn(SERVER, "lappsgrid-galaxy-server", LAB),
+    ]);
+  });
+
+  test("the fixed address moves to the proxy port only once the new proxy server exists", () => {
+    expect(resourceNamed(evaluation, "lappsgrid-proxy-floating-ip-association").dependsOn).toEqual([
+      urn(SERVER, "lappsgrid-proxy-server", LAB),
+    ]);
+    // An address allocated by this stack was never anyone else's: nothing to wait for.
+    expect(resourceNamed(evaluation, "lappsgrid-galaxy-floating-ip-association").dependsOn).toEqual([]);
+  });
+});
+
+describe("the shipped IU stack", () => {
+  let evaluation: Evaluation;
+  beforeAll(async () => {
+    evaluation = await evaluateProgram("iu");
+  });
+
+  test("its one server, the new proxy, is deleted before a replacement boots and stays protected", () => {
+    const servers = evaluation.resources.filter((r) => r.type === "openstack:compute/instance:Instance");
+    expect(servers.map((s) => [s.name, s.deleteBeforeReplace, s.protect])).toEqual([
+      ["lappsgrid-proxy-server", true, true],
+    ]);
+  });
+
+  test("the proxy's command waits for the proxy host; its target, the hand-made Galaxy, is an address", () => {
+    expect(resourceNamed(evaluation, "public-proxy-site").dependsOn).toEqual([
       urn(SERVER, "lappsgrid-proxy-server"),
-      urn(SERVER, "lappsgrid-galaxy-server"),
     ]);
   });
 
@@ -70,8 +98,6 @@ describe("the shipped IU stack", () => {
     expect(resourceNamed(evaluation, "lappsgrid-proxy-floating-ip-association").dependsOn).toEqual([
       urn(SERVER, "lappsgrid-proxy-server"),
     ]);
-    // An address allocated by this stack was never anyone else's: nothing to wait for.
-    expect(resourceNamed(evaluation, "lappsgrid-galaxy-floating-ip-association").dependsOn).toEqual([]);
   });
 });
 

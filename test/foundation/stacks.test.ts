@@ -1,5 +1,12 @@
 import { readdirSync } from "node:fs";
-import { evaluateProgram, PROJECT_DIR, resourceNamed, shippedStackText } from "../helpers/program";
+import {
+  builtGalaxyInventory,
+  builtGalaxyStackText,
+  evaluateProgram,
+  PROJECT_DIR,
+  resourceNamed,
+  shippedStackText,
+} from "../helpers/program";
 
 const shippedStacks = readdirSync(PROJECT_DIR)
   .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
@@ -83,6 +90,38 @@ describe("the IU stack", () => {
     }
   });
 
+  test("declares no server named like a hand-made one: the Galaxy the old script built stays outside", () => {
+    const servers = evaluation.resources.filter((r) => r.type === "openstack:compute/instance:Instance");
+    expect(servers.map((server) => server.inputs.name)).toEqual(["lappsgrid-proxy"]);
+  });
+
+  test("outputs give each instance's size, flavor, state, addresses and SU burn, and the stack's totals", () => {
+    const instances = evaluation.outputs.instances as Record<string, Record<string, unknown>>;
+    expect(instances).toEqual({
+      "lappsgrid-proxy": {
+        name: "lappsgrid-proxy",
+        size: "tiny",
+        flavor: "m3.tiny",
+        state: "active",
+        privateIp: expect.stringMatching(/^10\.0\.0\.\d+$/),
+        publicIp: "149.165.157.82",
+        suPerHour: 1,
+        suPerHourWhenActive: 1,
+      },
+    });
+    expect(evaluation.outputs.suPerHour).toBe(1);
+    expect(evaluation.outputs.suPerDay).toBe(24);
+    expect(evaluation.mockValues).toContain(instances["lappsgrid-proxy"].privateIp);
+    expect(evaluation.mockValues).not.toContain("149.165.157.82");
+  });
+});
+
+describe("the IU stack with a Galaxy it built itself (test/fixtures/stacks)", () => {
+  let evaluation: Awaited<ReturnType<typeof evaluateProgram>>;
+  beforeAll(async () => {
+    evaluation = await evaluateProgram("iu", builtGalaxyStackText(), builtGalaxyInventory());
+  });
+
   test("galaxy boots on its own port with a large flavor, active, and an assigned floating IP on that port", () => {
     const port = resourceNamed(evaluation, "lappsgrid-galaxy-port");
     expect(port.inputs).toEqual({
@@ -132,7 +171,7 @@ describe("the IU stack", () => {
     expect(resourceNamed(evaluation, "lappsgrid-proxy-server").inputs.flavorName).toBe("m3.tiny");
   });
 
-  test("outputs give each instance's size, flavor, state, addresses and SU burn, and the stack's totals", () => {
+  test("outputs give the Galaxy's SU burn and the stack's totals", () => {
     const instances = evaluation.outputs.instances as Record<string, Record<string, unknown>>;
     expect(instances["lappsgrid-proxy"]).toEqual({
       name: "lappsgrid-proxy",
@@ -211,18 +250,31 @@ describe("the IU stack's proxy wiring", () => {
     expect(resourceNamed(evaluation, "lappsgrid-proxy-server").inputs.userData).toBe(
       renderProxyHostUserData(),
     );
-    expect(resourceNamed(evaluation, "lappsgrid-galaxy-server").inputs.userData).toBeUndefined();
     const site = resourceNamed(evaluation, "public-proxy-site");
     expect(site.type).toBe("command:remote:Command");
     // The connection carries the SSH key, so the whole of it is a secret: never shown.
     expect(site.inputs.connection).toBe("[secret]");
     expect(site.inputs.triggers).toEqual([resourceNamed(evaluation, "lappsgrid-proxy-server").id]);
+    // The hand-made Galaxy's private address (inventory/iu.yaml), Galaxy's port.
+    expect(evaluation.outputs.publicProxy).toEqual({
+      domain: "jetstream.lappsgrid.org",
+      mode: "online",
+      upstream: "10.0.0.12:8080",
+    });
+    expect(site.inputs.stdin).toContain("10.0.0.12:8080");
+  });
+
+  test("a Galaxy the stack built boots without user data, and the proxy forwards to its private address", async () => {
+    const evaluation = await evaluateProgram("iu", builtGalaxyStackText(), builtGalaxyInventory());
+    expect(resourceNamed(evaluation, "lappsgrid-galaxy-server").inputs.userData).toBeUndefined();
     const instances = evaluation.outputs.instances as Record<string, { privateIp: string }>;
     expect(evaluation.outputs.publicProxy).toEqual({
       domain: "jetstream.lappsgrid.org",
       mode: "online",
       upstream: `${instances["lappsgrid-galaxy"].privateIp}:8080`,
     });
-    expect(site.inputs.stdin).toContain(`${instances["lappsgrid-galaxy"].privateIp}:8080`);
+    expect(resourceNamed(evaluation, "public-proxy-site").inputs.stdin).toContain(
+      `${instances["lappsgrid-galaxy"].privateIp}:8080`,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { allSteps, ROOT, readWorkflows } from "./workflow-files";
@@ -24,6 +24,17 @@ function runDiffStep(
   const archive = execFileSync("git", ["archive", "HEAD"], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
   execFileSync("tar", ["-x", "-C", repo], { input: archive });
   symlinkSync(join(ROOT, "node_modules"), join(repo, "node_modules"));
+  // The IU stack with a Galaxy the stack built itself (test/fixtures/stacks/README.md): the
+  // inventory's Galaxy carries the stack's metadata, so it is that one, not the hand-made one.
+  copyFileSync(join(ROOT, "test", "fixtures", "stacks", "Pulumi.iu.yaml"), join(repo, "Pulumi.iu.yaml"));
+  const inventory = join(repo, "inventory", "iu.yaml");
+  writeFileSync(
+    inventory,
+    readFileSync(inventory, "utf8").replace(
+      "    imageId: 00000000-0000-4000-8000-000000000105\n",
+      "    imageId: 00000000-0000-4000-8000-000000000105\n    metadata: { lappsgrid-role: service, lappsgrid-size: large }\n",
+    ),
+  );
   const git = (...args: string[]) =>
     execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.org", ...args], { cwd: repo });
   git("init", "-q", "-b", "main");

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { evaluateInProcess } from "../../cli/offline/evaluate";
 import type { Evaluation, PlannedResource } from "../../cli/offline/evaluation";
+import { type Inventory, parseInventory } from "../../cli/offline/inventory";
 
 export const PROJECT_DIR = join(__dirname, "..", "..");
 
@@ -10,11 +11,36 @@ export function shippedStackText(stack: string): string {
   return readFileSync(join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8");
 }
 
-/** Evaluates `index.ts` with the given stack file text (default: the shipped file). */
-export function evaluateProgram(stack: string, stackFileText?: string): Promise<Evaluation> {
+/**
+ * The IU stack with a proxy and a Galaxy the stack built itself (test/fixtures/stacks/README.md);
+ * evaluate it as stack "lab" (no inventory): IU's inventory holds a hand-made Galaxy of that name.
+ */
+export function builtGalaxyStackText(): string {
+  return readFileSync(join(PROJECT_DIR, "test", "fixtures", "stacks", "Pulumi.iu.yaml"), "utf8");
+}
+
+/** inventory/iu.yaml with its Galaxy carrying the stack's metadata: the one the stack built. */
+export function builtGalaxyInventory(): Inventory {
+  const text = readFileSync(join(PROJECT_DIR, "inventory", "iu.yaml"), "utf8").replace(
+    "    imageId: 00000000-0000-4000-8000-000000000105\n",
+    "    imageId: 00000000-0000-4000-8000-000000000105\n    metadata: { lappsgrid-role: service, lappsgrid-size: large }\n",
+  );
+  return parseInventory(text, "inventory/iu.yaml (Galaxy built by the stack)");
+}
+
+/**
+ * Evaluates `index.ts` with the given stack file text (default: the shipped file), against the
+ * given inventory (default: the project's `inventory/<stack>.yaml`).
+ */
+export function evaluateProgram(
+  stack: string,
+  stackFileText?: string,
+  inventory?: Inventory,
+): Promise<Evaluation> {
   return evaluateInProcess({
     projectDir: PROJECT_DIR,
     stack,
+    inventory,
     stackFileText: stackFileText ?? shippedStackText(stack),
     loadProgram: () => {
       let program: unknown;

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseInventory } from "../../cli/offline/inventory";
@@ -87,7 +87,64 @@ describe("jetstream inventory import reads the openstack CLI's JSON output", () 
       floatingIps: [
         { address: "149.165.157.82", id: "00000000-0000-4000-8000-000000000140", description: "", tags: [] },
       ],
+      servers: [
+        {
+          name: "lappsgrid-galaxy",
+          id: "00000000-0000-4000-8000-000000000150",
+          status: "ACTIVE",
+          flavor: "m3.large",
+          imageId: "00000000-0000-4000-8000-000000000105",
+          addresses: { "lappsgrid-network": ["10.0.0.12", "149.165.157.90"] },
+          metadata: {},
+        },
+        {
+          name: "lappsgrid-proxy",
+          id: "00000000-0000-4000-8000-000000000151",
+          status: "SHUTOFF",
+          flavor: "m3.tiny",
+          imageId: "",
+          addresses: { "lappsgrid-network": ["10.0.0.5", "149.165.157.82"] },
+          metadata: {},
+        },
+        {
+          name: "lappsgrid-worker",
+          id: "00000000-0000-4000-8000-000000000152",
+          status: "ACTIVE",
+          flavor: "m3.medium",
+          imageId: "00000000-0000-4000-8000-000000000102",
+          addresses: { "lappsgrid-network": ["10.0.0.20"] },
+          metadata: { "lappsgrid-role": "service", "lappsgrid-size": "medium" },
+        },
+      ],
     });
+  });
+
+  test("servers.json is optional: a project listed without it records no servers", () => {
+    const dir = mkdtempSync(join(tmpdir(), "inventory-no-servers-"));
+    cpSync(RECORDED, dir, { recursive: true });
+    rmSync(join(dir, "servers.json"));
+    expect(inventoryFromOpenstackJson(dir, "IU").servers).toEqual([]);
+  });
+
+  test("a server listing that is not a JSON list names the file and the command", () => {
+    const dir = mkdtempSync(join(tmpdir(), "inventory-bad-servers-"));
+    cpSync(RECORDED, dir, { recursive: true });
+    writeFileSync(join(dir, "servers.json"), '{"ID": "x"}');
+    expect(() => inventoryFromOpenstackJson(dir, "IU")).toThrow(
+      "servers.json: expected the JSON list a `list -f json` command prints",
+    );
+  });
+
+  test("a server without an ID fails the schema, naming the server's key", () => {
+    const dir = mkdtempSync(join(tmpdir(), "inventory-server-no-id-"));
+    cpSync(RECORDED, dir, { recursive: true });
+    writeFileSync(
+      join(dir, "servers.json"),
+      '[{"Name": "lappsgrid-galaxy", "Status": "ACTIVE", "Flavor Name": "m3.large"}]',
+    );
+    expect(() => inventoryFromOpenstackJson(dir, "IU")).toThrow(
+      `inventory built from ${dir}: servers.0.id: an OpenStack ID must not be empty; fix the file or refresh it from the cloud (README, "The inventory")`,
+    );
   });
 
   test("the verb writes inventory/<stack>.yaml in the schema of a committed inventory", () => {
@@ -99,7 +156,7 @@ describe("jetstream inventory import reads the openstack CLI's JSON output", () 
     expect(stderr).toBe("");
     expect(status).toBe(0);
     expect(stdout).toBe(
-      "Wrote inventory/iu.yaml: 3 flavors, 2 images, 1 networks, 1 subnets, 1 routers, 1 security groups, 1 floating IPs, keypairs: lappsgrid-shared-key.\n" +
+      "Wrote inventory/iu.yaml: 3 flavors, 2 images, 1 networks, 1 subnets, 1 routers, 1 security groups, 1 floating IPs, 3 servers, keypairs: lappsgrid-shared-key.\n" +
         "Review it (git diff inventory/iu.yaml), then run `jetstream plan --stack iu`.\n",
     );
     const written = parseInventory(

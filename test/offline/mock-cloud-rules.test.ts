@@ -20,6 +20,17 @@ securityGroups:
     id: sg-1
     rules: [{ id: rule-1, protocol: tcp, portMin: 22, portMax: 22, remoteIpPrefix: 0.0.0.0/0 }]
 floatingIps: [{ address: 149.165.157.82, id: fip-1, description: "proxy address" }]
+servers:
+  - name: lappsgrid-galaxy
+    id: srv-1
+    status: ACTIVE
+    flavor: m3.large
+    addresses: { lappsgrid-network: [10.0.0.12, 149.165.157.90] }
+  - name: lappsgrid-worker
+    id: srv-2
+    status: ACTIVE
+    flavor: m3.tiny
+    metadata: { lappsgrid-role: service, lappsgrid-size: tiny }
 `,
   "inventory/iu.yaml",
 );
@@ -169,6 +180,36 @@ describe("the offline cloud refuses what Jetstream2 refuses, naming resource, re
         id: "rule-1",
       }).id,
     ).toBe("rule-1");
+  });
+});
+
+describe("the offline cloud refuses a second server of a name the project has", () => {
+  /** The stack file's key of each server name, as the evaluation hands them to the offline cloud. */
+  const keys = new Map([
+    ["lappsgrid-galaxy", "galaxy"],
+    ["lappsgrid-worker", "lappsgrid-worker"],
+  ]);
+  const server = (name: string) =>
+    new MockCloud("10.0.0.0/24", () => ({}), INVENTORY, keys).newResource({
+      type: "openstack:compute/instance:Instance",
+      name: `${name}-server`,
+      inputs: { name, flavorName: "m3.tiny" },
+    });
+
+  test("a hand-made server of that name: refused with the stack key, the server's ID and the fix", () => {
+    expect(() => server("lappsgrid-galaxy")).toThrow(
+      'instances.galaxy: a server named lappsgrid-galaxy already exists in this project (srv-1: ACTIVE, m3.large, private address 10.0.0.12) and this stack did not make it; nova allows two servers of one name, so `pulumi up` would build a second one next to it, and a server cannot be adopted (README, "First-time setup"); ' +
+        "fix: leave instances.galaxy out of the stack file (the server keeps running, unmanaged; proxy.target can name its private address 10.0.0.12), " +
+        "or rename the old one first if the stack's is to replace it (`openstack server set --name lappsgrid-galaxy-old lappsgrid-galaxy`), or give the stack's another name",
+    );
+  });
+
+  test("a server this stack made (it carries lappsgrid-role metadata) is the stack's own, not refused", () => {
+    expect(server("lappsgrid-worker").id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  test("a name no server has is created", () => {
+    expect(server("lappsgrid-new").id).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
 

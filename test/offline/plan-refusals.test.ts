@@ -106,12 +106,17 @@ describe("jetstream plan refuses what the IU project would refuse", () => {
 
   test("an image the cloud does not have is refused in the provider's words", () => {
     const dir = iuProject((text) =>
-      text.replace("docker: Featured-Ubuntu22-Docker", "docker: Featured-Ubuntu20-Docker"),
+      text
+        .replace("docker: Featured-Ubuntu22-Docker", "docker: Featured-Ubuntu20-Docker")
+        .replace(
+          "  lappsgrid-jetstream:instances:\n",
+          "  lappsgrid-jetstream:instances:\n    lappsgrid-tools:\n      image: docker\n",
+        ),
     );
     const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
     expect(status).toBe(1);
     expect(stderr).toBe(
-      "jetstream: instances.lappsgrid-galaxy.image: no image named Featured-Ubuntu20-Docker on this cloud (the provider: Your query returned no results. Please change your search criteria and try again.); allowed: a name `openstack image list` shows, set for alias docker under images\n",
+      "jetstream: instances.lappsgrid-tools.image: no image named Featured-Ubuntu20-Docker on this cloud (the provider: Your query returned no results. Please change your search criteria and try again.); allowed: a name `openstack image list` shows, set for alias docker under images\n",
     );
   });
 
@@ -126,12 +131,12 @@ describe("jetstream plan refuses what the IU project would refuse", () => {
 
   test("a flavor the cloud does not have names the server, the flavor and the ones there are", () => {
     const dir = iuProject(
-      (text) => `${text}\n  lappsgrid-jetstream:sizes:\n    large: { flavor: m3.huge, vcpus: 16 }\n`,
+      (text) => `${text}\n  lappsgrid-jetstream:sizes:\n    tiny: { flavor: m3.huge, vcpus: 1 }\n`,
     );
     const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
     expect(status).toBe(1);
     expect(stderr).toContain(
-      "lappsgrid-galaxy-server: Unable to find flavor with name m3.huge on IU; fix: under sizes, a flavor the cloud has (m3.tiny, m3.small, m3.quad, m3.medium, m3.large, m3.xl, m3.2xl, g3.small, g3.medium, g3.large, g3.xl)",
+      "lappsgrid-proxy-server: Unable to find flavor with name m3.huge on IU; fix: under sizes, a flavor the cloud has (m3.tiny, m3.small, m3.quad, m3.medium, m3.large, m3.xl, m3.2xl, g3.small, g3.medium, g3.large, g3.xl)",
     );
   });
 
@@ -163,7 +168,71 @@ describe("the shipped IU stack adopts what the inventory says exists", () => {
   });
 });
 
+/** The Galaxy of the shipped stack before it learned that one runs already, by hand. */
+function withGalaxy(text: string): string {
+  return text.replace(
+    "  lappsgrid-jetstream:instances:\n",
+    "  lappsgrid-jetstream:instances:\n    lappsgrid-galaxy:\n      size: large\n      image: docker\n      ip: assign\n",
+  );
+}
+
+const GALAXY_REFUSED =
+  "instances.lappsgrid-galaxy: a server named lappsgrid-galaxy already exists in this project (00000000-0000-4000-8000-000000000150: ACTIVE, m3.large, private address 10.0.0.12) and this stack did not make it; " +
+  'nova allows two servers of one name, so `pulumi up` would build a second one next to it, and a server cannot be adopted (README, "First-time setup"); ' +
+  "fix: leave instances.lappsgrid-galaxy out of the stack file (the server keeps running, unmanaged; proxy.target can name its private address 10.0.0.12), " +
+  "or rename the old one first if the stack's is to replace it (`openstack server set --name lappsgrid-galaxy-old lappsgrid-galaxy`), or give the stack's another name";
+
+describe("jetstream plan refuses a second server of a name a hand-made server has", () => {
+  test("a stack declaring lappsgrid-galaxy next to the hand-made Galaxy names the key, its ID and the fix", () => {
+    const dir = iuProject(withGalaxy);
+    const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
+    expect(status).toBe(1);
+    expect(stderr).toContain(GALAXY_REFUSED);
+  });
+
+  test("the stack's new proxy is refused while the old proxy still has its hand-made name", () => {
+    const dir = iuProject(
+      (t) => t,
+      (inventory) => inventory.replace("name: lappsgrid-proxy-old", "name: lappsgrid-proxy"),
+    );
+    const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
+    expect(status).toBe(1);
+    expect(stderr).toContain(
+      "instances.lappsgrid-proxy: a server named lappsgrid-proxy already exists in this project (00000000-0000-4000-8000-000000000151: ACTIVE, m3.tiny, private address 10.0.0.5) and this stack did not make it;",
+    );
+    expect(stderr).toContain(
+      "or rename the old one first if the stack's is to replace it (`openstack server set --name lappsgrid-proxy-old lappsgrid-proxy`)",
+    );
+  });
+
+  test("a server the stack made on an earlier up (its lappsgrid-role metadata) plans as its own", () => {
+    const dir = iuProject(
+      (t) => t,
+      (inventory) =>
+        `${inventory}  - name: lappsgrid-proxy\n    id: 00000000-0000-4000-8000-000000000159\n    status: ACTIVE\n    flavor: m3.tiny\n    metadata: { lappsgrid-role: proxy, lappsgrid-size: tiny }\n`,
+    );
+    const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+  });
+});
+
 describe("jetstream diff reports the same refusals", () => {
+  test("an edit that declares lappsgrid-galaxy next to the hand-made one fails the diff with the key, ID and fix", () => {
+    const dir = iuProject((t) => t);
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.org", ...args], {
+        cwd: dir,
+      });
+    git("init", "-q");
+    git("add", ".");
+    git("commit", "-q", "-m", "iu leaves the hand-made Galaxy out");
+    writeFileSync(join(dir, "Pulumi.iu.yaml"), withGalaxy(readFileSync(join(dir, "Pulumi.iu.yaml"), "utf8")));
+    const { status, stderr } = runJetstream(["diff", "--stack", "iu", "--dir", dir]);
+    expect(status).toBe(1);
+    expect(stderr).toContain(GALAXY_REFUSED);
+  });
+
   test("an edit that drops the network's adoption fails the diff with the key and ID to add", () => {
     const dir = iuProject((t) => t);
     const git = (...args: string[]) =>

@@ -3,7 +3,7 @@
  * sites into a directory, run each with the printed command in a stock nginx, see both.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runJetstream } from "../helpers/cli";
 import { type Backend, startBackend } from "../helpers/http-backend";
@@ -156,11 +156,6 @@ test("a stack whose target is an address forwards there without --upstream", asy
 });
 
 test.each([
-  [
-    "an online instance target without --upstream",
-    ["--mode", "online"],
-    "--upstream: required for the online site of stack iu: its target lappsgrid-galaxy, an instance of this stack gets an address only at `pulumi up`; allowed: HOST:PORT of the service, e.g. --upstream 10.0.0.12:8080",
-  ],
   ["a bad --mode", ["--mode", "sideways"], '--mode: "sideways" is not allowed; allowed: online, offline'],
   [
     "a --listen with a directive in it",
@@ -186,6 +181,39 @@ test.each([
   await expect(
     proxyConfig(["--stack", "iu", "--dir", PROJECT_DIR, "--out", join(work, "refused"), ...args]),
   ).rejects.toThrow(message);
+});
+
+test("the IU stack's online site forwards to the hand-made Galaxy's private address, no --upstream needed", async () => {
+  const out = join(work, "iu-galaxy-address");
+  const printed = await proxyConfig([
+    "--stack",
+    "iu",
+    "--dir",
+    PROJECT_DIR,
+    "--out",
+    out,
+    "--mode",
+    "online",
+  ]);
+  expect(printed.split("\n")[0]).toBe(
+    `wrote ${out}/site.conf (online, forwarding to 10.0.0.12:8080; include it inside http {})`,
+  );
+});
+
+test("an online instance target without --upstream is refused with the option named", async () => {
+  // A stack whose Galaxy is its own instance (test/fixtures/stacks): its address comes at `pulumi up`.
+  const dir = join(work, "built-galaxy");
+  mkdirSync(dir);
+  copyFileSync(join(PROJECT_DIR, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+  copyFileSync(
+    join(PROJECT_DIR, "test", "fixtures", "stacks", "Pulumi.iu.yaml"),
+    join(dir, "Pulumi.iu.yaml"),
+  );
+  await expect(
+    proxyConfig(["--stack", "iu", "--dir", dir, "--out", join(work, "refused"), "--mode", "online"]),
+  ).rejects.toThrow(
+    "--upstream: required for the online site of stack iu: its target lappsgrid-galaxy, an instance of this stack gets an address only at `pulumi up`; allowed: HOST:PORT of the service, e.g. --upstream 10.0.0.12:8080",
+  );
 });
 
 test("an --out path nginx could not take is refused", async () => {
