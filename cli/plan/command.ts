@@ -1,0 +1,22 @@
+import type { Command } from "commander";
+import { evaluateStack } from "../offline/evaluate";
+import { selectStack } from "../stack-file/select";
+import { formatPlanJson, formatPlanText } from "./format";
+
+export function registerPlan(program: Command): void {
+  program
+    .command("plan")
+    .summary("every resource, output and the SU estimate of a stack, offline")
+    .description(
+      "Evaluate the program offline for a stack file (no credentials, no Pulumi CLI) and print every resource " +
+        "it declares, the outputs and the service-unit estimate.",
+    )
+    .option("--stack <name>", "stack to plan (Pulumi.<name>.yaml); default $PULUMI_STACK or the only stack")
+    .option("--dir <path>", "project folder", ".")
+    .option("--json", "print the evaluation as JSON (mock-made values listed in mockValues)")
+    .action(async (options: { stack?: string; dir: string; json?: boolean }) => {
+      const { projectDir, stack } = selectStack(options);
+      const evaluation = await evaluateStack({ projectDir, stack });
+      process.stdout.write(options.json ? formatPlanJson(evaluation) : formatPlanText(evaluation));
+    });
+}

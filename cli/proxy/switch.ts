@@ -1,0 +1,177 @@
+/**
+ * proxy / online / offline: the `proxy` block. Only the values change; whether a target is
+ * valid (an instance of this stack, <stack>/<instance>, an IPv4 address or a host name) is
+ * the config module's call when the edit is validated. The config module sees one file, so
+ * whether <stack>/<instance> names an instance of that other stack is checked here, against
+ * that stack's file.
+ */
+import {
+  DEFAULT_PROXY,
+  isIpv4,
+  listStacks,
+  normaliseInstanceName,
+  readStackFile,
+  type StackConfig,
+  validateStackConfig,
+} from "../../config";
+import { admitsAddress, coversCidr, openTcpPorts, tcpPortOpen } from "../../config/proxy-reach";
+import { addEntry, setScalar } from "../stack-file/edit";
+import type { OtherStack } from "../stack-file/other-stacks";
+import {
+  PROXY_PATH,
+  projectConfig,
+  rawInstances,
+  type StackEdit,
+  type StackText,
+  VerbRefusal,
+} from "../stack-file/text";
+
+function rawProxy(file: StackText): Record<string, unknown> {
+  const proxy = projectConfig(file).proxy;
+  if (proxy === undefined || proxy === null || typeof proxy !== "object") {
+    throw new VerbRefusal(
+      `${file.fileName} has no proxy (no lappsgrid-jetstream:proxy block); the public proxy lives in another stack: pass --stack`,
+    );
+  }
+  return proxy as Record<string, unknown>;
+}
+
+/** Sets or adds one key of the proxy block; returns the text unchanged when it already holds the value. */
+function setProxyValue(
+  text: string,
+  proxy: Record<string, unknown>,
+  key: string,
+  value: string | number,
+): string {
+  if (proxy[key] === value) return text;
+  return proxy[key] === undefined
+    ? addEntry(text, PROXY_PATH, key, value)
+    : setScalar(text, [...PROXY_PATH, key], value);
+}
+
+/** A local instance is written under its normalised name, as `instances` keys are. */
+function targetAsWritten(file: StackText, target: string): string {
+  const local = normaliseInstanceName(target);
+  const isLocal = Object.keys(rawInstances(file)).some((key) => normaliseInstanceName(key) === local);
+  return isLocal ? local : target;
+}
+
+/**
+ * The site fails while its target is shelved or stopped: allowed (the operator may be about to
+ * resume it), but said. Empty when the target runs, is an address, or the proxy is offline.
+ */
+function targetStateWarning(file: StackText, written: string, mode: unknown, others: OtherStack[]): string {
+  if ((mode ?? DEFAULT_PROXY.mode) !== "online") return "";
+  const remote = /^([^/]+)\/(.+)$/.exec(written);
+  let state: unknown;
+  const name = normaliseInstanceName(remote?.[2] ?? written);
+  let stack = file.stack;
+  if (remote) {
+    stack = remote[1];
+    state = others
+      .find((other) => other.stack === stack)
+      ?.config?.instances.find((i) => i.name === name)?.state;
+  } else {
+    const key = Object.keys(rawInstances(file)).find((k) => normaliseInstanceName(k) === name);
+    if (key === undefined) return "";
+    state = rawInstances(file)[key]?.state;
+  }
+  if (state !== "shelved" && state !== "stopped") return "";
+  const verb = state === "shelved" ? "resume" : "start";
+  const domain = (projectConfig(file).proxy as Record<string, unknown>).domain ?? DEFAULT_PROXY.domain;
+  const shown = remote ? `${stack}/${name}` : name;
+  return `\nwarning: ${shown} is ${state}: ${String(domain)} fails until it runs again (\`jetstream ${verb} ${name} --stack ${stack}\`)`;
+}
+
+export function switchProxy(
+  file: StackText,
+  target: string,
+  port?: string,
+  others: OtherStack[] = [],
+): StackEdit {
+  const proxy = rawProxy(file);
+  const written = targetAsWritten(file, target);
+  let text = setProxyValue(file.text, proxy, "target", written);
+  const parts = proxy.target === written ? [] : [`target ${String(proxy.target ?? "(none)")} -> ${written}`];
+  if (port !== undefined) {
+    // Digits become a number; anything else is written as given for the config module to refuse.
+    const value = /^\d+$/.test(port) ? Number(port) : port;
+    text = setProxyValue(text, proxy, "port", value);
+    if (proxy.port !== value) parts.push(`port ${String(proxy.port ?? "(default)")} -> ${port}`);
+  }
+  if (text === file.text) return { text, summary: `proxy already points at ${written}; nothing to change` };
+  return {
+    text,
+    summary: `proxy: ${parts.join(", ")}${targetStateWarning(file, written, proxy.mode, others)}`,
+  };
+}
+
+export function setProxyMode(
+  file: StackText,
+  mode: "online" | "offline",
+  others: OtherStack[] = [],
+): StackEdit {
+  const proxy = rawProxy(file);
+  const current = (proxy.mode as string | undefined) ?? "online";
+  if (current === mode) return { text: file.text, summary: `proxy is already ${mode}; nothing to change` };
+  return {
+    text: setProxyValue(file.text, proxy, "mode", mode),
+    summary: `proxy: mode ${current} -> ${mode}${typeof proxy.target === "string" ? targetStateWarning(file, proxy.target, mode, others) : ""}`,
+  };
+}
+
+/** The proxy's public address when the stack states it (an adopted floating IP, or proxy.host). */
+function proxyAddress(config: StackConfig): string | undefined {
+  const host = config.proxy?.host;
+  if (host?.kind === "external") return isIpv4(host.address) ? host.address : undefined;
+  const instance = config.instances.find((i) => i.name === host?.name);
+  return instance?.ip.kind === "adopt" ? instance.ip.address : undefined;
+}
+
+/** The other stack's security group must open the service port to the proxy, which comes over the internet. */
+function portProblem(config: StackConfig, target: StackConfig, targetFile: string): string | undefined {
+  const port = config.proxy?.port ?? 0;
+  const address = proxyAddress(config);
+  const reaches = address
+    ? (from: string) => admitsAddress(from, address)
+    : (from: string) => !coversCidr(target.network.cidr, from.includes("/") ? from : `${from}/32`);
+  const rules = target.securityGroup.rules;
+  if (tcpPortOpen(rules, port, reaches)) return undefined;
+  const who = address ? `to the proxy (${address})` : "from outside its subnet";
+  return `proxy.port: ${port} is not open ${who} in ${targetFile}'s security group (open to it: tcp ${openTcpPorts(rules, reaches).join(", ") || "none"}); allowed: one of those, or open ${port} there first (securityGroup.servicePort: ${port} in ${targetFile})`;
+}
+
+/**
+ * Why a `<stack>/<instance>` target cannot be served, from the other stack's file: no such
+ * instance, or its security group does not open the port to the proxy; undefined when it can
+ * (or the target is not in another stack). Without this the program fails only when the proxy
+ * looks the address up in that stack's outputs, and a closed port fails only at request time.
+ */
+export function crossStackTargetProblem(
+  projectDir: string,
+  stack: string,
+  config: StackConfig,
+): string | undefined {
+  const target = config.proxy?.target;
+  if (target?.kind !== "stack") return undefined;
+  const written = `${target.stack}/${target.name}`;
+  if (target.stack === stack) {
+    return `proxy.target: ${written} is an instance of this stack; allowed: its name alone (${target.name})`;
+  }
+  const others = listStacks(projectDir).filter((other) => other !== stack);
+  if (!others.includes(target.stack)) {
+    return `proxy.target: no stack "${target.stack}" (no Pulumi.${target.stack}.yaml); allowed: ${others.join(", ") || "none"}`;
+  }
+  let other: StackConfig;
+  try {
+    other = validateStackConfig(readStackFile(projectDir, target.stack).project, target.stack);
+  } catch {
+    // Bad YAML or bad values: its own verbs and `plan` say which.
+    return `proxy.target: Pulumi.${target.stack}.yaml is not valid as it is, so ${written} cannot be looked up; fix it first (\`jetstream plan --stack ${target.stack}\`)`;
+  }
+  const known = other.instances.map((instance) => instance.name);
+  if (!known.includes(target.name)) {
+    return `proxy.target: ${written} is not an instance of stack ${target.stack} (known: ${known.join(", ") || "none"})`;
+  }
+  return portProblem(config, other, `Pulumi.${target.stack}.yaml`);
+}
