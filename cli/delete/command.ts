@@ -1,8 +1,7 @@
 /** `jetstream delete NAME`: remove an instance from the stack file. */
 import type { Command } from "commander";
-import { addStackOptions, type EditDeps, runStackEdit, type StackOptions } from "../stack-file/edit-flow";
-import { otherStacks } from "../stack-file/other-stacks";
-import { deleteInstance } from "./delete";
+import type { EditDeps } from "../stack-file/edit-flow";
+import { addStackOptions, type StackOptions } from "../stack-file/options";
 
 export function registerDelete(program: Command, deps?: EditDeps): void {
   addStackOptions(
@@ -15,11 +14,15 @@ export function registerDelete(program: Command, deps?: EditDeps): void {
           "and the proxy's target while the proxy is online (`jetstream offline` or `jetstream proxy OTHER` first).",
       )
       .argument("<name>", "instance, with or without the lappsgrid- prefix"),
-  ).action((name: string, options: StackOptions) =>
-    runStackEdit(
+  ).action((name: string, options: StackOptions) => {
+    const { runStackEdit } = require("../stack-file/edit-flow") as typeof import("../stack-file/edit-flow");
+    const { otherStacks } =
+      require("../stack-file/other-stacks") as typeof import("../stack-file/other-stacks");
+    const { deleteInstance } = require("./delete") as typeof import("./delete");
+    return runStackEdit(
       options,
       (file, projectDir) => deleteInstance(file, name, otherStacks(projectDir, file.stack)),
       deps,
-    ),
-  );
+    );
+  });
 }

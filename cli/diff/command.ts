@@ -1,10 +1,8 @@
 /** `jetstream diff [--base REF] [--format text|markdown|json]`: a stack-file change, resource by resource. */
 import { type Command, Option } from "commander";
-import { evaluateStack } from "../offline/evaluate";
-import { DIFF_FORMATS, type DiffFormat, formatDiff, refusalErrors } from "../resource-diff/format";
-import { addStackOptions, type EditDeps, type StackOptions } from "../stack-file/edit-flow";
-import { selectStack } from "../stack-file/select";
-import { diffAgainstRef } from "./at-ref";
+import { DIFF_FORMATS, type DiffFormat } from "../resource-diff/format";
+import type { EditDeps } from "../stack-file/edit-flow";
+import { addStackOptions, type StackOptions } from "../stack-file/options";
 
 interface DiffOptions extends StackOptions {
   base: string;
@@ -36,6 +34,11 @@ export function registerDiff(program: Command, deps: EditDeps = {}): void {
           .default("text"),
       ),
   ).action(async (options: DiffOptions) => {
+    const { evaluateStack } = require("../offline/evaluate") as typeof import("../offline/evaluate");
+    const { formatDiff, refusalErrors } =
+      require("../resource-diff/format") as typeof import("../resource-diff/format");
+    const { selectStack } = require("../stack-file/select") as typeof import("../stack-file/select");
+    const { diffAgainstRef } = require("./at-ref") as typeof import("./at-ref");
     const { projectDir, stack } = selectStack(options);
     const diff = await diffAgainstRef(
       { projectDir, stack, base: options.base },

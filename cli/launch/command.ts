@@ -1,8 +1,8 @@
 /** `jetstream launch [-t|-s|-m|-l|-x | --size NAME] [-i NAME] [--ip assign|ADDRESS] NAME`. */
 import type { Command } from "commander";
-import { DEFAULT_IMAGE, DEFAULT_SIZE, SIZE_NAMES } from "../../config";
-import { addStackOptions, type EditDeps, runStackEdit, type StackOptions } from "../stack-file/edit-flow";
-import { launchInstance } from "./launch";
+import { DEFAULT_IMAGE, DEFAULT_SIZE, SIZE_NAMES } from "../../config/defaults";
+import type { EditDeps } from "../stack-file/edit-flow";
+import { addStackOptions, type StackOptions } from "../stack-file/options";
 
 interface LaunchOptions extends StackOptions {
   tiny?: boolean;
@@ -49,6 +49,8 @@ export function registerLaunch(program: Command, deps?: EditDeps): void {
     );
   addStackOptions(command).action((name: string, options: LaunchOptions) => {
     const size = chosenSize(options, command);
+    const { runStackEdit } = require("../stack-file/edit-flow") as typeof import("../stack-file/edit-flow");
+    const { launchInstance } = require("./launch") as typeof import("./launch");
     return runStackEdit(
       options,
       (file) => launchInstance(file, { name, size, image: options.image, ip: options.ip }),

@@ -1,8 +1,8 @@
 /** `jetstream suspend|resume|stop|start NAME`: one instance's power state. */
 import type { Command } from "commander";
-import { addStackOptions, type EditDeps, runStackEdit, type StackOptions } from "../stack-file/edit-flow";
-import { otherStacks } from "../stack-file/other-stacks";
-import { LIFECYCLE_STATE, type LifecycleVerb, setInstanceState } from "./set-state";
+import type { EditDeps } from "../stack-file/edit-flow";
+import { addStackOptions, type StackOptions } from "../stack-file/options";
+import type { LifecycleVerb } from "./set-state";
 
 const DESCRIPTIONS: Record<LifecycleVerb, string> = {
   suspend:
@@ -27,14 +27,18 @@ function registerLifecycle(program: Command, verb: LifecycleVerb, deps?: EditDep
       .summary(SUMMARIES[verb])
       .description(DESCRIPTIONS[verb])
       .argument("<name>", "instance, with or without the lappsgrid- prefix"),
-  ).action((name: string, options: StackOptions) =>
-    runStackEdit(
+  ).action((name: string, options: StackOptions) => {
+    const { runStackEdit } = require("../stack-file/edit-flow") as typeof import("../stack-file/edit-flow");
+    const { otherStacks } =
+      require("../stack-file/other-stacks") as typeof import("../stack-file/other-stacks");
+    const { LIFECYCLE_STATE, setInstanceState } = require("./set-state") as typeof import("./set-state");
+    return runStackEdit(
       options,
       (file, projectDir) =>
         setInstanceState(file, name, LIFECYCLE_STATE[verb], otherStacks(projectDir, file.stack)),
       deps,
-    ),
-  );
+    );
+  });
 }
 
 export function registerSuspend(program: Command, deps?: EditDeps): void {

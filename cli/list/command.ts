@@ -1,12 +1,8 @@
 /** `jetstream list [--json] [--live]`: the instances of a stack and what they cost. */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { stackFilePath } from "../../config";
-import { selectStack as selectPulumiStack } from "../engine/pulumi-cli";
-import { addStackOptions, type StackOptions } from "../stack-file/edit-flow";
-import { selectStack } from "../stack-file/select";
-import { stackText } from "../stack-file/text";
-import { formatInstanceList, type InstanceList, listFromOutputs, listFromStackFile } from "./list";
+import { addStackOptions, type StackOptions } from "../stack-file/options";
+import type { InstanceList } from "./list";
 
 interface ListOptions extends StackOptions {
   json?: boolean;
@@ -25,11 +21,17 @@ export function registerList(program: Command): void {
       .option("--json", "print JSON")
       .option("--live", "from the stack's outputs after the last `pulumi up` (Automation API)"),
   ).action(async (options: ListOptions) => {
+    const { stackFilePath } = require("../../config") as typeof import("../../config");
+    const { selectStack } = require("../stack-file/select") as typeof import("../stack-file/select");
+    const { stackText } = require("../stack-file/text") as typeof import("../stack-file/text");
+    const { formatInstanceList, listFromOutputs, listFromStackFile } =
+      require("./list") as typeof import("./list");
     const { projectDir, stack } = selectStack(options);
     const file = stackText(stack, readFileSync(stackFilePath(projectDir, stack), "utf8"));
     let list: InstanceList;
     if (options.live) {
-      const pulumiStack = await selectPulumiStack(projectDir, stack, "list --live");
+      const engine = require("../engine/pulumi-cli") as typeof import("../engine/pulumi-cli");
+      const pulumiStack = await engine.selectStack(projectDir, stack, "list --live");
       const outputs = Object.fromEntries(
         Object.entries(await pulumiStack.outputs()).map(([key, output]) => [key, output.value as unknown]),
       );

@@ -1,7 +1,4 @@
 import type { Command } from "commander";
-import { evaluateStack } from "../offline/evaluate";
-import { selectStack } from "../stack-file/select";
-import { formatPlanJson, formatPlanText } from "./format";
 
 export function registerPlan(program: Command): void {
   program
@@ -15,6 +12,9 @@ export function registerPlan(program: Command): void {
     .option("--dir <path>", "project folder", ".")
     .option("--json", "print the evaluation as JSON (mock-made values listed in mockValues)")
     .action(async (options: { stack?: string; dir: string; json?: boolean }) => {
+      const { evaluateStack } = require("../offline/evaluate") as typeof import("../offline/evaluate");
+      const { selectStack } = require("../stack-file/select") as typeof import("../stack-file/select");
+      const { formatPlanJson, formatPlanText } = require("./format") as typeof import("./format");
       const { projectDir, stack } = selectStack(options);
       const evaluation = await evaluateStack({ projectDir, stack });
       process.stdout.write(options.json ? formatPlanJson(evaluation) : formatPlanText(evaluation));

@@ -3,10 +3,10 @@
  * pulumi's own output streamed as it comes. `up` applies only with --yes: the Automation API
  * never asks "Do you want to perform this update?" the way `pulumi up` does.
  */
+
+import type { Stack } from "@pulumi/pulumi/automation";
 import type { Command } from "commander";
-import { selectStack as selectPulumiStack } from "../engine/pulumi-cli";
-import { addStackOptions, type StackOptions } from "../stack-file/edit-flow";
-import { selectStack } from "../stack-file/select";
+import { addStackOptions, type StackOptions } from "../stack-file/options";
 
 interface EngineOptions extends StackOptions {
   diff?: boolean;
@@ -16,6 +16,17 @@ interface EngineOptions extends StackOptions {
 const stream = (text: string) => {
   process.stdout.write(text);
 };
+
+/** The stack file's stack, then the engine's; the Automation API loads only here. */
+async function engineStack(
+  options: StackOptions,
+  verb: string,
+): Promise<{ stack: string; pulumiStack: Stack }> {
+  const { selectStack } = require("../stack-file/select") as typeof import("../stack-file/select");
+  const engine = require("../engine/pulumi-cli") as typeof import("../engine/pulumi-cli");
+  const { projectDir, stack } = selectStack(options);
+  return { stack, pulumiStack: await engine.selectStack(projectDir, stack, verb) };
+}
 
 export function registerPreview(program: Command): void {
   addStackOptions(
@@ -28,8 +39,7 @@ export function registerPreview(program: Command): void {
       )
       .option("--diff", "show the full input diff of each resource"),
   ).action(async (options: EngineOptions) => {
-    const { projectDir, stack } = selectStack(options);
-    const pulumiStack = await selectPulumiStack(projectDir, stack, "preview");
+    const { pulumiStack } = await engineStack(options, "preview");
     await pulumiStack.preview({ onOutput: stream, diff: options.diff });
   });
 }
@@ -46,8 +56,7 @@ export function registerUp(program: Command): void {
       .option("--yes", "apply the changes without asking")
       .option("--diff", "show the full input diff of each resource"),
   ).action(async (options: EngineOptions) => {
-    const { projectDir, stack } = selectStack(options);
-    const pulumiStack = await selectPulumiStack(projectDir, stack, "up");
+    const { stack, pulumiStack } = await engineStack(options, "up");
     if (!options.yes) {
       await pulumiStack.preview({ onOutput: stream, diff: options.diff });
       stream(`\nNothing applied. Run \`jetstream up --stack ${stack} --yes\` to apply these changes.\n`);

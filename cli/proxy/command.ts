@@ -1,8 +1,7 @@
 /** `jetstream proxy TARGET [PORT]`, `jetstream online`, `jetstream offline`: the public site. */
 import type { Command } from "commander";
-import { addStackOptions, type EditDeps, runStackEdit, type StackOptions } from "../stack-file/edit-flow";
-import { otherStacks } from "../stack-file/other-stacks";
-import { setProxyMode, switchProxy } from "./switch";
+import type { EditDeps } from "../stack-file/edit-flow";
+import { addStackOptions, type StackOptions } from "../stack-file/options";
 
 export function registerProxy(program: Command, deps?: EditDeps): void {
   addStackOptions(
@@ -16,13 +15,17 @@ export function registerProxy(program: Command, deps?: EditDeps): void {
       )
       .argument("<target>", "instance, <stack>/<instance>, IPv4 address or host name")
       .argument("[port]", "port of the service on the target (default 8080, Galaxy)"),
-  ).action((target: string, port: string | undefined, options: StackOptions) =>
-    runStackEdit(
+  ).action((target: string, port: string | undefined, options: StackOptions) => {
+    const { runStackEdit } = require("../stack-file/edit-flow") as typeof import("../stack-file/edit-flow");
+    const { otherStacks } =
+      require("../stack-file/other-stacks") as typeof import("../stack-file/other-stacks");
+    const { switchProxy } = require("./switch") as typeof import("./switch");
+    return runStackEdit(
       options,
       (file, projectDir) => switchProxy(file, target, port, otherStacks(projectDir, file.stack)),
       deps,
-    ),
-  );
+    );
+  });
 }
 
 export function registerOnline(program: Command, deps?: EditDeps): void {
@@ -31,13 +34,17 @@ export function registerOnline(program: Command, deps?: EditDeps): void {
       .command("online")
       .summary("serve the proxy target again")
       .description("Serve the proxy target again at jetstream.lappsgrid.org (proxy.mode: online)."),
-  ).action((options: StackOptions) =>
-    runStackEdit(
+  ).action((options: StackOptions) => {
+    const { runStackEdit } = require("../stack-file/edit-flow") as typeof import("../stack-file/edit-flow");
+    const { otherStacks } =
+      require("../stack-file/other-stacks") as typeof import("../stack-file/other-stacks");
+    const { setProxyMode } = require("./switch") as typeof import("./switch");
+    return runStackEdit(
       options,
       (file, projectDir) => setProxyMode(file, "online", otherStacks(projectDir, file.stack)),
       deps,
-    ),
-  );
+    );
+  });
 }
 
 export function registerOffline(program: Command, deps?: EditDeps): void {
@@ -48,5 +55,9 @@ export function registerOffline(program: Command, deps?: EditDeps): void {
       .description(
         'Show the static "offline to preserve resources" page at jetstream.lappsgrid.org (proxy.mode: offline).',
       ),
-  ).action((options: StackOptions) => runStackEdit(options, (file) => setProxyMode(file, "offline"), deps));
+  ).action((options: StackOptions) => {
+    const { runStackEdit } = require("../stack-file/edit-flow") as typeof import("../stack-file/edit-flow");
+    const { setProxyMode } = require("./switch") as typeof import("./switch");
+    return runStackEdit(options, (file) => setProxyMode(file, "offline"), deps);
+  });
 }

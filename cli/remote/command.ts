@@ -5,7 +5,7 @@
  */
 import type { Command } from "commander";
 import { ExitStatus } from "../exit-status";
-import { addStackOptions } from "../stack-file/edit-flow";
+import { addStackOptions } from "../stack-file/options";
 import type { ForgetOptions } from "./forget";
 import type { SshOptions } from "./ssh";
 import type { VisitOptions } from "./visit";

@@ -7,7 +7,6 @@
  * file stays as it was.
  */
 import { readFileSync } from "node:fs";
-import type { Command } from "commander";
 import { type StackConfig, stackFilePath } from "../../config";
 import { evaluateStack } from "../offline/evaluate";
 import type { Evaluation } from "../offline/evaluation";
@@ -16,6 +15,7 @@ import { crossStackTargetProblem } from "../proxy/switch";
 import { diffEvaluations } from "../resource-diff/compare";
 import { formatDiffText, refusalErrors, unifiedDiff } from "../resource-diff/format";
 import { EditRejected, NotEditable, refuseReadOnly, validateEditedText, writeFileAtomically } from "./edit";
+import type { StackOptions } from "./options";
 import { addressOwner, otherStacks } from "./other-stacks";
 import { selectStack } from "./select";
 import { currentConfig, type StackEdit, type StackText, stackText } from "./text";
@@ -34,18 +34,6 @@ export interface EditDeps {
   evaluate?: Evaluator | null;
   /** Where the report goes; stdout by default. */
   write?: (text: string) => void;
-}
-
-export interface StackOptions {
-  stack?: string;
-  dir?: string;
-}
-
-/** `--stack` and `--dir`, worded the same on every verb. */
-export function addStackOptions(command: Command): Command {
-  return command
-    .option("--stack <name>", "stack (Pulumi.<name>.yaml); default $PULUMI_STACK, or the only stack file")
-    .option("--dir <path>", "project folder (where Pulumi.yaml is)", ".");
 }
 
 /** An edit the program fails on offline, as `pulumi preview` would; the file was not touched. */

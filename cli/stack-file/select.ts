@@ -2,11 +2,7 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { listStacks, stackFilePath } from "../../config";
-
-export interface StackOptions {
-  stack?: string;
-  dir?: string;
-}
+import type { StackOptions } from "./options";
 
 export function selectStack(options: StackOptions): { projectDir: string; stack: string } {
   const projectDir = resolve(options.dir ?? process.cwd());

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { importOpenrc } from "../../../cli/openrc/command";
+import { importOpenrc } from "../../../cli/openrc/import";
 import { parseOpenrc } from "../../../cli/openrc/parse";
 import { readOpenrc } from "../../../cli/openrc/provider";
 import { runGitopsCli } from "../../gitops/run-cli";
