@@ -34,7 +34,8 @@ export function registerDiff(program: Command, deps: EditDeps = {}): void {
           .default("text"),
       ),
   ).action(async (options: DiffOptions) => {
-    const { evaluateStack } = require("../offline/evaluate") as typeof import("../offline/evaluate");
+    const { evaluateStack } =
+      require("../offline/evaluate-stack") as typeof import("../offline/evaluate-stack");
     const { formatDiff, refusalErrors } =
       require("../resource-diff/format") as typeof import("../resource-diff/format");
     const { selectStack } = require("../stack-file/select") as typeof import("../stack-file/select");

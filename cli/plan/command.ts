@@ -12,7 +12,8 @@ export function registerPlan(program: Command): void {
     .option("--dir <path>", "project folder", ".")
     .option("--json", "print the evaluation as JSON (mock-made values listed in mockValues)")
     .action(async (options: { stack?: string; dir: string; json?: boolean }) => {
-      const { evaluateStack } = require("../offline/evaluate") as typeof import("../offline/evaluate");
+      const { evaluateStack } =
+        require("../offline/evaluate-stack") as typeof import("../offline/evaluate-stack");
       const { selectStack } = require("../stack-file/select") as typeof import("../stack-file/select");
       const { formatPlanJson, formatPlanText } = require("./format") as typeof import("./format");
       const { projectDir, stack } = selectStack(options);

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { type StackConfig, stackFilePath } from "../../config";
-import { evaluateStack } from "../offline/evaluate";
+import { evaluateStack } from "../offline/evaluate-stack";
 import type { Evaluation } from "../offline/evaluation";
 import { programErrorMessage } from "../offline/program-error";
 import { crossStackTargetProblem } from "../proxy/switch";

@@ -6,7 +6,7 @@
 import { deleteInstance } from "../../cli/delete/delete";
 import { launchInstance } from "../../cli/launch/launch";
 import { setInstanceState } from "../../cli/lifecycle/set-state";
-import { evaluateStack } from "../../cli/offline/evaluate";
+import { evaluateStack } from "../../cli/offline/evaluate-stack";
 import type { Evaluation } from "../../cli/offline/evaluation";
 import { setProxyMode, switchProxy } from "../../cli/proxy/switch";
 import { diffEvaluations, type ResourceDiff } from "../../cli/resource-diff/compare";

@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { evaluateStack } from "../../cli/offline/evaluate";
+import { evaluateStack } from "../../cli/offline/evaluate-stack";
 import type { Evaluation } from "../../cli/offline/evaluation";
 import type { Evaluator } from "../../cli/stack-file/edit-flow";
 
