@@ -1,20 +1,10 @@
 /**
  * proxy / online / offline: the `proxy` block. Only the values change; whether a target is
  * valid (an instance of this stack, <stack>/<instance>, an IPv4 address or a host name) is
- * the config module's call when the edit is validated. The config module sees one file, so
- * whether <stack>/<instance> names an instance of that other stack is checked here, against
- * that stack's file.
+ * the config module's call when the edit is validated; whether <stack>/<instance> names an
+ * instance of that other stack is the edit flow's (stack-file/cross-stack-target.ts).
  */
-import {
-  DEFAULT_PROXY,
-  isIpv4,
-  listStacks,
-  normaliseInstanceName,
-  readStackFile,
-  type StackConfig,
-  validateStackConfig,
-} from "../../config";
-import { admitsAddress, coversCidr, openTcpPorts, tcpPortOpen } from "../../config/proxy-reach";
+import { DEFAULT_PROXY, normaliseInstanceName } from "../../config";
 import { addEntry, setScalar } from "../stack-file/edit";
 import type { OtherStack } from "../stack-file/other-stacks";
 import {
@@ -118,60 +108,4 @@ export function setProxyMode(
     text: setProxyValue(file.text, proxy, "mode", mode),
     summary: `proxy: mode ${current} -> ${mode}${typeof proxy.target === "string" ? targetStateWarning(file, proxy.target, mode, others) : ""}`,
   };
-}
-
-/** The proxy's public address when the stack states it (an adopted floating IP, or proxy.host). */
-function proxyAddress(config: StackConfig): string | undefined {
-  const host = config.proxy?.host;
-  if (host?.kind === "external") return isIpv4(host.address) ? host.address : undefined;
-  const instance = config.instances.find((i) => i.name === host?.name);
-  return instance?.ip.kind === "adopt" ? instance.ip.address : undefined;
-}
-
-/** The other stack's security group must open the service port to the proxy, which comes over the internet. */
-function portProblem(config: StackConfig, target: StackConfig, targetFile: string): string | undefined {
-  const port = config.proxy?.port ?? 0;
-  const address = proxyAddress(config);
-  const reaches = address
-    ? (from: string) => admitsAddress(from, address)
-    : (from: string) => !coversCidr(target.network.cidr, from.includes("/") ? from : `${from}/32`);
-  const rules = target.securityGroup.rules;
-  if (tcpPortOpen(rules, port, reaches)) return undefined;
-  const who = address ? `to the proxy (${address})` : "from outside its subnet";
-  return `proxy.port: ${port} is not open ${who} in ${targetFile}'s security group (open to it: tcp ${openTcpPorts(rules, reaches).join(", ") || "none"}); allowed: one of those, or open ${port} there first (securityGroup.servicePort: ${port} in ${targetFile})`;
-}
-
-/**
- * Why a `<stack>/<instance>` target cannot be served, from the other stack's file: no such
- * instance, or its security group does not open the port to the proxy; undefined when it can
- * (or the target is not in another stack). Without this the program fails only when the proxy
- * looks the address up in that stack's outputs, and a closed port fails only at request time.
- */
-export function crossStackTargetProblem(
-  projectDir: string,
-  stack: string,
-  config: StackConfig,
-): string | undefined {
-  const target = config.proxy?.target;
-  if (target?.kind !== "stack") return undefined;
-  const written = `${target.stack}/${target.name}`;
-  if (target.stack === stack) {
-    return `proxy.target: ${written} is an instance of this stack; allowed: its name alone (${target.name})`;
-  }
-  const others = listStacks(projectDir).filter((other) => other !== stack);
-  if (!others.includes(target.stack)) {
-    return `proxy.target: no stack "${target.stack}" (no Pulumi.${target.stack}.yaml); allowed: ${others.join(", ") || "none"}`;
-  }
-  let other: StackConfig;
-  try {
-    other = validateStackConfig(readStackFile(projectDir, target.stack).project, target.stack);
-  } catch {
-    // Bad YAML or bad values: its own verbs and `plan` say which.
-    return `proxy.target: Pulumi.${target.stack}.yaml is not valid as it is, so ${written} cannot be looked up; fix it first (\`jetstream plan --stack ${target.stack}\`)`;
-  }
-  const known = other.instances.map((instance) => instance.name);
-  if (!known.includes(target.name)) {
-    return `proxy.target: ${written} is not an instance of stack ${target.stack} (known: ${known.join(", ") || "none"})`;
-  }
-  return portProblem(config, other, `Pulumi.${target.stack}.yaml`);
 }
