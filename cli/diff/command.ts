@@ -1,6 +1,6 @@
 /** `jetstream diff [--base REF] [--format text|markdown|json]`: a stack-file change, resource by resource. */
 import { type Command, Option } from "commander";
-import { DIFF_FORMATS, type DiffFormat } from "../resource-diff/format";
+import { DIFF_FORMATS, type DiffFormat } from "../resource-diff/formats";
 import type { EditDeps } from "../stack-file/edit-flow";
 import { addStackOptions, type StackOptions } from "../stack-file/options";
 

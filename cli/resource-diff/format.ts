@@ -2,6 +2,7 @@
  * Printing diffs: the stack file's own change (a unified diff, as `git diff` shows it) and the
  * resource-level diff as text for a terminal, markdown for a pull-request comment, or JSON.
  */
+import { createTwoFilesPatch, diffArrays, FILE_HEADERS_ONLY } from "diff";
 import {
   canonical,
   type IgnoredChange,
@@ -10,35 +11,13 @@ import {
   type ResourceDiff,
 } from "./compare";
 
-export type DiffFormat = "text" | "markdown" | "json";
-export const DIFF_FORMATS: readonly DiffFormat[] = ["text", "markdown", "json"];
+import type { DiffFormat } from "./formats";
 
-type LineOp = { op: " " | "-" | "+"; line: string };
-
-/** Longest-common-subsequence line diff; stack files are a few hundred lines at most. */
-function lineOps(before: string[], after: string[]): LineOp[] {
-  const rows = before.length;
-  const cols = after.length;
-  const lcs: number[][] = Array.from({ length: rows + 1 }, () => new Array<number>(cols + 1).fill(0));
-  for (let i = rows - 1; i >= 0; i--) {
-    for (let j = cols - 1; j >= 0; j--) {
-      lcs[i][j] = before[i] === after[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-    }
-  }
-  const ops: LineOp[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < rows || j < cols) {
-    if (i < rows && j < cols && before[i] === after[j]) {
-      ops.push({ op: " ", line: before[i++] });
-      j++;
-    } else if (i < rows && (j === cols || lcs[i + 1][j] >= lcs[i][j + 1])) {
-      ops.push({ op: "-", line: before[i++] });
-    } else {
-      ops.push({ op: "+", line: after[j++] });
-    }
-  }
-  return ops;
+/** The lines one text removes and adds against another, in order: ` - old` / ` + new`. */
+function changedLines(before: string, after: string): string[] {
+  return diffArrays(splitLines(before), splitLines(after)).flatMap((part) =>
+    part.added || part.removed ? part.value.map((line) => `  ${part.added ? "+" : "-"} ${line}`) : [],
+  );
 }
 
 function splitLines(text: string): string[] {
@@ -47,31 +26,13 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-/** `diff -u` of two texts, with three lines of context; "" when they are equal. */
+/** `diff -u` of two texts, with three lines of context and git's file headers; "" when they are equal. */
 export function unifiedDiff(before: string, after: string, fileName: string): string {
   if (before === after) return "";
-  const ops = lineOps(splitLines(before), splitLines(after));
-  const context = 3;
-  const changed = ops.map((op, index) => (op.op === " " ? -1 : index)).filter((index) => index >= 0);
-  const hunks: Array<[number, number]> = [];
-  for (const index of changed) {
-    const last = hunks[hunks.length - 1];
-    if (last && index - last[1] <= 2 * context) last[1] = index;
-    else hunks.push([index, index]);
-  }
-  const out = [`--- a/${fileName}`, `+++ b/${fileName}`];
-  for (const [first, last] of hunks) {
-    const start = Math.max(0, first - context);
-    const end = Math.min(ops.length - 1, last + context);
-    const oldStart = ops.slice(0, start).filter((op) => op.op !== "+").length + 1;
-    const newStart = ops.slice(0, start).filter((op) => op.op !== "-").length + 1;
-    const slice = ops.slice(start, end + 1);
-    const oldCount = slice.filter((op) => op.op !== "+").length;
-    const newCount = slice.filter((op) => op.op !== "-").length;
-    out.push(`@@ -${oldStart},${oldCount} +${newStart},${newCount} @@`);
-    for (const op of slice) out.push(`${op.op}${op.line}`);
-  }
-  return `${out.join("\n")}\n`;
+  return createTwoFilesPatch(`a/${fileName}`, `b/${fileName}`, before, after, undefined, undefined, {
+    context: 3,
+    headerOptions: FILE_HEADERS_ONLY,
+  });
 }
 
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
@@ -92,8 +53,7 @@ function describeInput(change: InputChange): string[] {
     typeof change.new === "string" &&
     /\n/.test(change.old + change.new)
   ) {
-    const lines = lineOps(splitLines(change.old), splitLines(change.new)).filter((op) => op.op !== " ");
-    return [`${change.input}: text changed${suffix}`, ...lines.map((op) => `  ${op.op} ${op.line}`)];
+    return [`${change.input}: text changed${suffix}`, ...changedLines(change.old, change.new)];
   }
   return [`${change.input}: ${show(change.old)} -> ${show(change.new)}${suffix}`];
 }
@@ -105,8 +65,7 @@ function describeIgnoredInput(change: InputChange): string[] {
     typeof change.new === "string" &&
     /\n/.test(change.old + change.new)
   ) {
-    const lines = lineOps(splitLines(change.old), splitLines(change.new)).filter((op) => op.op !== " ");
-    return [`${change.input} text changed`, ...lines.map((op) => `  ${op.op} ${op.line}`)];
+    return [`${change.input} text changed`, ...changedLines(change.old, change.new)];
   }
   return [`${change.input} ${show(change.old)} -> ${show(change.new)}`];
 }
