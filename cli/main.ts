@@ -7,6 +7,7 @@ import { Command, CommanderError } from "commander";
 import { registerDelete } from "./delete/command";
 import { registerDiff } from "./diff/command";
 import { registerDrift } from "./drift/command";
+import { errorReport } from "./error-report";
 import { ExitStatus } from "./exit-status";
 import { registerInventory } from "./inventory/command";
 import { registerLaunch } from "./launch/command";
@@ -19,8 +20,6 @@ import { registerOffline, registerOnline, registerProxy } from "./proxy/command"
 import { registerProxyConfig } from "./proxy/config-command";
 import { registerForget, registerSsh, registerVisit } from "./remote/command";
 import type { EditDeps } from "./stack-file/edit-flow";
-
-export class UsageError extends Error {}
 
 /** @param editDeps how edits evaluate and report; tests of the file edit alone skip the evaluation */
 export function buildProgram(editDeps: EditDeps = {}): Command {
@@ -83,7 +82,7 @@ export async function main(argv: string[], editDeps: EditDeps = {}): Promise<num
       return error.exitCode;
     }
     if (error instanceof ExitStatus) return error.code;
-    console.error(`jetstream: ${(error as Error).message}`);
+    console.error(errorReport(error));
     return 1;
   }
 }
