@@ -1,17 +1,18 @@
 import type { Command } from "commander";
+import { addStackOptions, type StackOptions } from "../stack-file/options";
 
 export function registerPlan(program: Command): void {
-  program
-    .command("plan")
-    .summary("every resource, output and the SU estimate of a stack, offline")
-    .description(
-      "Evaluate the program offline for a stack file (no credentials, no Pulumi CLI) and print every resource " +
-        "it declares, the outputs and the service-unit estimate.",
-    )
-    .option("--stack <name>", "stack to plan (Pulumi.<name>.yaml); default $PULUMI_STACK or the only stack")
-    .option("--dir <path>", "project folder", ".")
+  addStackOptions(
+    program
+      .command("plan")
+      .summary("every resource, output and the SU estimate of a stack, offline")
+      .description(
+        "Evaluate the program offline for a stack file (no credentials, no Pulumi CLI) and print every resource " +
+          "it declares, the outputs and the service-unit estimate.",
+      ),
+  )
     .option("--json", "print the evaluation as JSON (mock-made values listed in mockValues)")
-    .action(async (options: { stack?: string; dir: string; json?: boolean }) => {
+    .action(async (options: StackOptions & { json?: boolean }) => {
       const { evaluateStack } =
         require("../offline/evaluate-stack") as typeof import("../offline/evaluate-stack");
       const { selectStack } = require("../stack-file/select") as typeof import("../stack-file/select");
