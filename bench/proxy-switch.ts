@@ -13,10 +13,10 @@ import { renameSync, writeFileSync } from "node:fs";
 import { renderApplyInput } from "../components/proxy/apply-input";
 import { renderOfflineSite, renderOnlineSite } from "../components/proxy/nginx-site";
 import { renderOfflinePage } from "../components/proxy/offline-page";
-import { startBackend } from "../test/helpers/http-backend";
-import { type LoadReport, startLoad } from "../test/helpers/http-load";
-import { type NginxUnderTest, startNginx } from "../test/helpers/nginx";
-import { runApplyScript } from "../test/helpers/proxy-apply";
+import { startBackend } from "../harness/http-backend";
+import { type LoadReport, startLoad } from "../harness/http-load";
+import { type NginxUnderTest, startNginx } from "../harness/nginx";
+import { runApplyScript } from "../harness/proxy-apply";
 
 const DOMAIN = "jetstream.lappsgrid.org";
 const KEEP_ALIVE_CLIENTS = 10;

@@ -5,10 +5,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { type Backend, startBackend } from "../../harness/http-backend";
+import { freePort, makeTempDir, waitForPort } from "../../harness/nginx";
 import { runJetstream } from "../helpers/cli";
-import { type Backend, startBackend } from "../helpers/http-backend";
 import { httpRequest } from "../helpers/http-request";
-import { freePort, makeTempDir, waitForPort } from "../helpers/nginx";
 
 const PROJECT_DIR = join(__dirname, "..", "..");
 

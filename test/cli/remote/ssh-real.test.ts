@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RemoteAccessError } from "../../../cli/remote/route";
 import { runSsh, type SshOptions } from "../../../cli/remote/ssh";
-import { freePort } from "../../helpers/nginx";
+import { freePort } from "../../../harness/nginx";
 import { type Sshd, startSshd } from "../../helpers/sshd";
 import { copyProject, runVerb } from "../support";
 

@@ -1,6 +1,6 @@
 /** Runs the proxy's apply script locally, against an nginx under a temporary prefix. */
 import { spawn } from "node:child_process";
-import { APPLY_SCRIPT_FILE } from "../../components/proxy/apply-script";
+import { APPLY_SCRIPT_FILE } from "../components/proxy/apply-script";
 
 export interface ScriptRun {
   code: number;

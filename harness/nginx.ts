@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderStandaloneNginxConf } from "../../components/proxy/standalone-nginx";
+import { renderStandaloneNginxConf } from "../components/proxy/standalone-nginx";
 
 export const NGINX_BINARY = "/usr/sbin/nginx";
 
