@@ -4,8 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { selectStack } from "../engine/pulumi-cli";
-import { selectStack as resolveStack } from "../stack-file/select";
+import { selectEngineStack } from "../engine/pulumi-cli";
+import { selectStack } from "../stack-file/select";
 import { countCheckedResources, explainDrift, renderDriftReport, unreadableServers } from "./explain";
 
 export interface DriftOptions {
@@ -84,7 +84,7 @@ function refuseIncompleteLog(events: EngineEvent[], stack: string, path: string)
 }
 
 async function refreshEvents(projectDir: string, stack: string): Promise<EngineEvent[]> {
-  const pulumiStack = await selectStack(projectDir, stack, "drift");
+  const pulumiStack = await selectEngineStack(projectDir, stack, "drift");
   const events: EngineEvent[] = [];
   try {
     await pulumiStack.previewRefresh({ onEvent: (event) => events.push(event) });
@@ -97,7 +97,7 @@ async function refreshEvents(projectDir: string, stack: string): Promise<EngineE
 }
 
 export async function runDrift(options: DriftOptions): Promise<{ report: string; drifted: number }> {
-  const { projectDir, stack } = resolveStack(options);
+  const { projectDir, stack } = selectStack(options);
   let events: EngineEvent[];
   if (options.eventLog) {
     events = readEventLog(readEventLogFile(options.eventLog), options.eventLog);

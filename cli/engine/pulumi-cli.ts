@@ -63,7 +63,7 @@ export async function requirePulumiCli(verb: string): Promise<PulumiCommand> {
  * The stack `stack` of the project in `projectDir`, as `pulumi --stack S` in that folder sees
  * it: same Pulumi.yaml, same backend login, same stack file.
  */
-export async function selectStack(projectDir: string, stack: string, verb = "preview"): Promise<Stack> {
+export async function selectEngineStack(projectDir: string, stack: string, verb = "preview"): Promise<Stack> {
   const workDir = resolve(projectDir);
   if (!existsSync(join(workDir, "Pulumi.yaml"))) {
     throw new Error(`--dir: ${workDir} is not a Pulumi project (no Pulumi.yaml)`);

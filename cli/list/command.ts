@@ -31,7 +31,7 @@ export function registerList(program: Command): void {
     let list: InstanceList;
     if (options.live) {
       const engine = require("../engine/pulumi-cli") as typeof import("../engine/pulumi-cli");
-      const pulumiStack = await engine.selectStack(projectDir, stack, "list --live");
+      const pulumiStack = await engine.selectEngineStack(projectDir, stack, "list --live");
       const outputs = Object.fromEntries(
         Object.entries(await pulumiStack.outputs()).map(([key, output]) => [key, output.value as unknown]),
       );

@@ -25,7 +25,7 @@ async function engineStack(
   const { selectStack } = require("../stack-file/select") as typeof import("../stack-file/select");
   const engine = require("../engine/pulumi-cli") as typeof import("../engine/pulumi-cli");
   const { projectDir, stack } = selectStack(options);
-  return { stack, pulumiStack: await engine.selectStack(projectDir, stack, verb) };
+  return { stack, pulumiStack: await engine.selectEngineStack(projectDir, stack, verb) };
 }
 
 export function registerPreview(program: Command): void {

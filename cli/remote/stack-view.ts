@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { type StackConfig, stackFilePath } from "../../config";
-import { PulumiCliMissing, selectStack as selectEngineStack } from "../engine/pulumi-cli";
+import { PulumiCliMissing, selectEngineStack } from "../engine/pulumi-cli";
 import { selectStack } from "../stack-file/select";
 import { currentConfig, stackText } from "../stack-file/text";
 import { type LiveInstance, liveInstances, RemoteAccessError } from "./route";
