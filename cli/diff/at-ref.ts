@@ -14,7 +14,7 @@ function git(projectDir: string, args: string[]): string {
 }
 
 /** The stack file's text at `ref`, or undefined when the file did not exist there. */
-export function stackFileAt(projectDir: string, stack: string, ref: string): string | undefined {
+function stackFileAt(projectDir: string, stack: string, ref: string): string | undefined {
   try {
     git(projectDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
   } catch {

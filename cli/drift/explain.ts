@@ -45,7 +45,7 @@ const STATE_OF_POWER: Record<string, InstanceState> = {
 };
 
 /** The refresh's verdict per resource: the outputs event when there is one, else the pre-event. */
-export function refreshedResources(events: readonly EngineEvent[]): StepEventMetadata[] {
+function refreshedResources(events: readonly EngineEvent[]): StepEventMetadata[] {
   const byUrn = new Map<string, StepEventMetadata>();
   for (const event of events) {
     const metadata = event.resOutputsEvent?.metadata ?? event.resourcePreEvent?.metadata;

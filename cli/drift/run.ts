@@ -19,7 +19,7 @@ export interface DriftOptions {
 const EVENT_LOG_ALLOWED = "allowed: the file `pulumi refresh --preview-only --event-log FILE` writes";
 
 /** An event log as `pulumi refresh --preview-only --event-log FILE` writes it: one JSON event a line. */
-export function readEventLog(text: string, fileName: string): EngineEvent[] {
+function readEventLog(text: string, fileName: string): EngineEvent[] {
   const trimmed = text.trim();
   if (trimmed.startsWith("[")) {
     try {

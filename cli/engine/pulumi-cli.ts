@@ -51,7 +51,7 @@ export function findPulumiCli(env: NodeJS.ProcessEnv = process.env): string | un
 }
 
 /** The Pulumi CLI, version-checked by the Automation API; `verb` names what needed it. */
-export async function requirePulumiCli(verb: string): Promise<PulumiCommand> {
+async function requirePulumiCli(verb: string): Promise<PulumiCommand> {
   const path = findPulumiCli();
   if (path === undefined) throw new PulumiCliMissing(verb);
   const { PulumiCommand } = automation();

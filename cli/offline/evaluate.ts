@@ -46,7 +46,7 @@ export interface EvaluateOptions {
 const PROGRAM = join(__dirname, "..", "..", "index.ts");
 
 /** Placeholder for a `secure:` value: offline there is no key to decrypt it, and no need. */
-export const SECRET_PLACEHOLDER = "[secret]";
+const SECRET_PLACEHOLDER = "[secret]";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 function redactSecrets(value: unknown): unknown {
@@ -85,11 +85,7 @@ function projectDefaults(projectDir: string): Record<string, unknown> {
 }
 
 /** The engine's view of a stack file: `ns:key` -> text, plus which keys hold secrets. */
-export function engineConfig(
-  stackFileText: string,
-  fileName: string,
-  defaults: Record<string, unknown> = {},
-) {
+function engineConfig(stackFileText: string, fileName: string, defaults: Record<string, unknown> = {}) {
   const split = splitStackConfig(stackFileText, fileName);
   const project = { ...defaults, ...split.project };
   const other = split.other;

@@ -44,7 +44,7 @@ function providerEntries(text: string, fileName: string): Map<string, { value: u
  * password-form `userName` next to an application credential confuses Keystone). Splices of
  * the original text (cli/stack-file/edit.ts) keep every comment, blank line and `secure:` value.
  */
-export function applyProviderSettings(
+function applyProviderSettings(
   text: string,
   settings: Record<string, string>,
   fileName: string,

@@ -110,7 +110,7 @@ function refuseDerivedFromSecret(variables: OpenrcVariables, variable: string, f
   }
 }
 
-export function providerSettingsFromOpenrc(variables: OpenrcVariables, fileName: string): ProviderSettings {
+function providerSettingsFromOpenrc(variables: OpenrcVariables, fileName: string): ProviderSettings {
   const value = (name: string) => variables.get(name);
   const authType = value("OS_AUTH_TYPE");
   if (authType && !AUTH_TYPES.includes(authType.text)) {

@@ -113,7 +113,7 @@ function describeResource(change: ResourceChange): string {
   return notes.length > 0 ? ` [${notes.join("; ")}]` : "";
 }
 
-export function summaryLine(diff: ResourceDiff): string {
+function summaryLine(diff: ResourceDiff): string {
   const { counts } = diff;
   return `${counts.create} to create, ${counts.update} to update, ${counts.replace} to replace, ${counts.delete} to delete, ${diff.unchanged} unchanged`;
 }
@@ -197,7 +197,7 @@ function ignoredMarkdown(ignored: IgnoredChange[]): string[] {
   return out;
 }
 
-export function formatDiffMarkdown(diff: ResourceDiff): string {
+function formatDiffMarkdown(diff: ResourceDiff): string {
   const { counts } = diff;
   const out = [
     `### \`jetstream diff\`: stack \`${diff.stack}\``,

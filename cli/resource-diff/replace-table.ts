@@ -127,7 +127,7 @@ export const REPLACE_TABLE: Readonly<Record<string, ReplaceRule>> = {
 };
 
 /** The top-level input a path like `networks[0].port` or `connection.host` belongs to. */
-export function topLevelInput(path: string): string {
+function topLevelInput(path: string): string {
   return /^[^.[]+/.exec(path)?.[0] ?? path;
 }
 

@@ -37,7 +37,7 @@ export interface EditDeps {
 }
 
 /** An edit the program fails on offline, as `pulumi preview` would; the file was not touched. */
-export class EvaluationRejected extends Error {
+class EvaluationRejected extends Error {
   constructor(fileName: string, stack: string, programError: string, failsAlready: boolean) {
     const indented = programError.replace(/\n/g, "\n  ");
     super(
@@ -50,7 +50,7 @@ export class EvaluationRejected extends Error {
 }
 
 /** An edit whose resource diff the cloud would refuse (cloud-refusals.ts); the file was not touched. */
-export class CloudRefused extends Error {
+class CloudRefused extends Error {
   constructor(fileName: string, errors: string[]) {
     super(
       `${fileName} left unchanged: \`pulumi up\` would fail on the cloud after this edit:\n  ${errors.join("\n  ")}`,

@@ -223,15 +223,10 @@ export function removeEntry(text: string, mapPath: KeyPath, key: string): string
   return `${edited.slice(0, colon + 1)} {}${edited.slice(colon + 1)}`;
 }
 
-/** The `lappsgrid-jetstream:*` values of a stack text, as the program would receive them. */
-export function projectValues(text: string, fileName: string): Record<string, unknown> {
-  return splitStackConfig(text, fileName).project;
-}
-
 /** Validates edited text with the program's own rules; throws EditRejected on any problem. */
 export function validateEditedText(text: string, fileName: string, stack: string): StackConfig {
   try {
-    return validateStackConfig(projectValues(text, fileName), stack);
+    return validateStackConfig(splitStackConfig(text, fileName).project, stack);
   } catch (error) {
     if (error instanceof StackConfigError) throw new EditRejected(basename(fileName), error.problems);
     throw error;
