@@ -7,9 +7,14 @@ const PROGRAMMING_ERRORS = [TypeError, ReferenceError, RangeError, SyntaxError, 
 
 const BUG = "jetstream: internal error (a bug; please report it with this output):";
 
+/** A fault of the code, not of the input: never to be caught as "the file is not valid". */
+export function isProgrammingError(error: unknown): boolean {
+  return error instanceof Error && PROGRAMMING_ERRORS.some((kind) => error.constructor === kind);
+}
+
 export function errorReport(error: unknown): string {
   if (!(error instanceof Error)) return `${BUG}\n${JSON.stringify(error) ?? String(error)}`;
-  if (PROGRAMMING_ERRORS.some((kind) => error.constructor === kind)) {
+  if (isProgrammingError(error)) {
     return `${BUG}\n${error.stack ?? `${error.name}: ${error.message}`}`;
   }
   return `jetstream: ${error.message}`;

@@ -4,8 +4,17 @@
  * is checked here against the other stack's file. Every edit that sets the target or the port
  * asks (the edit flow), not only the proxy verb.
  */
-import { isIpv4, listStacks, readStackFile, type StackConfig, validateStackConfig } from "../../config";
+import { readFileSync } from "node:fs";
+import {
+  isIpv4,
+  listStacks,
+  type StackConfig,
+  splitStackConfig,
+  stackFilePath,
+  validateStackConfig,
+} from "../../config";
 import { admitsAddress, coversCidr, openTcpPorts, tcpPortOpen } from "../../config/proxy-reach";
+import { isProgrammingError } from "../error-report";
 
 /** The proxy's public address when the stack states it (an adopted floating IP, or proxy.host). */
 function proxyAddress(config: StackConfig): string | undefined {
@@ -49,12 +58,20 @@ export function crossStackTargetProblem(
   if (!others.includes(target.stack)) {
     return `proxy.target: no stack "${target.stack}" (no Pulumi.${target.stack}.yaml); allowed: ${others.join(", ") || "none"}`;
   }
+  const fileName = `Pulumi.${target.stack}.yaml`;
+  let text: string;
+  try {
+    text = readFileSync(stackFilePath(projectDir, target.stack), "utf8");
+  } catch (error) {
+    return `proxy.target: ${fileName} cannot be read (${(error as Error).message}), so ${written} cannot be looked up; allowed: a readable stack file`;
+  }
   let other: StackConfig;
   try {
-    other = validateStackConfig(readStackFile(projectDir, target.stack).project, target.stack);
-  } catch {
+    other = validateStackConfig(splitStackConfig(text, fileName).project, target.stack);
+  } catch (error) {
+    if (isProgrammingError(error)) throw error;
     // Bad YAML or bad values: its own verbs and `plan` say which.
-    return `proxy.target: Pulumi.${target.stack}.yaml is not valid as it is, so ${written} cannot be looked up; fix it first (\`jetstream plan --stack ${target.stack}\`)`;
+    return `proxy.target: ${fileName} is not valid as it is, so ${written} cannot be looked up; fix it first (\`jetstream plan --stack ${target.stack}\`)`;
   }
   const known = other.instances.map((instance) => instance.name);
   if (!known.includes(target.name)) {
