@@ -13,12 +13,12 @@ export function registerPlan(program: Command): void {
   )
     .option("--json", "print the evaluation as JSON (mock-made values listed in mockValues)")
     .action(async (options: StackOptions & { json?: boolean }) => {
-      const { evaluateStack } =
-        require("../offline/evaluate-stack") as typeof import("../offline/evaluate-stack");
+      const { evaluateAlone } =
+        require("../offline/evaluate-alone") as typeof import("../offline/evaluate-alone");
       const { selectStack } = require("../stack-file/select") as typeof import("../stack-file/select");
       const { formatPlanJson, formatPlanText } = require("./format") as typeof import("./format");
       const { projectDir, stack } = selectStack(options);
-      const evaluation = await evaluateStack({ projectDir, stack });
+      const evaluation = await evaluateAlone({ projectDir, stack });
       process.stdout.write(options.json ? formatPlanJson(evaluation) : formatPlanText(evaluation));
     });
 }
