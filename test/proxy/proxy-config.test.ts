@@ -208,5 +208,5 @@ test("an --out path nginx could not take is refused", async () => {
 test("an unknown stack is refused naming it", async () => {
   await expect(
     proxyConfig(["--stack", "nowhere", "--dir", PROJECT_DIR, "--out", join(work, "x"), "--mode", "offline"]),
-  ).rejects.toThrow(`no stack file for stack "nowhere": ${PROJECT_DIR}/Pulumi.nowhere.yaml does not exist`);
+  ).rejects.toThrow(`--stack: no stack "nowhere" in ${PROJECT_DIR}; allowed: iu, tacc`);
 });
