@@ -19,7 +19,11 @@ function settle(): Promise<void> {
 }
 
 export async function evaluateAlone(options: StackEvaluation): Promise<Evaluation> {
+  let failed = false;
   const fail = (error: unknown) => {
+    // The same failure often reaches an output too, and comes back unhandled a moment after
+    // the evaluation failed: it was reported once already.
+    if (failed) return;
     process.stderr.write(`jetstream: ${messageOf(error)}\n`);
     process.exit(1);
   };
@@ -29,6 +33,7 @@ export async function evaluateAlone(options: StackEvaluation): Promise<Evaluatio
   try {
     evaluation = await evaluateInProcess(options);
   } catch (error) {
+    failed = true;
     throw new Error(messageOf(error));
   }
   await settle();
