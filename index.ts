@@ -95,7 +95,7 @@ export const instances = Object.fromEntries(
         privateIp: component.privateIp,
         publicIp: component.publicIp,
         suPerHour: component.suPerHour,
-        // A server created shelved runs ACTIVE until a second `pulumi up` (cli/cloud-refusals.ts).
+        // A server created shelved runs ACTIVE until a second `pulumi up` (cli/resource-diff/cloud-refusals.ts).
         suPerHourWhenActive: suBurnPerHour({ ...instance, state: "active" }),
       },
     ];

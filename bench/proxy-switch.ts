@@ -15,11 +15,11 @@ import { join } from "node:path";
 import { renderApplyInput } from "../components/proxy/apply-input";
 import { renderOfflineSite, renderOnlineSite, type SiteTls } from "../components/proxy/nginx-site";
 import { renderOfflinePage } from "../components/proxy/offline-page";
-import { startBackend } from "../test/helpers/http-backend";
-import { type LoadReport, startLoad } from "../test/helpers/http-load";
-import { freePort, type NginxUnderTest, startNginx } from "../test/helpers/nginx";
-import { runApplyScript } from "../test/helpers/proxy-apply";
-import { makeCertificate } from "../test/helpers/tls-certificate";
+import { startBackend } from "../harness/http-backend";
+import { type LoadReport, startLoad } from "../harness/http-load";
+import { freePort, type NginxUnderTest, startNginx } from "../harness/nginx";
+import { runApplyScript } from "../harness/proxy-apply";
+import { makeCertificate } from "../harness/tls-certificate";
 
 const DOMAIN = "jetstream.lappsgrid.org";
 const KEEP_ALIVE_CLIENTS = 10;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The operator CLI. TypeScript sources run through tsx, so a fresh clone needs no build.
-require("tsx/cjs");
+// The operator CLI. TypeScript sources run through bin/ts-hook.js, so a fresh clone needs no build.
+require("./ts-hook");
 require("../cli/main.ts")
   .main(process.argv)
   .then((code) => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs a TypeScript entry point with tsx's require hook: no build step between an edit and a run.
-require("tsx/cjs");
+// Runs a TypeScript entry point through bin/ts-hook.js: no build step between an edit and a run.
+require("./ts-hook");
 const path = require("node:path");
 const entry = process.argv[2];
 if (!entry) {

@@ -1,26 +1,25 @@
 /**
- * `jetstream`: the operator's verbs. Each command lives in `cli/commands/<verb>.ts` and is
+ * `jetstream`: the operator's verbs. Each verb lives in its folder, `cli/<verb>/command.ts`, and is
  * registered here; the CLI never builds resources, it edits stack files and evaluates the
  * program offline (or hands over to the Pulumi CLI).
  */
 import { Command, CommanderError } from "commander";
-import { registerDelete } from "./commands/delete";
-import { registerDiff } from "./commands/diff";
-import { registerDrift } from "./commands/drift";
-import { registerResume, registerStart, registerStop, registerSuspend } from "./commands/instance-lifecycle";
-import { registerInventory } from "./commands/inventory";
-import { registerLaunch } from "./commands/launch";
-import { registerList } from "./commands/list";
-import { registerOpenrc } from "./commands/openrc";
-import { registerPlan } from "./commands/plan";
-import { registerPreview, registerUp } from "./commands/preview-up";
-import { registerProxyConfig } from "./commands/proxy-config";
-import { registerOffline, registerOnline, registerProxy } from "./commands/proxy-switch";
+import { registerDelete } from "./delete/command";
+import { registerDiff } from "./diff/command";
+import { registerDrift } from "./drift/command";
+import { errorReport } from "./error-report";
 import { ExitStatus } from "./exit-status";
+import { registerInventory } from "./inventory/command";
+import { registerLaunch } from "./launch/command";
+import { registerResume, registerStart, registerStop, registerSuspend } from "./lifecycle/command";
+import { registerList } from "./list/command";
+import { registerOpenrc } from "./openrc/command";
+import { registerPlan } from "./plan/command";
+import { registerPreview, registerUp } from "./preview-up/command";
+import { registerOffline, registerOnline, registerProxy } from "./proxy/command";
+import { registerProxyConfig } from "./proxy/config-command";
 import { registerForget, registerSsh, registerVisit } from "./remote/command";
-import type { EditDeps } from "./verbs/edit-flow";
-
-export class UsageError extends Error {}
+import type { EditDeps } from "./stack-file/edit-flow";
 
 /** @param editDeps how edits evaluate and report; tests of the file edit alone skip the evaluation */
 export function buildProgram(editDeps: EditDeps = {}): Command {
@@ -83,7 +82,7 @@ export async function main(argv: string[], editDeps: EditDeps = {}): Promise<num
       return error.exitCode;
     }
     if (error instanceof ExitStatus) return error.code;
-    console.error(`jetstream: ${(error as Error).message}`);
+    console.error(errorReport(error));
     return 1;
   }
 }

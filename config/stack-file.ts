@@ -65,7 +65,10 @@ export function splitStackConfig(text: string, fileName: string): StackFileConfi
   }
   let document: unknown;
   try {
-    document = parse(text);
+    // One parse: the document already parsed above, unless it has errors, which `parse` throws
+    // in the words the message quotes.
+    const only = Array.isArray(documents) ? documents[0] : documents;
+    document = only !== undefined && only.errors.length === 0 ? only.toJS() : parse(text);
   } catch (error) {
     throw new Error(`${basename(fileName)}: not valid YAML${yamlProblem(error, text)}`);
   }

@@ -3,7 +3,6 @@
  * config the engine would pass, a MockCloud in place of OpenStack, and a stack transformation
  * that records the options (protect, import, ...) the engine would see but mocks never get.
  */
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -23,7 +22,6 @@ import { yamlProblem } from "../../config/stack-file";
 import type { Evaluation, PlannedResource } from "./evaluation";
 import { type Inventory, presumedInventory, readInventory } from "./inventory";
 import { MockCloud, mockUuid } from "./mock-cloud";
-import { programErrorMessage } from "./program-error";
 
 export interface EvaluateOptions {
   projectDir: string;
@@ -48,7 +46,7 @@ export interface EvaluateOptions {
 const PROGRAM = join(__dirname, "..", "..", "index.ts");
 
 /** Placeholder for a `secure:` value: offline there is no key to decrypt it, and no need. */
-export const SECRET_PLACEHOLDER = "[secret]";
+const SECRET_PLACEHOLDER = "[secret]";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 function redactSecrets(value: unknown): unknown {
@@ -87,11 +85,7 @@ function projectDefaults(projectDir: string): Record<string, unknown> {
 }
 
 /** The engine's view of a stack file: `ns:key` -> text, plus which keys hold secrets. */
-export function engineConfig(
-  stackFileText: string,
-  fileName: string,
-  defaults: Record<string, unknown> = {},
-) {
+function engineConfig(stackFileText: string, fileName: string, defaults: Record<string, unknown> = {}) {
   const split = splitStackConfig(stackFileText, fileName);
   const project = { ...defaults, ...split.project };
   const other = split.other;
@@ -294,37 +288,4 @@ function requireFresh(path: string): unknown {
     if (!key.includes("node_modules")) delete require.cache[key];
   }
   return require(path);
-}
-
-/**
- * Evaluates in a child process, so each evaluation starts from a clean Pulumi runtime (the
- * runtime keeps global state); `diff` runs two of these.
- */
-export function evaluateStack(options: Omit<EvaluateOptions, "loadProgram">): Promise<Evaluation> {
-  const worker = join(__dirname, "evaluate-worker.ts");
-  const runner = join(__dirname, "..", "..", "bin", "run-ts.js");
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [runner, worker], { stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code === 0) resolve(JSON.parse(stdout) as Evaluation);
-      else
-        reject(
-          new Error(
-            stderr.trim() === ""
-              ? `offline evaluation of stack ${options.stack} failed (exit ${code})`
-              : programErrorMessage(stderr),
-          ),
-        );
-    });
-    child.stdin.end(JSON.stringify(options));
-  });
 }

@@ -24,7 +24,7 @@ import { type Inventory, parseInventory } from "./inventory";
 
 type Json = Record<string, unknown>;
 
-export class InventoryImportError extends Error {}
+class InventoryImportError extends Error {}
 
 function readJson(dir: string, file: string): unknown {
   const path = join(dir, file);

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 
 /** The files that make the program; a change anywhere else cannot change a plan. */
-export const PROGRAM_PATHS = ["index.ts", "components", "config", "package-lock.json"];
+const PROGRAM_PATHS = ["index.ts", "components", "config", "package-lock.json"];
 const PACKAGE_ROOT = join(__dirname, "..", "..");
 
 function git(cwd: string, args: string[]): string {

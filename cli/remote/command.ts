@@ -1,11 +1,11 @@
 /**
  * `ssh`, `visit` and `forget`: the old script's ways onto a server. Registration only; each
  * verb's code (and the Automation API behind live outputs) loads when the verb runs: `require`,
- * as in pulumi-cli.ts, because under tsx a dynamic import is a native ES import.
+ * as in engine/pulumi-cli.ts, because under tsx a dynamic import is a native ES import.
  */
 import type { Command } from "commander";
 import { ExitStatus } from "../exit-status";
-import { addStackOptions } from "../verbs/edit-flow";
+import { addStackOptions } from "../stack-file/options";
 import type { ForgetOptions } from "./forget";
 import type { SshOptions } from "./ssh";
 import type { VisitOptions } from "./visit";

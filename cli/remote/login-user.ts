@@ -5,7 +5,7 @@
  */
 
 /** Image name (as OpenStack knows it) -> login user; the first match wins. */
-export const LOGIN_USERS: readonly (readonly [RegExp, string])[] = [
+const LOGIN_USERS: readonly (readonly [RegExp, string])[] = [
   [/ubuntu/i, "ubuntu"],
   [/rocky/i, "rocky"],
   [/centos/i, "centos"],
@@ -15,7 +15,7 @@ export const LOGIN_USERS: readonly (readonly [RegExp, string])[] = [
 ];
 
 /** LAPPS-made images (`lappsgrid-master`, docker) were built on Ubuntu, as the old script assumed. */
-export const FALLBACK_LOGIN_USER = "ubuntu";
+const FALLBACK_LOGIN_USER = "ubuntu";
 
 export function loginUser(imageName: string): string {
   return LOGIN_USERS.find(([pattern]) => pattern.test(imageName))?.[1] ?? FALLBACK_LOGIN_USER;

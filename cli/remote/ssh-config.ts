@@ -9,7 +9,7 @@
 import type { Route } from "./route";
 
 /** The jump host's name inside the generated config. */
-export const JUMP_ALIAS = "lappsgrid-jump-host";
+const JUMP_ALIAS = "lappsgrid-jump-host";
 
 export interface SshSettings {
   knownHostsFile: string;

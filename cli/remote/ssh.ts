@@ -38,7 +38,7 @@ export interface SshResult {
 }
 
 /** The line `jetstream ssh` adds after ssh's own refusal of a host key. */
-export function explainHostKeyFailure(
+function explainHostKeyFailure(
   stderr: string,
   route: Route,
   knownHosts: string,

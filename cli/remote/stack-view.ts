@@ -4,9 +4,9 @@
  */
 import { readFileSync } from "node:fs";
 import { type StackConfig, stackFilePath } from "../../config";
-import { PulumiCliMissing, selectStack as selectEngineStack } from "../pulumi-cli";
-import { selectStack } from "../stack-select";
-import { currentConfig, stackText } from "../verbs/stack-text";
+import { PulumiCliMissing, selectEngineStack } from "../engine/pulumi-cli";
+import { selectStack } from "../stack-file/select";
+import { currentConfig, stackText } from "../stack-file/text";
 import { type LiveInstance, liveInstances, RemoteAccessError } from "./route";
 
 export interface StackView {

@@ -2,15 +2,16 @@
  * The blast radius of every verb on the shipped stacks, proven on the real program evaluated
  * offline before and after the verb's edit: what `pulumi up` would touch, and nothing else.
  */
-import { evaluateStack } from "../../cli/offline/evaluate";
+
+import { deleteInstance } from "../../cli/delete/delete";
+import { launchInstance } from "../../cli/launch/launch";
+import { setInstanceState } from "../../cli/lifecycle/set-state";
+import { evaluateStack } from "../../cli/offline/evaluate-stack";
 import type { Evaluation } from "../../cli/offline/evaluation";
-import { diffEvaluations, type ResourceDiff } from "../../cli/resource-diff";
-import { addEntry } from "../../cli/stack-edit";
-import { deleteInstance } from "../../cli/verbs/delete";
-import { setInstanceState } from "../../cli/verbs/instance-lifecycle";
-import { launchInstance } from "../../cli/verbs/launch";
-import { setProxyMode, switchProxy } from "../../cli/verbs/proxy-switch";
-import { INSTANCES_PATH, type StackEdit, type StackText, stackText } from "../../cli/verbs/stack-text";
+import { setProxyMode, switchProxy } from "../../cli/proxy/switch";
+import { diffEvaluations, type ResourceDiff } from "../../cli/resource-diff/compare";
+import { addEntry } from "../../cli/stack-file/edit";
+import { INSTANCES_PATH, type StackEdit, type StackText, stackText } from "../../cli/stack-file/text";
 import { PROJECT_DIR, shipped } from "./support";
 
 jest.setTimeout(180_000);

@@ -3,7 +3,7 @@
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { unifiedDiff } from "../../cli/format-diff";
+import { unifiedDiff } from "../../cli/resource-diff/format";
 import { runJetstream } from "../helpers/cli";
 
 export const PROJECT_DIR = join(__dirname, "..", "..");

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { evaluateStack } from "../../cli/offline/evaluate";
+import { evaluateStack } from "../../cli/offline/evaluate-stack";
 import type { Evaluation } from "../../cli/offline/evaluation";
 import { withProgramAt } from "../../cli/offline/program-at-ref";
 import { PROJECT_DIR } from "../helpers/program";

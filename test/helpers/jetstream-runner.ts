@@ -8,7 +8,7 @@
  */
 import type { Command } from "commander";
 import { buildProgram, main } from "../../cli/main";
-import type { EditDeps } from "../../cli/verbs/edit-flow";
+import type { EditDeps } from "../../cli/stack-file/edit-flow";
 import { sharedEvaluator } from "./shared-evaluations";
 
 function helpOfEveryCommand(): string {

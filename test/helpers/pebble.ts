@@ -9,7 +9,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { join } from "node:path";
-import { freePort, makeTempDir, waitForPort } from "./nginx";
+import { freePort, makeTempDir, waitForPort } from "../../harness/nginx";
 
 export interface Pebble {
   dir: string;

@@ -8,7 +8,7 @@
  * either, never skips.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { makeTempDir } from "./nginx";
+import { makeTempDir } from "../../harness/nginx";
 
 /** The directories and files the namespace replaces, each by its copy under the host root. */
 const REPLACED = [

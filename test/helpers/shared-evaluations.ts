@@ -8,9 +8,9 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { evaluateStack } from "../../cli/offline/evaluate";
+import { evaluateStack } from "../../cli/offline/evaluate-stack";
 import type { Evaluation } from "../../cli/offline/evaluation";
-import type { Evaluator } from "../../cli/verbs/edit-flow";
+import type { Evaluator } from "../../cli/stack-file/edit-flow";
 
 function inputsKey(projectDir: string, stack: string, stackFileText: string | undefined): string {
   const hash = createHash("sha256").update(JSON.stringify({ stack, stackFileText }));

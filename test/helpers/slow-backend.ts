@@ -8,7 +8,7 @@ import { EventEmitter } from "node:events";
 import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { connect } from "node:net";
-import { decodeTextFrame, encodeTextFrame, websocketAccept } from "./http-backend";
+import { decodeTextFrame, encodeTextFrame, websocketAccept } from "../../harness/http-backend";
 
 export interface SlowAnswer {
   backend: string;

@@ -8,8 +8,8 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { join } from "node:path";
-import { freePort, makeTempDir, waitForPort } from "./nginx";
-import { runProcess, type ScriptRun } from "./proxy-apply";
+import { freePort, makeTempDir, waitForPort } from "../../harness/nginx";
+import { runProcess, type ScriptRun } from "../../harness/proxy-apply";
 
 export const SSHD_BINARY = "/usr/sbin/sshd";
 

@@ -14,11 +14,11 @@ import { renderProxyCandidate } from "../../components/proxy/candidate";
 import { renderOfflineSite } from "../../components/proxy/nginx-site";
 import { renderOfflinePage } from "../../components/proxy/offline-page";
 import type { ProxyConfig } from "../../config/types";
-import { type Backend, startBackend } from "../helpers/http-backend";
-import { startLoad } from "../helpers/http-load";
-import { freePort, makeTempDir, type NginxUnderTest, startNginx } from "../helpers/nginx";
+import { type Backend, startBackend } from "../../harness/http-backend";
+import { startLoad } from "../../harness/http-load";
+import { freePort, makeTempDir, type NginxUnderTest, startNginx } from "../../harness/nginx";
+import { runApplyScript, runProcess } from "../../harness/proxy-apply";
 import { type Pebble, startPebble } from "../helpers/pebble";
-import { runApplyScript, runProcess } from "../helpers/proxy-apply";
 
 const DOMAIN = "jetstream.lappsgrid.org";
 

@@ -15,9 +15,9 @@ import { Proxy as ProxyComponent } from "../../components/proxy/index";
 import { renderOfflineSite } from "../../components/proxy/nginx-site";
 import { DEFAULT_PROXY } from "../../config/defaults";
 import type { ProxyConfig } from "../../config/types";
-import { type Backend, startBackend } from "../helpers/http-backend";
+import { type Backend, startBackend } from "../../harness/http-backend";
+import { makeTempDir, type NginxUnderTest, startNginx } from "../../harness/nginx";
 import { httpRequest } from "../helpers/http-request";
-import { makeTempDir, type NginxUnderTest, startNginx } from "../helpers/nginx";
 import { type Sshd, startSshd } from "../helpers/sshd";
 
 pulumi.runtime.setMocks(

@@ -10,11 +10,11 @@ import { renderApplyInput } from "../../components/proxy/apply-input";
 import { APPLY_SCRIPT_FILE } from "../../components/proxy/apply-script";
 import { renderOfflineSite, renderOnlineSite } from "../../components/proxy/nginx-site";
 import { renderOfflinePage } from "../../components/proxy/offline-page";
-import { type Backend, startBackend } from "../helpers/http-backend";
-import { startLoad } from "../helpers/http-load";
+import { type Backend, startBackend } from "../../harness/http-backend";
+import { startLoad } from "../../harness/http-load";
+import { type NginxUnderTest, startNginx } from "../../harness/nginx";
+import { runApplyScript } from "../../harness/proxy-apply";
 import { httpRequest } from "../helpers/http-request";
-import { type NginxUnderTest, startNginx } from "../helpers/nginx";
-import { runApplyScript } from "../helpers/proxy-apply";
 
 const DOMAIN = "jetstream.lappsgrid.org";
 const page = renderOfflinePage();

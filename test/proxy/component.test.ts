@@ -18,7 +18,7 @@ import {
 } from "../../components/proxy/index";
 import { DEFAULT_PROXY } from "../../config/defaults";
 import type { ProxyConfig } from "../../config/types";
-import { makeTempDir } from "../helpers/nginx";
+import { makeTempDir } from "../../harness/nginx";
 
 interface Registration {
   type: string;

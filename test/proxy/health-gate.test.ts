@@ -10,11 +10,11 @@ import { createServer as createTcpServer, type Server as TcpServer } from "node:
 import { type HealthProbe, renderApplyInput } from "../../components/proxy/apply-input";
 import { renderOfflineSite, renderOnlineSite } from "../../components/proxy/nginx-site";
 import { renderOfflinePage } from "../../components/proxy/offline-page";
-import { type Backend, startBackend } from "../helpers/http-backend";
-import { type Load, startLoad } from "../helpers/http-load";
+import { type Backend, startBackend } from "../../harness/http-backend";
+import { type Load, startLoad } from "../../harness/http-load";
+import { freePort, type NginxUnderTest, startNginx } from "../../harness/nginx";
+import { runApplyScript } from "../../harness/proxy-apply";
 import { httpRequest } from "../helpers/http-request";
-import { freePort, type NginxUnderTest, startNginx } from "../helpers/nginx";
-import { runApplyScript } from "../helpers/proxy-apply";
 
 const DOMAIN = "jetstream.lappsgrid.org";
 const page = renderOfflinePage();

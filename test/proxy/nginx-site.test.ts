@@ -11,9 +11,9 @@ import {
   encodeTextFrame,
   startBackend,
   websocketAccept,
-} from "../helpers/http-backend";
+} from "../../harness/http-backend";
+import { type NginxUnderTest, startNginx } from "../../harness/nginx";
 import { httpRequest } from "../helpers/http-request";
-import { type NginxUnderTest, startNginx } from "../helpers/nginx";
 
 const DOMAIN = "jetstream.lappsgrid.org";
 

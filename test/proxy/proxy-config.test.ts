@@ -5,10 +5,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { type Backend, startBackend } from "../../harness/http-backend";
+import { freePort, makeTempDir, waitForPort } from "../../harness/nginx";
 import { runJetstream } from "../helpers/cli";
-import { type Backend, startBackend } from "../helpers/http-backend";
 import { httpRequest } from "../helpers/http-request";
-import { freePort, makeTempDir, waitForPort } from "../helpers/nginx";
 
 const PROJECT_DIR = join(__dirname, "..", "..");
 
@@ -236,5 +236,5 @@ test("an --out path nginx could not take is refused", async () => {
 test("an unknown stack is refused naming it", async () => {
   await expect(
     proxyConfig(["--stack", "nowhere", "--dir", PROJECT_DIR, "--out", join(work, "x"), "--mode", "offline"]),
-  ).rejects.toThrow(`no stack file for stack "nowhere": ${PROJECT_DIR}/Pulumi.nowhere.yaml does not exist`);
+  ).rejects.toThrow(`--stack: no stack "nowhere" in ${PROJECT_DIR}; allowed: iu, tacc`);
 });

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { renderOfflineSite, renderOnlineSite } from "../../components/proxy/nginx-site";
 import { escapeHtml, renderOfflinePage } from "../../components/proxy/offline-page";
 import { ProxySiteError } from "../../components/proxy/site-params";
-import { makeTempDir, NGINX_BINARY, renderNginxConf } from "../helpers/nginx";
+import { makeTempDir, NGINX_BINARY, renderNginxConf } from "../../harness/nginx";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261126);
 const CASES_PER_PARAMETER = 60;

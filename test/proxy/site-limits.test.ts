@@ -6,8 +6,8 @@
  */
 import { createHash } from "node:crypto";
 import { renderOnlineSite } from "../../components/proxy/nginx-site";
+import { type NginxUnderTest, startNginx } from "../../harness/nginx";
 import { httpRequest } from "../helpers/http-request";
-import { type NginxUnderTest, startNginx } from "../helpers/nginx";
 import { openUpload, openWebSocket, type SlowBackend, startSlowBackend } from "../helpers/slow-backend";
 
 /** nginx's default proxy_read_timeout is 60 s: the service stays silent a little longer. */

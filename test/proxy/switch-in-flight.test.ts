@@ -12,10 +12,10 @@ import { Agent, request } from "node:http";
 import { renderApplyInput } from "../../components/proxy/apply-input";
 import { renderOfflineSite, renderOnlineSite } from "../../components/proxy/nginx-site";
 import { renderOfflinePage } from "../../components/proxy/offline-page";
-import { startLoad } from "../helpers/http-load";
+import { startLoad } from "../../harness/http-load";
+import { type NginxUnderTest, startNginx } from "../../harness/nginx";
+import { runApplyScript } from "../../harness/proxy-apply";
 import { httpRequest } from "../helpers/http-request";
-import { type NginxUnderTest, startNginx } from "../helpers/nginx";
-import { runApplyScript } from "../helpers/proxy-apply";
 import { openUpload, openWebSocket, type SlowBackend, startSlowBackend } from "../helpers/slow-backend";
 
 const DOMAIN = "jetstream.lappsgrid.org";

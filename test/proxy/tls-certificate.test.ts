@@ -10,11 +10,11 @@ import { renderProxyCandidate, type StackCertificate } from "../../components/pr
 import { renderOfflineSite } from "../../components/proxy/nginx-site";
 import { renderOfflinePage } from "../../components/proxy/offline-page";
 import type { ProxyConfig } from "../../config/types";
-import { type Backend, startBackend } from "../helpers/http-backend";
+import { type Backend, startBackend } from "../../harness/http-backend";
+import { freePort, makeTempDir, type NginxUnderTest, startNginx } from "../../harness/nginx";
+import { runApplyScript } from "../../harness/proxy-apply";
+import { makeCertificate, type TestCertificate } from "../../harness/tls-certificate";
 import { httpRequest } from "../helpers/http-request";
-import { freePort, makeTempDir, type NginxUnderTest, startNginx } from "../helpers/nginx";
-import { runApplyScript } from "../helpers/proxy-apply";
-import { makeCertificate, type TestCertificate } from "../helpers/tls-certificate";
 
 const DOMAIN = "jetstream.lappsgrid.org";
 

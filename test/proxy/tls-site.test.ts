@@ -22,10 +22,10 @@ import {
   encodeTextFrame,
   startBackend,
   websocketAccept,
-} from "../helpers/http-backend";
+} from "../../harness/http-backend";
+import { freePort, makeTempDir, type NginxUnderTest, startNginx } from "../../harness/nginx";
+import { makeCertificate } from "../../harness/tls-certificate";
 import { httpRequest } from "../helpers/http-request";
-import { freePort, makeTempDir, type NginxUnderTest, startNginx } from "../helpers/nginx";
-import { makeCertificate } from "../helpers/tls-certificate";
 
 const DOMAIN = "jetstream.lappsgrid.org";
 const TOKEN = "Xq9lappsgridChallengeToken_-1";

@@ -8,7 +8,7 @@ import { applyScript } from "../../components/proxy/apply-script";
 import { PROXY_INCLUDE_FILE, PROXY_PAGE_DIR, PROXY_SITE_FILE } from "../../components/proxy/host-layout";
 import { renderOfflinePage } from "../../components/proxy/offline-page";
 import { renderProxyHostUserData } from "../../components/proxy/user-data";
-import { makeTempDir, NGINX_BINARY, renderNginxConf } from "../helpers/nginx";
+import { makeTempDir, NGINX_BINARY, renderNginxConf } from "../../harness/nginx";
 
 interface WriteFile {
   path: string;

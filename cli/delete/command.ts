@@ -1,0 +1,28 @@
+/** `jetstream delete NAME`: remove an instance from the stack file. */
+import type { Command } from "commander";
+import type { EditDeps } from "../stack-file/edit-flow";
+import { addStackOptions, type StackOptions } from "../stack-file/options";
+
+export function registerDelete(program: Command, deps?: EditDeps): void {
+  addStackOptions(
+    program
+      .command("delete")
+      .summary("remove an instance from the stack file (never the proxy or its online target)")
+      .description(
+        "Remove an instance from the stack file; `pulumi up` deletes the server, its port and a " +
+          "floating IP it allocated (an adopted address stays allocated). Refuses the proxy host, " +
+          "and the proxy's target while the proxy is online (`jetstream offline` or `jetstream proxy OTHER` first).",
+      )
+      .argument("<name>", "instance, with or without the lappsgrid- prefix"),
+  ).action((name: string, options: StackOptions) => {
+    const { runStackEdit } = require("../stack-file/edit-flow") as typeof import("../stack-file/edit-flow");
+    const { otherStacks } =
+      require("../stack-file/other-stacks") as typeof import("../stack-file/other-stacks");
+    const { deleteInstance } = require("./delete") as typeof import("./delete");
+    return runStackEdit(
+      options,
+      (file, projectDir) => deleteInstance(file, name, otherStacks(projectDir, file.stack)),
+      deps,
+    );
+  });
+}

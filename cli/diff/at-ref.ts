@@ -1,0 +1,45 @@
+/**
+ * diff: the program evaluated offline for the stack file at a git ref and as it is now. When
+ * the program itself changed since the ref (and lives in the same repository as the stack
+ * files), the base side runs the program as it was at the ref, so a code change shows too.
+ */
+import { execFileSync } from "node:child_process";
+import type { Evaluation } from "../offline/evaluation";
+import { withProgramAt } from "../offline/program-at-ref";
+import { diffEvaluations, type ResourceDiff } from "../resource-diff/compare";
+import type { Evaluator } from "../stack-file/edit-flow";
+
+function git(projectDir: string, args: string[]): string {
+  return execFileSync("git", args, { cwd: projectDir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** The stack file's text at `ref`, or undefined when the file did not exist there. */
+function stackFileAt(projectDir: string, stack: string, ref: string): string | undefined {
+  try {
+    git(projectDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+  } catch {
+    throw new Error(`--base: "${ref}" is not a commit of the git repository at ${projectDir}`);
+  }
+  try {
+    return git(projectDir, ["show", `${ref}:./Pulumi.${stack}.yaml`]);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function diffAgainstRef(
+  options: { projectDir: string; stack: string; base: string },
+  evaluate: (options: Parameters<Evaluator>[0] & { programDir?: string }) => Promise<Evaluation>,
+): Promise<ResourceDiff> {
+  const { projectDir, stack, base } = options;
+  const baseText = stackFileAt(projectDir, stack, base);
+  const [before, after] = await withProgramAt(projectDir, base, (programDir) =>
+    Promise.all([
+      baseText === undefined
+        ? Promise.resolve<Evaluation | undefined>(undefined)
+        : evaluate({ projectDir, stack, stackFileText: baseText, programDir }),
+      evaluate({ projectDir, stack }),
+    ]),
+  );
+  return diffEvaluations(before, after);
+}

@@ -1,0 +1,116 @@
+/**
+ * `jetstream drift --stack S`: `pulumi refresh --preview-only` through the Automation API, then
+ * what changed outside Pulumi and what to do about it. Reads nothing into the state: a preview.
+ */
+import { readFileSync } from "node:fs";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { selectEngineStack } from "../engine/pulumi-cli";
+import { selectStack } from "../stack-file/select";
+import { countCheckedResources, explainDrift, renderDriftReport, unreadableServers } from "./explain";
+
+export interface DriftOptions {
+  stack?: string;
+  dir?: string;
+  json?: boolean;
+  failOnDrift?: boolean;
+  eventLog?: string;
+}
+
+const EVENT_LOG_ALLOWED = "allowed: the file `pulumi refresh --preview-only --event-log FILE` writes";
+
+/** An event log as `pulumi refresh --preview-only --event-log FILE` writes it: one JSON event a line. */
+function readEventLog(text: string, fileName: string): EngineEvent[] {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("[")) {
+    try {
+      return JSON.parse(trimmed) as EngineEvent[];
+    } catch {
+      throw new Error(
+        `--event-log ${fileName}: not a JSON array of engine events (cut off or damaged); ${EVENT_LOG_ALLOWED}`,
+      );
+    }
+  }
+  return trimmed
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line, index) => {
+      try {
+        return JSON.parse(line) as EngineEvent;
+      } catch {
+        throw new Error(`${fileName}:${index + 1}: not a JSON engine event`);
+      }
+    });
+}
+
+/** The engine colours its diagnostics; the message is shown plain. */
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: "does not exist",
+  EISDIR: "is a directory, not an event log",
+  EACCES: "cannot be read (permission denied)",
+};
+
+function readEventLogFile(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    throw new Error(`--event-log ${path}: ${READ_ERRORS[code] ?? `cannot be read (${code})`}`);
+  }
+}
+
+/**
+ * A log that holds nothing, stops before the refresh finished, or records a failed refresh
+ * says nothing about drift: reporting "No drift" from it would hide the failure from a
+ * scheduled pipeline. Servers the provider cannot read are drift, and explained.
+ */
+function refuseIncompleteLog(events: EngineEvent[], stack: string, path: string): void {
+  if (events.length === 0)
+    throw new Error(`--event-log ${path}: holds no engine events; ${EVENT_LOG_ALLOWED}`);
+  const explained = unreadableServers(events, stack).length > 0;
+  const failure = events.find((event) => event.diagnosticEvent?.severity === "error");
+  if (failure !== undefined && !explained) {
+    const message = (failure.diagnosticEvent?.message ?? "").replace(ANSI_COLOUR, "").trim().split("\n")[0];
+    throw new Error(
+      `--event-log ${path}: the refresh failed, so it cannot tell whether anything drifted: ${message}`,
+    );
+  }
+  if (!events.some((event) => event.summaryEvent !== undefined)) {
+    throw new Error(
+      `--event-log ${path}: the refresh did not finish (no summary event), so it cannot tell whether anything drifted; record it again`,
+    );
+  }
+}
+
+async function refreshEvents(projectDir: string, stack: string): Promise<EngineEvent[]> {
+  const pulumiStack = await selectEngineStack(projectDir, stack, "drift");
+  const events: EngineEvent[] = [];
+  try {
+    await pulumiStack.previewRefresh({ onEvent: (event) => events.push(event) });
+  } catch (error) {
+    // A server suspended in the web UI fails the provider's read and so the whole refresh: its
+    // error event is the drift to explain, not a crash. Any other failure is pulumi's to report.
+    if (unreadableServers(events, stack).length === 0) throw error;
+  }
+  return events;
+}
+
+export async function runDrift(options: DriftOptions): Promise<{ report: string; drifted: number }> {
+  const { projectDir, stack } = selectStack(options);
+  let events: EngineEvent[];
+  if (options.eventLog) {
+    events = readEventLog(readEventLogFile(options.eventLog), options.eventLog);
+    refuseIncompleteLog(events, stack, options.eventLog);
+  } else {
+    events = await refreshEvents(projectDir, stack);
+  }
+  const findings = explainDrift(events, stack);
+  const report = options.json
+    ? JSON.stringify({ stack, findings }, null, 2)
+    : renderDriftReport(findings, stack, countCheckedResources(events));
+  return { report, drifted: findings.length };
+}
+
+/** `--fail-on-drift`'s exit code when something drifted; any failure of the check itself exits 1. */
+export const DRIFT_EXIT_CODE = 3;

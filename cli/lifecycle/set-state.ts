@@ -1,0 +1,86 @@
+/**
+ * suspend / resume / stop / start: one `state:` line of one instance. The old script's
+ * "suspend" becomes a shelve: the provider cannot reach nova's suspend, and a shelved server
+ * costs no service units (its memory is not kept; it boots again on resume).
+ */
+import { type InstanceState, normaliseInstanceName } from "../../config";
+import { addEntry, setScalar } from "../stack-file/edit";
+import { type OtherStack, servesInstance, unreadableGuard } from "../stack-file/other-stacks";
+import {
+  currentConfig,
+  findInstanceKey,
+  instancePath,
+  rawInstances,
+  type StackEdit,
+  type StackText,
+  VerbRefusal,
+} from "../stack-file/text";
+
+export type LifecycleVerb = "suspend" | "resume" | "stop" | "start";
+
+export const LIFECYCLE_STATE: Record<LifecycleVerb, InstanceState> = {
+  suspend: "shelved",
+  resume: "active",
+  stop: "stopped",
+  start: "active",
+};
+
+/**
+ * Sets the instance's state with the smallest change: an existing `state:` line gets its new
+ * value (so `active` is written, not the line removed: the key and any comment on it stay put,
+ * and the next suspend is again a one-word change); a missing one is added, except for
+ * `active`, which a missing `state:` already means.
+ */
+export function setInstanceState(
+  file: StackText,
+  name: string,
+  state: InstanceState,
+  others: OtherStack[] = [],
+): StackEdit {
+  const key = findInstanceKey(file, name);
+  const raw = rawInstances(file)[key] ?? {};
+  const current = (raw.state as InstanceState | undefined) ?? "active";
+  const label = normaliseInstanceName(key);
+  if (current === state)
+    return { text: file.text, summary: `${label} is already ${state}; nothing to change` };
+  // The provider would call nova's stop on a SHELVED_OFFLOADED server, which nova refuses.
+  if (current === "shelved" && state === "stopped") {
+    const stack = `--stack ${file.stack}`;
+    throw new VerbRefusal(
+      `${label} is shelved, and nova refuses to stop a shelved server (409 "Cannot 'stop' instance ... while it is in vm_state shelved_offloaded"); take two steps: \`jetstream resume ${label} ${stack}\` and \`pulumi up\`, then \`jetstream stop ${label} ${stack}\` and \`pulumi up\``,
+    );
+  }
+  const path = instancePath(key);
+  const text =
+    raw.state === undefined
+      ? addEntry(file.text, path, "state", state)
+      : setScalar(file.text, [...path, "state"], state);
+  const warnings = [siteWarning(file, label, state), ...remoteWarnings(file.stack, label, state, others)];
+  return { text, summary: `${label}: state ${current} -> ${state}${warnings.join("")}` };
+}
+
+/** Allowed, but the operator should know the public site goes down with it. */
+function siteWarning(file: StackText, label: string, state: InstanceState): string {
+  const proxy = currentConfig(file).proxy;
+  if (state === "active" || proxy === undefined || proxy.mode !== "online") return "";
+  if (proxy.host.kind === "instance" && proxy.host.name === label) {
+    return `\nwarning: ${label} is the proxy host: ${proxy.domain} is down until it is active again`;
+  }
+  if (proxy.target?.kind === "instance" && proxy.target.name === label) {
+    return `\nwarning: ${label} is the proxy target: ${proxy.domain} fails until it is active again; \`jetstream offline --stack ${file.stack}\` shows the offline page meanwhile`;
+  }
+  return "";
+}
+
+/** Another stack's online proxy may serve this instance as `<stack>/<instance>`. */
+function remoteWarnings(stack: string, label: string, state: InstanceState, others: OtherStack[]): string[] {
+  if (state === "active") return [];
+  return others.map((other) => {
+    if (other.config === undefined) {
+      return `\nwarning: ${unreadableGuard(other, stack, label)} (\`jetstream plan --stack ${other.stack}\`)`;
+    }
+    const proxy = other.config.proxy;
+    if (proxy?.mode !== "online" || !servesInstance(other, stack, label)) return "";
+    return `\nwarning: ${label} is the proxy target of ${proxy.domain} (${other.fileName}: proxy.target ${stack}/${label}): the site fails until it is active again; \`jetstream offline --stack ${other.stack}\` shows the offline page meanwhile`;
+  });
+}

@@ -1,0 +1,186 @@
+/**
+ * From openrc variables to the Pulumi OpenStack provider's settings: which may sit in the stack
+ * file in plain text, which are secrets the operator stores with `pulumi config set --secret`,
+ * and which mean nothing (or break Keystone) next to an application credential.
+ */
+import { fail, OpenrcError, type OpenrcVariables, parseOpenrc } from "./parse";
+
+/** What the stack file may hold in plain text: openrc variable -> `openstack:` provider key. */
+const PLAIN_SETTINGS: ReadonlyArray<readonly [string, string]> = [
+  ["OS_AUTH_URL", "authUrl"],
+  ["OS_REGION_NAME", "region"],
+  // Keystone v3 says "project"; the provider kept the v2 word "tenant". PROJECT wins over TENANT.
+  ["OS_TENANT_NAME", "tenantName"],
+  ["OS_PROJECT_NAME", "tenantName"],
+  ["OS_TENANT_ID", "tenantId"],
+  ["OS_PROJECT_ID", "tenantId"],
+  ["OS_USERNAME", "userName"],
+  ["OS_USER_ID", "userId"],
+  ["OS_USER_DOMAIN_NAME", "userDomainName"],
+  ["OS_USER_DOMAIN_ID", "userDomainId"],
+  ["OS_PROJECT_DOMAIN_NAME", "projectDomainName"],
+  ["OS_PROJECT_DOMAIN_ID", "projectDomainId"],
+  ["OS_DOMAIN_NAME", "domainName"],
+  ["OS_DOMAIN_ID", "domainId"],
+  ["OS_DEFAULT_DOMAIN", "defaultDomain"],
+  ["OS_ENDPOINT_TYPE", "endpointType"],
+  ["OS_INTERFACE", "endpointType"],
+  ["OS_APPLICATION_CREDENTIAL_NAME", "applicationCredentialName"],
+];
+
+/** Every provider key this import owns; keys the new openrc does not set are removed. */
+export const MANAGED_PROVIDER_KEYS: readonly string[] = [...new Set(PLAIN_SETTINGS.map(([, key]) => key))];
+
+/**
+ * Never written in plain text. The application credential ID is not a secret on its own, but with
+ * the secret it is a login, and it names the allocation's credential: it is stored like one.
+ */
+const SECRET_SETTINGS: ReadonlyArray<readonly [string, string]> = [
+  ["OS_APPLICATION_CREDENTIAL_ID", "applicationCredentialId"],
+  ["OS_APPLICATION_CREDENTIAL_SECRET", "applicationCredentialSecret"],
+  ["OS_PASSWORD", "password"],
+  ["OS_TOKEN", "token"],
+];
+
+/**
+ * Stack-file keys that hold a login. The provider reads the OS_* variables only as a fallback,
+ * so one of these in the stack file wins over the credential CI hands in.
+ */
+export const LOGIN_KEYS: readonly string[] = SECRET_SETTINGS.map(([, key]) => `openstack:${key}`);
+
+/** Variables openrc files set that the provider does not take; said, not silently dropped. */
+const NOT_PROVIDER_SETTINGS: Record<string, string> = {
+  OS_AUTH_TYPE: "the provider picks the method from the credentials present",
+  OS_IDENTITY_API_VERSION: "the provider always uses Keystone v3 here",
+  OS_PASSWORD_INPUT: "the prompt's answer, passed on as OS_PASSWORD",
+};
+
+/** Keys that break or mean nothing next to an application credential, and why. */
+function unusedWithApplicationCredential(key: string, byId: boolean): string | undefined {
+  if (/^(tenant|projectDomain|domain)/.test(key)) {
+    // Keystone answers "Application credentials cannot request a scope" to a project given twice.
+    return "an application credential is already scoped to its project; Keystone refuses a second scope";
+  }
+  if (byId && /^user/.test(key)) return "not used with an application credential ID";
+  return undefined;
+}
+
+const AUTH_TYPES = ["v3applicationcredential", "v3password", "password"];
+
+export type CredentialForm = "application-credential" | "password";
+
+export interface SecretSetting {
+  variable: string;
+  /** The provider key, with namespace: `openstack:applicationCredentialSecret`. */
+  configKey: string;
+  /** The file asks for it at `source` time instead of holding it. */
+  prompted: boolean;
+}
+
+/** The import's result. It holds no secret value, so printing or logging it is safe. */
+export interface ProviderSettings {
+  form: CredentialForm;
+  /** `openstack:*` key -> value, in the order the stack file should show them. */
+  settings: Record<string, string>;
+  secrets: SecretSetting[];
+  ignored: { variable: string; why: string }[];
+}
+
+/** Variables whose values never go to the stack file: the secrets and the password prompt's answer. */
+const SECRET_VARIABLES = [...SECRET_SETTINGS.map(([variable]) => variable), "OS_PASSWORD_INPUT"];
+
+/**
+ * A plain setting that took a secret in (`OS_REGION_NAME=$OS_APPLICATION_CREDENTIAL_SECRET`,
+ * or the secret's text pasted) would put it in the stack file and on the screen: refused,
+ * without ever printing the value.
+ */
+function refuseDerivedFromSecret(variables: OpenrcVariables, variable: string, fileName: string): void {
+  const setting = variables.get(variable);
+  if (setting === undefined) return;
+  const why = (secret: string, how: string) =>
+    fail(
+      fileName,
+      setting.line,
+      `${variable} ${how} ${secret}, a secret; a value derived from a secret is never written to the stack file: write ${variable}'s own value`,
+    );
+  for (const secret of SECRET_VARIABLES) {
+    if (setting.from?.has(secret)) why(secret, "takes its value from");
+    const text = variables.get(secret)?.text ?? "";
+    if (text !== "" && setting.text.includes(text)) why(secret, "holds the value of");
+  }
+}
+
+function providerSettingsFromOpenrc(variables: OpenrcVariables, fileName: string): ProviderSettings {
+  const value = (name: string) => variables.get(name);
+  const authType = value("OS_AUTH_TYPE");
+  if (authType && !AUTH_TYPES.includes(authType.text)) {
+    fail(
+      fileName,
+      authType.line,
+      `OS_AUTH_TYPE "${authType.text}" is not supported; allowed: ${AUTH_TYPES.join(", ")}`,
+    );
+  }
+  const hasAppCredential =
+    value("OS_APPLICATION_CREDENTIAL_ID") !== undefined ||
+    value("OS_APPLICATION_CREDENTIAL_SECRET") !== undefined;
+  const form: CredentialForm =
+    authType?.text === "v3applicationcredential" || hasAppCredential ? "application-credential" : "password";
+
+  if (!value("OS_AUTH_URL")?.text) {
+    throw new OpenrcError(
+      `${fileName}: OS_AUTH_URL is not set; an openrc file from Horizon or the Jetstream2 docs always sets it`,
+    );
+  }
+  if (form === "application-credential") {
+    if (!value("OS_APPLICATION_CREDENTIAL_SECRET")) {
+      throw new OpenrcError(
+        `${fileName}: application credential form without OS_APPLICATION_CREDENTIAL_SECRET; download the openrc again when creating the credential`,
+      );
+    }
+    if (!value("OS_APPLICATION_CREDENTIAL_ID") && !value("OS_APPLICATION_CREDENTIAL_NAME")) {
+      throw new OpenrcError(
+        `${fileName}: application credential form needs OS_APPLICATION_CREDENTIAL_ID (or OS_APPLICATION_CREDENTIAL_NAME with OS_USERNAME)`,
+      );
+    }
+  } else if (!value("OS_USERNAME") && !value("OS_USER_ID")) {
+    throw new OpenrcError(
+      `${fileName}: no credentials; expected OS_APPLICATION_CREDENTIAL_ID and OS_APPLICATION_CREDENTIAL_SECRET, or OS_USERNAME and OS_PASSWORD`,
+    );
+  }
+
+  const settings: Record<string, string> = {};
+  const ignored: { variable: string; why: string }[] = [];
+  const byId = value("OS_APPLICATION_CREDENTIAL_ID") !== undefined;
+  for (const [variable, key] of PLAIN_SETTINGS) {
+    const setting = value(variable);
+    if (setting === undefined || setting.text === "") continue;
+    const unused = form === "application-credential" ? unusedWithApplicationCredential(key, byId) : undefined;
+    if (unused) {
+      ignored.push({ variable, why: unused });
+      continue;
+    }
+    if (setting.prompted) {
+      fail(fileName, setting.line, `${variable} comes from a prompt; write its value in the file`);
+    }
+    refuseDerivedFromSecret(variables, variable, fileName);
+    settings[`openstack:${key}`] = setting.text;
+  }
+  const secrets: SecretSetting[] = [];
+  for (const [variable, key] of SECRET_SETTINGS) {
+    const secret = value(variable);
+    if (secret === undefined) continue;
+    secrets.push({ variable, configKey: `openstack:${key}`, prompted: secret.prompted });
+  }
+  const known = new Set([...PLAIN_SETTINGS, ...SECRET_SETTINGS].map(([variable]) => variable));
+  for (const variable of [...variables.keys()].filter((name) => name.startsWith("OS_") && !known.has(name))) {
+    ignored.push({ variable, why: NOT_PROVIDER_SETTINGS[variable] ?? "not an OpenStack provider setting" });
+  }
+  // Code-unit order, the same on every machine (localeCompare is not).
+  ignored.sort((a, b) => (a.variable < b.variable ? -1 : a.variable > b.variable ? 1 : 0));
+  return { form, settings, secrets, ignored };
+}
+
+/** Both steps in one: file text to provider settings. */
+export function readOpenrc(text: string, fileName: string): ProviderSettings {
+  return providerSettingsFromOpenrc(parseOpenrc(text, fileName), fileName);
+}

@@ -1,0 +1,36 @@
+/** `jetstream proxy-config [--stack S] --out DIR` (cli/proxy/config.ts renders the files). */
+import type { Command } from "commander";
+import { addStackOptions, type StackOptions } from "../stack-file/options";
+import type { ProxyConfigOptions } from "./config";
+
+type ProxyConfigFlags = Omit<ProxyConfigOptions, "stack" | "dir"> & StackOptions;
+
+export function registerProxyConfig(program: Command): void {
+  addStackOptions(
+    program
+      .command("proxy-config")
+      .description(
+        "Render the stack's proxy site (to include inside nginx's http {}) and offline page into DIR,\n" +
+          "with an nginx.conf that runs them from DIR as any user, and print the command to run it.",
+      ),
+  )
+    .requiredOption("--out <dir>", "directory to write site.conf, offline.html and nginx.conf into")
+    .option("--listen <addr:port>", "nginx listen address: PORT or IPV4:PORT", "80")
+    .option("--mode <mode>", "online or offline; default the stack's proxy.mode")
+    .option(
+      "--upstream <host:port>",
+      "where the online site forwards; required when the target is an instance (its address is known only after `pulumi up`)",
+    )
+    .option(
+      "--force",
+      "replace site.conf, offline.html and nginx.conf in DIR even if proxy-config did not write them",
+    )
+    .action((options: ProxyConfigFlags) => {
+      const { selectStack } = require("../stack-file/select") as typeof import("../stack-file/select");
+      const { formatProxyConfigResult, renderProxyConfig } = require("./config") as typeof import("./config");
+      const { projectDir, stack } = selectStack(options);
+      process.stdout.write(
+        formatProxyConfigResult(renderProxyConfig({ ...options, stack, dir: projectDir })),
+      );
+    });
+}

@@ -1,0 +1,180 @@
+/**
+ * `jetstream proxy-config`: renders a stack's proxy site and offline page into a directory,
+ * with a main nginx.conf beside them, so anyone can run the site with a stock nginx before
+ * (or instead of) pushing it to the proxy host.
+ */
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { renderProxyCandidate } from "../../components/proxy/candidate";
+import { OFFLINE_PAGE_FILE } from "../../components/proxy/nginx-site";
+import { checkDirectory, checkListen, parseHostPort } from "../../components/proxy/site-params";
+import { renderStandaloneNginxConf } from "../../components/proxy/standalone-nginx";
+import { readStackFile, validateStackConfig } from "../../config";
+import type { ProxyConfig, ProxyTarget } from "../../config/types";
+
+export interface ProxyConfigOptions {
+  stack: string;
+  out: string;
+  listen: string;
+  mode?: string;
+  upstream?: string;
+  dir: string;
+  /** Replace site.conf, offline.html and nginx.conf even when proxy-config did not write them. */
+  force?: boolean;
+}
+
+export interface ProxyConfigResult {
+  outDir: string;
+  siteFile: string;
+  pageFile: string;
+  confFile: string;
+  mode: ProxyConfig["mode"];
+  domain: string;
+  listen: string;
+  /** `HOST:PORT` the online site forwards to. */
+  upstream?: string;
+  /** The command that runs the site in a stock nginx. */
+  runCommand: string;
+}
+
+const CREATE_ERRORS: Record<string, string> = {
+  ENOENT: "no such file or directory",
+  EACCES: "permission denied",
+  EROFS: "read-only file system",
+  EEXIST: "it exists and is not a directory",
+};
+
+/**
+ * Creates `outDir` one folder at a time, failing on the first it cannot make. (Node's recursive
+ * mkdir spins forever on a path such as /proc/x, where mkdir fails with ENOENT.)
+ */
+function makeOutDirectory(outDir: string): void {
+  const missing: string[] = [];
+  let existing = outDir;
+  while (!existsSync(existing)) {
+    missing.unshift(existing);
+    existing = dirname(existing);
+  }
+  if (!statSync(existing).isDirectory()) {
+    const what = `${existing} is a file, not a directory`;
+    throw new Error(`--out ${outDir}: ${existing === outDir ? what : `cannot create ${outDir}: ${what}`}`);
+  }
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "";
+      throw new Error(`--out ${outDir}: cannot create ${folder} (${CREATE_ERRORS[code] ?? code})`);
+    }
+  }
+}
+
+/** The first line of a file, or undefined when there is none. */
+function firstLine(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, "utf8").split("\n")[0] : undefined;
+}
+
+/**
+ * `--out /etc/nginx` must not replace the host's nginx.conf: a file is replaced only when this
+ * command wrote it (its first line is the one it writes; offline.html goes with such a
+ * site.conf), or with --force.
+ */
+function refuseForeignFiles(outDir: string, rendered: Record<string, string>): void {
+  const ours = (file: string) => firstLine(join(outDir, file)) === rendered[file].split("\n")[0];
+  for (const file of Object.keys(rendered)) {
+    if (!existsSync(join(outDir, file))) continue;
+    const written = file === OFFLINE_PAGE_FILE ? ours("site.conf") : ours(file);
+    if (!written) {
+      throw new Error(
+        `--out ${outDir}: ${file} exists and was not written by \`jetstream proxy-config\`; allowed: a new or empty directory, one proxy-config wrote before, or --force to replace it`,
+      );
+    }
+  }
+}
+
+function describeTarget(target: ProxyTarget): string {
+  if (target.kind === "instance") return `${target.name}, an instance of this stack`;
+  if (target.kind === "stack") return `${target.stack}/${target.name}, an instance of stack ${target.stack}`;
+  return target.address;
+}
+
+/** The upstream of an online site: --upstream, or the target's literal address. */
+function resolveUpstream(
+  proxy: ProxyConfig,
+  stack: string,
+  upstream?: string,
+): { host: string; port: number } {
+  if (upstream !== undefined) return parseHostPort(upstream, "--upstream");
+  const target = proxy.target;
+  if (target?.kind === "address") return { host: target.address, port: proxy.port };
+  throw new Error(
+    `--upstream: required for the online site of stack ${stack}: its target ${target ? describeTarget(target) : "(none)"} gets an address only at \`pulumi up\`; allowed: HOST:PORT of the service, e.g. --upstream 10.0.0.12:${proxy.port}`,
+  );
+}
+
+export function renderProxyConfig(options: ProxyConfigOptions): ProxyConfigResult {
+  if (options.mode !== undefined && options.mode !== "online" && options.mode !== "offline") {
+    throw new Error(`--mode: ${JSON.stringify(options.mode)} is not allowed; allowed: online, offline`);
+  }
+  const listen = checkListen(options.listen, "--listen");
+  const outDir = checkDirectory(resolve(options.out), "--out");
+  const stackFile = readStackFile(resolve(options.dir), options.stack);
+  const config = validateStackConfig(stackFile.project, options.stack);
+  if (config.proxy === undefined) {
+    throw new Error(`--stack: ${stackFile.path} has no lappsgrid-jetstream:proxy block; nothing to render`);
+  }
+  const mode = (options.mode as ProxyConfig["mode"] | undefined) ?? config.proxy.mode;
+  let proxy: ProxyConfig = { ...config.proxy, mode };
+  let upstream: { host: string; port: number } | undefined;
+  if (mode === "online") {
+    upstream = resolveUpstream(proxy, options.stack, options.upstream);
+    proxy = { ...proxy, port: upstream.port };
+  } else if (options.upstream !== undefined) {
+    throw new Error(
+      "--upstream: only for an online site; allowed with --mode online (or a stack whose mode is online)",
+    );
+  }
+  const candidate = renderProxyCandidate(proxy, upstream?.host, { listen, pageDir: outDir });
+
+  const siteFile = join(outDir, "site.conf");
+  const pageFile = join(outDir, OFFLINE_PAGE_FILE);
+  const confFile = join(outDir, "nginx.conf");
+  const conf = renderStandaloneNginxConf(outDir, siteFile, "--out");
+  if (existsSync(outDir) && options.force !== true) {
+    refuseForeignFiles(outDir, {
+      "site.conf": candidate.site,
+      [OFFLINE_PAGE_FILE]: candidate.page,
+      "nginx.conf": conf,
+    });
+  }
+  makeOutDirectory(outDir);
+  // World-readable: started as root, nginx's workers run as nobody and must read the page.
+  mkdirSync(join(outDir, "temp"), { recursive: true, mode: 0o755 });
+  writeFileSync(siteFile, candidate.site);
+  writeFileSync(pageFile, candidate.page);
+  writeFileSync(confFile, conf);
+  return {
+    outDir,
+    siteFile,
+    pageFile,
+    confFile,
+    mode,
+    domain: proxy.domain,
+    listen,
+    upstream: upstream && `${upstream.host}:${upstream.port}`,
+    runCommand: `nginx -p ${outDir} -c ${confFile} -e ${join(outDir, "error.log")}`,
+  };
+}
+
+export function formatProxyConfigResult(result: ProxyConfigResult): string {
+  const address = result.listen.includes(":") ? result.listen : `127.0.0.1:${result.listen}`;
+  return `${[
+    `wrote ${result.siteFile} (${result.mode}${result.upstream ? `, forwarding to ${result.upstream}` : ""}; include it inside http {})`,
+    `wrote ${result.pageFile}`,
+    `wrote ${result.confFile}`,
+    "run it (in the foreground; Ctrl-C stops it):",
+    `  ${result.runCommand}`,
+    "try it:",
+    `  curl -i -H 'Host: ${result.domain}' http://${address}/`,
+  ].join("\n")}\n`;
+}

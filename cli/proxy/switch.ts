@@ -1,0 +1,111 @@
+/**
+ * proxy / online / offline: the `proxy` block. Only the values change; whether a target is
+ * valid (an instance of this stack, <stack>/<instance>, an IPv4 address or a host name) is
+ * the config module's call when the edit is validated; whether <stack>/<instance> names an
+ * instance of that other stack is the edit flow's (stack-file/cross-stack-target.ts).
+ */
+import { DEFAULT_PROXY, normaliseInstanceName } from "../../config";
+import { addEntry, setScalar } from "../stack-file/edit";
+import type { OtherStack } from "../stack-file/other-stacks";
+import {
+  PROXY_PATH,
+  projectConfig,
+  rawInstances,
+  type StackEdit,
+  type StackText,
+  VerbRefusal,
+} from "../stack-file/text";
+
+function rawProxy(file: StackText): Record<string, unknown> {
+  const proxy = projectConfig(file).proxy;
+  if (proxy === undefined || proxy === null || typeof proxy !== "object") {
+    throw new VerbRefusal(
+      `${file.fileName} has no proxy (no lappsgrid-jetstream:proxy block); the public proxy lives in another stack: pass --stack`,
+    );
+  }
+  return proxy as Record<string, unknown>;
+}
+
+/** Sets or adds one key of the proxy block; returns the text unchanged when it already holds the value. */
+function setProxyValue(
+  text: string,
+  proxy: Record<string, unknown>,
+  key: string,
+  value: string | number,
+): string {
+  if (proxy[key] === value) return text;
+  return proxy[key] === undefined
+    ? addEntry(text, PROXY_PATH, key, value)
+    : setScalar(text, [...PROXY_PATH, key], value);
+}
+
+/** A local instance is written under its normalised name, as `instances` keys are. */
+function targetAsWritten(file: StackText, target: string): string {
+  const local = normaliseInstanceName(target);
+  const isLocal = Object.keys(rawInstances(file)).some((key) => normaliseInstanceName(key) === local);
+  return isLocal ? local : target;
+}
+
+/**
+ * The site fails while its target is shelved or stopped: allowed (the operator may be about to
+ * resume it), but said. Empty when the target runs, is an address, or the proxy is offline.
+ */
+function targetStateWarning(file: StackText, written: string, mode: unknown, others: OtherStack[]): string {
+  if ((mode ?? DEFAULT_PROXY.mode) !== "online") return "";
+  const remote = /^([^/]+)\/(.+)$/.exec(written);
+  let state: unknown;
+  const name = normaliseInstanceName(remote?.[2] ?? written);
+  let stack = file.stack;
+  if (remote) {
+    stack = remote[1];
+    state = others
+      .find((other) => other.stack === stack)
+      ?.config?.instances.find((i) => i.name === name)?.state;
+  } else {
+    const key = Object.keys(rawInstances(file)).find((k) => normaliseInstanceName(k) === name);
+    if (key === undefined) return "";
+    state = rawInstances(file)[key]?.state;
+  }
+  if (state !== "shelved" && state !== "stopped") return "";
+  const verb = state === "shelved" ? "resume" : "start";
+  const domain = (projectConfig(file).proxy as Record<string, unknown>).domain ?? DEFAULT_PROXY.domain;
+  const shown = remote ? `${stack}/${name}` : name;
+  return `\nwarning: ${shown} is ${state}: ${String(domain)} fails until it runs again (\`jetstream ${verb} ${name} --stack ${stack}\`)`;
+}
+
+export function switchProxy(
+  file: StackText,
+  target: string,
+  port?: string,
+  others: OtherStack[] = [],
+): StackEdit {
+  const proxy = rawProxy(file);
+  const written = targetAsWritten(file, target);
+  let text = setProxyValue(file.text, proxy, "target", written);
+  const parts = proxy.target === written ? [] : [`target ${String(proxy.target ?? "(none)")} -> ${written}`];
+  if (port !== undefined) {
+    // Digits become a number; anything else is written as given for the config module to refuse.
+    const value = /^\d+$/.test(port) ? Number(port) : port;
+    text = setProxyValue(text, proxy, "port", value);
+    if (proxy.port !== value) parts.push(`port ${String(proxy.port ?? "(default)")} -> ${port}`);
+  }
+  if (text === file.text) return { text, summary: `proxy already points at ${written}; nothing to change` };
+  return {
+    text,
+    summary: `proxy: ${parts.join(", ")}${targetStateWarning(file, written, proxy.mode, others)}`,
+  };
+}
+
+export function setProxyMode(
+  file: StackText,
+  mode: "online" | "offline",
+  others: OtherStack[] = [],
+): StackEdit {
+  const proxy = rawProxy(file);
+  const current = (proxy.mode as string | undefined) ?? "online";
+  if (current === mode) return { text: file.text, summary: `proxy is already ${mode}; nothing to change` };
+  return {
+    text: setProxyValue(file.text, proxy, "mode", mode),
+    summary: `proxy: mode ${current} -> ${mode}${typeof proxy.target === "string" ? targetStateWarning(file, proxy.target, mode, others) : ""}`,
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * The one path every editing verb takes: pick the stack file, let the verb compute the new
+ * text, validate it with the program's config module (and a `<stack>/<instance>` proxy
+ * target against that stack's file), evaluate the program offline for it, and only then
+ * replace the file atomically and show the file's diff, the resource-level diff and the
+ * command that applies it. An edit the program fails on is rejected like an invalid one: the
+ * file stays as it was.
+ */
+import { readFileSync } from "node:fs";
+import { type StackConfig, stackFilePath } from "../../config";
+import { evaluateStack } from "../offline/evaluate-stack";
+import type { Evaluation } from "../offline/evaluation";
+import { programErrorMessage } from "../offline/program-error";
+import { diffEvaluations } from "../resource-diff/compare";
+import { formatDiffText, refusalErrors, unifiedDiff } from "../resource-diff/format";
+import { crossStackTargetProblem } from "./cross-stack-target";
+import { EditRejected, NotEditable, refuseReadOnly, validateEditedText, writeFileAtomically } from "./edit";
+import type { StackOptions } from "./options";
+import { addressOwner, otherStacks } from "./other-stacks";
+import { selectStack } from "./select";
+import { currentConfig, type StackEdit, type StackText, stackText } from "./text";
+
+export type Evaluator = (options: {
+  projectDir: string;
+  stack: string;
+  stackFileText?: string;
+}) => Promise<Evaluation>;
+
+export interface EditDeps {
+  /**
+   * Offline evaluation: it must succeed for the edited file, and gives the resource-level
+   * diff; null skips it (tests of the file edit).
+   */
+  evaluate?: Evaluator | null;
+  /** Where the report goes; stdout by default. */
+  write?: (text: string) => void;
+}
+
+/** An edit the program fails on offline, as `pulumi preview` would; the file was not touched. */
+class EvaluationRejected extends Error {
+  constructor(fileName: string, stack: string, programError: string, failsAlready: boolean) {
+    const indented = programError.replace(/\n/g, "\n  ");
+    super(
+      failsAlready
+        ? `${fileName} left unchanged: the program fails for the stack file as it is, and still after this edit; fix it first (\`jetstream plan --stack ${stack}\`):\n  ${indented}`
+        : `${fileName} left unchanged: the program fails for the edited stack file, as \`pulumi preview\` would:\n  ${indented}`,
+    );
+    this.name = "EvaluationRejected";
+  }
+}
+
+/** An edit whose resource diff the cloud would refuse (cloud-refusals.ts); the file was not touched. */
+class CloudRefused extends Error {
+  constructor(fileName: string, errors: string[]) {
+    super(
+      `${fileName} left unchanged: \`pulumi up\` would fail on the cloud after this edit:\n  ${errors.join("\n  ")}`,
+    );
+    this.name = "CloudRefused";
+  }
+}
+
+/** A proxy target in another stack must be an instance of that stack's file, its port open to the proxy; checked when the edit sets either. */
+function refuseUnknownStackTarget(
+  projectDir: string,
+  file: StackText,
+  current: StackConfig,
+  edited: StackConfig,
+): void {
+  const unchanged =
+    JSON.stringify(edited.proxy?.target) === JSON.stringify(current.proxy?.target) &&
+    edited.proxy?.port === current.proxy?.port;
+  if (unchanged) return;
+  const problem = crossStackTargetProblem(projectDir, file.stack, edited);
+  if (problem !== undefined) throw new EditRejected(file.fileName, [problem]);
+}
+
+/** A public address this edit adds must not be another stack's: one address, one server. */
+function refuseTakenAddress(
+  projectDir: string,
+  file: StackText,
+  current: StackConfig,
+  edited: StackConfig,
+): void {
+  const held = new Set(current.instances.flatMap((i) => (i.ip.kind === "adopt" ? [i.ip.address] : [])));
+  const added = edited.instances.filter((i) => i.ip.kind === "adopt" && !held.has(i.ip.address));
+  if (added.length === 0) return;
+  const others = otherStacks(projectDir, file.stack);
+  const problems = added.flatMap((instance) => {
+    const address = instance.ip.kind === "adopt" ? instance.ip.address : "";
+    const owner = addressOwner(others, address);
+    return owner === undefined
+      ? []
+      : [
+          `instances.${instance.key}.ip: ${address} is already the address of ${owner}; allowed: each address on one instance`,
+        ];
+  });
+  if (problems.length > 0) throw new EditRejected(file.fileName, problems);
+}
+
+/**
+ * Evaluates the program for the file before and after the edit; refuses the edit when the
+ * program fails for the new text. Returns the resource-level diff to print.
+ */
+async function evaluateEdit(
+  evaluate: Evaluator,
+  options: { projectDir: string; file: StackText; after: string },
+): Promise<string> {
+  const { projectDir, file, after } = options;
+  const [old, next] = await Promise.allSettled([
+    evaluate({ projectDir, stack: file.stack, stackFileText: file.text }),
+    evaluate({ projectDir, stack: file.stack, stackFileText: after }),
+  ]);
+  const message = (result: PromiseRejectedResult) =>
+    programErrorMessage(result.reason instanceof Error ? result.reason.message : String(result.reason));
+  if (next.status === "rejected") {
+    throw new EvaluationRejected(file.fileName, file.stack, message(next), old.status === "rejected");
+  }
+  if (old.status === "rejected") {
+    return `\nResource-level diff unavailable: the program failed for the stack file as it was:\n  ${message(old).replace(/\n/g, "\n  ")}\n`;
+  }
+  const diff = diffEvaluations(old.value, next.value);
+  if (refusalErrors(diff) > 0) {
+    const errors = diff.refusals.filter((refusal) => refusal.severity === "error");
+    throw new CloudRefused(
+      file.fileName,
+      errors.map((refusal) => `error: ${refusal.resource} (${refusal.type}): ${refusal.message}`),
+    );
+  }
+  return `\nResources (offline evaluation, before -> after this edit):\n${formatDiffText(diff)}`;
+}
+
+/** A file written with CRLF line endings gets CRLF in the lines an edit adds too. */
+function keepLineEndings(before: string, edit: StackEdit): StackEdit {
+  if (!before.includes("\r\n")) return edit;
+  return { ...edit, text: edit.text.replace(/\r?\n/g, "\r\n") };
+}
+
+/** The verb's edit; one it cannot splice is refused with the file it is in. */
+function editOf(
+  verb: (file: StackText, projectDir: string) => StackEdit,
+  file: StackText,
+  projectDir: string,
+): StackEdit {
+  try {
+    return verb(file, projectDir);
+  } catch (error) {
+    if (error instanceof NotEditable) throw new Error(`${file.fileName}: ${error.message}`);
+    throw error;
+  }
+}
+
+export async function runStackEdit(
+  options: StackOptions,
+  /** Gets the stack file, and the project folder for verbs that look at the other stacks. */
+  verb: (file: StackText, projectDir: string) => StackEdit,
+  deps: EditDeps = {},
+): Promise<void> {
+  const write = deps.write ?? ((text: string) => process.stdout.write(text));
+  const { projectDir, stack } = selectStack(options);
+  const path = stackFilePath(projectDir, stack);
+  const before = readFileSync(path, "utf8");
+  const file = stackText(stack, before);
+  // A problem already in the file is not this edit's fault: say so instead of blaming the verb.
+  const current = currentConfig(file);
+  const edit = keepLineEndings(before, editOf(verb, file, projectDir));
+  if (edit.text === before) {
+    write(`${file.fileName}: ${edit.summary}\n`);
+    return;
+  }
+  // Before the slow evaluation: a read-only file is refused whatever the edit.
+  refuseReadOnly(path);
+  const edited = validateEditedText(edit.text, file.fileName, stack);
+  refuseUnknownStackTarget(projectDir, file, current, edited);
+  refuseTakenAddress(projectDir, file, current, edited);
+  const evaluate = deps.evaluate === undefined ? evaluateStack : deps.evaluate;
+  const resources = evaluate ? await evaluateEdit(evaluate, { projectDir, file, after: edit.text }) : "";
+  // Several people edit the same tree: never overwrite a change made since we read the file.
+  if (readFileSync(path, "utf8") !== before) {
+    throw new Error(`${file.fileName} changed while this verb ran; run it again`);
+  }
+  writeFileAtomically(path, edit.text);
+  write(`${file.fileName}: ${edit.summary}\n\n${unifiedDiff(before, edit.text, file.fileName)}${resources}`);
+  write(
+    `\nNext: review and commit ${file.fileName}, then \`pulumi preview --stack ${stack}\` (or \`jetstream up --stack ${stack}\`).\n`,
+  );
+}

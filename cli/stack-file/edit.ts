@@ -1,0 +1,268 @@
+/**
+ * Minimal edits of a stack file. The `yaml` Document API finds the nodes a verb touches; the
+ * edit itself is a splice of the original text at those nodes' source ranges, because
+ * re-serialising the document (Document#toString) rewrites flow lists (`[a, b]` becomes
+ * `[ a, b ]`) and folds long lines. Everything outside the splice stays byte-for-byte: comments,
+ * key order, blank lines, `secure:` values.
+ */
+import { randomBytes } from "node:crypto";
+import { chmodSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { isAlias, isMap, isScalar, type Pair, parseDocument, Scalar, stringify, type YAMLMap } from "yaml";
+import {
+  PROJECT,
+  type StackConfig,
+  StackConfigError,
+  splitStackConfig,
+  validateStackConfig,
+} from "../../config";
+import { NotEditable, operatorPath, refuseShared } from "./shared-values";
+
+export { NotEditable };
+
+/** A value a verb writes: a scalar, or a block map of them (a new instance). */
+export type EntryValue = string | number | boolean | { [key: string]: EntryValue };
+
+/** A stack file edit the config module rejected; the file on disk was not touched. */
+export class EditRejected extends Error {
+  constructor(
+    readonly fileName: string,
+    readonly problems: string[],
+  ) {
+    super(`${fileName} left unchanged: the edit would make the stack invalid:\n  ${problems.join("\n  ")}`);
+    this.name = "EditRejected";
+  }
+}
+
+/** `instances` -> `lappsgrid-jetstream:instances`, the key as written under `config:`. */
+export function projectKey(name: string): string {
+  return `${PROJECT}:${name}`;
+}
+
+/** Path of keys from the document root: `["config", "lappsgrid-jetstream:proxy", "mode"]`. */
+export type KeyPath = readonly string[];
+
+function parse(text: string) {
+  const document = parseDocument(text);
+  if (document.errors.length > 0) throw new Error(`not valid YAML: ${document.errors[0].message}`);
+  return document;
+}
+
+function findPair(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((pair) => isScalar(pair.key) && pair.key.value === key);
+}
+
+/** The map at `path`, or undefined when a key on the way is absent. */
+function mapAt(text: string, path: KeyPath): YAMLMap | undefined {
+  let node: unknown = parse(text).contents;
+  if (path.length === 0 && node === null) return undefined;
+  for (const key of path) {
+    if (!isMap(node)) return undefined;
+    node = findPair(node, key)?.value;
+  }
+  return isMap(node) ? node : undefined;
+}
+
+function pairAt(text: string, path: KeyPath): Pair | undefined {
+  const map = mapAt(text, path.slice(0, -1));
+  return map ? findPair(map, path[path.length - 1]) : undefined;
+}
+
+function rangeOf(node: unknown): [number, number, number] {
+  const range = (node as { range?: [number, number, number] }).range;
+  if (!range) throw new Error("internal: YAML node without a source range");
+  return range;
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf("\n", offset - 1) + 1;
+}
+
+/** Offset just past the newline that ends the line holding offset-1. */
+function lineEndAfter(text: string, offset: number): number {
+  if (offset > 0 && text[offset - 1] === "\n") return offset;
+  const newline = text.indexOf("\n", offset);
+  return newline < 0 ? text.length : newline + 1;
+}
+
+function indentAt(text: string, offset: number): number {
+  return offset - lineStart(text, offset);
+}
+
+/** Offset past the comment lines at `offset` indented at least `minIndent`: they belong to what precedes them. */
+function skipCommentsFrom(text: string, offset: number, minIndent: number): number {
+  let end = offset;
+  for (;;) {
+    const next = text.indexOf("\n", end);
+    const line = text.slice(end, next < 0 ? text.length : next + 1);
+    const match = /^( *)#/.exec(line);
+    if (line === "" || !match || match[1].length < minIndent) return end;
+    end += line.length;
+  }
+}
+
+function renderScalar(value: string | number | boolean, like?: Scalar): string {
+  if (typeof value === "string" && like?.type === Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
+  if (typeof value === "string" && like?.type === Scalar.QUOTE_SINGLE)
+    return `'${value.replace(/'/g, "''")}'`;
+  // stringify quotes only what a plain scalar would misread ("8080" as text, "yes", ": ").
+  return stringify(value).trimEnd();
+}
+
+function renderEntry(key: string, value: EntryValue, indent: number, step: number): string {
+  const pad = " ".repeat(indent);
+  if (typeof value !== "object") return `${pad}${renderScalar(key)}: ${renderScalar(value)}\n`;
+  const children = Object.entries(value).map(([k, v]) => renderEntry(k, v, indent + step, step));
+  return `${pad}${renderScalar(key)}:\n${children.join("")}`;
+}
+
+/** Sets the scalar at `path` (which must exist), keeping its quoting style. */
+export function setScalar(text: string, path: KeyPath, value: string | number | boolean): string {
+  const pair = pairAt(text, path);
+  if (pair) refuseShared(parse(text), pair.value, path);
+  if (!pair || !isScalar(pair.value)) throw new Error(`internal: ${path.join(".")} is not a scalar`);
+  const [start, end] = rangeOf(pair.value);
+  return text.slice(0, start) + renderScalar(value, pair.value) + text.slice(end);
+}
+
+/**
+ * Adds `key: value` as the last entry of the block map at `mapPath`. A missing map is added to
+ * its parent; an empty flow map (`{}`) becomes a block map.
+ */
+export function addEntry(text: string, mapPath: KeyPath, key: string, value: EntryValue): string {
+  const map = mapAt(text, mapPath);
+  if (!map) {
+    if (mapPath.length === 0) {
+      // An empty file, or comments only: the first block goes below what is there.
+      const separator = text === "" || text.endsWith("\n") ? "" : "\n";
+      return `${text}${separator}${renderEntry(key, value, 0, 2)}`;
+    }
+    const holder = pairAt(text, mapPath);
+    if (holder && (holder.value === null || (isScalar(holder.value) && holder.value.value === null))) {
+      // `instances:` with nothing under it: the entry goes on the lines below the key.
+      const keyStart = rangeOf(holder.key)[0];
+      const at = lineEndAfter(text, rangeOf(holder.key)[1]);
+      const prefix = at === text.length && !text.endsWith("\n") ? "\n" : "";
+      return (
+        text.slice(0, at) + prefix + renderEntry(key, value, indentAt(text, keyStart) + 2, 2) + text.slice(at)
+      );
+    }
+    if (holder) {
+      refuseShared(parse(text), holder.value, mapPath);
+      throw new NotEditable(`${operatorPath(mapPath)}: not a map; allowed: a block map of settings`);
+    }
+    return addEntry(text, mapPath.slice(0, -1), mapPath[mapPath.length - 1], { [key]: value });
+  }
+  refuseShared(parse(text), map, mapPath);
+  if (map.items.length === 0 || map.flow) {
+    if (map.items.length > 0)
+      throw new Error(`${mapPath.join(".")}: a flow map ({...}); write it as a block map`);
+    const parent = pairAt(text, mapPath);
+    if (!parent) throw new Error(`internal: ${mapPath.join(".")} has no parent key`);
+    const keyStart = rangeOf(parent.key)[0];
+    const [start, end] = rangeOf(map);
+    const body = renderEntry(key, value, indentAt(text, keyStart) + 2, 2);
+    // A comment after `{}` on its line stays on the key's line.
+    const after = lineEndAfter(text, end);
+    const comment = /#.*$/.exec(text.slice(end, after).trimEnd())?.[0];
+    return `${text.slice(0, start).trimEnd()}${comment ? ` ${comment}` : ""}\n${body}${text.slice(after)}`;
+  }
+  const first = map.items[0];
+  const last = map.items[map.items.length - 1];
+  const indent = indentAt(text, rangeOf(first.key)[0]);
+  const firstChild = isMap(first.value) ? first.value.items[0] : undefined;
+  const step = firstChild ? indentAt(text, rangeOf(firstChild.key)[0]) - indent : 2;
+  let at = lineEndAfter(text, rangeOf(last.value ?? last.key)[1]);
+  // A comment after the last entry, deeper than it, belongs to it. One at its indentation is a
+  // trailing note of this map for a scalar; a new block (an instance) goes above it, because
+  // `delete` takes the comments right above a block as that block's own: launch then delete
+  // must give the file back as it was (a commented-out entry, a note on the map).
+  at = skipCommentsFrom(text, at, typeof value === "object" ? indent + 1 : indent);
+  const prefix = at === text.length && !text.endsWith("\n") ? "\n" : "";
+  // Blank lines inside the map's end belong to a block scalar kept with `|+` (its value): the
+  // entry goes after them, and a blank line after it keeps the gap before what follows.
+  const gap = at < text.length && /\n[ \t]*\r?\n$/.test(text.slice(0, at)) ? "\n" : "";
+  return text.slice(0, at) + prefix + renderEntry(key, value, indent, step) + gap + text.slice(at);
+}
+
+/**
+ * Removes `key` from the block map at `mapPath`, with the comment lines just above it (they
+ * describe it) and deeper-indented comments after it. The last entry leaves `{}` behind.
+ */
+export function removeEntry(text: string, mapPath: KeyPath, key: string): string {
+  const map = mapAt(text, mapPath);
+  const pair = map ? findPair(map, key) : undefined;
+  if (!map || !pair) throw new Error(`internal: ${[...mapPath, key].join(".")} does not exist`);
+  const document = parse(text);
+  // An alias removed is harmless; an anchor removed breaks the aliases that use it.
+  for (const node of [pair.key, pair.value].filter((node) => !isAlias(node))) {
+    refuseShared(document, node, [...mapPath, key], "deleting it would leave them pointing at nothing");
+  }
+  const keyStart = rangeOf(pair.key)[0];
+  const indent = indentAt(text, keyStart);
+  let start = lineStart(text, keyStart);
+  for (;;) {
+    const above = lineStart(text, start - 1);
+    if (
+      start === 0 ||
+      !/^ *#/.test(text.slice(above, start)) ||
+      indentAt(text, text.indexOf("#", above)) !== indent
+    )
+      break;
+    start = above;
+  }
+  let end = lineEndAfter(text, rangeOf(pair.value ?? pair.key)[1]);
+  // Deeper comments after the entry are its own; one at its indentation may lead the next sibling.
+  end = skipCommentsFrom(text, end, indent + 1);
+  const edited = text.slice(0, start) + text.slice(end);
+  if (map.items.length > 1) return edited;
+  // The map is now empty: `key:` with nothing under it would read as null, so say `{}`.
+  const parent = pairAt(edited, mapPath);
+  if (!parent) throw new Error(`internal: ${mapPath.join(".")} has no parent key`);
+  const colon = edited.indexOf(":", rangeOf(parent.key)[1]);
+  return `${edited.slice(0, colon + 1)} {}${edited.slice(colon + 1)}`;
+}
+
+/** Validates edited text with the program's own rules; throws EditRejected on any problem. */
+export function validateEditedText(text: string, fileName: string, stack: string): StackConfig {
+  try {
+    return validateStackConfig(splitStackConfig(text, fileName).project, stack);
+  } catch (error) {
+    if (error instanceof StackConfigError) throw new EditRejected(basename(fileName), error.problems);
+    throw error;
+  }
+}
+
+/** A file the operator made read-only is a decision: refuse to write it, never replace it. */
+export function refuseReadOnly(path: string): void {
+  const mode = statSync(path).mode & 0o777;
+  if ((mode & 0o200) === 0) {
+    const name = basename(path);
+    throw new Error(
+      `${name} is read-only (mode ${mode.toString(8)}); left unchanged; make it writable first (chmod u+w ${name}) if this edit is meant`,
+    );
+  }
+}
+
+/**
+ * Replaces the file in one step: a reader (or a crash) sees the old file or the new one, never
+ * half of each. A symlinked stack file keeps its link: the link's target is replaced. The
+ * temporary file sits beside that target, so the rename stays on one disk.
+ */
+export function writeFileAtomically(path: string, text: string): void {
+  refuseReadOnly(path);
+  const real = realpathSync(path);
+  const temporary = join(dirname(real), `.${basename(real)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    writeFileSync(temporary, text, { flag: "wx" });
+    chmodSync(temporary, statSync(real).mode);
+    renameSync(temporary, real);
+  } catch (error) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Already renamed or never written.
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,35 @@
+/** Which stack a verb works on: `--stack`, else `$PULUMI_STACK`, else the only stack file. */
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { listStacks, stackFilePath } from "../../config";
+import type { StackOptions } from "./options";
+
+export function selectStack(options: StackOptions): { projectDir: string; stack: string } {
+  const projectDir = resolve(options.dir ?? process.cwd());
+  if (!existsSync(resolve(projectDir, "Pulumi.yaml"))) {
+    throw new Error(`--dir: ${projectDir} is not a Pulumi project (no Pulumi.yaml)`);
+  }
+  const stacks = listStacks(projectDir);
+  // An empty PULUMI_STACK is as good as none.
+  const fromEnvironment = process.env.PULUMI_STACK === "" ? undefined : process.env.PULUMI_STACK;
+  const stack = options.stack ?? fromEnvironment;
+  // The operator fixes what they wrote: the option, or the variable set long ago in a shell.
+  const source = options.stack === undefined ? "$PULUMI_STACK" : "--stack";
+  if (stack === undefined) {
+    if (stacks.length === 1) return { projectDir, stack: stacks[0] };
+    throw new Error(`--stack: required when the project has several stacks; allowed: ${stacks.join(", ")}`);
+  }
+  const path = stackFilePath(projectDir, stack);
+  if (!existsSync(path)) {
+    if (existsSync(resolve(projectDir, `Pulumi.${stack}.yml`))) {
+      throw new Error(
+        `${source}: ${stack}'s stack file is Pulumi.${stack}.yml; Pulumi reads Pulumi.${stack}.yaml: rename it (git mv Pulumi.${stack}.yml Pulumi.${stack}.yaml)`,
+      );
+    }
+    throw new Error(
+      `${source}: no stack "${stack}" in ${projectDir}; allowed: ${stacks.join(", ") || "none (no Pulumi.<stack>.yaml)"}`,
+    );
+  }
+  if (!statSync(path).isFile()) throw new Error(`${source}: ${path} is a directory, not a stack file`);
+  return { projectDir, stack };
+}
