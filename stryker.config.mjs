@@ -15,7 +15,16 @@ export default {
   checkers: ["typescript"],
   tsconfigFile: "tsconfig.json",
   coverageAnalysis: "perTest",
-  mutate: ["config/**/*.ts", "cli/stack-edit.ts", "cli/openrc*.ts", "cli/resource-diff.ts"],
+  mutate: [
+    "config/**/*.ts",
+    // The proxy's pure renderers; index.ts (the component) and apply-script.ts (a file read) are not.
+    "components/proxy/{nginx-site,offline-page,candidate,user-data,site-params,apply-input,host-layout}.ts",
+    "cli/stack-edit.ts",
+    "cli/stack-select.ts",
+    "cli/verbs/*.ts",
+    "cli/openrc*.ts",
+    "cli/resource-diff.ts",
+  ],
   reporters: ["clear-text", "progress", "html"],
   htmlReporter: { fileName: "reports/mutation/index.html" },
   tempDirName: ".stryker-tmp",
