@@ -70,8 +70,8 @@ test.each([
 });
 
 test("a quote in the apply script never reaches the command line: it carries only the script's size and hash", () => {
-  const command = renderApplyCommand("echo 'hi'\n");
+  const command = renderApplyCommand("echo 'quoted words'\n");
   expect(command.startsWith("sudo -n sh -c 'set -eu\n")).toBe(true);
-  expect(command).not.toContain("hi");
-  expect(command).toContain("head -c 10 >");
+  expect(command).not.toContain("quoted words");
+  expect(command).toContain("head -c 20 >");
 });
