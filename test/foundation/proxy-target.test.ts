@@ -1,0 +1,184 @@
+/**
+ * The proxy block's host and target, checked by config before any cloud is asked: a target that
+ * is the proxy itself, a host that is not the proxy host, a service port the security group
+ * keeps closed. Each refusal is one line, written out.
+ */
+import { suBurnPerHour, validateStackConfig } from "../../config";
+import { problemsOf } from "../helpers/config";
+
+const TARGET_ALLOWED = "allowed: an instance, <stack>/<instance>, or another host's address or name";
+const proxyHost = { role: "proxy", ip: "149.165.157.82" };
+
+test.each<[string, Record<string, unknown>, Record<string, unknown>, string]>([
+  [
+    "the proxy's own domain",
+    { target: "Jetstream.LappsGrid.org" },
+    {},
+    `proxy.target: "Jetstream.LappsGrid.org" is the proxy's own domain (proxy.domain); ${TARGET_ALLOWED}`,
+  ],
+  [
+    "localhost",
+    { target: "localhost" },
+    {},
+    `proxy.target: "localhost" is the proxy host itself; ${TARGET_ALLOWED}`,
+  ],
+  [
+    "a localhost name",
+    { target: "localhost.localdomain" },
+    {},
+    `proxy.target: "localhost.localdomain" is the proxy host itself; ${TARGET_ALLOWED}`,
+  ],
+  [
+    "a loopback address",
+    { target: "127.0.0.2" },
+    {},
+    `proxy.target: "127.0.0.2" is in 127.0.0.0/8 (loopback): the proxy would serve itself; ${TARGET_ALLOWED}`,
+  ],
+  [
+    "a link-local address",
+    { target: "169.254.1.1" },
+    {},
+    `proxy.target: "169.254.1.1" is in 169.254.0.0/16 (link-local); ${TARGET_ALLOWED}`,
+  ],
+  [
+    "the proxy host's adopted address",
+    { target: "149.165.157.82" },
+    {},
+    `proxy.target: "149.165.157.82" is the proxy host's own address (instances.proxy.ip); ${TARGET_ALLOWED}`,
+  ],
+  [
+    "an external proxy host's address",
+    { host: "149.165.1.1", target: "149.165.1.1" },
+    { proxy: undefined },
+    `proxy.target: "149.165.1.1" is the proxy host's own address (proxy.host); ${TARGET_ALLOWED}`,
+  ],
+  [
+    "an external proxy host's name",
+    { host: "proxy.example.org", target: "PROXY.example.org" },
+    { proxy: undefined },
+    `proxy.target: "PROXY.example.org" is the proxy host's own name (proxy.host); ${TARGET_ALLOWED}`,
+  ],
+  [
+    "the proxy instance",
+    { target: "proxy" },
+    {},
+    'proxy.target: "proxy" is the proxy host itself; allowed: another instance',
+  ],
+  [
+    "an unknown instance",
+    { target: "worker" },
+    {},
+    'proxy.target: "worker" is not an instance of this stack (lappsgrid-galaxy, lappsgrid-proxy), <stack>/<instance>, an IPv4 address or a host name',
+  ],
+])("a target that is %s is refused", (_, proxy, instanceChanges, problem) => {
+  const instances = Object.fromEntries(
+    Object.entries({ proxy: proxyHost, galaxy: {}, ...instanceChanges }).filter(([, v]) => v !== undefined),
+  );
+  expect(problemsOf({ instances, proxy })).toEqual([problem]);
+});
+
+test.each<[string, Record<string, unknown>, Record<string, unknown>, string[]]>([
+  [
+    "no proxy host and no proxy.host",
+    { galaxy: {} },
+    { target: "galaxy" },
+    [
+      "proxy.host: no instance has role: proxy; allowed: mark one instance role: proxy, or give the address of a proxy host this stack does not manage",
+    ],
+  ],
+  [
+    "a proxy.host that is another instance",
+    { proxy: proxyHost, galaxy: {} },
+    { host: "galaxy", target: "galaxy" },
+    [
+      'proxy.host: "galaxy" is not the proxy host; allowed: the instance with role: proxy (lappsgrid-proxy), an IPv4 address or a host name',
+    ],
+  ],
+  [
+    "a proxy.host naming an instance when none is the proxy",
+    { galaxy: {} },
+    { host: "proxy", target: "galaxy" },
+    [
+      'proxy.host: "proxy" is not the proxy host; allowed: the instance with role: proxy (none), an IPv4 address or a host name',
+    ],
+  ],
+  [
+    "online without a target",
+    { proxy: proxyHost },
+    {},
+    [
+      "proxy.target: required when proxy.mode is online; allowed: an instance, <stack>/<instance>, an IPv4 address or a host name",
+    ],
+  ],
+  [
+    "a port the stack's security group keeps closed to the subnet",
+    { proxy: proxyHost, galaxy: {} },
+    { target: "galaxy", port: 9000 },
+    [],
+  ],
+])("%s is refused in one line", (_, instances, proxy, problems) => {
+  if (problems.length === 0) {
+    // The service port follows proxy.port: opening it is the default, so this is accepted.
+    expect(validateStackConfig({ instances, proxy }, "iu").proxy?.port).toBe(9000);
+    return;
+  }
+  expect(problemsOf({ instances, proxy })).toEqual(problems);
+});
+
+test("a service port set apart from proxy.port names the ports open from the subnet", () => {
+  expect(
+    problemsOf({
+      instances: { proxy: proxyHost, galaxy: {} },
+      proxy: { target: "galaxy", port: 9000 },
+      securityGroup: { servicePort: 8080 },
+    }),
+  ).toEqual([
+    "proxy.port: 9000 is not open from the subnet 10.0.0.0/24 in this stack's security group (open from it: tcp 22, 80, 443, 8080); allowed: one of those, or securityGroup.servicePort: 9000",
+  ]);
+});
+
+test("a port opened to the subnet by a wider rule or a range is open; a narrower rule is not", () => {
+  const stack = (rules: unknown[]) => ({
+    instances: { proxy: proxyHost, galaxy: {} },
+    proxy: { target: "galaxy", port: 9000 },
+    securityGroup: { rules },
+  });
+  expect(
+    validateStackConfig(stack([{ protocol: "tcp", ports: "8000-9000", from: "10.0.0.0/16" }]), "iu").proxy
+      ?.port,
+  ).toBe(9000);
+  expect(
+    problemsOf(
+      stack([
+        { protocol: "tcp", ports: "9000-9100", from: "10.0.0.128/25" },
+        { protocol: "tcp", ports: 22, from: "0.0.0.0/0" },
+        { protocol: "udp", ports: 9000, from: "10.0.0.0/24" },
+      ]),
+    ),
+  ).toEqual([
+    "proxy.port: 9000 is not open from the subnet 10.0.0.0/24 in this stack's security group (open from it: tcp 22); allowed: one of those, or securityGroup.servicePort: 9000",
+  ]);
+  expect(
+    problemsOf(
+      stack([
+        { protocol: "tcp", ports: 9001, from: "10.0.0.0/24" },
+        { protocol: "tcp", ports: "8000-8999", from: "0.0.0.0/0" },
+      ]),
+    ),
+  ).toEqual([
+    "proxy.port: 9000 is not open from the subnet 10.0.0.0/24 in this stack's security group (open from it: tcp 8000-8999, 9001); allowed: one of those, or securityGroup.servicePort: 9000",
+  ]);
+  expect(problemsOf(stack([{ protocol: "icmp", from: "10.0.0.0/24" }]))).toEqual([
+    "proxy.port: 9000 is not open from the subnet 10.0.0.0/24 in this stack's security group (open from it: tcp none); allowed: one of those, or securityGroup.servicePort: 9000",
+  ]);
+});
+
+test.each<[string, number, number]>([
+  ["active", 8, 8],
+  ["stopped", 8, 4],
+  ["shelved", 8, 0],
+])("an instance %s with %i vCPUs burns %s SU an hour", (state, vcpus, perHour) => {
+  expect(
+    suBurnPerHour({ flavor: { flavor: "m3.medium", vcpus }, state } as Parameters<typeof suBurnPerHour>[0]),
+  ).toBe(perHour);
+});
