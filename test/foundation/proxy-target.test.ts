@@ -182,3 +182,25 @@ test.each<[string, number, number]>([
     suBurnPerHour({ flavor: { flavor: "m3.medium", vcpus }, state } as Parameters<typeof suBurnPerHour>[0]),
   ).toBe(perHour);
 });
+
+describe("instance names at their edges", () => {
+  const NAME_ALLOWED =
+    'allowed: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters with the lappsgrid- prefix';
+  // "lappsgrid-" is 10 characters: 53 more make the longest host name label, 63.
+  const longest = "a".repeat(53);
+
+  test.each(["a", "9", "a-b", longest, `lappsgrid-${longest}`, "lappsgrid-galaxy"])(
+    "%s is a name",
+    (name) => {
+      expect(validateStackConfig({ instances: { [name]: {} } }, "iu").instances.map((i) => i.name)).toEqual([
+        name.startsWith("lappsgrid-") ? name : `lappsgrid-${name}`,
+      ]);
+    },
+  );
+
+  test.each([`${longest}b`, "-a", "a-", "A", "a_b", "a.b"])("%s is refused", (name) => {
+    expect(problemsOf({ instances: { [name]: {} } })).toEqual([
+      `instances.${name}: ${JSON.stringify(name)} is not an instance name; ${NAME_ALLOWED}`,
+    ]);
+  });
+});
