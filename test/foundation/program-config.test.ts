@@ -62,6 +62,8 @@ describe("the values the engine hands over", () => {
         "lappsgrid-jetstream:sshFrom": ' ["10.0.0.0/8"]',
         "lappsgrid-jetstream:cloud": "iu",
         "lappsgrid-jetstream:note": "{not json",
+        "lappsgrid-jetstream:port": "8080",
+        "lappsgrid-jetstream:flag": "true",
         "lappsgrid-jetstream:proxySshKey": KEY_TEXT,
         "openstack:region": "IU",
       },
@@ -72,6 +74,8 @@ describe("the values the engine hands over", () => {
       sshFrom: ["10.0.0.0/8"],
       cloud: "iu",
       note: "{not json",
+      port: "8080",
+      flag: "true",
     });
   });
 

@@ -233,11 +233,14 @@ describe("the edges of the status list and of the expected-back date", () => {
     );
   });
 
-  test.each(["99", "600", "099-200", "200-", "200,,300", "2000"])("statuses %j are refused", (written) => {
-    expect(problemsOf(stackWith({ healthStatuses: written }))).toEqual([
-      `proxy.healthStatuses: ${JSON.stringify(written)} is not a status list; ${STATUSES_ALLOWED}`,
-    ]);
-  });
+  test.each(["99", "600", "099-200", "200-", "200,,300", "2000", "x200", "200x"])(
+    "statuses %j are refused",
+    (written) => {
+      expect(problemsOf(stackWith({ healthStatuses: written }))).toEqual([
+        `proxy.healthStatuses: ${JSON.stringify(written)} is not a status list; ${STATUSES_ALLOWED}`,
+      ]);
+    },
+  );
 
   test.each([
     "2026-12-01",
@@ -261,6 +264,7 @@ describe("the edges of the status list and of the expected-back date", () => {
     "2026-12-01T09:00+24:00",
     "2026-12-01T09:00+05:60",
     "2026-12-01 09:00Z",
+    "2026-12-01T09:00:5Z",
     "x2026-12-01",
     "2026-12-01Zx",
   ])("offlineUntil %j is refused", (until) => {

@@ -3,7 +3,8 @@
  * is the proxy itself, a host that is not the proxy host, a service port the security group
  * keeps closed. Each refusal is one line, written out.
  */
-import { suBurnPerHour, validateStackConfig } from "../../config";
+import { stackSuBurn, suBurnPerHour, validateStackConfig } from "../../config";
+import { admitsAddress, coversCidr } from "../../config/proxy-reach";
 import { problemsOf } from "../helpers/config";
 
 const TARGET_ALLOWED = "allowed: an instance, <stack>/<instance>, or another host's address or name";
@@ -203,4 +204,86 @@ describe("instance names at their edges", () => {
       `instances.${name}: ${JSON.stringify(name)} is not an instance name; ${NAME_ALLOWED}`,
     ]);
   });
+});
+
+describe("targets and hosts that are fine, and names that only look like them", () => {
+  const instances = { proxy: proxyHost, galaxy: {} };
+
+  test.each([
+    ["another public address while the proxy host has its own", { target: "149.165.157.83" }],
+    ["a name that merely contains localhost", { target: "mylocalhost.example.org" }],
+    ["the proxy instance named as proxy.host", { host: "proxy", target: "galaxy" }],
+    [
+      "an address target on a port the group keeps closed to the subnet",
+      { target: "149.165.1.9", port: 9000 },
+    ],
+  ])("%s is accepted", (_, proxy) => {
+    const config = validateStackConfig({ instances, proxy, securityGroup: { servicePort: 8080 } }, "iu");
+    expect(config.proxy?.host).toEqual({ kind: "instance", name: "lappsgrid-proxy" });
+  });
+
+  test("another address than an external proxy host's, and another name, are accepted", () => {
+    for (const [host, target] of [
+      ["149.165.1.1", "149.165.1.2"],
+      ["proxy.example.org", "galaxy.example.org"],
+    ]) {
+      expect(
+        validateStackConfig({ instances: { galaxy: {} }, proxy: { host, target } }, "iu").proxy?.target,
+      ).toEqual({
+        kind: "address",
+        address: target,
+      });
+    }
+  });
+
+  test.each(["my stack/galaxy", "tacc/galaxy/x", "mylocalhost", "localhostx"])(
+    "target %j is neither an instance, <stack>/<instance>, an address nor a host name",
+    (target) => {
+      expect(problemsOf({ instances, proxy: { target } })).toEqual([
+        `proxy.target: ${JSON.stringify(target)} is not an instance of this stack (lappsgrid-galaxy, lappsgrid-proxy), <stack>/<instance>, an IPv4 address or a host name`,
+      ]);
+    },
+  );
+
+  test("an unknown target in a stack without instances says none", () => {
+    expect(problemsOf({ proxy: { host: "149.165.1.1", target: "worker" } })).toEqual([
+      'proxy.target: "worker" is not an instance of this stack (none), <stack>/<instance>, an IPv4 address or a host name',
+    ]);
+  });
+});
+
+test("a stack's SU burn adds its instances' and counts 24 hours a day", () => {
+  const config = validateStackConfig(
+    { instances: { a: { size: "tiny" }, b: { size: "small", state: "stopped" } } },
+    "iu",
+  );
+  expect(stackSuBurn(config.instances)).toEqual({ perHour: 2, perDay: 48 });
+});
+
+test.each<[string, string, boolean]>([
+  ["10.0.0.0/24", "10.0.0.0/24", true],
+  ["10.0.0.0/16", "10.0.0.0/24", true],
+  ["10.0.0.0/25", "10.0.0.0/24", false],
+  ["10.1.0.0/16", "10.0.0.0/24", false],
+  ["10.0.0.5", "10.0.0.0/24", false],
+])("a rule from %s covers %s: %s", (from, cidr, expected) => {
+  expect(coversCidr(from, cidr)).toBe(expected);
+});
+
+test.each<[string, string, boolean]>([
+  ["1.2.3.4", "1.2.3.4", true],
+  ["1.2.3.4", "1.2.3.5", false],
+  ["1.2.3.0/24", "1.2.3.9", true],
+  ["1.2.3.0/24", "1.2.4.9", false],
+])("a rule from %s admits %s: %s", (from, address, expected) => {
+  expect(admitsAddress(from, address)).toBe(expected);
+});
+
+test("with two proxy hosts, which one serves is unknown: the proxy block is not judged against either", () => {
+  const two = { p1: { role: "proxy", ip: "assign" }, p2: { role: "proxy", ip: "assign" }, galaxy: {} };
+  for (const proxy of [{ target: "galaxy" }, { host: "galaxy", target: "galaxy" }]) {
+    expect(problemsOf({ instances: two, proxy }).filter((problem) => problem.startsWith("proxy."))).toEqual(
+      [],
+    );
+  }
 });

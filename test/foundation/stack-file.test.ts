@@ -11,6 +11,7 @@ import {
   StackConfigError,
   splitStackConfig,
   stackFilePath,
+  yamlProblem,
 } from "../../config";
 import { stackFileShapeProblems } from "../../config/stack-yaml";
 import { makeTempDir } from "../helpers/nginx";
@@ -123,6 +124,20 @@ describe("the stack file's shape", () => {
       ],
     ],
     [
+      "a key YAML 1.1 reads as a date",
+      "config:\n  lappsgrid-jetstream:instances:\n    2026-12-01: {}\n",
+      [
+        'instances.2026-12-01: YAML reads this key as a date (YAML 1.1), not a name; allowed: the name in quotes ("2026-12-01") or a name starting with a letter',
+      ],
+    ],
+    [
+      "a numeric key outside config:",
+      "environment:\n  1: x\n",
+      [
+        'environment.1: YAML reads this key as a number, not a name; allowed: the name in quotes ("1") or a name starting with a letter',
+      ],
+    ],
+    [
       "a list as a key",
       "config:\n  ? [a]\n  : 1\n",
       [
@@ -164,7 +179,15 @@ describe("stack files on disk", () => {
   beforeAll(() => {
     dir = makeTempDir("stack-files");
     mkdirSync(join(dir, "Pulumi.sub.yaml"));
-    for (const file of ["Pulumi.yaml", "Pulumi.tacc.yaml", "Pulumi.iu.yml", "Pulumi.lab.yaml", "notes.yaml"])
+    for (const file of [
+      "Pulumi.yaml",
+      "Pulumi.tacc.yaml",
+      "Pulumi.iu.yml",
+      "Pulumi.lab.yaml",
+      "notes.yaml",
+      "xPulumi.old.yaml",
+      "Pulumi.bak.yaml.orig",
+    ])
       writeFileSync(join(dir, file), "config:\n  lappsgrid-jetstream:cloud: iu\n");
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -199,4 +222,8 @@ test.each<[unknown, boolean]>([
   ["secure", false],
 ])("isSecureValue(%j) is %s", (value, expected) => {
   expect(isSecureValue(value)).toBe(expected);
+});
+
+test("an error that is not the YAML parser's is shown by its first line", () => {
+  expect(yamlProblem(new Error("boom\nsecond line"), "config: {}\n")).toBe(": boom");
 });
