@@ -265,6 +265,7 @@ describe("the edges of the status list and of the expected-back date", () => {
     "2026-12-01T09:00+05:60",
     "2026-12-01 09:00Z",
     "2026-12-01T09:00:5Z",
+    "0050-01-01",
     "x2026-12-01",
     "2026-12-01Zx",
   ])("offlineUntil %j is refused", (until) => {
