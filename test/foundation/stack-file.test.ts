@@ -193,7 +193,7 @@ describe("stack files on disk", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test("each Pulumi.<stack>.yaml or .yml is one stack, sorted; Pulumi.yaml is the project", () => {
-    expect(listStacks(dir)).toEqual(["iu", "lab", "sub", "tacc"]);
+    expect(listStacks(dir)).toStrictEqual(["iu", "lab", "sub", "tacc"]);
   });
 
   test("a stack file is read with its path, its text and its values", () => {

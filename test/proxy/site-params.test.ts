@@ -102,6 +102,18 @@ test.each<[string, () => unknown, string, string]>([
     `"80 default_server" is not allowed; allowed: ${LISTEN_ALLOWED}`,
   ],
   [
+    "listen with letters before the port",
+    () => checkListen("a80"),
+    "listen",
+    `"a80" is not allowed; allowed: ${LISTEN_ALLOWED}`,
+  ],
+  [
+    "--upstream with text after the port",
+    () => parseHostPort("10.0.0.5:8080x", "--upstream"),
+    "--upstream",
+    `"10.0.0.5:8080x" is not allowed; allowed: HOST:PORT with HOST ${HOST_ALLOWED}`,
+  ],
+  [
     "listen given as a number",
     () => checkListen(80 as unknown as string),
     "listen",
@@ -165,6 +177,7 @@ test.each<[string, () => unknown, unknown]>([
   ["the lowest port", () => checkPort(1), 1],
   ["the highest port", () => checkPort(65535), 65535],
   ["listen on a port", () => checkListen("80"), "80"],
+  ["listen on the lowest port", () => checkListen("1"), "1"],
   ["listen on the highest port", () => checkListen("65535"), "65535"],
   ["listen on an address and port", () => checkListen("127.0.0.1:8080"), "127.0.0.1:8080"],
   [
