@@ -29,3 +29,15 @@ test("the offline page, written out: escaped title in <title> and <h1>, message 
     ].join("\n"),
   );
 });
+
+test("Windows and old Mac line breaks in the message become <br> too; runs of blanks in the title become one space", () => {
+  const page = renderOfflinePage({ title: "Galaxy\t\t is\r\n off", message: "one\r\ntwo\rthree\n\nfive" });
+  expect(page).toContain("<title>Galaxy is off</title>");
+  expect(page).toContain("<h1>Galaxy is off</h1>\n<p>one<br>two<br>three<br><br>five</p>\n</body>");
+});
+
+test("the expected-back date is escaped in the attribute and the text", () => {
+  expect(renderOfflinePage({ title: "t", message: "m", until: '2026-12-01"<x>' })).toContain(
+    '<p>m</p>\n<p>Expected back: <time datetime="2026-12-01&quot;&lt;x&gt;">2026-12-01&quot;&lt;x&gt;</time></p>\n</body>\n</html>\n',
+  );
+});

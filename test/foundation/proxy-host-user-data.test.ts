@@ -6,26 +6,7 @@
 import { parse } from "yaml";
 import { PROXY_PAGE_DIR } from "../../components/proxy/host-layout";
 import { evaluateProgram, resourceNamed, shippedStackText } from "../helpers/program";
-
-const DEFAULT_OFFLINE_PAGE_HTML = [
-  "<!DOCTYPE html>",
-  '<html lang="en">',
-  "<head>",
-  '<meta charset="utf-8">',
-  '<meta name="viewport" content="width=device-width, initial-scale=1">',
-  "<title>LAPPS Grid on Jetstream is offline</title>",
-  "<style>",
-  "body { font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; color: #222; }",
-  "h1 { font-size: 1.5rem; }",
-  "</style>",
-  "</head>",
-  "<body>",
-  "<h1>LAPPS Grid on Jetstream is offline</h1>",
-  "<p>This service has been taken offline to preserve resources. It will be back when it is needed; please try again later or write to the LAPPS Grid team.</p>",
-  "</body>",
-  "</html>",
-  "",
-].join("\n");
+import { DEFAULT_OFFLINE_PAGE_HTML } from "../helpers/proxy-host-user-data";
 
 const proxyUserData = async (stackFileText: string): Promise<string> => {
   const evaluation = await evaluateProgram("iu", stackFileText);

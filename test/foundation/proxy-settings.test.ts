@@ -219,3 +219,58 @@ describe("what reaches the proxy host", () => {
     expect(without).not.toContain("Expected back");
   });
 });
+
+describe("the edges of the status list and of the expected-back date", () => {
+  test.each([
+    ["100", "100-100"],
+    ["599", "599-599"],
+    ["100-599", "100-599"],
+    ["204-204", "204-204"],
+    [" 200 , 301-302 ", "200-200,301-302"],
+  ])("statuses %j are the ranges %j", (written, ranges) => {
+    expect(validateStackConfig(stackWith({ healthStatuses: written }), "iu").proxy?.health.statuses).toBe(
+      ranges,
+    );
+  });
+
+  test.each(["99", "600", "099-200", "200-", "200,,300", "2000", "x200", "200x"])(
+    "statuses %j are refused",
+    (written) => {
+      expect(problemsOf(stackWith({ healthStatuses: written }))).toEqual([
+        `proxy.healthStatuses: ${JSON.stringify(written)} is not a status list; ${STATUSES_ALLOWED}`,
+      ]);
+    },
+  );
+
+  test.each([
+    "2026-12-01",
+    "2028-02-29",
+    "2026-12-31T23:59Z",
+    "2026-12-01T00:00:59+23:59",
+    "2026-12-01T09:00-05:00",
+  ])("offlineUntil %j is a date", (until) => {
+    expect(validateStackConfig(stackWith({ offlineUntil: until }), "iu").proxy?.offlineUntil).toBe(until);
+  });
+
+  test.each([
+    "2026-13-01",
+    "2026-00-10",
+    "2026-12-00",
+    "2026-12-32",
+    "2027-02-29",
+    "2026-12-01T24:00Z",
+    "2026-12-01T09:60Z",
+    "2026-12-01T09:00:60Z",
+    "2026-12-01T09:00+24:00",
+    "2026-12-01T09:00+05:60",
+    "2026-12-01 09:00Z",
+    "2026-12-01T09:00:5Z",
+    "0050-01-01",
+    "x2026-12-01",
+    "2026-12-01Zx",
+  ])("offlineUntil %j is refused", (until) => {
+    expect(problemsOf(stackWith({ offlineUntil: until }))).toEqual([
+      `proxy.offlineUntil: ${JSON.stringify(until)} is not a date; ${UNTIL_ALLOWED}`,
+    ]);
+  });
+});

@@ -7,9 +7,8 @@ import { createHash } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { renderApplyCommand, renderApplyInput, renderInstaller } from "../../components/proxy/apply-input";
+import { renderApplyCommand, renderInstaller } from "../../components/proxy/apply-input";
 import { APPLY_SCRIPT_FILE } from "../../components/proxy/apply-script";
-import { renderProxyCandidate } from "../../components/proxy/candidate";
 // Aliased: a bare `Proxy` would shadow the JS global in this module.
 import {
   type ProxyArgs,
@@ -19,6 +18,7 @@ import {
 import { DEFAULT_PROXY } from "../../config/defaults";
 import type { ProxyConfig } from "../../config/types";
 import { makeTempDir } from "../../harness/nginx";
+import { DEFAULT_OFFLINE_PAGE_HTML, PROXY_HOST_USER_DATA } from "../helpers/proxy-host-user-data";
 
 interface Registration {
   type: string;
@@ -127,9 +127,90 @@ const SCRIPT = readFileSync(APPLY_SCRIPT_FILE, "utf8");
 const SCRIPT_BYTES = Buffer.byteLength(SCRIPT);
 const SCRIPT_SHA256 = createHash("sha256").update(SCRIPT).digest("hex");
 
-/** The apply script, then the candidate: the command line installs the one and runs it on the other. */
-const expectedStdin = (proxy: ProxyConfig, host?: string) =>
-  SCRIPT + renderApplyInput(renderProxyCandidate(proxy, host));
+const HEADER =
+  "# Rendered by lappsgrid-jetstream (components/proxy); edits are overwritten on the next switch.";
+
+/** The online site for the default domain, written out: only the upstream varies here. */
+const onlineSite = (upstream: string) =>
+  [
+    HEADER,
+    "# mode: online",
+    "map $http_upgrade $lappsgrid_proxy_connection_upgrade {",
+    "    default upgrade;",
+    "    ''      close;",
+    "}",
+    "",
+    "upstream lappsgrid_proxy_target {",
+    `    server ${upstream};`,
+    "}",
+    "",
+    "server {",
+    "    listen 80;",
+    "    server_name jetstream.lappsgrid.org;",
+    "",
+    "    # Galaxy takes uploads of many gigabytes: no size limit, streamed to the service as they arrive.",
+    "    client_max_body_size 0;",
+    "    proxy_request_buffering off;",
+    "",
+    "    location / {",
+    "        proxy_pass http://lappsgrid_proxy_target;",
+    "        proxy_http_version 1.1;",
+    "        proxy_set_header Host $host;",
+    "        proxy_set_header X-Real-IP $remote_addr;",
+    "        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+    "        proxy_set_header X-Forwarded-Proto $scheme;",
+    "        proxy_set_header X-Forwarded-Host $host;",
+    "        proxy_set_header Upgrade $http_upgrade;",
+    "        proxy_set_header Connection $lappsgrid_proxy_connection_upgrade;",
+    "        # Long-running tool runs and open WebSockets stay silent for a long time.",
+    "        proxy_connect_timeout 10s;",
+    "        proxy_read_timeout 3600s;",
+    "        proxy_send_timeout 3600s;",
+    "        send_timeout 3600s;",
+    "    }",
+    "}",
+    "",
+  ].join("\n");
+
+const OFFLINE_SITE = [
+  HEADER,
+  "# mode: offline",
+  "server {",
+  "    listen 80;",
+  "    server_name jetstream.lappsgrid.org;",
+  "",
+  "    # Kept at server level: a location with its own add_header would drop these.",
+  "    add_header Retry-After 3600 always;",
+  '    add_header Cache-Control "no-store" always;',
+  "",
+  "    error_page 503 /offline.html;",
+  "    error_page 404 =503 /offline.html;",
+  "",
+  "    location / {",
+  "        return 503;",
+  "    }",
+  "",
+  "    location = /offline.html {",
+  "        internal;",
+  "        root /var/www/lappsgrid-proxy;",
+  "    }",
+  "}",
+  "",
+].join("\n");
+
+/**
+ * The apply script, then the framed candidate, written out: the command line installs the one
+ * and runs it on the other. Online, the site forwards to `host:port` and the probe checks it
+ * with the default health settings (path /, 200-399, 30 tries 10 s apart).
+ */
+const expectedStdin = (target?: { host: string; port: number }) =>
+  `${SCRIPT}lappsgrid-proxy-apply 1\n#== site\n` +
+  (target === undefined ? OFFLINE_SITE : onlineSite(`${target.host}:${target.port}`)) +
+  `#== page\n${DEFAULT_OFFLINE_PAGE_HTML}` +
+  (target === undefined
+    ? ""
+    : `#== probe\nhost ${target.host}\nport ${target.port}\npath /\nstatuses 200-399\ntries 30\ninterval 10\n`) +
+  "#== end\n";
 
 const EXPECTED_COMMAND = `sudo -n sh -c 'set -eu
 dir=\${LAPPSGRID_PROXY_SCRIPT_DIR:-/usr/local/sbin}
@@ -173,7 +254,7 @@ test("the command runs the apply script over SSH with the rendered site on stdin
   expect(rest).toEqual({
     create: EXPECTED_COMMAND,
     update: EXPECTED_COMMAND,
-    stdin: expectedStdin(proxy, "10.0.0.12"),
+    stdin: expectedStdin({ host: "10.0.0.12", port: 8080 }),
     // Ubuntu's sshd refuses PULUMI_COMMAND_STDOUT (AcceptEnv) and the provider warns on every update.
     addPreviousOutputInEnv: false,
   });
@@ -218,7 +299,7 @@ test("switching the mode changes only the command's stdin", async () => {
   const online = await build(proxyConfig({ mode: "online" }));
   const offline = await build(proxyConfig({ mode: "offline" }));
   expect(offline.registrations.map(withoutStdin)).toEqual(online.registrations.map(withoutStdin));
-  expect(offline.site.inputs.stdin).toBe(expectedStdin(proxyConfig({ mode: "offline" })));
+  expect(offline.site.inputs.stdin).toBe(expectedStdin());
   expect(offline.site.inputs.stdin).not.toBe(online.site.inputs.stdin);
   expect(offline.upstream).toBeUndefined();
 });
@@ -238,7 +319,7 @@ test.each<[string, Partial<ProxyConfig>, Partial<ProxyArgs>, string]>([
   const proxy = proxyConfig(change);
   const after = await build(proxy, args);
   expect(after.registrations.map(withoutStdin)).toEqual(before.registrations.map(withoutStdin));
-  expect(after.site.inputs.stdin).toBe(expectedStdin(proxy, host));
+  expect(after.site.inputs.stdin).toBe(expectedStdin({ host, port: proxy.port }));
   expect(after.upstream).toBe(`${host}:${proxy.port}`);
 });
 
@@ -253,7 +334,7 @@ test("a <stack>/<name> target resolves through that stack's outputs", async () =
   const reference = built.registrations[1];
   expect(reference.inputs).toEqual({ name: "lappsgrid/lappsgrid-jetstream/tacc" });
   expect(built.upstream).toBe("149.165.170.20:8080");
-  expect(built.site.inputs.stdin).toBe(expectedStdin(proxy, "149.165.170.20"));
+  expect(built.site.inputs.stdin).toBe(expectedStdin({ host: "149.165.170.20", port: 8080 }));
 });
 
 test("offline with a <stack>/<name> target registers the same resources as online", async () => {
@@ -263,13 +344,11 @@ test("offline with a <stack>/<name> target registers the same resources as onlin
   expect(offline.registrations.map(withoutStdin)).toEqual(online.registrations.map(withoutStdin));
 });
 
-test("the proxy host's user data is byte-identical whatever the mode or target", async () => {
-  const first = renderProxyHostUserData();
+test("the proxy host's user data stays the text written out after building offline or with another target", async () => {
   await build(proxyConfig({ mode: "offline" }));
-  const second = renderProxyHostUserData();
+  expect(renderProxyHostUserData()).toBe(PROXY_HOST_USER_DATA);
   await build(proxyConfig({ target: { kind: "address", address: "149.165.168.5" } }));
-  expect(renderProxyHostUserData()).toBe(first);
-  expect(second).toBe(first);
+  expect(renderProxyHostUserData()).toBe(PROXY_HOST_USER_DATA);
 });
 
 test("the command waits for the proxy host and runs again on a new server, not on a switch", async () => {

@@ -6,9 +6,9 @@ import { parse } from "yaml";
 import { APPLY_SCRIPT_PATH } from "../../components/proxy/apply-input";
 import { applyScript } from "../../components/proxy/apply-script";
 import { PROXY_INCLUDE_FILE, PROXY_PAGE_DIR, PROXY_SITE_FILE } from "../../components/proxy/host-layout";
-import { renderOfflinePage } from "../../components/proxy/offline-page";
 import { renderProxyHostUserData } from "../../components/proxy/user-data";
 import { makeTempDir, NGINX_BINARY, renderNginxConf } from "../../harness/nginx";
+import { DEFAULT_OFFLINE_PAGE_HTML, PROXY_HOST_USER_DATA } from "../helpers/proxy-host-user-data";
 
 interface WriteFile {
   path: string;
@@ -53,12 +53,12 @@ test("the offline page arrives byte for byte; the apply script does not: it come
   ]);
   expect(userData).not.toContain(APPLY_SCRIPT_PATH);
   expect(userData).not.toContain(applyScript().split("\n")[1]);
-  expect(fileAt(`${PROXY_PAGE_DIR}/offline.html`)).toMatchObject({ content: renderOfflinePage() });
+  expect(fileAt(`${PROXY_PAGE_DIR}/offline.html`)).toMatchObject({ content: DEFAULT_OFFLINE_PAGE_HTML });
   expect(fileAt(PROXY_INCLUDE_FILE)?.content).toContain(`include ${PROXY_SITE_FILE};`);
 });
 
-test("the user data is the same on every call: nothing of mode or target enters it", () => {
-  expect(renderProxyHostUserData()).toBe(userData);
+test("the user data is exactly the text written out: nothing of mode or target enters it", () => {
+  expect(userData).toBe(PROXY_HOST_USER_DATA);
   expect(userData).not.toContain("upstream");
   expect(userData).not.toContain("proxy_pass");
 });
