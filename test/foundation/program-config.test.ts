@@ -92,7 +92,7 @@ describe("the values the engine hands over", () => {
       [],
     );
     expect(thrown(loadStackConfig)).toBe(
-      "invalid config in Pulumi.iu.yaml:\nsshFrom: unknown key; allowed keys: cloud, network, securityGroup, keypair, sizes, images, instances, proxy, proxySshKey",
+      "invalid config in Pulumi.iu.yaml:\nsshFrom: unknown key; allowed keys: cloud, network, securityGroup, keypair, sizes, images, instances, proxy, proxySshKey, proxyTlsCertificate, proxyTlsKey",
     );
   });
 

@@ -28,6 +28,7 @@ export const PROXY_HOST_USER_DATA = [
   "package_update: true",
   "packages:",
   "  - nginx",
+  "  - certbot",
   "write_files:",
   "  - path: /var/www/lappsgrid-proxy/offline.html",
   "    owner: root:root",
