@@ -32,16 +32,17 @@ export function readEventLog(text: string, fileName: string): EngineEvent[] {
       );
     }
   }
-  return trimmed
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line, index) => {
-      try {
-        return JSON.parse(line) as EngineEvent;
-      } catch {
-        throw new Error(`${fileName}:${index + 1}: not a JSON engine event`);
-      }
-    });
+  // Numbered as in the file, blank lines counted, so an editor's line number finds it.
+  return text.split("\n").flatMap((line, index) => {
+    if (line.trim() === "") return [];
+    try {
+      return [JSON.parse(line) as EngineEvent];
+    } catch {
+      throw new Error(
+        `--event-log ${fileName}: line ${index + 1} is not JSON; allowed: one JSON engine event per line, the file \`pulumi refresh --preview-only --event-log FILE\` writes`,
+      );
+    }
+  });
 }
 
 /** The engine colours its diagnostics; the message is shown plain. */

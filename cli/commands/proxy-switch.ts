@@ -48,5 +48,11 @@ export function registerOffline(program: Command, deps?: EditDeps): void {
       .description(
         'Show the static "offline to preserve resources" page at jetstream.lappsgrid.org (proxy.mode: offline).',
       ),
-  ).action((options: StackOptions) => runStackEdit(options, (file) => setProxyMode(file, "offline"), deps));
+  ).action((options: StackOptions) =>
+    runStackEdit(
+      options,
+      (file, projectDir) => setProxyMode(file, "offline", otherStacks(projectDir, file.stack)),
+      deps,
+    ),
+  );
 }

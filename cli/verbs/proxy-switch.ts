@@ -26,12 +26,18 @@ import {
   VerbRefusal,
 } from "./stack-text";
 
-function rawProxy(file: StackText): Record<string, unknown> {
+function rawProxy(file: StackText, others: OtherStack[]): Record<string, unknown> {
   const proxy = projectConfig(file).proxy;
   if (proxy === undefined || proxy === null || typeof proxy !== "object") {
-    throw new VerbRefusal(
-      `${file.fileName} has no proxy (no lappsgrid-jetstream:proxy block); the public proxy lives in another stack: pass --stack`,
-    );
+    const missing = `${file.fileName} has no proxy (no lappsgrid-jetstream:proxy block)`;
+    const holders = others.filter((other) => other.config?.proxy !== undefined).map((other) => other.stack);
+    if (holders.length === 0) {
+      throw new VerbRefusal(
+        `${missing}, and no other stack has one; allowed: add a lappsgrid-jetstream:proxy block to the stack whose instance has role: proxy`,
+      );
+    }
+    const pass = holders.map((stack) => `--stack ${stack}`).join(" or ");
+    throw new VerbRefusal(`${missing}; the public proxy lives in stack ${holders.join(", ")}: pass ${pass}`);
   }
   return proxy as Record<string, unknown>;
 }
@@ -80,7 +86,7 @@ function targetStateWarning(file: StackText, written: string, mode: unknown, oth
   const verb = state === "shelved" ? "resume" : "start";
   const domain = (projectConfig(file).proxy as Record<string, unknown>).domain ?? DEFAULT_PROXY.domain;
   const shown = remote ? `${stack}/${name}` : name;
-  return `\nwarning: ${shown} is ${state}: ${String(domain)} fails until it runs again (\`jetstream ${verb} ${name} --stack ${stack}\`)`;
+  return `${shown} is ${state}: ${String(domain)} fails until it runs again (\`jetstream ${verb} ${name} --stack ${stack}\`)`;
 }
 
 export function switchProxy(
@@ -89,7 +95,7 @@ export function switchProxy(
   port?: string,
   others: OtherStack[] = [],
 ): StackEdit {
-  const proxy = rawProxy(file);
+  const proxy = rawProxy(file, others);
   const written = targetAsWritten(file, target);
   let text = setProxyValue(file.text, proxy, "target", written);
   const parts = proxy.target === written ? [] : [`target ${String(proxy.target ?? "(none)")} -> ${written}`];
@@ -102,7 +108,8 @@ export function switchProxy(
   if (text === file.text) return { text, summary: `proxy already points at ${written}; nothing to change` };
   return {
     text,
-    summary: `proxy: ${parts.join(", ")}${targetStateWarning(file, written, proxy.mode, others)}`,
+    summary: `proxy: ${parts.join(", ")}`,
+    warnings: [targetStateWarning(file, written, proxy.mode, others)].filter((warning) => warning !== ""),
   };
 }
 
@@ -111,12 +118,15 @@ export function setProxyMode(
   mode: "online" | "offline",
   others: OtherStack[] = [],
 ): StackEdit {
-  const proxy = rawProxy(file);
+  const proxy = rawProxy(file, others);
   const current = (proxy.mode as string | undefined) ?? "online";
   if (current === mode) return { text: file.text, summary: `proxy is already ${mode}; nothing to change` };
+  const warning =
+    typeof proxy.target === "string" ? targetStateWarning(file, proxy.target, mode, others) : "";
   return {
     text: setProxyValue(file.text, proxy, "mode", mode),
-    summary: `proxy: mode ${current} -> ${mode}${typeof proxy.target === "string" ? targetStateWarning(file, proxy.target, mode, others) : ""}`,
+    summary: `proxy: mode ${current} -> ${mode}`,
+    warnings: warning === "" ? [] : [warning],
   };
 }
 
