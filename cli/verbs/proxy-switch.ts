@@ -15,6 +15,7 @@ import {
   validateStackConfig,
 } from "../../config";
 import { admitsAddress, coversCidr, openTcpPorts, tcpPortOpen } from "../../config/proxy-reach";
+import { TARGET_ALLOWED } from "../../config/resolve-proxy";
 import { addEntry, setScalar } from "../stack-edit";
 import type { OtherStack } from "./other-stacks";
 import {
@@ -95,6 +96,10 @@ export function switchProxy(
   port?: string,
   others: OtherStack[] = [],
 ): StackEdit {
+  // `proxy "$TARGET" "$PORT"` with either unset: the argument is to blame, not the key it fills.
+  const unset = "an empty value (an unset shell variable?)";
+  if (target === "") throw new VerbRefusal(`proxy TARGET: ${unset}; ${TARGET_ALLOWED}`);
+  if (port === "") throw new VerbRefusal(`proxy PORT: ${unset}; allowed: an integer from 1 to 65535`);
   const proxy = rawProxy(file, others);
   const written = targetAsWritten(file, target);
   let text = setProxyValue(file.text, proxy, "target", written);

@@ -201,3 +201,71 @@ describe("root keys of the stack file hold what Pulumi reads there", () => {
     expect(run.code).toBe(0);
   });
 });
+
+describe("an option given twice is refused: only the last would count", () => {
+  test.each([
+    [
+      ["suspend", "worker", "--stack", "iu", "--stack", "tacc"],
+      "--stack: given twice (iu, tacc); allowed: once",
+    ],
+    [
+      ["launch", "x", "--ip", "assign", "--ip", "149.165.157.90", "--stack", "iu"],
+      "--ip: given twice (assign, 149.165.157.90); allowed: once",
+    ],
+    [
+      ["launch", "x", "-i", "ubuntu", "--image=docker", "--stack", "iu"],
+      "--image: given twice (ubuntu, docker); allowed: once",
+    ],
+  ])("%j", (argv, message) => {
+    const dir = copyProject();
+    expect(runVerb([...argv, "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: ${message}\n`,
+    });
+    expect(read(dir, IU)).toBe(shipped(IU));
+    expect(read(dir, TACC)).toBe(shipped(TACC));
+  });
+
+  test("a flag without a value given twice changes nothing and is accepted", () => {
+    const dir = copyProject();
+    const run = runVerb(["launch", "x", "-t", "-t", "--stack", "tacc", "--dir", dir]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+  });
+});
+
+describe("proxy with an empty argument blames the argument", () => {
+  test.each([
+    [
+      [""],
+      "proxy TARGET: an empty value (an unset shell variable?); allowed: an instance, <stack>/<instance>, or another host's address or name",
+    ],
+    [
+      ["galaxy", ""],
+      "proxy PORT: an empty value (an unset shell variable?); allowed: an integer from 1 to 65535",
+    ],
+  ])("proxy %j", (args, message) => {
+    const dir = copyProject();
+    expect(runVerb(["proxy", ...args, "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: ${message}\n`,
+    });
+    expect(read(dir, IU)).toBe(shipped(IU));
+  });
+});
+
+test("a repeatable option (forget --address) is not taken for an option given twice", () => {
+  const dir = copyProject();
+  const knownHosts = join(dir, "known_hosts");
+  const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeFakeFakeFakeFakeFakeFakeFakeFakeFakeFake";
+  writeFileSync(knownHosts, `149.165.157.90 ${key}\n149.165.157.91 ${key}\n`);
+  const argv = ["forget", "galaxy", "--address", "149.165.157.90", "--address", "149.165.157.91"];
+  expect(runVerb([...argv, "--known-hosts", knownHosts, "--stack", "iu", "--dir", dir])).toEqual({
+    code: 0,
+    stdout: `forgot 149.165.157.90 (lappsgrid-galaxy) in ${knownHosts}\nforgot 149.165.157.91 (lappsgrid-galaxy) in ${knownHosts}\n`,
+    stderr: "",
+  });
+  expect(read(dir, "known_hosts")).toBe("");
+});
