@@ -102,7 +102,11 @@ async function refreshEvents(projectDir: string, stack: string): Promise<EngineE
 export async function runDrift(options: DriftOptions): Promise<{ report: string; drifted: number }> {
   const { projectDir, stack } = resolveStack(options);
   let events: EngineEvent[];
-  if (options.eventLog) {
+  // `--event-log "$LOG"` with LOG unset must not quietly run the real refresh instead.
+  if (options.eventLog === "") {
+    throw new Error(`--event-log: an empty value (an unset shell variable?); ${EVENT_LOG_ALLOWED}`);
+  }
+  if (options.eventLog !== undefined) {
     events = readEventLog(readEventLogFile(options.eventLog), options.eventLog);
     refuseIncompleteLog(events, stack, options.eventLog);
   } else {

@@ -158,6 +158,12 @@ export function renderProxyConfig(options: ProxyConfigOptions): ProxyConfigResul
     throw new Error(`--mode: ${JSON.stringify(options.mode)} is not allowed; allowed: online, offline`);
   }
   const listen = checkListen(options.listen, "--listen");
+  // resolve("") is the current directory: `--out "$DIR"` with DIR unset must not write there.
+  if (options.out === "") {
+    throw new Error(
+      "--out: an empty value (an unset shell variable?); allowed: a directory to write the site into",
+    );
+  }
   const outDir = checkDirectory(resolve(options.out), "--out");
   const stackFile = readStackFile(resolve(options.dir), options.stack);
   const config = validateStackConfig(stackFile.project, options.stack);

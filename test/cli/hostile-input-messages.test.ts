@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { copyProject, read, runVerb, shipped } from "./support";
+import { copyProject, filesIn, read, runVerb, shipped } from "./support";
 
 jest.setTimeout(120_000);
 
@@ -268,4 +268,30 @@ test("a repeatable option (forget --address) is not taken for an option given tw
     stderr: "",
   });
   expect(read(dir, "known_hosts")).toBe("");
+});
+
+describe("an empty path (an unset shell variable) is refused, never read as the current directory or as no option", () => {
+  test("drift --event-log '' does not fall back to running the engine", () => {
+    const dir = copyProject();
+    expect(runVerb(["drift", "--event-log", "", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: --event-log: an empty value (an unset shell variable?); allowed: the file `pulumi refresh --preview-only --event-log FILE` writes\n",
+    });
+  });
+
+  test("proxy-config --out '' does not write into the current directory", () => {
+    const dir = copyProject();
+    const run = runVerb(["proxy-config", "--stack", "iu", "--dir", dir, "--out", "", "--mode", "offline"], {
+      cwd: dir,
+    });
+    expect(run).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: --out: an empty value (an unset shell variable?); allowed: a directory to write the site into\n",
+    });
+    expect(filesIn(dir)).toEqual(["Pulumi.iu.yaml", "Pulumi.tacc.yaml", "Pulumi.yaml"]);
+  });
 });
