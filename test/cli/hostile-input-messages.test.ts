@@ -295,3 +295,19 @@ describe("an empty path (an unset shell variable) is refused, never read as the 
     expect(filesIn(dir)).toEqual(["Pulumi.iu.yaml", "Pulumi.tacc.yaml", "Pulumi.yaml"]);
   });
 });
+
+test("forget '' --address is refused: it would report the host keys of lappsgrid- forgotten", () => {
+  const dir = copyProject();
+  const knownHosts = join(dir, "known_hosts");
+  const known =
+    "149.165.157.90 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeFakeFakeFakeFakeFakeFakeFakeFakeFakeFake\n";
+  writeFileSync(knownHosts, known);
+  const argv = ["forget", "", "--address", "149.165.157.90", "--known-hosts", knownHosts];
+  expect(runVerb([...argv, "--stack", "iu", "--dir", dir])).toEqual({
+    code: 1,
+    stdout: "",
+    stderr:
+      "jetstream: NAME: an empty value (an unset shell variable?); allowed: an instance, with or without the lappsgrid- prefix\n",
+  });
+  expect(read(dir, "known_hosts")).toBe(known);
+});
