@@ -3,7 +3,7 @@
  * registered here; the CLI never builds resources, it edits stack files and evaluates the
  * program offline (or hands over to the Pulumi CLI).
  */
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, type Option } from "commander";
 import { registerDelete } from "./delete/command";
 import { registerDiff } from "./diff/command";
 import { registerDrift } from "./drift/command";
@@ -55,6 +55,42 @@ export function buildProgram(editDeps: EditDeps = {}): Command {
   return program;
 }
 
+/** The command `args` name (`openrc import` included), or undefined. */
+function commandOf(program: Command, args: string[]): Command | undefined {
+  let command = program.commands.find((candidate) => candidate.name() === args[0]);
+  const sub = command?.commands.find((candidate) => candidate.name() === args[1]);
+  if (sub !== undefined) command = sub;
+  return command;
+}
+
+/**
+ * An option that takes a value, given twice: commander keeps the last one silently, so
+ * `--stack iu --stack tacc` would edit tacc. Arguments after `--` belong to a remote command.
+ */
+function repeatedOption(program: Command, args: string[]): string | undefined {
+  // An option with its own parser collects repetitions on purpose (`--identity`, `--address`).
+  const options = (commandOf(program, args)?.options ?? []).filter(
+    (option) => (option.required || option.optional) && option.parseArg === undefined,
+  );
+  const given = new Map<Option, string[]>();
+  const end = args.includes("--") ? args.indexOf("--") : args.length;
+  for (let index = 0; index < end; index++) {
+    const [flag, inline] = args[index].split(/=(.*)/s);
+    const option = options.find((candidate) => flag === candidate.long || flag === candidate.short);
+    if (option === undefined) continue;
+    const value = inline ?? args[index + 1] ?? "";
+    given.set(option, [...(given.get(option) ?? []), value]);
+    if (inline === undefined) index++;
+  }
+  for (const [option, values] of given) {
+    if (values.length > 1) {
+      const times = values.length === 2 ? "twice" : `${values.length} times`;
+      return `${option.long ?? option.short}: given ${times} (${values.join(", ")}); allowed: once`;
+    }
+  }
+  return undefined;
+}
+
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[], editDeps: EditDeps = {}): Promise<number> {
   const program = buildProgram(editDeps);
@@ -65,6 +101,11 @@ export async function main(argv: string[], editDeps: EditDeps = {}): Promise<num
     console.error(
       `jetstream: argument ${JSON.stringify(multiLine)}: holds a line break or control character; allowed: one line of printable text`,
     );
+    return 1;
+  }
+  const repeated = repeatedOption(program, argv.slice(2));
+  if (repeated !== undefined) {
+    console.error(`jetstream: ${repeated}`);
     return 1;
   }
   const [verb, topic] = argv.slice(2);

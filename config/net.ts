@@ -45,8 +45,8 @@ export function cidrContains(cidr: string, address: string): boolean {
   return Math.floor(ipv4ToInt(address) / size) === Math.floor(ipv4ToInt(base) / size);
 }
 
-/** Ranges no cloud hands out as a public address (RFC 6890), with what they are. */
-const NOT_PUBLIC: [string, string][] = [
+/** Ranges no host is ever on (RFC 6890), with what they are. */
+const NEVER_A_HOST: [string, string][] = [
   ["0.0.0.0/8", "this network"],
   ["127.0.0.0/8", "loopback"],
   ["169.254.0.0/16", "link-local"],
@@ -54,9 +54,48 @@ const NOT_PUBLIC: [string, string][] = [
   ["240.0.0.0/4", "reserved"],
 ];
 
-/** Why `address` can never be a floating IP ("is the broadcast address"), or undefined. */
-export function notAFloatingIp(address: string): string | undefined {
-  if (address === "255.255.255.255") return "is the broadcast address";
-  const range = NOT_PUBLIC.find(([cidr]) => cidrContains(cidr, address));
+/** Ranges no host on the internet is on: examples in documentation, never routed. */
+const DOCUMENTATION: [string, string][] = [
+  ["192.0.2.0/24", "documentation"],
+  ["198.51.100.0/24", "documentation"],
+  ["203.0.113.0/24", "documentation"],
+];
+
+/** Addresses a host may have inside some network, never as its address on the internet. */
+const PRIVATE: [string, string][] = [
+  ["10.0.0.0/8", "private"],
+  ["172.16.0.0/12", "private"],
+  ["192.168.0.0/16", "private"],
+  ["100.64.0.0/10", "shared address space, carrier-grade NAT"],
+  ["198.18.0.0/15", "benchmarking"],
+  ["192.0.0.0/24", "IETF protocol assignments"],
+];
+
+function rangeOf(ranges: [string, string][], address: string): string | undefined {
+  const range = ranges.find(([cidr]) => cidrContains(cidr, address));
   return range ? `is in ${range[0]} (${range[1]})` : undefined;
+}
+
+/** Why no host can have `address` ("is in 127.0.0.0/8 (loopback)"), or undefined. */
+export function notAHostAddress(address: string): string | undefined {
+  if (address === "255.255.255.255") return "is the broadcast address";
+  return rangeOf(NEVER_A_HOST, address);
+}
+
+/** Why `address` is not on the internet, the documentation ranges; undefined otherwise. */
+export function documentationRange(address: string): string | undefined {
+  return rangeOf(DOCUMENTATION, address);
+}
+
+/** Why `address` is a private one (RFC 1918, shared, benchmarking), or undefined. */
+export function privateRange(address: string): string | undefined {
+  return rangeOf(PRIVATE, address);
+}
+
+/**
+ * Why `address` can never be a floating IP ("is the broadcast address"), or undefined: Jetstream2
+ * hands out public addresses only (IU's 149.165.x.x, TACC's 129.114.x.x).
+ */
+export function notAFloatingIp(address: string): string | undefined {
+  return notAHostAddress(address) ?? documentationRange(address) ?? privateRange(address);
 }

@@ -4,7 +4,15 @@
  */
 import { DEFAULT_PROXY } from "./defaults";
 import { normaliseInstanceName } from "./names";
-import { isHostName, isIpv4, notAFloatingIp } from "./net";
+import {
+  cidrContains,
+  documentationRange,
+  ipv4ToInt,
+  isHostName,
+  isIpv4,
+  notAHostAddress,
+  privateRange,
+} from "./net";
 import { coversCidr, openTcpPorts, tcpPortOpen } from "./proxy-reach";
 import { checkOfflineUntil, parseHealthStatuses } from "./proxy-settings";
 import { resolveProxyTls } from "./proxy-tls";
@@ -14,6 +22,7 @@ import type { InstanceConfig, ProxyConfig, ProxyTarget, SecurityRule } from "./t
 function resolveTarget(
   target: string,
   instances: InstanceConfig[],
+  domain: string,
   problems: string[],
 ): ProxyTarget | undefined {
   const known = instances.map((i) => i.name);
@@ -24,40 +33,82 @@ function resolveTarget(
   if (known.includes(local)) return { kind: "instance", name: local };
   if (target.includes(".") && isHostName(target)) return { kind: "address", address: target };
   // Refused below as the proxy host itself, rather than as an unknown instance.
-  if (/^localhost$/i.test(target)) return { kind: "address", address: target };
+  if (/^localhost$/i.test(target) || sameHostName(target, domain))
+    return { kind: "address", address: target };
+  const bare = target.slice(0, -1);
+  if (target.endsWith(".") && bare.includes(".") && isHostName(bare)) {
+    problems.push(
+      `proxy.target: ${JSON.stringify(target)} ends with a dot (a fully qualified name), which nginx's upstream does not take; allowed: the name without it (${bare})`,
+    );
+    return undefined;
+  }
   problems.push(
     `proxy.target: ${JSON.stringify(target)} is not an instance of this stack (${known.join(", ") || "none"}), <stack>/<instance>, an IPv4 address or a host name`,
   );
   return undefined;
 }
 
-const TARGET_ALLOWED = "allowed: an instance, <stack>/<instance>, or another host's address or name";
+/** DNS names compare without case and without the root's trailing dot. */
+function sameHostName(a: string, b: string): boolean {
+  const canonical = (name: string) => name.toLowerCase().replace(/\.$/, "");
+  return canonical(a) === canonical(b);
+}
+
+export const TARGET_ALLOWED = "allowed: an instance, <stack>/<instance>, or another host's address or name";
+
+/** What a target address is judged against: the proxy's own names and addresses, the stack's subnet. */
+export interface TargetContext {
+  host: ProxyConfig["host"] | undefined;
+  domain: string;
+  /** The instance with role: proxy, when there is exactly one. */
+  proxyHost: InstanceConfig | undefined;
+  cidr: string;
+}
+
+/** Why an address inside the subnet is not a server there (neutron's own addresses), or undefined. */
+function subnetOwnAddress(address: string, cidr: string): string | undefined {
+  const [base, bits] = cidr.split("/");
+  const size = 2 ** (32 - Number(bits));
+  if (size < 4) return undefined;
+  const offset = ipv4ToInt(address) - ipv4ToInt(base);
+  if (offset === 0) return `is the network address of this stack's subnet ${cidr} (network.cidr), not a host`;
+  if (offset === size - 1)
+    return `is the broadcast address of this stack's subnet ${cidr} (network.cidr), not a host`;
+  // Neutron gives a subnet created without a gateway_ip its first address as gateway: the router's port.
+  if (offset === 1)
+    return `is the gateway of this stack's subnet ${cidr} (its first address, the router's), not a service`;
+  return undefined;
+}
+
+function ipTargetProblem(address: string, context: TargetContext): string | undefined {
+  const { host, proxyHost, cidr } = context;
+  const why = notAHostAddress(address);
+  if (why !== undefined) return why.endsWith("(loopback)") ? `${why}: the proxy would serve itself` : why;
+  const example = documentationRange(address);
+  if (example !== undefined) return `${example}, not a host on the internet`;
+  if (proxyHost?.ip.kind === "adopt" && proxyHost.ip.address === address) {
+    return `is the proxy host's own address (instances.${proxyHost.key}.ip)`;
+  }
+  if (host?.kind === "external" && host.address === address)
+    return "is the proxy host's own address (proxy.host)";
+  if (cidrContains(cidr, address)) return subnetOwnAddress(address, cidr);
+  // A proxy host of this stack sits on the subnet and the internet only; a host this stack does
+  // not manage may sit on a private network of its own.
+  if (host?.kind === "instance" && privateRange(address) !== undefined) {
+    return `is a private address outside this stack's subnet ${cidr} (network.cidr): the proxy host cannot reach it`;
+  }
+  return undefined;
+}
 
 /**
- * Why `target` would send the site's requests back to the proxy itself, or nowhere; undefined
- * when it is another host.
+ * Why the target address `written` would send the site's requests back to the proxy itself,
+ * or nowhere; undefined when it is another host.
  */
-function targetIsTheProxy(
-  written: string,
-  target: ProxyTarget,
-  host: ProxyConfig["host"] | undefined,
-  domain: string,
-  proxyHost: InstanceConfig | undefined,
-): string | undefined {
-  if (target.kind !== "address") return undefined;
-  const address = target.address;
-  if (isIpv4(address)) {
-    const why = notAFloatingIp(address);
-    if (why !== undefined) return why.endsWith("(loopback)") ? `${why}: the proxy would serve itself` : why;
-    if (proxyHost?.ip.kind === "adopt" && proxyHost.ip.address === address) {
-      return `is the proxy host's own address (instances.${proxyHost.key}.ip)`;
-    }
-    if (host?.kind === "external" && host.address === address)
-      return "is the proxy host's own address (proxy.host)";
-    return undefined;
-  }
-  if (address.toLowerCase() === domain.toLowerCase()) return "is the proxy's own domain (proxy.domain)";
-  if (host?.kind === "external" && address.toLowerCase() === host.address.toLowerCase()) {
+export function addressTargetProblem(written: string, context: TargetContext): string | undefined {
+  if (isIpv4(written)) return ipTargetProblem(written, context);
+  const { host, domain } = context;
+  if (sameHostName(written, domain)) return "is the proxy's own domain (proxy.domain)";
+  if (host?.kind === "external" && sameHostName(written, host.address)) {
     return "is the proxy host's own name (proxy.host)";
   }
   if (/^localhost(\.|$)/i.test(written)) return "is the proxy host itself";
@@ -80,6 +131,7 @@ export function servicePortProblem(
 export function resolveProxy(
   raw: RawStackConfig,
   instances: InstanceConfig[],
+  cidr: string,
   problems: string[],
 ): ProxyConfig | undefined {
   const proxyHosts = instances.filter((i) => i.role === "proxy");
@@ -106,7 +158,9 @@ export function resolveProxy(
     );
   }
   const mode = proxy.mode ?? DEFAULT_PROXY.mode;
-  const target = proxy.target === undefined ? undefined : resolveTarget(proxy.target, instances, problems);
+  const domain = proxy.domain ?? DEFAULT_PROXY.domain;
+  const target =
+    proxy.target === undefined ? undefined : resolveTarget(proxy.target, instances, domain, problems);
   if (mode === "online" && proxy.target === undefined) {
     problems.push(
       "proxy.target: required when proxy.mode is online; allowed: an instance, <stack>/<instance>, an IPv4 address or a host name",
@@ -118,8 +172,9 @@ export function resolveProxy(
     );
   }
   const selfProblem =
-    target &&
-    targetIsTheProxy(proxy.target ?? "", target, host, proxy.domain ?? DEFAULT_PROXY.domain, proxyHost);
+    target?.kind === "address"
+      ? addressTargetProblem(target.address, { host, domain, proxyHost, cidr })
+      : undefined;
   if (selfProblem !== undefined) {
     problems.push(`proxy.target: ${JSON.stringify(proxy.target)} ${selfProblem}; ${TARGET_ALLOWED}`);
   }
@@ -130,7 +185,7 @@ export function resolveProxy(
   const tls = resolveProxyTls(raw, problems);
   if (host === undefined) return undefined;
   return {
-    domain: proxy.domain ?? DEFAULT_PROXY.domain,
+    domain,
     host,
     mode,
     target,

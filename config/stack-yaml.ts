@@ -66,6 +66,38 @@ function nonTextKeys(
   }
 }
 
+/** What each top-level key must hold, as Pulumi reads it; null (`environment:` left empty) is nothing. */
+const ROOT_VALUES: Record<string, { holds: (node: unknown) => boolean; allowed: string }> = {
+  config: { holds: isMap, allowed: "a map of settings" },
+  environment: {
+    holds: (node) =>
+      isMap(node) ||
+      (isSeq(node) && node.items.every((item) => isScalar(item) && typeof item.value === "string")),
+    allowed: "a list of environment names, or a map",
+  },
+  secretsprovider: { holds: isText, allowed: "text (the secrets provider's URL)" },
+  encryptedkey: { holds: isText, allowed: "text, as Pulumi writes it" },
+  encryptionsalt: { holds: isText, allowed: "text, as Pulumi writes it" },
+};
+
+function isText(node: unknown): boolean {
+  return isScalar(node) && typeof node.value === "string";
+}
+
+function shownValue(node: unknown): string {
+  if (isSeq(node)) return "a list";
+  if (isMap(node)) return "a map";
+  return isScalar(node) ? JSON.stringify(node.value) : "something else";
+}
+
+function rootValueProblem(name: string, node: unknown): string | undefined {
+  const rule = ROOT_VALUES[name];
+  if (rule === undefined || node === null || (isScalar(node) && node.value === null) || rule.holds(node)) {
+    return undefined;
+  }
+  return `${name}: ${shownValue(node)} is not allowed; allowed: ${rule.allowed}`;
+}
+
 function describeRoot(value: unknown): string {
   if (isSeq(value)) return "a list";
   if (isScalar(value)) return `${typeof value.value} ${JSON.stringify(value.value)}`;
@@ -84,6 +116,8 @@ export function stackFileShapeProblems(text: string): string[] {
     if (typeof name === "string" && !STACK_FILE_ROOT_KEYS.includes(name)) {
       problems.push(`${name}: unknown top-level key; allowed: ${STACK_FILE_ROOT_KEYS.join(", ")}`);
     }
+    const wrongValue = typeof name === "string" ? rootValueProblem(name, pair.value) : undefined;
+    if (wrongValue !== undefined) problems.push(wrongValue);
   }
   const found = new Map<string, string>();
   nonTextKeys(text, root, [], found, "");

@@ -270,7 +270,9 @@ function resolveIp(key: string, raw: RawInstance, cidr: string, problems: string
       description: raw.floatingIpDescription,
     };
   }
-  problems.push(`instances.${key}.ip: ${JSON.stringify(raw.ip)} is neither "assign" nor an IPv4 address`);
+  problems.push(
+    `instances.${key}.ip: ${JSON.stringify(raw.ip)} is neither "assign" nor an IPv4 address; ${FLOATING_IP_ALLOWED}`,
+  );
   return { kind: "none" };
 }
 
@@ -421,7 +423,7 @@ export function validateStackConfig(values: Record<string, unknown>, stackName =
   const keypair = raw.keypair?.publicKey
     ? { kind: "managed" as const, name: keypairName, publicKey: raw.keypair.publicKey }
     : { kind: "existing" as const, name: keypairName };
-  const proxy = resolveProxy(raw, instances, problems);
+  const proxy = resolveProxy(raw, instances, network.cidr, problems);
   const portProblem = proxy && servicePortProblem(proxy, securityGroup.rules, network.cidr);
   if (portProblem) problems.push(portProblem);
   problems.push(...refuseOnlineTargetNotActive(proxy, instances));

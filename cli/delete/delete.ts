@@ -63,7 +63,8 @@ export function deleteInstance(file: StackText, name: string, others: OtherStack
   if (isTarget && proxy?.mode === "online") refuseOnlineTarget(label, proxy.domain, file.stack);
   for (const other of others) refuseRemoteTarget(file.stack, label, other);
   let text = removeEntry(file.text, INSTANCES_PATH, key);
-  let summary = `${label}: deleted`;
+  // The key as written ("123"); the checks above compare the server's name (lappsgrid-123).
+  let summary = `${key}: deleted`;
   if (isTarget) {
     // Offline, the target is optional; a target naming a deleted instance would be invalid.
     const rawProxy = projectConfig(file).proxy as Record<string, unknown>;

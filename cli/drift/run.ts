@@ -30,16 +30,17 @@ function readEventLog(text: string, fileName: string): EngineEvent[] {
       );
     }
   }
-  return trimmed
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line, index) => {
-      try {
-        return JSON.parse(line) as EngineEvent;
-      } catch {
-        throw new Error(`${fileName}:${index + 1}: not a JSON engine event`);
-      }
-    });
+  // Numbered as in the file, blank lines counted, so an editor's line number finds it.
+  return text.split("\n").flatMap((line, index) => {
+    if (line.trim() === "") return [];
+    try {
+      return [JSON.parse(line) as EngineEvent];
+    } catch {
+      throw new Error(
+        `--event-log ${fileName}: line ${index + 1} is not JSON; allowed: one JSON engine event per line, the file \`pulumi refresh --preview-only --event-log FILE\` writes`,
+      );
+    }
+  });
 }
 
 /** The engine colours its diagnostics; the message is shown plain. */
@@ -99,7 +100,11 @@ async function refreshEvents(projectDir: string, stack: string): Promise<EngineE
 export async function runDrift(options: DriftOptions): Promise<{ report: string; drifted: number }> {
   const { projectDir, stack } = selectStack(options);
   let events: EngineEvent[];
-  if (options.eventLog) {
+  // `--event-log "$LOG"` with LOG unset must not quietly run the real refresh instead.
+  if (options.eventLog === "") {
+    throw new Error(`--event-log: an empty value (an unset shell variable?); ${EVENT_LOG_ALLOWED}`);
+  }
+  if (options.eventLog !== undefined) {
     events = readEventLog(readEventLogFile(options.eventLog), options.eventLog);
     refuseIncompleteLog(events, stack, options.eventLog);
   } else {

@@ -8,9 +8,11 @@ import {
   INSTANCE_NAME_ALLOWED,
   isInstanceName,
   normaliseInstanceName,
+  SIZE_NAMES,
 } from "../../config";
 import { addEntry, type EntryValue } from "../stack-file/edit";
 import {
+  currentConfig,
   INSTANCES_PATH,
   rawInstances,
   type StackEdit,
@@ -26,6 +28,29 @@ export interface LaunchRequest {
   ip?: string;
 }
 
+const FLOATING_IP_ALLOWED = "allowed: assign, or a public address allocated earlier in this cloud";
+
+/**
+ * `--ip "$IP"` with IP unset arrives as "": refused as the option the operator typed, not as the
+ * key it would become in the file.
+ */
+function refuseEmptyOptions(file: StackText, request: LaunchRequest): void {
+  const allowed: [string, string | undefined, () => string][] = [
+    ["--ip", request.ip, () => FLOATING_IP_ALLOWED],
+    ["--size", request.size, () => `allowed: ${SIZE_NAMES.join(", ")}`],
+    [
+      "--image",
+      request.image,
+      () =>
+        `allowed: an image alias of this stack (${Object.keys(currentConfig(file).images).sort().join(", ")})`,
+    ],
+  ];
+  for (const [option, value, what] of allowed) {
+    if (value === "")
+      throw new VerbRefusal(`launch ${option}: an empty value (an unset shell variable?); ${what()}`);
+  }
+}
+
 export function launchInstance(file: StackText, request: LaunchRequest): StackEdit {
   if (!isInstanceName(request.name)) {
     // `launch $NAME` with NAME unset arrives as "": it would make a server called lappsgrid-.
@@ -33,6 +58,7 @@ export function launchInstance(file: StackText, request: LaunchRequest): StackEd
       request.name === "" ? "an empty name (an unset shell variable?)" : JSON.stringify(request.name);
     throw new VerbRefusal(`launch NAME: ${shown} is not an instance name; ${INSTANCE_NAME_ALLOWED}`);
   }
+  refuseEmptyOptions(file, request);
   const key = normaliseInstanceName(request.name);
   const existing = Object.keys(rawInstances(file)).find((k) => normaliseInstanceName(k) === key);
   if (existing !== undefined) {

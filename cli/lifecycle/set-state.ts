@@ -40,7 +40,9 @@ export function setInstanceState(
   const key = findInstanceKey(file, name);
   const raw = rawInstances(file)[key] ?? {};
   const current = (raw.state as InstanceState | undefined) ?? "active";
-  const label = normaliseInstanceName(key);
+  // Shown as written ("123", not lappsgrid-123); looked up in proxies by the server's name.
+  const label = key;
+  const server = normaliseInstanceName(key);
   if (current === state)
     return { text: file.text, summary: `${label} is already ${state}; nothing to change` };
   // The provider would call nova's stop on a SHELVED_OFFLOADED server, which nova refuses.
@@ -55,32 +57,45 @@ export function setInstanceState(
     raw.state === undefined
       ? addEntry(file.text, path, "state", state)
       : setScalar(file.text, [...path, "state"], state);
-  const warnings = [siteWarning(file, label, state), ...remoteWarnings(file.stack, label, state, others)];
-  return { text, summary: `${label}: state ${current} -> ${state}${warnings.join("")}` };
+  const warnings = [
+    siteWarning(file, server, label, state),
+    ...remoteWarnings(file.stack, server, label, state, others),
+  ];
+  return {
+    text,
+    summary: `${label}: state ${current} -> ${state}`,
+    warnings: warnings.filter((warning) => warning !== ""),
+  };
 }
 
 /** Allowed, but the operator should know the public site goes down with it. */
-function siteWarning(file: StackText, label: string, state: InstanceState): string {
+function siteWarning(file: StackText, server: string, label: string, state: InstanceState): string {
   const proxy = currentConfig(file).proxy;
   if (state === "active" || proxy === undefined || proxy.mode !== "online") return "";
-  if (proxy.host.kind === "instance" && proxy.host.name === label) {
-    return `\nwarning: ${label} is the proxy host: ${proxy.domain} is down until it is active again`;
+  if (proxy.host.kind === "instance" && proxy.host.name === server) {
+    return `${label} is the proxy host: ${proxy.domain} is down until it is active again`;
   }
-  if (proxy.target?.kind === "instance" && proxy.target.name === label) {
-    return `\nwarning: ${label} is the proxy target: ${proxy.domain} fails until it is active again; \`jetstream offline --stack ${file.stack}\` shows the offline page meanwhile`;
+  if (proxy.target?.kind === "instance" && proxy.target.name === server) {
+    return `${label} is the proxy target: ${proxy.domain} fails until it is active again; \`jetstream offline --stack ${file.stack}\` shows the offline page meanwhile`;
   }
   return "";
 }
 
 /** Another stack's online proxy may serve this instance as `<stack>/<instance>`. */
-function remoteWarnings(stack: string, label: string, state: InstanceState, others: OtherStack[]): string[] {
+function remoteWarnings(
+  stack: string,
+  server: string,
+  label: string,
+  state: InstanceState,
+  others: OtherStack[],
+): string[] {
   if (state === "active") return [];
   return others.map((other) => {
     if (other.config === undefined) {
-      return `\nwarning: ${unreadableGuard(other, stack, label)} (\`jetstream plan --stack ${other.stack}\`)`;
+      return `${unreadableGuard(other, stack, server)} (\`jetstream plan --stack ${other.stack}\`)`;
     }
     const proxy = other.config.proxy;
-    if (proxy?.mode !== "online" || !servesInstance(other, stack, label)) return "";
-    return `\nwarning: ${label} is the proxy target of ${proxy.domain} (${other.fileName}: proxy.target ${stack}/${label}): the site fails until it is active again; \`jetstream offline --stack ${other.stack}\` shows the offline page meanwhile`;
+    if (proxy?.mode !== "online" || !servesInstance(other, stack, server)) return "";
+    return `${label} is the proxy target of ${proxy.domain} (${other.fileName}: proxy.target ${stack}/${server}): the site fails until it is active again; \`jetstream offline --stack ${other.stack}\` shows the offline page meanwhile`;
   });
 }

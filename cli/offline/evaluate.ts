@@ -4,7 +4,7 @@
  * that records the options (protect, import, ...) the engine would see but mocks never get.
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import {
@@ -161,11 +161,22 @@ function urnOf(stack: string, typeChain: string, name: string): string {
   return `urn:pulumi:${stack}::${PROJECT}::${typeChain}::${name}`;
 }
 
+/** A file whose shape is wrong (a root key holding the wrong kind of value) is named as the program names bad values. */
+function readEngineConfig(options: EvaluateOptions, fileName: string): ReturnType<typeof engineConfig> {
+  const { projectDir, stack } = options;
+  try {
+    const text = options.stackFileText ?? readStackFile(projectDir, stack).text;
+    return engineConfig(text, fileName, projectDefaults(projectDir));
+  } catch (error) {
+    if (!(error instanceof StackConfigError)) throw error;
+    throw new Error(`invalid config in ${basename(fileName)}:\n${error.problems.join("\n")}`);
+  }
+}
+
 export async function evaluateInProcess(options: EvaluateOptions): Promise<Evaluation> {
   const { projectDir, stack } = options;
   const fileName = stackFilePath(projectDir, stack);
-  const text = options.stackFileText ?? readStackFile(projectDir, stack).text;
-  const { config, secretKeys, project, notes } = engineConfig(text, fileName, projectDefaults(projectDir));
+  const { config, secretKeys, project, notes } = readEngineConfig(options, fileName);
 
   let validated: StackConfig | undefined;
   try {

@@ -20,6 +20,7 @@ export function registerOpenrc(program: Command): void {
     .option("--dir <path>", "project folder (where Pulumi.yaml is)", ".")
     .action((file: string, options: { stack: string; dir: string }) => {
       const { importOpenrc } = require("./import") as typeof import("./import");
-      for (const line of importOpenrc(file, options.stack, options.dir)) console.log(line);
+      const report = importOpenrc(file, options.stack, options.dir, (warning) => console.error(warning));
+      for (const line of report) console.log(line);
     });
 }

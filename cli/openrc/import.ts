@@ -104,7 +104,16 @@ function passwordFormNote(result: ProviderSettings): string[] {
   ];
 }
 
-export function importOpenrc(file: string, stack: string, projectDir: string): string[] {
+/**
+ * The report, one line each; `warn` gets what the operator should know although the import
+ * went through (the CLI prints it on stderr; by default it joins the report).
+ */
+export function importOpenrc(
+  file: string,
+  stack: string,
+  projectDir: string,
+  warn?: (line: string) => void,
+): string[] {
   let openrcText: string;
   try {
     openrcText = readFileSync(file, "utf8");
@@ -139,9 +148,9 @@ export function importOpenrc(file: string, stack: string, projectDir: string): s
   for (const ignored of result.ignored) lines.push(`  ignored ${ignored.variable}: ${ignored.why}`);
   const stored = Object.keys(splitStackConfig(text, path).other).filter((key) => LOGIN_KEYS.includes(key));
   for (const key of stored) {
-    lines.push(
-      `Warning: ${basename(path)} holds ${key}, which wins over CI's OS_* secrets; remove it with \`pulumi config rm ${key} --stack ${stack}\` if CI deploys this stack`,
-    );
+    const warning = `warning: ${basename(path)} holds ${key}, which wins over CI's OS_* secrets; remove it with \`pulumi config rm ${key} --stack ${stack}\` if CI deploys this stack`;
+    if (warn === undefined) lines.push(warning);
+    else warn(warning);
   }
   lines.push(...secretInstructions(stack, result));
   lines.push("", `Next: jetstream plan --stack ${stack}, then pulumi preview --stack ${stack}`);

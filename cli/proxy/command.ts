@@ -57,7 +57,13 @@ export function registerOffline(program: Command, deps?: EditDeps): void {
       ),
   ).action((options: StackOptions) => {
     const { runStackEdit } = require("../stack-file/edit-flow") as typeof import("../stack-file/edit-flow");
+    const { otherStacks } =
+      require("../stack-file/other-stacks") as typeof import("../stack-file/other-stacks");
     const { setProxyMode } = require("./switch") as typeof import("./switch");
-    return runStackEdit(options, (file) => setProxyMode(file, "offline"), deps);
+    return runStackEdit(
+      options,
+      (file, projectDir) => setProxyMode(file, "offline", otherStacks(projectDir, file.stack)),
+      deps,
+    );
   });
 }

@@ -9,7 +9,9 @@ import { renderProxyCandidate } from "../../components/proxy/candidate";
 import { OFFLINE_PAGE_FILE } from "../../components/proxy/nginx-site";
 import { checkDirectory, checkListen, parseHostPort } from "../../components/proxy/site-params";
 import { renderStandaloneNginxConf } from "../../components/proxy/standalone-nginx";
-import { readStackFile, validateStackConfig } from "../../config";
+import { isIpv4, readStackFile, type StackConfig, validateStackConfig } from "../../config";
+import { cidrContains } from "../../config/net";
+import { addressTargetProblem } from "../../config/resolve-proxy";
 import type { ProxyConfig, ProxyTarget } from "../../config/types";
 
 export interface ProxyConfigOptions {
@@ -112,11 +114,55 @@ function resolveUpstream(
   );
 }
 
+const UPSTREAM_ALLOWED = "allowed: HOST:PORT of another host than the proxy";
+
+function isLoopback(host: string): boolean {
+  return isIpv4(host) ? cidrContains("127.0.0.0/8", host) : /^localhost\.?$/i.test(host);
+}
+
+/**
+ * `--upstream` is held to the rules of `proxy.target`: not the proxy itself, not an address no
+ * service is on. One exception: a loopback service for a trial of the site on this machine,
+ * with nginx listening on loopback and another port (a loopback upstream on the listen port
+ * would forward to itself).
+ */
+function refuseUpstream(upstream: { host: string; port: number }, listen: string, config: StackConfig): void {
+  const proxy = config.proxy as ProxyConfig;
+  const [listenHost, listenPort] = listen.includes(":") ? listen.split(":") : ["0.0.0.0", listen];
+  if (isLoopback(upstream.host)) {
+    const sameAddress = isLoopback(listenHost) || listenHost === "0.0.0.0";
+    if (sameAddress && Number(listenPort) === upstream.port) {
+      throw new Error(
+        `--upstream: ${upstream.host}:${upstream.port} is the address nginx listens on (--listen ${listen}): the site would forward to itself; allowed: the service's HOST:PORT, another port`,
+      );
+    }
+    if (isLoopback(listenHost)) return;
+  }
+  const proxyHosts = config.instances.filter((instance) => instance.role === "proxy");
+  const why = addressTargetProblem(upstream.host, {
+    host: proxy.host,
+    domain: proxy.domain,
+    proxyHost: proxyHosts.length === 1 ? proxyHosts[0] : undefined,
+    cidr: config.network.cidr,
+  });
+  if (why === undefined) return;
+  const trial = isLoopback(upstream.host)
+    ? " (loopback only for a trial on this machine: --listen 127.0.0.1:PORT with another port)"
+    : "";
+  throw new Error(`--upstream: ${JSON.stringify(upstream.host)} ${why}; ${UPSTREAM_ALLOWED}${trial}`);
+}
+
 export function renderProxyConfig(options: ProxyConfigOptions): ProxyConfigResult {
   if (options.mode !== undefined && options.mode !== "online" && options.mode !== "offline") {
     throw new Error(`--mode: ${JSON.stringify(options.mode)} is not allowed; allowed: online, offline`);
   }
   const listen = checkListen(options.listen, "--listen");
+  // resolve("") is the current directory: `--out "$DIR"` with DIR unset must not write there.
+  if (options.out === "") {
+    throw new Error(
+      "--out: an empty value (an unset shell variable?); allowed: a directory to write the site into",
+    );
+  }
   const outDir = checkDirectory(resolve(options.out), "--out");
   const stackFile = readStackFile(resolve(options.dir), options.stack);
   const config = validateStackConfig(stackFile.project, options.stack);
@@ -128,6 +174,7 @@ export function renderProxyConfig(options: ProxyConfigOptions): ProxyConfigResul
   let upstream: { host: string; port: number } | undefined;
   if (mode === "online") {
     upstream = resolveUpstream(proxy, options.stack, options.upstream);
+    if (options.upstream !== undefined) refuseUpstream(upstream, listen, config);
     proxy = { ...proxy, port: upstream.port };
   } else if (options.upstream !== undefined) {
     throw new Error(

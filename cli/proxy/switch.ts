@@ -5,6 +5,7 @@
  * instance of that other stack is the edit flow's (stack-file/cross-stack-target.ts).
  */
 import { DEFAULT_PROXY, normaliseInstanceName } from "../../config";
+import { TARGET_ALLOWED } from "../../config/resolve-proxy";
 import { addEntry, setScalar } from "../stack-file/edit";
 import type { OtherStack } from "../stack-file/other-stacks";
 import {
@@ -16,12 +17,18 @@ import {
   VerbRefusal,
 } from "../stack-file/text";
 
-function rawProxy(file: StackText): Record<string, unknown> {
+function rawProxy(file: StackText, others: OtherStack[]): Record<string, unknown> {
   const proxy = projectConfig(file).proxy;
   if (proxy === undefined || proxy === null || typeof proxy !== "object") {
-    throw new VerbRefusal(
-      `${file.fileName} has no proxy (no lappsgrid-jetstream:proxy block); the public proxy lives in another stack: pass --stack`,
-    );
+    const missing = `${file.fileName} has no proxy (no lappsgrid-jetstream:proxy block)`;
+    const holders = others.filter((other) => other.config?.proxy !== undefined).map((other) => other.stack);
+    if (holders.length === 0) {
+      throw new VerbRefusal(
+        `${missing}, and no other stack has one; allowed: add a lappsgrid-jetstream:proxy block to the stack whose instance has role: proxy`,
+      );
+    }
+    const pass = holders.map((stack) => `--stack ${stack}`).join(" or ");
+    throw new VerbRefusal(`${missing}; the public proxy lives in stack ${holders.join(", ")}: pass ${pass}`);
   }
   return proxy as Record<string, unknown>;
 }
@@ -70,7 +77,7 @@ function targetStateWarning(file: StackText, written: string, mode: unknown, oth
   const verb = state === "shelved" ? "resume" : "start";
   const domain = (projectConfig(file).proxy as Record<string, unknown>).domain ?? DEFAULT_PROXY.domain;
   const shown = remote ? `${stack}/${name}` : name;
-  return `\nwarning: ${shown} is ${state}: ${String(domain)} fails until it runs again (\`jetstream ${verb} ${name} --stack ${stack}\`)`;
+  return `${shown} is ${state}: ${String(domain)} fails until it runs again (\`jetstream ${verb} ${name} --stack ${stack}\`)`;
 }
 
 export function switchProxy(
@@ -79,7 +86,11 @@ export function switchProxy(
   port?: string,
   others: OtherStack[] = [],
 ): StackEdit {
-  const proxy = rawProxy(file);
+  // `proxy "$TARGET" "$PORT"` with either unset: the argument is to blame, not the key it fills.
+  const unset = "an empty value (an unset shell variable?)";
+  if (target === "") throw new VerbRefusal(`proxy TARGET: ${unset}; ${TARGET_ALLOWED}`);
+  if (port === "") throw new VerbRefusal(`proxy PORT: ${unset}; allowed: an integer from 1 to 65535`);
+  const proxy = rawProxy(file, others);
   const written = targetAsWritten(file, target);
   let text = setProxyValue(file.text, proxy, "target", written);
   const parts = proxy.target === written ? [] : [`target ${String(proxy.target ?? "(none)")} -> ${written}`];
@@ -92,7 +103,8 @@ export function switchProxy(
   if (text === file.text) return { text, summary: `proxy already points at ${written}; nothing to change` };
   return {
     text,
-    summary: `proxy: ${parts.join(", ")}${targetStateWarning(file, written, proxy.mode, others)}`,
+    summary: `proxy: ${parts.join(", ")}`,
+    warnings: [targetStateWarning(file, written, proxy.mode, others)].filter((warning) => warning !== ""),
   };
 }
 
@@ -101,11 +113,14 @@ export function setProxyMode(
   mode: "online" | "offline",
   others: OtherStack[] = [],
 ): StackEdit {
-  const proxy = rawProxy(file);
+  const proxy = rawProxy(file, others);
   const current = (proxy.mode as string | undefined) ?? "online";
   if (current === mode) return { text: file.text, summary: `proxy is already ${mode}; nothing to change` };
+  const warning =
+    typeof proxy.target === "string" ? targetStateWarning(file, proxy.target, mode, others) : "";
   return {
     text: setProxyValue(file.text, proxy, "mode", mode),
-    summary: `proxy: mode ${current} -> ${mode}${typeof proxy.target === "string" ? targetStateWarning(file, proxy.target, mode, others) : ""}`,
+    summary: `proxy: mode ${current} -> ${mode}`,
+    warnings: warning === "" ? [] : [warning],
   };
 }

@@ -21,6 +21,12 @@ export async function runForget(
   options: ForgetOptions,
   readOutputs: OutputsReader = readLiveOutputs,
 ): Promise<string> {
+  // `forget "$NAME"` with NAME unset would report the keys of "lappsgrid-" forgotten.
+  if (name === "") {
+    throw new RemoteAccessError(
+      "NAME: an empty value (an unset shell variable?); allowed: an instance, with or without the lappsgrid- prefix",
+    );
+  }
   const view = readStackView(options);
   const instance = normaliseInstanceName(name);
   let names: string[];

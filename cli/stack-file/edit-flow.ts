@@ -34,6 +34,8 @@ export interface EditDeps {
   evaluate?: Evaluator | null;
   /** Where the report goes; stdout by default. */
   write?: (text: string) => void;
+  /** Where warnings go; stderr by default. */
+  warn?: (text: string) => void;
 }
 
 /** An edit the program fails on offline, as `pulumi preview` would; the file was not touched. */
@@ -179,6 +181,8 @@ export async function runStackEdit(
     throw new Error(`${file.fileName} changed while this verb ran; run it again`);
   }
   writeFileAtomically(path, edit.text);
+  const warn = deps.warn ?? ((text: string) => process.stderr.write(text));
+  for (const warning of edit.warnings ?? []) warn(`warning: ${warning}\n`);
   write(`${file.fileName}: ${edit.summary}\n\n${unifiedDiff(before, edit.text, file.fileName)}${resources}`);
   write(
     `\nNext: review and commit ${file.fileName}, then \`pulumi preview --stack ${stack}\` (or \`jetstream up --stack ${stack}\`).\n`,

@@ -24,6 +24,8 @@ export interface StackEdit {
   text: string;
   /** What changed, in the operator's words: `lappsgrid-galaxy: state active -> shelved`. */
   summary: string;
+  /** What the operator should know although the edit is allowed; printed on stderr, one line each. */
+  warnings?: string[];
 }
 
 /** A verb that will not do what it was asked, and says why and what to do instead. */

@@ -178,7 +178,7 @@ describe("proxy, online, offline", () => {
       code: 1,
       stdout: "",
       stderr:
-        "jetstream: Pulumi.tacc.yaml has no proxy (no lappsgrid-jetstream:proxy block); the public proxy lives in another stack: pass --stack\n",
+        "jetstream: Pulumi.tacc.yaml has no proxy (no lappsgrid-jetstream:proxy block); the public proxy lives in stack iu: pass --stack iu\n",
     });
   });
 

@@ -227,7 +227,7 @@ describe("launch", () => {
     ],
     [
       ["--ip", "10.0.0.300"],
-      'instances.lappsgrid-x.ip: "10.0.0.300" is neither "assign" nor an IPv4 address',
+      'instances.lappsgrid-x.ip: "10.0.0.300" is neither "assign" nor an IPv4 address; allowed: assign, or a public address allocated earlier in this cloud',
     ],
   ])(
     "launch %j is rejected by the config module: file byte-identical, key and reason printed",

@@ -50,7 +50,7 @@ describe("each bad stack value fails with one line naming the key, the value and
     [
       "ip that is neither assign nor an address",
       { instances: { galaxy: { ip: "free" } } },
-      'instances.galaxy.ip: "free" is neither "assign" nor an IPv4 address',
+      'instances.galaxy.ip: "free" is neither "assign" nor an IPv4 address; allowed: assign, or a public address allocated earlier in this cloud',
     ],
     [
       "the same address on two instances",

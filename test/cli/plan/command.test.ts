@@ -85,7 +85,7 @@ describe("jetstream plan (the README's main command)", () => {
     const { status, stdout, stderr } = runJetstream(["plan", "--dir", dir, "--stack", "lab"]);
     expect(status).toBe(1);
     expect(stderr).toBe(
-      "jetstream: proxySshKey: must be a secret, not plain text; allowed: the `secure:` value `pulumi config set --secret proxySshKey < KEYFILE` writes\n",
+      "jetstream: invalid config in Pulumi.lab.yaml:\nproxySshKey: must be a secret, not plain text; allowed: the `secure:` value `pulumi config set --secret proxySshKey < KEYFILE` writes\n",
     );
     expect(stdout + stderr).not.toContain("b3BlbnNzaC1rZXktdjEAAAAA");
   });
