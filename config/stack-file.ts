@@ -75,6 +75,7 @@ export function splitStackConfig(text: string, fileName: string): StackFileConfi
   const shape = stackFileShapeProblems(text);
   if (shape.length > 0) throw new StackConfigError(shape);
   const config = (document as { config?: unknown } | null)?.config ?? {};
+  // The shape check above refuses any other config:; this only narrows the type.
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
     throw new Error(`${fileName}: "config" must be a map of keys to values`);
   }

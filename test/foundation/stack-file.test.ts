@@ -72,13 +72,14 @@ describe("splitStackConfig", () => {
     );
   });
 
-  test("config: that is not a map is refused, naming the file", () => {
-    expect(refusal(() => splitStackConfig("config: [a, b]\n", "Pulumi.lab.yaml"))).toBe(
-      'Pulumi.lab.yaml: "config" must be a map of keys to values',
-    );
-    expect(refusal(() => splitStackConfig("config: 3\n", "Pulumi.lab.yaml"))).toBe(
-      'Pulumi.lab.yaml: "config" must be a map of keys to values',
-    );
+  // The caller puts the file's name in front ("invalid config in Pulumi.lab.yaml:").
+  test("config: that is not a map is refused, saying what it holds and what is allowed", () => {
+    expect(refusal(() => splitStackConfig("config: [a, b]\n", "Pulumi.lab.yaml"))).toEqual([
+      "config: a list is not allowed; allowed: a map of settings",
+    ]);
+    expect(refusal(() => splitStackConfig("config: 3\n", "Pulumi.lab.yaml"))).toEqual([
+      "config: 3 is not allowed; allowed: a map of settings",
+    ]);
   });
 
   test("a key in an unknown namespace is refused; a null config: holds nothing", () => {
