@@ -13,12 +13,15 @@ import {
   readStackFile,
   type StackConfig,
   StackConfigError,
+  StackFileUnreadable,
   splitStackConfig,
   stackFilePath,
+  unreadableFile,
   validateStackConfig,
 } from "../../config";
 import { PLAIN_TEXT_SECRET } from "../../config/schema";
 import { yamlProblem } from "../../config/stack-file";
+import { isProgrammingError } from "../error-report";
 import type { Evaluation, PlannedResource } from "./evaluation";
 import { type Inventory, presumedInventory, readInventory } from "./inventory";
 import { MockCloud, mockUuid } from "./mock-cloud";
@@ -60,11 +63,20 @@ function redactSecrets(value: unknown): unknown {
 
 /** Defaults `Pulumi.yaml` declares for project keys: the engine applies them, the mocks do not. */
 function projectDefaults(projectDir: string): Record<string, unknown> {
+  const path = join(projectDir, "Pulumi.yaml");
   let text: string;
   try {
-    text = readFileSync(join(projectDir, "Pulumi.yaml"), "utf8");
-  } catch {
-    return {};
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // A folder of stack files alone (a copy to plan from): the engine would refuse it, but the
+    // offline plan reads only the stack file.
+    if (code === "ENOENT") return {};
+    const why = unreadableFile(error, "the project file");
+    if (why === undefined) throw error;
+    const fix =
+      code === "EISDIR" ? "allowed: the project's Pulumi.yaml" : `make it readable (chmod u+r ${path})`;
+    throw new Error(`Pulumi.yaml: ${path} ${why}; ${fix}`);
   }
   let project: unknown;
   try {
@@ -121,22 +133,36 @@ function engineConfig(stackFileText: string, fileName: string, defaults: Record<
   return { config, secretKeys, project, notes };
 }
 
+/** The other stack's file, validated; a file it cannot use fails the StackReference, named. */
+function otherStackConfig(projectDir: string, stack: string): StackConfig | undefined {
+  try {
+    return validateStackConfig(readStackFile(projectDir, stack).project, stack);
+  } catch (error) {
+    // No such stack: the program says the stack exports no instance, as the engine would.
+    if (error instanceof StackFileUnreadable && error.code === "ENOENT") return undefined;
+    if (isProgrammingError(error)) throw error;
+    // The mock runtime hands the program only `details`.
+    const details =
+      error instanceof StackFileUnreadable
+        ? `proxy.target: ${error.message}`
+        : `proxy.target: ${basename(stackFilePath(projectDir, stack))} is not valid as it is, so stack ${stack}'s instances cannot be looked up; fix it first (\`jetstream plan --stack ${stack}\`)`;
+    throw Object.assign(new Error(details), { details });
+  }
+}
+
 /** Outputs other stacks would show, for `<stack>/<instance>` proxy targets: from their files. */
 function otherStackOutputs(projectDir: string, cloud: MockCloud, self: string) {
   return (stack: string): Record<string, unknown> => {
     if (stack === self) return {};
-    try {
-      const config = validateStackConfig(readStackFile(projectDir, stack).project, stack);
-      const instances = Object.fromEntries(
-        config.instances.map((i) => [
-          i.name,
-          { name: i.name, publicIp: i.ip.kind === "adopt" ? i.ip.address : cloud.floatingIp() },
-        ]),
-      );
-      return { instances };
-    } catch {
-      return {};
-    }
+    const config = otherStackConfig(projectDir, stack);
+    if (config === undefined) return {};
+    const instances = Object.fromEntries(
+      config.instances.map((i) => [
+        i.name,
+        { name: i.name, publicIp: i.ip.kind === "adopt" ? i.ip.address : cloud.floatingIp() },
+      ]),
+    );
+    return { instances };
   };
 }
 
