@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { isMap, isScalar, parseDocument } from "yaml";
 import { isSecureValue, splitStackConfig, stackFilePath } from "../../config/stack-file";
-import { addEntry, removeEntry, setScalar, writeFileAtomically } from "../stack-file/edit";
+import { addEntry, removeEntry, replaceUnlessChanged, setScalar } from "../stack-file/edit";
 import { LOGIN_KEYS, MANAGED_PROVIDER_KEYS, type ProviderSettings, readOpenrc } from "./provider";
 
 export interface SettingChange {
@@ -135,7 +135,7 @@ export function importOpenrc(
     if (written[key] !== value)
       throw new Error(`${path}: ${key} did not read back as written; nothing changed`);
   }
-  if (changes.length > 0) writeFileAtomically(path, text);
+  if (changes.length > 0) replaceUnlessChanged(path, before, text);
 
   const form = result.form === "application-credential" ? "application credential" : "password";
   const lines = [`${basename(path)}: OpenStack provider settings from ${basename(file)} (${form} form)`];
