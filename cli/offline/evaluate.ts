@@ -8,6 +8,7 @@ import { basename, join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import {
+  DEFAULT_NETWORK,
   isSecureValue,
   PROJECT,
   readStackFile,
@@ -227,7 +228,7 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
     );
   }
   const cloud: MockCloud = new MockCloud(
-    validated?.network.cidr ?? "10.0.0.0/24",
+    validated?.network.cidr ?? DEFAULT_NETWORK.cidr,
     (other) => otherStackOutputs(projectDir, cloud, stack)(other),
     inventory,
     new Map((validated?.instances ?? []).map((instance) => [instance.name, instance.key])),
