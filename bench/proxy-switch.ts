@@ -12,6 +12,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { alignColumns } from "../cli/columns";
 import { renderApplyInput } from "../components/proxy/apply-input";
 import { renderOfflineSite, renderOnlineSite, type SiteTls } from "../components/proxy/nginx-site";
 import { renderOfflinePage } from "../components/proxy/offline-page";
@@ -110,10 +111,10 @@ function table(results: WayResult[]): string {
     String(median(r.latenciesMs)),
     String(Math.max(...r.latenciesMs)),
   ]);
-  const widths = header.map((_, i) => Math.max(header[i].length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) =>
-    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+  return alignColumns([header, ...rows], {
+    align: (column) => (column === 0 ? "left" : "right"),
+    underlineHeader: true,
+  }).join("\n");
 }
 
 async function main(): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
+import { alignColumns } from "../cli/columns";
 
 interface Measurement {
   resources: number;
@@ -53,11 +54,8 @@ function main(): void {
       `${(program.maxRssMiB / floor.maxRssMiB).toFixed(2)}x`,
     ]);
   }
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join("  ");
   console.log("Offline evaluation: the program vs. the same number of bare provider resources (floor)");
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
+  for (const line of alignColumns([header, ...rows], { align: () => "right" })) console.log(line);
 }
 
 main();

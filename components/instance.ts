@@ -39,7 +39,8 @@ export const REBUILD_GUARDED_INPUTS = ["imageName", "imageId", "userData"];
 export const ROLE_METADATA_KEY = "lappsgrid-role";
 
 export class Instance extends pulumi.ComponentResource {
-  public readonly serverName: string;
+  /** Names the server in its own messages (requirePublicIp). */
+  private readonly serverName: string;
   public readonly privateIp: pulumi.Output<string>;
   public readonly publicIp: pulumi.Output<string | undefined>;
   public readonly server: openstack.compute.Instance;

@@ -50,6 +50,12 @@ export const DEFAULT_IMAGE = "ubuntu";
 export const INSTANCE_STATES = ["active", "stopped", "shelved"] as const;
 export type InstanceState = (typeof INSTANCE_STATES)[number];
 
+/** An instance without `state:` runs. */
+export const DEFAULT_STATE: InstanceState = "active";
+
+/** An instance without `role:` is a service (the proxy host is the one marked `role: proxy`). */
+export const DEFAULT_ROLE = "service" as const;
+
 /** The provider knows only these power states; nova's "suspend" is not reachable through it. */
 export const POWER_STATE: Record<InstanceState, string> = {
   active: "active",

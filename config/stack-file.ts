@@ -93,16 +93,53 @@ export function splitStackConfig(text: string, fileName: string): StackFileConfi
   return { project, other };
 }
 
+/**
+ * Why a file could not be read, in the operator's words (`what` names the file a directory
+ * stands in place of); undefined for a cause nobody expects, which is shown as Node gives it.
+ */
+export function unreadableFile(error: unknown, what: string): string | undefined {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case "ENOENT":
+      return "does not exist";
+    case "EISDIR":
+      return `is a directory, not ${what}`;
+    case "EACCES":
+      return "cannot be read (permission denied)";
+    default:
+      return undefined;
+  }
+}
+
+/** A stack file that could not be read at all; `code` says why (ENOENT: there is none). */
+export class StackFileUnreadable extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = "StackFileUnreadable";
+  }
+}
+
+function readStackText(path: string, stack: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const why = unreadableFile(error, "a stack file");
+    if (why === undefined) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    if (code === "ENOENT")
+      throw new StackFileUnreadable(`no stack file for stack "${stack}": ${path} ${why}`, code);
+    const fix = code === "EISDIR" ? "allowed: a YAML file" : `make it readable (chmod u+r ${path})`;
+    throw new StackFileUnreadable(`stack file for stack "${stack}": ${path} ${why}; ${fix}`, code);
+  }
+}
+
 export function readStackFile(
   projectDir: string,
   stack: string,
 ): StackFileConfig & { path: string; text: string } {
   const path = stackFilePath(projectDir, stack);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw new Error(`no stack file for stack "${stack}": ${path} does not exist`);
-  }
+  const text = readStackText(path, stack);
   return { path, text, ...splitStackConfig(text, path) };
 }

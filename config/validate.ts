@@ -11,11 +11,15 @@ import {
   DEFAULT_KEYPAIR_NAME,
   DEFAULT_NETWORK,
   DEFAULT_PROXY,
+  DEFAULT_ROLE,
   DEFAULT_SECURITY_GROUP_NAME,
   DEFAULT_SIZE,
   DEFAULT_SIZES,
   DEFAULT_SSH_FROM,
+  DEFAULT_STATE,
+  type Flavor,
   SIZE_NAMES,
+  type SizeName,
 } from "./defaults";
 import { INSTANCE_NAME_ALLOWED, isInstanceName, normaliseInstanceName } from "./names";
 import { cidrContains, isIpv4, notAFloatingIp } from "./net";
@@ -278,11 +282,11 @@ function resolveIp(key: string, raw: RawInstance, cidr: string, problems: string
 
 function resolveInstances(
   raw: RawStackConfig,
+  sizes: Record<SizeName, Flavor>,
   images: Record<string, string>,
   cidr: string,
   problems: string[],
 ): InstanceConfig[] {
-  const sizes = { ...DEFAULT_SIZES, ...raw.sizes };
   const byName = new Map<string, string>();
   const byAddress = new Map<string, string>();
   let proxyKey: string | undefined;
@@ -318,7 +322,7 @@ function resolveInstances(
       }
       byAddress.set(ip.address, key);
     }
-    const role = entry.role ?? "service";
+    const role = entry.role ?? DEFAULT_ROLE;
     if (role === "proxy") {
       if (proxyKey !== undefined) {
         problems.push(
@@ -353,7 +357,7 @@ function resolveInstances(
       imageAlias,
       imageName: imageName ?? "",
       ip,
-      state: entry.state ?? "active",
+      state: entry.state ?? DEFAULT_STATE,
       role,
       userData: entry.userData,
       acceptRebuild: entry.acceptRebuild ?? false,
@@ -412,8 +416,9 @@ export function validateStackConfig(values: Record<string, unknown>, stackName =
     );
   }
   problems.push(...adoptionProblems(network));
+  const sizes = { ...DEFAULT_SIZES, ...raw.sizes };
   const images = { ...DEFAULT_IMAGES, ...raw.images };
-  const instances = resolveInstances(raw, images, network.cidr, problems);
+  const instances = resolveInstances(raw, sizes, images, network.cidr, problems);
   const securityGroup = {
     name: raw.securityGroup?.name ?? DEFAULT_SECURITY_GROUP_NAME,
     importId: raw.securityGroup?.importId,
@@ -433,7 +438,7 @@ export function validateStackConfig(values: Record<string, unknown>, stackName =
     network,
     securityGroup,
     keypair,
-    sizes: { ...DEFAULT_SIZES, ...raw.sizes },
+    sizes,
     images,
     instances,
     proxy,

@@ -3,15 +3,10 @@
  * the program itself changed since the ref (and lives in the same repository as the stack
  * files), the base side runs the program as it was at the ref, so a code change shows too.
  */
-import { execFileSync } from "node:child_process";
 import type { Evaluation } from "../offline/evaluation";
-import { withProgramAt } from "../offline/program-at-ref";
+import { git, withProgramAt } from "../offline/program-at-ref";
 import { diffEvaluations, type ResourceDiff } from "../resource-diff/compare";
 import type { Evaluator } from "../stack-file/edit-flow";
-
-function git(projectDir: string, args: string[]): string {
-  return execFileSync("git", args, { cwd: projectDir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-}
 
 /** The stack file's text at `ref`, or undefined when the file did not exist there. */
 function stackFileAt(projectDir: string, stack: string, ref: string): string | undefined {

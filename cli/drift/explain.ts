@@ -4,7 +4,7 @@
  * output: one finding per drifted resource with what to do. Pure: events in, findings out.
  */
 import type { EngineEvent, StepEventMetadata, StepEventStateMetadata } from "@pulumi/pulumi/automation";
-import { type InstanceState, POWER_STATE } from "../../config/defaults";
+import { DEFAULT_STATE, type InstanceState, POWER_STATE } from "../../config/defaults";
 import { type DriftFinding, INSTANCE, operatorName, type PropertyDrift, verbName } from "./findings";
 import { unreadableServers } from "./unreadable";
 
@@ -90,7 +90,7 @@ function changedProperties(step: StepEventMetadata, old: StepEventStateMetadata)
 
 function powerStateFinding(base: DriftFinding, change: PropertyDrift, stack: string): DriftFinding {
   const name = base.name;
-  const wanted = STATE_OF_POWER[show(change.recorded)] ?? "active";
+  const wanted = STATE_OF_POWER[show(change.recorded)] ?? DEFAULT_STATE;
   const now = STATE_OF_POWER[show(change.cloud)];
   const restore = `\`pulumi up --refresh --stack ${stack}\` to make it ${wanted} again`;
   const record: Record<InstanceState, string> = {

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { unreadableFile } from "../../config/stack-file";
 import { selectEngineStack } from "../engine/pulumi-cli";
 import { selectStack } from "../stack-file/select";
 import { countCheckedResources, explainDrift, renderDriftReport, unreadableServers } from "./explain";
@@ -46,18 +47,14 @@ function readEventLog(text: string, fileName: string): EngineEvent[] {
 /** The engine colours its diagnostics; the message is shown plain. */
 const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
 
-const READ_ERRORS: Record<string, string> = {
-  ENOENT: "does not exist",
-  EISDIR: "is a directory, not an event log",
-  EACCES: "cannot be read (permission denied)",
-};
-
 function readEventLogFile(path: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "";
-    throw new Error(`--event-log ${path}: ${READ_ERRORS[code] ?? `cannot be read (${code})`}`);
+    throw new Error(
+      `--event-log ${path}: ${unreadableFile(error, "an event log") ?? `cannot be read (${code})`}`,
+    );
   }
 }
 

@@ -3,7 +3,7 @@
  * "suspend" becomes a shelve: the provider cannot reach nova's suspend, and a shelved server
  * costs no service units (its memory is not kept; it boots again on resume).
  */
-import { type InstanceState, normaliseInstanceName } from "../../config";
+import { DEFAULT_STATE, type InstanceState, normaliseInstanceName } from "../../config";
 import { addEntry, setScalar } from "../stack-file/edit";
 import { type OtherStack, servesInstance, unreadableGuard } from "../stack-file/other-stacks";
 import {
@@ -39,7 +39,7 @@ export function setInstanceState(
 ): StackEdit {
   const key = findInstanceKey(file, name);
   const raw = rawInstances(file)[key] ?? {};
-  const current = (raw.state as InstanceState | undefined) ?? "active";
+  const current = (raw.state as InstanceState | undefined) ?? DEFAULT_STATE;
   // Shown as written ("123", not lappsgrid-123); looked up in proxies by the server's name.
   const label = key;
   const server = normaliseInstanceName(key);

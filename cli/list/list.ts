@@ -4,6 +4,7 @@
  * `pulumi up` will make), or from the stack's real outputs (what the last `up` made).
  */
 import { suBurnPerHour } from "../../config";
+import { alignColumns } from "../columns";
 import { currentConfig, type StackText } from "../stack-file/text";
 
 export interface InstanceRow {
@@ -82,14 +83,7 @@ export function formatInstanceList(list: InstanceList): string {
     row.publicAddress,
     String(row.suPerHour),
   ]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column].length)),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((value, column) => value.padEnd(widths[column]))
-      .join("  ")
-      .trimEnd();
-  const body = rows.length > 0 ? rows.map(line) : ["(no instances)"];
-  return `${[`Stack ${list.stack} (${list.source}):`, line(header), ...body, `Total: ${list.suPerHour} SU/hour, ${list.suPerHour * 24} SU/day`].join("\n")}\n`;
+  const [heading, ...lines] = alignColumns([header, ...rows]);
+  const body = lines.length > 0 ? lines : ["(no instances)"];
+  return `${[`Stack ${list.stack} (${list.source}):`, heading, ...body, `Total: ${list.suPerHour} SU/hour, ${list.suPerHour * 24} SU/day`].join("\n")}\n`;
 }

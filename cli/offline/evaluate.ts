@@ -1,27 +1,33 @@
 /**
  * Runs the real program (index.ts) for one stack file under Pulumi's mock runtime: the same
- * config the engine would pass, a MockCloud in place of OpenStack, and a stack transformation
- * that records the options (protect, import, ...) the engine would see but mocks never get.
+ * config the engine would pass (here), a MockCloud in place of OpenStack (mock-runtime.ts), and
+ * a record of what the engine would see of each resource but mocks never get (recorder.ts).
  */
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import {
+  DEFAULT_NETWORK,
   isSecureValue,
   PROJECT,
   readStackFile,
   type StackConfig,
   StackConfigError,
+  StackFileUnreadable,
   splitStackConfig,
   stackFilePath,
+  unreadableFile,
   validateStackConfig,
 } from "../../config";
 import { PLAIN_TEXT_SECRET } from "../../config/schema";
 import { yamlProblem } from "../../config/stack-file";
-import type { Evaluation, PlannedResource } from "./evaluation";
+import { isProgrammingError } from "../error-report";
+import type { Evaluation } from "./evaluation";
 import { type Inventory, presumedInventory, readInventory } from "./inventory";
 import { MockCloud, mockUuid } from "./mock-cloud";
+import { installMockRuntime } from "./mock-runtime";
+import { ResourceRecorder, redactSecrets, SECRET_PLACEHOLDER } from "./recorder";
 
 export interface EvaluateOptions {
   projectDir: string;
@@ -45,26 +51,22 @@ export interface EvaluateOptions {
  */
 const PROGRAM = join(__dirname, "..", "..", "index.ts");
 
-/** Placeholder for a `secure:` value: offline there is no key to decrypt it, and no need. */
-const SECRET_PLACEHOLDER = "[secret]";
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-
-function redactSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactSecrets);
-  if (value && typeof value === "object") {
-    if (SECRET_SIG in value) return SECRET_PLACEHOLDER;
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecrets(v)]));
-  }
-  return value;
-}
-
 /** Defaults `Pulumi.yaml` declares for project keys: the engine applies them, the mocks do not. */
 function projectDefaults(projectDir: string): Record<string, unknown> {
+  const path = join(projectDir, "Pulumi.yaml");
   let text: string;
   try {
-    text = readFileSync(join(projectDir, "Pulumi.yaml"), "utf8");
-  } catch {
-    return {};
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // A folder of stack files alone (a copy to plan from): the engine would refuse it, but the
+    // offline plan reads only the stack file.
+    if (code === "ENOENT") return {};
+    const why = unreadableFile(error, "the project file");
+    if (why === undefined) throw error;
+    const fix =
+      code === "EISDIR" ? "allowed: the project's Pulumi.yaml" : `make it readable (chmod u+r ${path})`;
+    throw new Error(`Pulumi.yaml: ${path} ${why}; ${fix}`);
   }
   let project: unknown;
   try {
@@ -121,44 +123,37 @@ function engineConfig(stackFileText: string, fileName: string, defaults: Record<
   return { config, secretKeys, project, notes };
 }
 
+/** The other stack's file, validated; a file it cannot use fails the StackReference, named. */
+function otherStackConfig(projectDir: string, stack: string): StackConfig | undefined {
+  try {
+    return validateStackConfig(readStackFile(projectDir, stack).project, stack);
+  } catch (error) {
+    // No such stack: the program says the stack exports no instance, as the engine would.
+    if (error instanceof StackFileUnreadable && error.code === "ENOENT") return undefined;
+    if (isProgrammingError(error)) throw error;
+    // The mock runtime hands the program only `details`.
+    const details =
+      error instanceof StackFileUnreadable
+        ? `proxy.target: ${error.message}`
+        : `proxy.target: ${basename(stackFilePath(projectDir, stack))} is not valid as it is, so stack ${stack}'s instances cannot be looked up; fix it first (\`jetstream plan --stack ${stack}\`)`;
+    throw Object.assign(new Error(details), { details });
+  }
+}
+
 /** Outputs other stacks would show, for `<stack>/<instance>` proxy targets: from their files. */
 function otherStackOutputs(projectDir: string, cloud: MockCloud, self: string) {
   return (stack: string): Record<string, unknown> => {
     if (stack === self) return {};
-    try {
-      const config = validateStackConfig(readStackFile(projectDir, stack).project, stack);
-      const instances = Object.fromEntries(
-        config.instances.map((i) => [
-          i.name,
-          { name: i.name, publicIp: i.ip.kind === "adopt" ? i.ip.address : cloud.floatingIp() },
-        ]),
-      );
-      return { instances };
-    } catch {
-      return {};
-    }
+    const config = otherStackConfig(projectDir, stack);
+    if (config === undefined) return {};
+    const instances = Object.fromEntries(
+      config.instances.map((i) => [
+        i.name,
+        { name: i.name, publicIp: i.ip.kind === "adopt" ? i.ip.address : cloud.floatingIp() },
+      ]),
+    );
+    return { instances };
   };
-}
-
-/**
- * `dependsOn` as the program declared it, as URNs. Only resources given directly are known
- * here; one passed as an Output or a promise resolves too late for the transformation.
- */
-function dependencyUrns(
-  dependsOn: pulumi.ResourceOptions["dependsOn"],
-  chains: WeakMap<pulumi.Resource, { urn: string }>,
-): string[] {
-  if (dependsOn === undefined) return [];
-  const given: unknown[] = Array.isArray(dependsOn) ? dependsOn : [dependsOn];
-  return given.flatMap((resource) => {
-    if (!pulumi.Resource.isInstance(resource)) return [];
-    const chain = chains.get(resource);
-    return chain === undefined ? [] : [chain.urn];
-  });
-}
-
-function urnOf(stack: string, typeChain: string, name: string): string {
-  return `urn:pulumi:${stack}::${PROJECT}::${typeChain}::${name}`;
 }
 
 /** A file whose shape is wrong (a root key holding the wrong kind of value) is named as the program names bad values. */
@@ -173,18 +168,26 @@ function readEngineConfig(options: EvaluateOptions, fileName: string): ReturnTyp
   }
 }
 
-export async function evaluateInProcess(options: EvaluateOptions): Promise<Evaluation> {
-  const { projectDir, stack } = options;
-  const fileName = stackFilePath(projectDir, stack);
-  const { config, secretKeys, project, notes } = readEngineConfig(options, fileName);
-
-  let validated: StackConfig | undefined;
+/** The stack validated, or undefined: the program reports the problems itself, as `pulumi preview` would. */
+function validConfig(project: Record<string, unknown>, stack: string): StackConfig | undefined {
   try {
-    validated = validateStackConfig(project, stack);
+    return validateStackConfig(project, stack);
   } catch (error) {
     if (!(error instanceof StackConfigError)) throw error;
-    // The program reports the problems itself, exactly as `pulumi preview` would.
+    return undefined;
   }
+}
+
+/**
+ * The cloud the program meets offline: the project's recorded inventory, or, without one, a
+ * cloud presumed from the stack (a note says so).
+ */
+function offlineCloud(
+  options: EvaluateOptions,
+  validated: StackConfig | undefined,
+  notes: string[],
+): MockCloud {
+  const { projectDir, stack } = options;
   const recorded =
     options.inventory === "presumed" ? undefined : (options.inventory ?? readInventory(projectDir, stack));
   const presumedIds: string[] = [];
@@ -201,68 +204,27 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
     );
   }
   const cloud: MockCloud = new MockCloud(
-    validated?.network.cidr ?? "10.0.0.0/24",
+    validated?.network.cidr ?? DEFAULT_NETWORK.cidr,
     (other) => otherStackOutputs(projectDir, cloud, stack)(other),
     inventory,
     new Map((validated?.instances ?? []).map((instance) => [instance.name, instance.key])),
   );
   for (const id of presumedIds) cloud.madeUp.add(id);
+  return cloud;
+}
 
-  const records = new Map<string, PlannedResource>();
-  const chains = new WeakMap<pulumi.Resource, { typeChain: string; urn: string }>();
+export async function evaluateInProcess(options: EvaluateOptions): Promise<Evaluation> {
+  const { projectDir, stack } = options;
+  const fileName = stackFilePath(projectDir, stack);
+  const { config, secretKeys, project, notes } = readEngineConfig(options, fileName);
 
-  pulumi.runtime.setAllConfig(config, secretKeys);
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        const result = cloud.newResource({
-          type: args.type,
-          name: args.name,
-          inputs: args.inputs,
-          id: args.id,
-        });
-        const record = records.get(`${args.type}::${args.name}`);
-        if (record) {
-          record.inputs = redactSecrets(args.inputs) as Record<string, unknown>;
-          record.id = result.id;
-          record.custom = args.custom === true;
-        }
-        return result;
-      },
-      call: (args) => cloud.call(args.token, args.inputs),
-    },
-    PROJECT,
-    stack,
-    false,
-    "organization",
-  );
+  const cloud = offlineCloud(options, validConfig(project, stack), notes);
+  const recorder = new ResourceRecorder(stack);
+  await installMockRuntime({ stack, config, secretKeys, cloud, recorder });
 
   let programError: unknown;
   const outputs = await pulumi.runtime.runInPulumiStack(async () => {
-    pulumi.runtime.registerStackTransformation((args) => {
-      const parent = args.opts.parent;
-      const parentChain = parent ? chains.get(parent) : undefined;
-      const typeChain = parentChain ? `${parentChain.typeChain}$${args.type}` : args.type;
-      const urn = urnOf(stack, typeChain, args.name);
-      chains.set(args.resource, { typeChain, urn });
-      const opts = args.opts as pulumi.CustomResourceOptions;
-      records.set(`${args.type}::${args.name}`, {
-        urn,
-        type: args.type,
-        name: args.name,
-        parent: parentChain?.urn ?? "",
-        // Known once the resource registers; the constructor has not finished at this point.
-        custom: false,
-        inputs: {},
-        protect: opts.protect === true,
-        retainOnDelete: opts.retainOnDelete === true,
-        importId: opts.import,
-        ignoreChanges: opts.ignoreChanges ?? [],
-        deleteBeforeReplace: opts.deleteBeforeReplace === true,
-        dependsOn: dependencyUrns(opts.dependsOn, chains),
-      });
-      return undefined;
-    });
+    pulumi.runtime.registerStackTransformation(recorder.declared);
     try {
       const entry = options.programDir === undefined ? PROGRAM : join(options.programDir, "index.ts");
       const program = (options.loadProgram ?? (() => requireFresh(entry)))();
@@ -280,7 +242,7 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
 
   return {
     stack,
-    resources: [...records.values()],
+    resources: recorder.resources(),
     outputs: redactSecrets(outputs ?? {}) as Record<string, unknown>,
     mockValues: [...cloud.madeUp].sort(),
     notes: notes.map((note) => note.replace("STACK", stack)),

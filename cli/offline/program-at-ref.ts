@@ -12,13 +12,14 @@ import { join, relative } from "node:path";
 const PROGRAM_PATHS = ["index.ts", "components", "config", "package-lock.json"];
 const PACKAGE_ROOT = join(__dirname, "..", "..");
 
-function git(cwd: string, args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+/** Runs git in `cwd` and gives its output as printed; throws on a non-zero exit (`status` says which). */
+export function git(cwd: string, args: string[]): string {
+  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
 function topLevel(dir: string): string | undefined {
   try {
-    return git(dir, ["rev-parse", "--show-toplevel"]);
+    return git(dir, ["rev-parse", "--show-toplevel"]).trim();
   } catch {
     return undefined;
   }

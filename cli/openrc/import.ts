@@ -5,8 +5,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { isMap, isScalar, parseDocument } from "yaml";
-import { isSecureValue, splitStackConfig, stackFilePath } from "../../config/stack-file";
-import { addEntry, removeEntry, setScalar, writeFileAtomically } from "../stack-file/edit";
+import { isSecureValue, splitStackConfig, stackFilePath, unreadableFile } from "../../config/stack-file";
+import { addEntry, removeEntry, replaceUnlessChanged, setScalar } from "../stack-file/edit";
 import { LOGIN_KEYS, MANAGED_PROVIDER_KEYS, type ProviderSettings, readOpenrc } from "./provider";
 
 export interface SettingChange {
@@ -117,8 +117,10 @@ export function importOpenrc(
   let openrcText: string;
   try {
     openrcText = readFileSync(file, "utf8");
-  } catch {
-    throw new Error(`openrc file ${file} cannot be read; pass the path of the file Horizon gave you`);
+  } catch (error) {
+    const why = unreadableFile(error, "an openrc file");
+    if (why === undefined) throw error;
+    throw new Error(`openrc file ${file} ${why}; pass the path of the file Horizon gave you`);
   }
   const result = readOpenrc(openrcText, basename(file));
   const path = stackFilePath(projectDir, stack);
@@ -135,7 +137,7 @@ export function importOpenrc(
     if (written[key] !== value)
       throw new Error(`${path}: ${key} did not read back as written; nothing changed`);
   }
-  if (changes.length > 0) writeFileAtomically(path, text);
+  if (changes.length > 0) replaceUnlessChanged(path, before, text);
 
   const form = result.form === "application-credential" ? "application credential" : "password";
   const lines = [`${basename(path)}: OpenStack provider settings from ${basename(file)} (${form} form)`];

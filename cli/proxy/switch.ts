@@ -114,7 +114,7 @@ export function setProxyMode(
   others: OtherStack[] = [],
 ): StackEdit {
   const proxy = rawProxy(file, others);
-  const current = (proxy.mode as string | undefined) ?? "online";
+  const current = (proxy.mode as string | undefined) ?? DEFAULT_PROXY.mode;
   if (current === mode) return { text: file.text, summary: `proxy is already ${mode}; nothing to change` };
   const warning =
     typeof proxy.target === "string" ? targetStateWarning(file, proxy.target, mode, others) : "";

@@ -11,6 +11,7 @@
  *
  * Each refusal names the resource, the cloud's own error and the fix, on one line.
  */
+import { DEFAULT_STATE, POWER_STATE } from "../../config/defaults";
 import type { Evaluation, PlannedResource } from "../offline/evaluation";
 import type { InputChange, ResourceChange } from "./compare";
 
@@ -129,8 +130,9 @@ function shelvedAtCreate(head: Evaluation, resource: PlannedResource): string {
 /** Updates of a server whose power state nova cannot combine with the other changes. */
 function powerStateProblem(change: ResourceChange, old: PlannedResource, resource: PlannedResource) {
   const instance = instanceName(resource);
-  const before = old.inputs.powerState ?? "active";
-  const after = resource.inputs.powerState ?? "active";
+  // No powerState: the provider's default, which is the power of an instance of default state.
+  const before = old.inputs.powerState ?? POWER_STATE[DEFAULT_STATE];
+  const after = resource.inputs.powerState ?? POWER_STATE[DEFAULT_STATE];
   if (before === SHELVED && after === "shutoff") {
     return `nova refuses to stop a shelved server (409 "Cannot 'stop' instance ... while it is in vm_state shelved_offloaded"): take two steps, \`jetstream resume ${instance}\` and \`pulumi up\`, then \`jetstream stop ${instance}\` and \`pulumi up\``;
   }

@@ -14,7 +14,7 @@ import { programErrorMessage } from "../offline/program-error";
 import { diffEvaluations } from "../resource-diff/compare";
 import { formatDiffText, refusalErrors, unifiedDiff } from "../resource-diff/format";
 import { crossStackTargetProblem } from "./cross-stack-target";
-import { EditRejected, NotEditable, refuseReadOnly, validateEditedText, writeFileAtomically } from "./edit";
+import { EditRejected, NotEditable, refuseReadOnly, replaceUnlessChanged, validateEditedText } from "./edit";
 import type { StackOptions } from "./options";
 import { addressOwner, otherStacks } from "./other-stacks";
 import { selectStack } from "./select";
@@ -176,11 +176,7 @@ export async function runStackEdit(
   refuseTakenAddress(projectDir, file, current, edited);
   const evaluate = deps.evaluate === undefined ? evaluateStack : deps.evaluate;
   const resources = evaluate ? await evaluateEdit(evaluate, { projectDir, file, after: edit.text }) : "";
-  // Several people edit the same tree: never overwrite a change made since we read the file.
-  if (readFileSync(path, "utf8") !== before) {
-    throw new Error(`${file.fileName} changed while this verb ran; run it again`);
-  }
-  writeFileAtomically(path, edit.text);
+  replaceUnlessChanged(path, before, edit.text);
   const warn = deps.warn ?? ((text: string) => process.stderr.write(text));
   for (const warning of edit.warnings ?? []) warn(`warning: ${warning}\n`);
   write(`${file.fileName}: ${edit.summary}\n\n${unifiedDiff(before, edit.text, file.fileName)}${resources}`);

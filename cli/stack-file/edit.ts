@@ -6,7 +6,15 @@
  * key order, blank lines, `secure:` values.
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { isAlias, isMap, isScalar, type Pair, parseDocument, Scalar, stringify, type YAMLMap } from "yaml";
 import {
@@ -265,4 +273,15 @@ export function writeFileAtomically(path: string, text: string): void {
     }
     throw error;
   }
+}
+
+/**
+ * Replaces the file with `text` unless it no longer holds `before`, the text the edit was made
+ * from: several people edit the same tree, and a change saved since the read is never lost.
+ */
+export function replaceUnlessChanged(path: string, before: string, text: string): void {
+  if (readFileSync(path, "utf8") !== before) {
+    throw new Error(`${basename(path)} changed while this verb ran; run it again`);
+  }
+  writeFileAtomically(path, text);
 }

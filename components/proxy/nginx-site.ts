@@ -52,8 +52,6 @@ export interface OfflineSite extends SiteCommon {
   pageDir: string;
 }
 
-export type Site = OnlineSite | OfflineSite;
-
 const HEADER =
   "# Rendered by lappsgrid-jetstream (components/proxy); edits are overwritten on the next switch.";
 
@@ -221,8 +219,4 @@ export function renderOnlineSite(site: OnlineSite): string {
 export function renderOfflineSite(site: OfflineSite): string {
   const pageDir = checkDirectory(site.pageDir);
   return `${[HEADER, "# mode: offline", ...tlsLine(site), ...servers(site, offlineBody(pageDir))].join("\n")}\n`;
-}
-
-export function renderSite(site: Site): string {
-  return site.mode === "online" ? renderOnlineSite(site) : renderOfflineSite(site);
 }

@@ -2,7 +2,8 @@
  * Reading a stack file without the Pulumi CLI: which values reach the program, which file
  * shapes are refused before any value is read, and each refusal's exact line.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   isSecureValue,
@@ -15,6 +16,23 @@ import {
 } from "../../config";
 import { stackFileShapeProblems } from "../../config/stack-yaml";
 import { makeTempDir } from "../../harness/nginx";
+
+const REPO = join(__dirname, "..", "..");
+
+/**
+ * readStackFile's refusal as an operator without read permission meets it: root reads any
+ * file, so a test running as root reads as the unprivileged user nobody.
+ */
+function messageReadingAsNobody(projectDir: string, stack: string): string {
+  const script = `require("./bin/ts-hook"); try { require("./config/stack-file").readStackFile(process.argv[1], process.argv[2]); console.log("read"); } catch (e) { console.log(e.message); }`;
+  const node = [process.execPath, "-e", script, projectDir, stack];
+  const asNobody =
+    process.getuid?.() === 0 ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [];
+  const [command, ...args] = [...asNobody, ...node];
+  const run = spawnSync(command, args, { cwd: REPO, encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`reading as nobody failed: ${run.stderr}`);
+  return run.stdout.trim();
+}
 
 const ROOT_KEYS = "allowed: config, environment, secretsprovider, encryptedkey, encryptionsalt";
 
@@ -210,6 +228,33 @@ describe("stack files on disk", () => {
   test("a stack without a file is named with the path looked for", () => {
     expect(refusal(() => readStackFile(dir, "nowhere"))).toBe(
       `no stack file for stack "nowhere": ${join(dir, "Pulumi.nowhere.yaml")} does not exist`,
+    );
+  });
+
+  test("a directory in place of a stack file is named a directory, not a missing file", () => {
+    const project = makeTempDir("stack-file-directory");
+    mkdirSync(join(project, "Pulumi.lab.yaml"));
+    expect(refusal(() => readStackFile(project, "lab"))).toBe(
+      `stack file for stack "lab": ${join(project, "Pulumi.lab.yaml")} is a directory, not a stack file; allowed: a YAML file`,
+    );
+  });
+
+  test("a stack file the operator may not read is named unreadable, with the fix", () => {
+    const project = makeTempDir("stack-file-denied");
+    const path = join(project, "Pulumi.lab.yaml");
+    writeFileSync(path, "config: {}\n", { mode: 0o000 });
+    chmodSync(project, 0o755);
+    expect(messageReadingAsNobody(project, "lab")).toBe(
+      `stack file for stack "lab": ${path} cannot be read (permission denied); make it readable (chmod u+r ${path})`,
+    );
+  });
+
+  test("a cause nobody expects (a symbolic link to itself) is shown as the system gives it", () => {
+    const project = makeTempDir("stack-file-loop");
+    const path = join(project, "Pulumi.lab.yaml");
+    symlinkSync(path, path);
+    expect(refusal(() => readStackFile(project, "lab"))).toBe(
+      `ELOOP: too many symbolic links encountered, open '${path}'`,
     );
   });
 });

@@ -289,6 +289,18 @@ describe("openrc import writes the stack file", () => {
     expect(readFileSync(path, "utf8")).toBe(before);
   });
 
+  test.each([
+    ["a missing openrc file", "nowhere.sh", "does not exist"],
+    ["a directory", "malformed", "is a directory, not an openrc file"],
+  ])("%s is named for what it is, with the fix", (_case, name, why) => {
+    const { dir, path } = stackCopy();
+    const before = readFileSync(path, "utf8");
+    expect(() => importOpenrc(join(FIXTURES, name), "iu", dir)).toThrow(
+      `openrc file ${join(FIXTURES, name)} ${why}; pass the path of the file Horizon gave you`,
+    );
+    expect(readFileSync(path, "utf8")).toBe(before);
+  });
+
   test("an unknown stack is refused with the path it looked for", () => {
     const { dir } = stackCopy();
     expect(() => importOpenrc(join(FIXTURES, "app-credential.sh"), "jetstream1", dir)).toThrow(
