@@ -20,17 +20,19 @@ import { makeTempDir } from "../../harness/nginx";
 const REPO = join(__dirname, "..", "..");
 
 /**
- * readStackFile's refusal as an operator without read permission meets it: root reads any
- * file, so a test running as root reads as the unprivileged user nobody.
+ * readStackFile's refusal as an operator without read permission meets it. Root reads any
+ * file through its DAC capabilities, so a test running as root drops them (setpriv) and stays
+ * root: the checkout need not be readable by another user.
  */
-function messageReadingAsNobody(projectDir: string, stack: string): string {
+function messageReadingWithoutPermission(projectDir: string, stack: string): string {
   const script = `require("./bin/ts-hook"); try { require("./config/stack-file").readStackFile(process.argv[1], process.argv[2]); console.log("read"); } catch (e) { console.log(e.message); }`;
   const node = [process.execPath, "-e", script, projectDir, stack];
-  const asNobody =
-    process.getuid?.() === 0 ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [];
-  const [command, ...args] = [...asNobody, ...node];
+  const caps = "-dac_override,-dac_read_search";
+  const withoutOverride =
+    process.getuid?.() === 0 ? ["setpriv", `--inh-caps=${caps}`, `--bounding-set=${caps}`] : [];
+  const [command, ...args] = [...withoutOverride, ...node];
   const run = spawnSync(command, args, { cwd: REPO, encoding: "utf8" });
-  if (run.status !== 0) throw new Error(`reading as nobody failed: ${run.stderr}`);
+  if (run.status !== 0) throw new Error(`reading without permission failed: ${run.stderr}`);
   return run.stdout.trim();
 }
 
@@ -244,7 +246,7 @@ describe("stack files on disk", () => {
     const path = join(project, "Pulumi.lab.yaml");
     writeFileSync(path, "config: {}\n", { mode: 0o000 });
     chmodSync(project, 0o755);
-    expect(messageReadingAsNobody(project, "lab")).toBe(
+    expect(messageReadingWithoutPermission(project, "lab")).toBe(
       `stack file for stack "lab": ${path} cannot be read (permission denied); make it readable (chmod u+r ${path})`,
     );
   });
