@@ -173,8 +173,9 @@ export async function startPebble(httpPort: number): Promise<Pebble> {
         PEBBLE_AUTHZREUSE: "0",
       });
       try {
-        await waitForPort(acmePort);
-        await waitForPort(managementPort);
+        // Pebble makes its CA's keys at start: seconds on a loaded two-core machine.
+        await waitForPort(acmePort, 60000);
+        await waitForPort(managementPort, 60000);
       } catch (error) {
         await stopAll();
         throw new Error(`pebble did not start: ${String(error)}\n${logs.join("")}`);

@@ -200,9 +200,9 @@ describe("health-gated switching with a real nginx", () => {
         stdout: "lappsgrid-proxy-apply: online is live (nginx reloaded)\n",
         stderr: "",
       });
-      // It went live only after the server came up, and well before the tries ran out.
+      // It went live only after the server came up; "online is live" (not a refusal) shows the
+      // tries had not run out. No upper bound in seconds: a loaded machine slows the probes.
       expect(Date.now() - started).toBeGreaterThanOrEqual(2500);
-      expect(Date.now() - started).toBeLessThan(8000);
       await load.waitFor("online:slow", Date.now());
       expect(load.report().failed).toBe(0);
     } finally {
