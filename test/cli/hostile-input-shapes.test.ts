@@ -117,6 +117,23 @@ describe("instances or proxy settings written as a flow map: every editing verb 
   });
 });
 
+describe("a flow map whose value changes in place", () => {
+  test("offline on a flow-map proxy block changes its mode alone", () => {
+    const { dir, text } = projectWith(
+      IU,
+      "  lappsgrid-jetstream:proxy:\n    domain: jetstream.lappsgrid.org\n    mode: online\n    target: lappsgrid-galaxy\n    port: 8080\n",
+      "  lappsgrid-jetstream:proxy: {domain: jetstream.lappsgrid.org, mode: online, target: lappsgrid-galaxy, port: 8080}\n",
+    );
+    expect(runVerb(["offline", "--stack", "iu", "--dir", dir]).code).toBe(0);
+    expect(read(dir, IU)).toBe(
+      text.replace(
+        "{domain: jetstream.lappsgrid.org, mode: online,",
+        "{domain: jetstream.lappsgrid.org, mode: offline,",
+      ),
+    );
+  });
+});
+
 describe("a YAML merge key inside an instance", () => {
   test.each([
     ["suspend", "b"],
