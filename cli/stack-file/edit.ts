@@ -80,9 +80,19 @@ function mapAt(text: string, path: KeyPath): YAMLMap | undefined {
 /** A flow map (`{a: 1, b: 2}`) is one line: a splice of one entry's lines would take its neighbours. */
 function refuseFlowMap(map: YAMLMap, mapPath: KeyPath): void {
   if (map.flow && map.items.length > 0) {
+    const where =
+      mapPath.length === 0 ? "(top level)" : mapPath.length === 1 ? mapPath[0] : operatorPath(mapPath);
     throw new NotEditable(
-      `${operatorPath(mapPath)}: written as a flow map ({...}); left unchanged; allowed: a block map (one key per line), then run the verb again`,
+      `${where}: written as a flow map ({...}); left unchanged; allowed: a block map (one key per line), then run the verb again`,
     );
+  }
+}
+
+/** Lines added below `mapPath` cannot sit inside a flow map holding it (`config: {..., instances: {}}`). */
+function refuseFlowAncestors(text: string, mapPath: KeyPath): void {
+  for (let depth = 0; depth < mapPath.length; depth += 1) {
+    const ancestor = mapAt(text, mapPath.slice(0, depth));
+    if (ancestor) refuseFlowMap(ancestor, mapPath.slice(0, depth));
   }
 }
 
@@ -161,6 +171,7 @@ export function setScalar(text: string, path: KeyPath, value: string | number | 
  * its parent; an empty flow map (`{}`) becomes a block map.
  */
 export function addEntry(text: string, mapPath: KeyPath, key: string, value: EntryValue): string {
+  refuseFlowAncestors(text, mapPath);
   const map = mapAt(text, mapPath);
   if (!map) {
     if (mapPath.length === 0) {

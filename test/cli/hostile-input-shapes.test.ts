@@ -89,8 +89,10 @@ describe("instances or proxy settings written as a flow map: every editing verb 
     // The splice would take the whole `instances:` line, and with it the other instance.
     ["delete worker", "{lappsgrid-worker: {size: small}, lappsgrid-other: {size: tiny}}", flowInstances],
     ["launch x", "{lappsgrid-worker: {size: small}}", flowInstances],
-    ["suspend worker", "{lappsgrid-worker: {size: small}}", flowWorker],
-    ["stop worker", "{lappsgrid-worker: {size: small}}", flowWorker],
+    ["suspend worker", "{lappsgrid-worker: {size: small}}", flowInstances],
+    ["stop worker", "{lappsgrid-worker: {size: small}}", flowInstances],
+    // The instances block as a block map, the instance's settings alone in flow style.
+    ["suspend worker", "\n    lappsgrid-worker: {size: small}", flowWorker],
   ])("%s with instances %s", (argv, flow, stderr) => {
     const { dir, text } = taccInstances(flow);
     expect(runVerb([...argv.split(" "), "--stack", "tacc", "--dir", dir])).toEqual({
@@ -114,6 +116,26 @@ describe("instances or proxy settings written as a flow map: every editing verb 
         "jetstream: Pulumi.iu.yaml: proxy: written as a flow map ({...}); left unchanged; allowed: a block map (one key per line), then run the verb again\n",
     });
     expect(read(dir, IU)).toBe(text);
+  });
+});
+
+describe("the whole config written as a flow map", () => {
+  test.each([
+    ["config: {lappsgrid-jetstream:cloud: TACC, lappsgrid-jetstream:keypair: {name: k}}\n"],
+    // `{}` would become a block under a key inside a flow map: YAML that does not parse.
+    [
+      "config: {lappsgrid-jetstream:cloud: TACC, lappsgrid-jetstream:keypair: {name: k}, lappsgrid-jetstream:instances: {}}\n",
+    ],
+  ])("launch into %p", (text) => {
+    const dir = copyProject();
+    writeFileSync(join(dir, TACC), text);
+    expect(runVerb(["launch", "x", "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: Pulumi.tacc.yaml: config: written as a flow map ({...}); left unchanged; allowed: a block map (one key per line), then run the verb again\n",
+    });
+    expect(read(dir, TACC)).toBe(text);
   });
 });
 
