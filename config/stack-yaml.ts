@@ -53,6 +53,17 @@ function nonTextKeys(
     const key = pair.key;
     const range = (key as { range?: [number, number, number] } | null)?.range;
     const written = range ? text.slice(range[0], range[1]) : String(key);
+    if (isScalar(key) && typeof key.value === "symbol") {
+      // YAML 1.1's merge key (`<<: *base`): quoting it would only make an unknown key `<<`.
+      const where = shownPath([...path, written]);
+      const source = (pair.value as { range?: [number, number, number] } | null)?.range;
+      const from = source ? text.slice(source[0], source[1]) : "...";
+      found.set(
+        where,
+        `${where}: a YAML merge key (<<: ${from}) copies settings from elsewhere, which the verbs cannot edit in place; allowed: the settings written out in this map (replace the << line with the keys it brings)`,
+      );
+      continue;
+    }
     const kind = isScalar(key) ? kindOf(key.value) : "a list or map";
     if (kind !== undefined) {
       const where = shownPath([...path, written]);

@@ -58,6 +58,10 @@ function runWorker(requests: Request[]): void {
   let stdout = "";
   let stderr = "";
   let answered = 0;
+  // The worker exits after an evaluation it answered with an error: what it prints as it exits
+  // (Pulumi's "the program exited before ... registrations could complete") is that failed
+  // program's leftovers, not the next evaluation's reason, which a new worker gives.
+  let stoppedAfterError = false;
   const answer = (line: string) => {
     const request = requests[answered];
     answered += 1;
@@ -65,7 +69,10 @@ function runWorker(requests: Request[]): void {
     stderr = "";
     const result = JSON.parse(line) as WorkerAnswer;
     if ("evaluation" in result) request.resolve(result.evaluation);
-    else request.reject(new Error(programErrorMessage(result.error)));
+    else {
+      stoppedAfterError = true;
+      request.reject(new Error(programErrorMessage(result.error)));
+    }
   };
   child.stdout.on("data", (chunk) => {
     stdout += chunk;
@@ -86,6 +93,10 @@ function runWorker(requests: Request[]): void {
   });
   child.on("close", (code) => {
     if (answered === requests.length) return;
+    if (stoppedAfterError) {
+      runWorker(requests.slice(answered));
+      return;
+    }
     // The worker died on the evaluation it was running; the ones after it get a new worker.
     requests[answered].reject(failure(requests[answered].options.stack, stderr, code));
     answered += 1;

@@ -60,15 +60,40 @@ function findPair(map: YAMLMap, key: string): Pair | undefined {
   return map.items.find((pair) => isScalar(pair.key) && pair.key.value === key);
 }
 
-/** The map at `path`, or undefined when a key on the way is absent. */
+/**
+ * The map at `path`, or undefined when a key on the way is absent. A map on the way written as
+ * an alias, or sharing its anchor with one, is refused: an edit below it would reach (or miss)
+ * the other places that hold it.
+ */
 function mapAt(text: string, path: KeyPath): YAMLMap | undefined {
-  let node: unknown = parse(text).contents;
+  const document = parse(text);
+  let node: unknown = document.contents;
   if (path.length === 0 && node === null) return undefined;
-  for (const key of path) {
+  for (const [index, key] of path.entries()) {
     if (!isMap(node)) return undefined;
     node = findPair(node, key)?.value;
+    refuseShared(document, node, path.slice(0, index + 1));
   }
   return isMap(node) ? node : undefined;
+}
+
+/** A flow map (`{a: 1, b: 2}`) is one line: a splice of one entry's lines would take its neighbours. */
+function refuseFlowMap(map: YAMLMap, mapPath: KeyPath): void {
+  if (map.flow && map.items.length > 0) {
+    const where =
+      mapPath.length === 0 ? "(top level)" : mapPath.length === 1 ? mapPath[0] : operatorPath(mapPath);
+    throw new NotEditable(
+      `${where}: written as a flow map ({...}); left unchanged; allowed: a block map (one key per line), then run the verb again`,
+    );
+  }
+}
+
+/** Lines added below `mapPath` cannot sit inside a flow map holding it (`config: {..., instances: {}}`). */
+function refuseFlowAncestors(text: string, mapPath: KeyPath): void {
+  for (let depth = 0; depth < mapPath.length; depth += 1) {
+    const ancestor = mapAt(text, mapPath.slice(0, depth));
+    if (ancestor) refuseFlowMap(ancestor, mapPath.slice(0, depth));
+  }
 }
 
 function pairAt(text: string, path: KeyPath): Pair | undefined {
@@ -128,7 +153,15 @@ function renderEntry(key: string, value: EntryValue, indent: number, step: numbe
 export function setScalar(text: string, path: KeyPath, value: string | number | boolean): string {
   const pair = pairAt(text, path);
   if (pair) refuseShared(parse(text), pair.value, path);
-  if (!pair || !isScalar(pair.value)) throw new Error(`internal: ${path.join(".")} is not a scalar`);
+  if (!pair) {
+    // A map on the way written as an alias is refused by mapAt; anything else missing is a bug.
+    throw new Error(`internal: ${path.join(".")} does not exist`);
+  }
+  if (!isScalar(pair.value)) {
+    throw new NotEditable(
+      `${operatorPath(path)}: not a single value; left unchanged; allowed: one value, as in \`${path[path.length - 1]}: VALUE\``,
+    );
+  }
   const [start, end] = rangeOf(pair.value);
   return text.slice(0, start) + renderScalar(value, pair.value) + text.slice(end);
 }
@@ -138,6 +171,7 @@ export function setScalar(text: string, path: KeyPath, value: string | number | 
  * its parent; an empty flow map (`{}`) becomes a block map.
  */
 export function addEntry(text: string, mapPath: KeyPath, key: string, value: EntryValue): string {
+  refuseFlowAncestors(text, mapPath);
   const map = mapAt(text, mapPath);
   if (!map) {
     if (mapPath.length === 0) {
@@ -162,9 +196,8 @@ export function addEntry(text: string, mapPath: KeyPath, key: string, value: Ent
     return addEntry(text, mapPath.slice(0, -1), mapPath[mapPath.length - 1], { [key]: value });
   }
   refuseShared(parse(text), map, mapPath);
-  if (map.items.length === 0 || map.flow) {
-    if (map.items.length > 0)
-      throw new Error(`${mapPath.join(".")}: a flow map ({...}); write it as a block map`);
+  refuseFlowMap(map, mapPath);
+  if (map.items.length === 0) {
     const parent = pairAt(text, mapPath);
     if (!parent) throw new Error(`internal: ${mapPath.join(".")} has no parent key`);
     const keyStart = rangeOf(parent.key)[0];
@@ -201,6 +234,7 @@ export function removeEntry(text: string, mapPath: KeyPath, key: string): string
   const map = mapAt(text, mapPath);
   const pair = map ? findPair(map, key) : undefined;
   if (!map || !pair) throw new Error(`internal: ${[...mapPath, key].join(".")} does not exist`);
+  refuseFlowMap(map, mapPath);
   const document = parse(text);
   // An alias removed is harmless; an anchor removed breaks the aliases that use it.
   for (const node of [pair.key, pair.value].filter((node) => !isAlias(node))) {
