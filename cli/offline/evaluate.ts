@@ -178,6 +178,16 @@ function validConfig(project: Record<string, unknown>, stack: string): StackConf
   }
 }
 
+/** Addresses the stack file states literally: the offline cloud never makes one of them up. */
+function addressesWrittenOut(config: StackConfig): string[] {
+  const proxy = config.proxy;
+  return [
+    ...config.instances.flatMap((instance) => (instance.ip.kind === "adopt" ? [instance.ip.address] : [])),
+    ...(proxy?.target?.kind === "address" ? [proxy.target.address] : []),
+    ...(proxy?.host.kind === "external" ? [proxy.host.address] : []),
+  ];
+}
+
 /**
  * The cloud the program meets offline: the project's recorded inventory, or, without one, a
  * cloud presumed from the stack (a note says so).
@@ -208,6 +218,7 @@ function offlineCloud(
     (other) => otherStackOutputs(projectDir, cloud, stack)(other),
     inventory,
     new Map((validated?.instances ?? []).map((instance) => [instance.name, instance.key])),
+    validated === undefined ? [] : addressesWrittenOut(validated),
   );
   for (const id of presumedIds) cloud.madeUp.add(id);
   return cloud;
