@@ -146,11 +146,11 @@ function otherStackOutputs(projectDir: string, cloud: MockCloud, self: string) {
     if (stack === self) return {};
     const config = otherStackConfig(projectDir, stack);
     if (config === undefined) return {};
+    // Without `ip:` an instance exports no public address: none is made up for it.
+    const publicIp = (ip: StackConfig["instances"][number]["ip"]) =>
+      ip.kind === "adopt" ? ip.address : ip.kind === "assign" ? cloud.floatingIp() : undefined;
     const instances = Object.fromEntries(
-      config.instances.map((i) => [
-        i.name,
-        { name: i.name, publicIp: i.ip.kind === "adopt" ? i.ip.address : cloud.floatingIp() },
-      ]),
+      config.instances.map((i) => [i.name, { name: i.name, publicIp: publicIp(i.ip) }]),
     );
     return { instances };
   };

@@ -4,6 +4,8 @@
  * `delete` as its name would, and another stack's instance without a public address is refused
  * as a target (the proxy reaches another stack's instance only by its public address).
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { changedLines, copyProject, type RunResult, read, runVerb, shipped } from "./support";
 
 jest.setTimeout(120_000);
@@ -101,6 +103,18 @@ describe("a target in another stack needs a public address there", () => {
       expect(read(dir, IU)).toBe(shipped(IU));
     },
   );
+
+  test("plan of a file edited by hand to such a target fails as pulumi preview would, making no address up", () => {
+    const dir = copyProject();
+    expect(runVerb(["launch", "nopub", "--stack", "tacc", "--dir", dir]).code).toBe(0);
+    writeFileSync(join(dir, IU), shipped(IU).replace("target: lappsgrid-galaxy", "target: tacc/nopub"));
+    expect(runVerb(["plan", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: proxy.target: tacc/lappsgrid-nopub has no public address (stack organization/lappsgrid-jetstream/tacc exports it without a publicIp: no ip: in its stack file), and the proxy reaches another stack's instance by its public address; allowed: give it ip: assign there first, or another target\n",
+    });
+  });
 
   test("proxy tacc/pub --stack iu is accepted when it has ip: assign", () => {
     const dir = copyProject();
