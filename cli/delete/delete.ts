@@ -4,9 +4,14 @@
  * another stack's proxy names (or might: its file cannot be read).
  */
 import { normaliseInstanceName } from "../../config";
-import type { InstanceConfig, ProxyTarget } from "../../config/types";
+import type { InstanceConfig } from "../../config/types";
 import { removeEntry } from "../stack-file/edit";
-import { type OtherStack, servesInstance, unreadableGuard } from "../stack-file/other-stacks";
+import {
+  type OtherStack,
+  servesInstance,
+  targetedAddress,
+  unreadableGuard,
+} from "../stack-file/other-stacks";
 import {
   currentConfig,
   findInstanceKey,
@@ -22,18 +27,6 @@ function refuseOnlineTarget(label: string, domain: string, proxyStack: string, h
   throw new VerbRefusal(
     `refusing to delete ${label}: it is the proxy target of ${domain}${how} while the proxy is online; first run \`jetstream offline --stack ${proxyStack}\` or \`jetstream proxy OTHER --stack ${proxyStack}\``,
   );
-}
-
-/**
- * The instance's `ip:` when a target written as an address is it: the site forwards to that
- * floating IP, which points at nothing once the server is gone.
- */
-function targetedAddress(
-  target: ProxyTarget | undefined,
-  instance: InstanceConfig | undefined,
-): string | undefined {
-  const address = instance?.ip.kind === "adopt" ? instance.ip.address : undefined;
-  return target?.kind === "address" && target.address === address ? address : undefined;
 }
 
 /**

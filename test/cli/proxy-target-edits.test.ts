@@ -89,6 +89,32 @@ describe("delete refuses an instance whose public address is the online proxy's 
   });
 });
 
+describe("stop of an instance whose public address is the online proxy's target warns", () => {
+  test("in the same stack: the site fails until it is active again", () => {
+    const dir = copyProject();
+    expect(runVerb(["launch", "pub2", "--ip", "149.165.9.10", "--stack", "iu", "--dir", dir]).code).toBe(0);
+    expect(runVerb(["proxy", "149.165.9.10", "--stack", "iu", "--dir", dir]).code).toBe(0);
+    const run = runVerb(["stop", "pub2", "--stack", "iu", "--dir", dir]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      "warning: lappsgrid-pub2 is the proxy target (proxy.target 149.165.9.10, its ip:): jetstream.lappsgrid.org fails until it is active again; `jetstream offline --stack iu` shows the offline page meanwhile\n",
+    );
+  });
+
+  test("across stacks: IU's target is a TACC instance's ip", () => {
+    const dir = copyProject();
+    expect(runVerb(["launch", "pub3", "--ip", "129.114.44.10", "--stack", "tacc", "--dir", dir]).code).toBe(
+      0,
+    );
+    expect(runVerb(["proxy", "129.114.44.10", "--stack", "iu", "--dir", dir]).code).toBe(0);
+    const run = runVerb(["suspend", "pub3", "--stack", "tacc", "--dir", dir]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      "warning: lappsgrid-pub3 is the proxy target of jetstream.lappsgrid.org (Pulumi.iu.yaml: proxy.target 129.114.44.10, its ip:): the site fails until it is active again; `jetstream offline --stack iu` shows the offline page meanwhile\n",
+    );
+  });
+});
+
 describe("a target in another stack needs a public address there", () => {
   test.each([["tacc/nopub"], ["tacc/lappsgrid-nopub"]])(
     "proxy %s --stack iu is refused when it has no ip:",
