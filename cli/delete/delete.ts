@@ -4,8 +4,14 @@
  * another stack's proxy names (or might: its file cannot be read).
  */
 import { normaliseInstanceName } from "../../config";
+import type { InstanceConfig } from "../../config/types";
 import { removeEntry } from "../stack-file/edit";
-import { type OtherStack, servesInstance, unreadableGuard } from "../stack-file/other-stacks";
+import {
+  type OtherStack,
+  servesInstance,
+  targetedAddress,
+  unreadableGuard,
+} from "../stack-file/other-stacks";
 import {
   currentConfig,
   findInstanceKey,
@@ -17,9 +23,9 @@ import {
   VerbRefusal,
 } from "../stack-file/text";
 
-function refuseOnlineTarget(label: string, domain: string, proxyStack: string): never {
+function refuseOnlineTarget(label: string, domain: string, proxyStack: string, how = ""): never {
   throw new VerbRefusal(
-    `refusing to delete ${label}: it is the proxy target of ${domain} while the proxy is online; first run \`jetstream offline --stack ${proxyStack}\` or \`jetstream proxy OTHER --stack ${proxyStack}\``,
+    `refusing to delete ${label}: it is the proxy target of ${domain}${how} while the proxy is online; first run \`jetstream offline --stack ${proxyStack}\` or \`jetstream proxy OTHER --stack ${proxyStack}\``,
   );
 }
 
@@ -28,13 +34,25 @@ function refuseOnlineTarget(label: string, domain: string, proxyStack: string): 
  * down; offline, that stack no longer evaluates (its target must be an instance here). A file
  * that cannot be read might be such a proxy.
  */
-function refuseRemoteTarget(stack: string, label: string, other: OtherStack): void {
+function refuseRemoteTarget(
+  stack: string,
+  label: string,
+  other: OtherStack,
+  instance?: InstanceConfig,
+): void {
   if (other.config === undefined) {
     throw new VerbRefusal(
       `refusing to delete ${label}: ${unreadableGuard(other, stack, label)}; fix it first (\`jetstream plan --stack ${other.stack}\`)`,
     );
   }
   const remote = other.config.proxy;
+  const address = targetedAddress(remote?.target, instance);
+  if (remote?.mode === "online" && address !== undefined) {
+    // A literal address stays valid offline: only the online site is hurt.
+    throw new VerbRefusal(
+      `refusing to delete ${label}: it is the proxy target of ${remote.domain} (${other.fileName}: proxy.target ${address}, its ip:) while the proxy is online; first run \`jetstream proxy OTHER --stack ${other.stack}\``,
+    );
+  }
   if (remote === undefined || !servesInstance(other, stack, label)) return;
   const where = ` (${other.fileName}: proxy.target ${stack}/${label}`;
   if (remote.mode === "online") {
@@ -61,7 +79,11 @@ export function deleteInstance(file: StackText, name: string, others: OtherStack
   const proxy = config.proxy;
   const isTarget = proxy?.target?.kind === "instance" && proxy.target.name === label;
   if (isTarget && proxy?.mode === "online") refuseOnlineTarget(label, proxy.domain, file.stack);
-  for (const other of others) refuseRemoteTarget(file.stack, label, other);
+  const address = targetedAddress(proxy?.target, instance);
+  if (proxy?.mode === "online" && address !== undefined) {
+    refuseOnlineTarget(label, proxy.domain, file.stack, ` (proxy.target ${address}, its ip:)`);
+  }
+  for (const other of others) refuseRemoteTarget(file.stack, label, other, instance);
   let text = removeEntry(file.text, INSTANCES_PATH, key);
   // The key as written ("123"); the checks above compare the server's name (lappsgrid-123).
   let summary = `${key}: deleted`;

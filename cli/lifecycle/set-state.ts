@@ -4,8 +4,14 @@
  * costs no service units (its memory is not kept; it boots again on resume).
  */
 import { DEFAULT_STATE, type InstanceState, normaliseInstanceName } from "../../config";
+import type { InstanceConfig } from "../../config/types";
 import { addEntry, setScalar } from "../stack-file/edit";
-import { type OtherStack, servesInstance, unreadableGuard } from "../stack-file/other-stacks";
+import {
+  type OtherStack,
+  servesInstance,
+  targetedAddress,
+  unreadableGuard,
+} from "../stack-file/other-stacks";
 import {
   currentConfig,
   findInstanceKey,
@@ -57,9 +63,10 @@ export function setInstanceState(
     raw.state === undefined
       ? addEntry(file.text, path, "state", state)
       : setScalar(file.text, [...path, "state"], state);
+  const instance = currentConfig(file).instances.find((i) => i.key === key);
   const warnings = [
-    siteWarning(file, server, label, state),
-    ...remoteWarnings(file.stack, server, label, state, others),
+    siteWarning(file, server, label, state, instance),
+    ...remoteWarnings(file.stack, server, label, state, others, instance),
   ];
   return {
     text,
@@ -69,7 +76,13 @@ export function setInstanceState(
 }
 
 /** Allowed, but the operator should know the public site goes down with it. */
-function siteWarning(file: StackText, server: string, label: string, state: InstanceState): string {
+function siteWarning(
+  file: StackText,
+  server: string,
+  label: string,
+  state: InstanceState,
+  instance: InstanceConfig | undefined,
+): string {
   const proxy = currentConfig(file).proxy;
   if (state === "active" || proxy === undefined || proxy.mode !== "online") return "";
   if (proxy.host.kind === "instance" && proxy.host.name === server) {
@@ -77,6 +90,10 @@ function siteWarning(file: StackText, server: string, label: string, state: Inst
   }
   if (proxy.target?.kind === "instance" && proxy.target.name === server) {
     return `${label} is the proxy target: ${proxy.domain} fails until it is active again; \`jetstream offline --stack ${file.stack}\` shows the offline page meanwhile`;
+  }
+  const address = targetedAddress(proxy.target, instance);
+  if (address !== undefined) {
+    return `${label} is the proxy target (proxy.target ${address}, its ip:): ${proxy.domain} fails until it is active again; \`jetstream offline --stack ${file.stack}\` shows the offline page meanwhile`;
   }
   return "";
 }
@@ -88,6 +105,7 @@ function remoteWarnings(
   label: string,
   state: InstanceState,
   others: OtherStack[],
+  instance: InstanceConfig | undefined,
 ): string[] {
   if (state === "active") return [];
   return others.map((other) => {
@@ -95,7 +113,12 @@ function remoteWarnings(
       return `${unreadableGuard(other, stack, server)} (\`jetstream plan --stack ${other.stack}\`)`;
     }
     const proxy = other.config.proxy;
-    if (proxy?.mode !== "online" || !servesInstance(other, stack, server)) return "";
+    if (proxy?.mode !== "online") return "";
+    const address = targetedAddress(proxy.target, instance);
+    if (address !== undefined) {
+      return `${label} is the proxy target of ${proxy.domain} (${other.fileName}: proxy.target ${address}, its ip:): the site fails until it is active again; \`jetstream offline --stack ${other.stack}\` shows the offline page meanwhile`;
+    }
+    if (!servesInstance(other, stack, server)) return "";
     return `${label} is the proxy target of ${proxy.domain} (${other.fileName}: proxy.target ${stack}/${server}): the site fails until it is active again; \`jetstream offline --stack ${other.stack}\` shows the offline page meanwhile`;
   });
 }

@@ -146,11 +146,11 @@ function otherStackOutputs(projectDir: string, cloud: MockCloud, self: string) {
     if (stack === self) return {};
     const config = otherStackConfig(projectDir, stack);
     if (config === undefined) return {};
+    // Without `ip:` an instance exports no public address: none is made up for it.
+    const publicIp = (ip: StackConfig["instances"][number]["ip"]) =>
+      ip.kind === "adopt" ? ip.address : ip.kind === "assign" ? cloud.floatingIp() : undefined;
     const instances = Object.fromEntries(
-      config.instances.map((i) => [
-        i.name,
-        { name: i.name, publicIp: i.ip.kind === "adopt" ? i.ip.address : cloud.floatingIp() },
-      ]),
+      config.instances.map((i) => [i.name, { name: i.name, publicIp: publicIp(i.ip) }]),
     );
     return { instances };
   };
@@ -176,6 +176,16 @@ function validConfig(project: Record<string, unknown>, stack: string): StackConf
     if (!(error instanceof StackConfigError)) throw error;
     return undefined;
   }
+}
+
+/** Addresses the stack file states literally: the offline cloud never makes one of them up. */
+function addressesWrittenOut(config: StackConfig): string[] {
+  const proxy = config.proxy;
+  return [
+    ...config.instances.flatMap((instance) => (instance.ip.kind === "adopt" ? [instance.ip.address] : [])),
+    ...(proxy?.target?.kind === "address" ? [proxy.target.address] : []),
+    ...(proxy?.host.kind === "external" ? [proxy.host.address] : []),
+  ];
 }
 
 /**
@@ -208,6 +218,7 @@ function offlineCloud(
     (other) => otherStackOutputs(projectDir, cloud, stack)(other),
     inventory,
     new Map((validated?.instances ?? []).map((instance) => [instance.name, instance.key])),
+    validated === undefined ? [] : addressesWrittenOut(validated),
   );
   for (const id of presumedIds) cloud.madeUp.add(id);
   return cloud;

@@ -35,6 +35,12 @@ export class MockCloud {
   private readonly subnetBase: number;
   /** Subnets registered in this evaluation, by ID: a router interface needs their CIDR. */
   private readonly createdSubnets = new Map<string, string>();
+  /**
+   * Addresses a made-up one must never be: what the project's servers and floating IPs hold and
+   * what the stack file writes out. Handing one out would show a literal of the stack file as
+   * made up, and a port taking the address of a server the proxy targets as a change to the site.
+   */
+  private readonly taken: Set<string>;
 
   /**
    * @param subnetCidr private addresses are handed out from here, as Neutron would
@@ -42,14 +48,21 @@ export class MockCloud {
    * @param inventory what exists in the project; absent, lookups find only external networks,
    *   keypairs and images (made up) and nothing is refused
    * @param instanceKeys the stack file's key under `instances` of each server name, for refusals
+   * @param stackAddresses addresses the stack file writes out (a proxy target, adopted floating IPs)
    */
   constructor(
     subnetCidr: string,
     private readonly otherStackOutputs: (stack: string) => Record<string, unknown> = () => ({}),
     private readonly inventory?: Inventory,
     private readonly instanceKeys: ReadonlyMap<string, string> = new Map(),
+    stackAddresses: Iterable<string> = [],
   ) {
     this.subnetBase = ipv4ToInt(subnetCidr.split("/")[0]);
+    this.taken = new Set([
+      ...stackAddresses,
+      ...(inventory?.servers ?? []).flatMap((server) => Object.values(server.addresses).flat()),
+      ...(inventory?.floatingIps ?? []).map((ip) => ip.address),
+    ]);
   }
 
   private remember(value: string): string {
@@ -62,11 +75,15 @@ export class MockCloud {
   }
 
   privateIp(): string {
-    return this.remember(intToIpv4(this.subnetBase + this.nextPrivateHost++));
+    let address = intToIpv4(this.subnetBase + this.nextPrivateHost++);
+    while (this.taken.has(address)) address = intToIpv4(this.subnetBase + this.nextPrivateHost++);
+    return this.remember(address);
   }
 
   floatingIp(): string {
-    return this.remember(intToIpv4(MOCK_FLOATING_IP_BASE + this.nextFloatingHost++));
+    let address = intToIpv4(MOCK_FLOATING_IP_BASE + this.nextFloatingHost++);
+    while (this.taken.has(address)) address = intToIpv4(MOCK_FLOATING_IP_BASE + this.nextFloatingHost++);
+    return this.remember(address);
   }
 
   newResource(request: MockResourceRequest): { id: string; state: Record<string, unknown> } {

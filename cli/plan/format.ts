@@ -6,6 +6,7 @@
 
 import type { Evaluation, PlannedResource } from "../offline/evaluation";
 import { replacementHazards } from "../resource-diff/cloud-refusals";
+import { wholeValuesPattern } from "../resource-diff/compare";
 
 /** Inputs an operator reads in a plan, per resource type; other types show all their inputs. */
 const INPUTS_THAT_MATTER: Record<string, string[]> = {
@@ -36,16 +37,16 @@ const INPUTS_THAT_MATTER: Record<string, string[]> = {
 };
 
 export class ValueMarker {
-  private readonly mock: Set<string>;
+  private readonly mock: RegExp | undefined;
   constructor(evaluation: Evaluation) {
-    this.mock = new Set(evaluation.mockValues);
+    this.mock = wholeValuesPattern(evaluation.mockValues);
   }
 
   /** One value for a human: long text summarised, mock-made values marked. */
   show(value: unknown): string {
     if (typeof value === "string") {
       // Whole mock values, and values built from them (an upstream "10.0.0.10:8080").
-      if ([...this.mock].some((mock) => value.includes(mock))) return `${value} (mock)`;
+      if (this.mock !== undefined && value.search(this.mock) >= 0) return `${value} (mock)`;
       if (value.length > 60 || value.includes("\n")) return `<${Buffer.byteLength(value)} bytes>`;
       return value;
     }

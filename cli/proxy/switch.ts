@@ -94,11 +94,14 @@ export function switchProxy(
   const written = targetAsWritten(file, target);
   let text = setProxyValue(file.text, proxy, "target", written);
   const parts = proxy.target === written ? [] : [`target ${String(proxy.target ?? "(none)")} -> ${written}`];
-  if (port !== undefined) {
+  // No PORT means the default (Galaxy's 8080), as the old script and `--help` have it: the port a
+  // previous target needed is not this one's. A file without the key already has the default.
+  if (port !== undefined || proxy.port !== undefined) {
+    const given = port ?? String(DEFAULT_PROXY.port);
     // Digits become a number; anything else is written as given for the config module to refuse.
-    const value = /^\d+$/.test(port) ? Number(port) : port;
+    const value = /^\d+$/.test(given) ? Number(given) : given;
     text = setProxyValue(text, proxy, "port", value);
-    if (proxy.port !== value) parts.push(`port ${String(proxy.port ?? "(default)")} -> ${port}`);
+    if (proxy.port !== value) parts.push(`port ${String(proxy.port ?? "(default)")} -> ${given}`);
   }
   if (text === file.text) return { text, summary: `proxy already points at ${written}; nothing to change` };
   return {

@@ -99,14 +99,20 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/**
+ * Finds mock-made values standing whole inside a text (an upstream "10.0.0.10:8080"), never as
+ * part of a longer one: 10.0.0.10 is not in 10.0.0.105 nor in 110.0.0.10.
+ */
+export function wholeValuesPattern(values: Iterable<string>): RegExp | undefined {
+  // Longest first, so 10.0.0.110 is never read as 10.0.0.11 followed by "0".
+  const sorted = [...values].sort((a, b) => b.length - a.length);
+  if (sorted.length === 0) return undefined;
+  return new RegExp(`(?<![\\w.-])(${sorted.map(escapeRegExp).join("|")})(?![\\w-]|\\.\\d)`, "g");
+}
+
 /** Replaces every mock-made value inside `value` by ⟨its meaning⟩. */
 function makeNormaliser(meanings: Map<string, string>): (value: unknown) => unknown {
-  // Longest first, so 10.0.0.110 is never read as 10.0.0.11 followed by "0".
-  const values = [...meanings.keys()].sort((a, b) => b.length - a.length);
-  const pattern =
-    values.length === 0
-      ? undefined
-      : new RegExp(`(?<![\\w.-])(${values.map(escapeRegExp).join("|")})(?![\\w-]|\\.\\d)`, "g");
+  const pattern = wholeValuesPattern(meanings.keys());
   const normalise = (value: unknown): unknown => {
     if (typeof value === "string") {
       return pattern ? value.replace(pattern, (match) => `⟨${meanings.get(match)}⟩`) : value;

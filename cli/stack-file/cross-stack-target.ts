@@ -77,5 +77,10 @@ export function crossStackTargetProblem(
   if (!known.includes(target.name)) {
     return `proxy.target: ${written} is not an instance of stack ${target.stack} (known: ${known.join(", ") || "none"})`;
   }
+  const instance = other.instances.find((candidate) => candidate.name === target.name);
+  if (instance?.ip.kind === "none") {
+    // Another cloud's instance is reached over the internet: its private address is another network's.
+    return `proxy.target: ${written} has no ip: in ${fileName} (no public address), and the proxy reaches another stack's instance by its public address; allowed: an instance of ${fileName} with ip: assign or an address, or first add ip: assign to instances.${instance.key} there`;
+  }
   return portProblem(config, other, `Pulumi.${target.stack}.yaml`);
 }

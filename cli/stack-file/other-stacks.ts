@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type StackConfig, splitStackConfig, validateStackConfig } from "../../config";
+import type { InstanceConfig, ProxyTarget } from "../../config/types";
 
 export interface OtherStack {
   stack: string;
@@ -49,6 +50,18 @@ export function unreadableGuard(other: OtherStack, stack: string, instance: stri
 export function servesInstance(other: OtherStack, stack: string, instance: string): boolean {
   const target = other.config?.proxy?.target;
   return target?.kind === "stack" && target.stack === stack && target.name === instance;
+}
+
+/**
+ * The instance's `ip:` when a proxy target written as an address is it: the site forwards to
+ * that floating IP, so it fails while the server is down and points at nothing once it is gone.
+ */
+export function targetedAddress(
+  target: ProxyTarget | undefined,
+  instance: InstanceConfig | undefined,
+): string | undefined {
+  const address = instance?.ip.kind === "adopt" ? instance.ip.address : undefined;
+  return target?.kind === "address" && target.address === address ? address : undefined;
 }
 
 /** `address` as another stack's fixed public address: `lappsgrid-proxy in Pulumi.iu.yaml`. */

@@ -158,7 +158,14 @@ export class Proxy extends pulumi.ComponentResource {
           { parent: this },
         );
         return reference.getOutput("instances").apply((instances: StackInstances) => {
-          const address = instances?.[target.name]?.publicIp;
+          const exported = instances?.[target.name];
+          const address = exported?.publicIp;
+          if (exported !== undefined && address === undefined) {
+            throw new pulumi.ResourceError(
+              `proxy.target: ${target.stack}/${target.name} has no public address (stack ${stackName} exports it without a publicIp: no ip: in its stack file), and the proxy reaches another stack's instance by its public address; allowed: give it ip: assign there first, or another target`,
+              this,
+            );
+          }
           if (address === undefined) {
             throw new pulumi.ResourceError(
               `proxy.target: stack ${stackName} exports no instance ${target.name} with a publicIp; it exports ${Object.keys(instances ?? {}).join(", ") || "no instances"}`,
