@@ -170,6 +170,41 @@ describe("edits in files written another way", () => {
     );
   });
 
+  test("in a file without a final newline, an entry added in the middle adds no blank line", () => {
+    expect(
+      addEntry(
+        "config:\n  lappsgrid-jetstream:instances:\n    box:\n      size: small\n  lappsgrid-jetstream:cloud: IU",
+        [...INSTANCES, "box"],
+        "state",
+        "shelved",
+      ),
+    ).toBe(
+      "config:\n  lappsgrid-jetstream:instances:\n    box:\n      size: small\n      state: shelved\n  lappsgrid-jetstream:cloud: IU",
+    );
+    expect(
+      addEntry(
+        "config:\n  lappsgrid-jetstream:instances:\n  lappsgrid-jetstream:cloud: IU",
+        INSTANCES,
+        "web",
+        {
+          size: "tiny",
+        },
+      ),
+    ).toBe(
+      "config:\n  lappsgrid-jetstream:instances:\n    web:\n      size: tiny\n  lappsgrid-jetstream:cloud: IU",
+    );
+  });
+
+  test("removing the last instance under a key written with a blank before its colon leaves `key : {}`", () => {
+    expect(
+      removeEntry(
+        "config:\n  lappsgrid-jetstream:instances :\n    box:\n      size: small\n",
+        INSTANCES,
+        "box",
+      ),
+    ).toBe("config:\n  lappsgrid-jetstream:instances : {}\n");
+  });
+
   test("removing the last instance leaves `{}`, not a null map", () => {
     const text =
       "config:\n  lappsgrid-jetstream:instances:\n    box:\n      size: small\n  lappsgrid-jetstream:cloud: IU\n";
