@@ -240,7 +240,9 @@ describe("edits refused", () => {
       addEntry("config:\n  lappsgrid-jetstream:instances: {box: {size: small}}\n", INSTANCES, "web", {
         size: "tiny",
       }),
-    ).toThrow("config.lappsgrid-jetstream:instances: a flow map ({...}); write it as a block map");
+    ).toThrow(
+      "instances: written as a flow map ({...}); left unchanged; allowed: a block map (one key per line), then run the verb again",
+    );
   });
 
   test("removing an instance that is not there names it", () => {
