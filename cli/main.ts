@@ -91,6 +91,17 @@ function repeatedOption(program: Command, args: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * `--dir "$PROJECT"` with PROJECT unset: resolved, "" is the current folder, so a verb run from
+ * inside another checkout would edit that checkout's stack files. Refused as the unset value it is.
+ */
+function emptyDir(args: string[]): boolean {
+  const end = args.includes("--") ? args.indexOf("--") : args.length;
+  return args
+    .slice(0, end)
+    .some((arg, index) => arg === "--dir=" || (arg === "--dir" && args[index + 1] === ""));
+}
+
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[], editDeps: EditDeps = {}): Promise<number> {
   const program = buildProgram(editDeps);
@@ -106,6 +117,12 @@ export async function main(argv: string[], editDeps: EditDeps = {}): Promise<num
   const repeated = repeatedOption(program, argv.slice(2));
   if (repeated !== undefined) {
     console.error(`jetstream: ${repeated}`);
+    return 1;
+  }
+  if (emptyDir(argv.slice(2))) {
+    console.error(
+      "jetstream: --dir: an empty value (an unset shell variable?); allowed: the project folder (where Pulumi.yaml is)",
+    );
     return 1;
   }
   const [verb, topic] = argv.slice(2);

@@ -235,6 +235,26 @@ describe("an option given twice is refused: only the last would count", () => {
   });
 });
 
+describe("an empty --dir (an unset shell variable) is refused, not taken as the current folder", () => {
+  test.each([
+    [["launch", "x", "--stack", "iu"]],
+    [["suspend", "galaxy", "--stack", "iu"]],
+    [["openrc", "import", "openrc.sh", "--stack", "iu"]],
+    [["inventory", "import", "--from", "listing", "--stack", "iu"]],
+  ])("%j --dir ''", (argv) => {
+    // Run from inside a project copy: were '' taken as ".", this copy would be edited.
+    const dir = copyProject();
+    expect(runVerb([...argv, "--dir", ""], { cwd: dir })).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: --dir: an empty value (an unset shell variable?); allowed: the project folder (where Pulumi.yaml is)\n",
+    });
+    expect(filesIn(dir)).toEqual(filesIn(copyProject()));
+    expect(read(dir, IU)).toBe(shipped(IU));
+  });
+});
+
 describe("proxy with an empty argument blames the argument", () => {
   test.each([
     [
