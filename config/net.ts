@@ -76,6 +76,11 @@ function rangeOf(ranges: [string, string][], address: string): string | undefine
   return range ? `is in ${range[0]} (${range[1]})` : undefined;
 }
 
+/** `localhost`, `localhost.` or a name under it (`localhost.localdomain`): the host itself, by name. */
+export function isLocalhostName(name: string): boolean {
+  return /^localhost(\.|$)/i.test(name);
+}
+
 /** Why no host can have `address` ("is in 127.0.0.0/8 (loopback)"), or undefined. */
 export function notAHostAddress(address: string): string | undefined {
   if (address === "255.255.255.255") return "is the broadcast address";

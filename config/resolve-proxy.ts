@@ -10,6 +10,7 @@ import {
   ipv4ToInt,
   isHostName,
   isIpv4,
+  isLocalhostName,
   notAHostAddress,
   privateRange,
 } from "./net";
@@ -33,8 +34,7 @@ function resolveTarget(
   if (known.includes(local)) return { kind: "instance", name: local };
   if (target.includes(".") && isHostName(target)) return { kind: "address", address: target };
   // Refused below as the proxy host itself, rather than as an unknown instance.
-  if (/^localhost$/i.test(target) || sameHostName(target, domain))
-    return { kind: "address", address: target };
+  if (isLocalhostName(target) || sameHostName(target, domain)) return { kind: "address", address: target };
   const bare = target.slice(0, -1);
   if (target.endsWith(".") && bare.includes(".") && isHostName(bare)) {
     problems.push(
@@ -111,7 +111,7 @@ export function addressTargetProblem(written: string, context: TargetContext): s
   if (host?.kind === "external" && sameHostName(written, host.address)) {
     return "is the proxy host's own name (proxy.host)";
   }
-  if (/^localhost(\.|$)/i.test(written)) return "is the proxy host itself";
+  if (isLocalhostName(written)) return "is the proxy host itself";
   return undefined;
 }
 

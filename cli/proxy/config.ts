@@ -10,7 +10,7 @@ import { OFFLINE_PAGE_FILE } from "../../components/proxy/nginx-site";
 import { checkDirectory, checkListen, parseHostPort } from "../../components/proxy/site-params";
 import { renderStandaloneNginxConf } from "../../components/proxy/standalone-nginx";
 import { isIpv4, readStackFile, type StackConfig, validateStackConfig } from "../../config";
-import { cidrContains } from "../../config/net";
+import { cidrContains, isLocalhostName } from "../../config/net";
 import { addressTargetProblem } from "../../config/resolve-proxy";
 import type { ProxyConfig, ProxyTarget } from "../../config/types";
 
@@ -117,7 +117,7 @@ function resolveUpstream(
 const UPSTREAM_ALLOWED = "allowed: HOST:PORT of another host than the proxy";
 
 function isLoopback(host: string): boolean {
-  return isIpv4(host) ? cidrContains("127.0.0.0/8", host) : /^localhost\.?$/i.test(host);
+  return isIpv4(host) ? cidrContains("127.0.0.0/8", host) : isLocalhostName(host);
 }
 
 /**

@@ -316,6 +316,8 @@ describe("proxy settings that cannot work are refused, or warned about", () => {
     ["jetstream.lappsgrid.org", "is the proxy's own domain (proxy.domain)"],
     ["JetStream.LappsGrid.org", "is the proxy's own domain (proxy.domain)"],
     ["localhost", "is the proxy host itself"],
+    ["localhost.", "is the proxy host itself"],
+    ["LOCALHOST.", "is the proxy host itself"],
   ])("proxy %s is refused: it %s", (target, why) => {
     const dir = copyProject();
     expect(runVerb(["proxy", target, "--stack", "iu", "--dir", dir])).toEqual({
