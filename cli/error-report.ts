@@ -19,3 +19,13 @@ export function errorReport(error: unknown): string {
   }
   return `jetstream: ${error.message}`;
 }
+
+/**
+ * Why another file could not be used, for a message about this one: its first problem, and how
+ * many more there are. A guard that says only "not valid" sends the operator off to find out.
+ */
+export function firstProblem(error: Error, fileName: string): string {
+  const [first, ...more] = error.message.split("\n").filter((line) => line.trim() !== "");
+  const problem = (first ?? error.name).replace(`${fileName}: `, "").trim();
+  return more.length === 0 ? problem : `${problem}; and ${more.length} more`;
+}

@@ -22,7 +22,7 @@ import {
 } from "../../config";
 import { PLAIN_TEXT_SECRET } from "../../config/schema";
 import { yamlProblem } from "../../config/stack-file";
-import { isProgrammingError } from "../error-report";
+import { firstProblem, isProgrammingError } from "../error-report";
 import type { Evaluation } from "./evaluation";
 import { type Inventory, presumedInventory, readInventory } from "./inventory";
 import { MockCloud, mockUuid } from "./mock-cloud";
@@ -132,10 +132,11 @@ function otherStackConfig(projectDir: string, stack: string): StackConfig | unde
     if (error instanceof StackFileUnreadable && error.code === "ENOENT") return undefined;
     if (isProgrammingError(error)) throw error;
     // The mock runtime hands the program only `details`.
+    const fileName = basename(stackFilePath(projectDir, stack));
     const details =
       error instanceof StackFileUnreadable
         ? `proxy.target: ${error.message}`
-        : `proxy.target: ${basename(stackFilePath(projectDir, stack))} is not valid as it is, so stack ${stack}'s instances cannot be looked up; fix it first (\`jetstream plan --stack ${stack}\`)`;
+        : `proxy.target: ${fileName} is not valid as it is (${firstProblem(error as Error, fileName)}), so stack ${stack}'s instances cannot be looked up; fix it first (\`jetstream plan --stack ${stack}\`)`;
     throw Object.assign(new Error(details), { details });
   }
 }

@@ -14,7 +14,7 @@ import {
   validateStackConfig,
 } from "../../config";
 import { admitsAddress, coversCidr, openTcpPorts, tcpPortOpen } from "../../config/proxy-reach";
-import { isProgrammingError } from "../error-report";
+import { firstProblem, isProgrammingError } from "../error-report";
 
 /** The proxy's public address when the stack states it (an adopted floating IP, or proxy.host). */
 function proxyAddress(config: StackConfig): string | undefined {
@@ -70,8 +70,8 @@ export function crossStackTargetProblem(
     other = validateStackConfig(splitStackConfig(text, fileName).project, target.stack);
   } catch (error) {
     if (isProgrammingError(error)) throw error;
-    // Bad YAML or bad values: its own verbs and `plan` say which.
-    return `proxy.target: ${fileName} is not valid as it is, so ${written} cannot be looked up; fix it first (\`jetstream plan --stack ${target.stack}\`)`;
+    // Bad YAML or bad values: the first one here, all of them from its own `plan`.
+    return `proxy.target: ${fileName} is not valid as it is (${firstProblem(error as Error, fileName)}), so ${written} cannot be looked up; fix it first (\`jetstream plan --stack ${target.stack}\`)`;
   }
   const known = other.instances.map((instance) => instance.name);
   if (!known.includes(target.name)) {

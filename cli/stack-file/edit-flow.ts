@@ -90,11 +90,18 @@ function refuseTakenAddress(
   const problems = added.flatMap((instance) => {
     const address = instance.ip.kind === "adopt" ? instance.ip.address : "";
     const owner = addressOwner(others, address);
-    return owner === undefined
-      ? []
-      : [
-          `instances.${instance.key}.ip: ${address} is already the address of ${owner}; allowed: each address on one instance`,
-        ];
+    if (owner !== undefined) {
+      return [
+        `instances.${instance.key}.ip: ${address} is already the address of ${owner}; allowed: each address on one instance`,
+      ];
+    }
+    // A guard that cannot read what it guards refuses: the address may be that stack's.
+    return others
+      .filter((other) => other.config === undefined)
+      .map(
+        (other) =>
+          `instances.${instance.key}.ip: ${other.fileName} is not valid as it is (${other.problem}), so whether ${address} is already its address cannot be checked; fix it first (\`jetstream plan --stack ${other.stack}\`)`,
+      );
   });
   if (problems.length > 0) throw new EditRejected(file.fileName, problems);
 }

@@ -8,12 +8,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type StackConfig, splitStackConfig, validateStackConfig } from "../../config";
 import type { InstanceConfig, ProxyTarget } from "../../config/types";
+import { firstProblem, isProgrammingError } from "../error-report";
 
 export interface OtherStack {
   stack: string;
   fileName: string;
   /** The validated stack; undefined when its file cannot be read or is not valid. */
   config?: StackConfig;
+  /** Why `config` is undefined: the file's first problem, as `plan` would name it. */
+  problem?: string;
 }
 
 /** Every stack file of the project but `stack`'s (`Pulumi.<stack>.yaml` or `.yml`). */
@@ -29,9 +32,10 @@ export function otherStacks(projectDir: string, stack: string): OtherStack[] {
         fileName,
         config: validateStackConfig(splitStackConfig(text, fileName).project, other),
       });
-    } catch {
-      // Unreadable, not YAML or not valid: its own verbs and `plan` say which.
-      stacks.push({ stack: other, fileName });
+    } catch (error) {
+      if (isProgrammingError(error)) throw error;
+      // Unreadable, not YAML or not valid: the guard names the first problem, `plan` all of them.
+      stacks.push({ stack: other, fileName, problem: firstProblem(error as Error, fileName) });
     }
   }
   return stacks;
@@ -43,7 +47,7 @@ function readdirNames(projectDir: string): string[] {
 
 /** Why a guard could not look at `other`: to be refused on (delete) or warned about (suspend). */
 export function unreadableGuard(other: OtherStack, stack: string, instance: string): string {
-  return `${other.fileName} is not valid as it is, so whether its proxy serves ${stack}/${instance} cannot be checked`;
+  return `${other.fileName} is not valid as it is (${other.problem}), so whether its proxy serves ${stack}/${instance} cannot be checked`;
 }
 
 /** Whether `other`'s proxy names `stack`'s `instance` as its target. */

@@ -46,7 +46,7 @@ describe("cross-stack guards refuse when they cannot read what they guard", () =
       code: 1,
       stdout: "",
       stderr:
-        "jetstream: refusing to delete lappsgrid-worker: Pulumi.iu.yaml is not valid as it is, so whether its proxy serves tacc/lappsgrid-worker cannot be checked; fix it first (`jetstream plan --stack iu`)\n",
+        "jetstream: refusing to delete lappsgrid-worker: Pulumi.iu.yaml is not valid as it is (typo: unknown key; allowed keys: cloud, network, securityGroup, keypair, sizes, images, instances, proxy, proxySshKey, proxyTlsCertificate, proxyTlsKey), so whether its proxy serves tacc/lappsgrid-worker cannot be checked; fix it first (`jetstream plan --stack iu`)\n",
     });
     expectUnchanged(dir, { [IU]: iu, [TACC]: shipped(TACC) });
   });
@@ -57,7 +57,7 @@ describe("cross-stack guards refuse when they cannot read what they guard", () =
       code: 1,
       stdout: "",
       stderr:
-        "jetstream: refusing to delete lappsgrid-worker: Pulumi.iu.yaml is not valid as it is, so whether its proxy serves tacc/lappsgrid-worker cannot be checked; fix it first (`jetstream plan --stack iu`)\n",
+        "jetstream: refusing to delete lappsgrid-worker: Pulumi.iu.yaml is not valid as it is (not valid YAML at line 2, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]), so whether its proxy serves tacc/lappsgrid-worker cannot be checked; fix it first (`jetstream plan --stack iu`)\n",
     });
     expectUnchanged(dir, { [IU]: "config: [unclosed\n", [TACC]: shipped(TACC) });
   });
@@ -96,7 +96,7 @@ describe("cross-stack guards refuse when they cannot read what they guard", () =
     expect(run.code).toBe(0);
     expect(run.stdout.split("\n")[0]).toBe("Pulumi.tacc.yaml: lappsgrid-worker: state active -> shelved");
     expect(run.stderr).toBe(
-      "warning: Pulumi.iu.yaml is not valid as it is, so whether its proxy serves tacc/lappsgrid-worker cannot be checked (`jetstream plan --stack iu`)\n",
+      "warning: Pulumi.iu.yaml is not valid as it is (not valid YAML at line 2, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]), so whether its proxy serves tacc/lappsgrid-worker cannot be checked (`jetstream plan --stack iu`)\n",
     );
   });
 });
@@ -202,6 +202,16 @@ describe("floating IPs that cannot exist are refused", () => {
       stderr: `${REJECTED}instances.lappsgrid-x.ip: 149.165.157.82 is already the address of lappsgrid-proxy in Pulumi.iu.yaml; allowed: each address on one instance\n`,
     });
     expectUnchanged(dir, { [TACC]: shipped(TACC), [IU]: shipped(IU) });
+  });
+
+  test("launch --ip refuses when another stack's file cannot be read to check the address is not its own", () => {
+    const dir = projectWith(IU, () => "config: [unclosed\n");
+    expect(runVerb(["launch", "x", "--ip", "149.165.157.82", "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `${REJECTED}instances.lappsgrid-x.ip: Pulumi.iu.yaml is not valid as it is (not valid YAML at line 2, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]), so whether 149.165.157.82 is already its address cannot be checked; fix it first (\`jetstream plan --stack iu\`)\n`,
+    });
+    expectUnchanged(dir, { [TACC]: shipped(TACC), [IU]: "config: [unclosed\n" });
   });
 });
 

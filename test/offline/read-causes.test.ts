@@ -21,7 +21,7 @@ test("a proxy target in a stack whose file is not valid says that file is not va
   );
   const text = builtGalaxyStackText().replace("target: lappsgrid-galaxy", "target: tacc/lappsgrid-worker");
   await expect(evaluateLab(dir, text)).rejects.toThrow(
-    "proxy.target: Pulumi.tacc.yaml is not valid as it is, so stack tacc's instances cannot be looked up; fix it first (`jetstream plan --stack tacc`)",
+    'proxy.target: Pulumi.tacc.yaml is not valid as it is (instances.lappsgrid-worker.size: "huge" is not a size; allowed: tiny, small, medium, large, xlarge), so stack tacc\'s instances cannot be looked up; fix it first (`jetstream plan --stack tacc`)',
   );
 });
 
