@@ -15,10 +15,16 @@ function stackFileAt(projectDir: string, stack: string, ref: string): string | u
   } catch {
     throw new Error(`--base: "${ref}" is not a commit of the git repository at ${projectDir}`);
   }
+  const fileName = `Pulumi.${stack}.yaml`;
+  // Listed in the ref's tree or not: only an absent file means "every resource is created".
+  if (git(projectDir, ["ls-tree", "--name-only", ref, "--", fileName]).trim() === "") return undefined;
   try {
-    return git(projectDir, ["show", `${ref}:./Pulumi.${stack}.yaml`]);
-  } catch {
-    return undefined;
+    return git(projectDir, ["show", `${ref}:./${fileName}`]);
+  } catch (error) {
+    const cause = String((error as { stderr?: unknown }).stderr ?? "").trim() || (error as Error).message;
+    throw new Error(
+      `--base: git cannot read ${fileName} at "${ref}" (${cause.split("\n")[0]}); allowed: a ref where git can show the stack file`,
+    );
   }
 }
 

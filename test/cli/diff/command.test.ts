@@ -1,6 +1,6 @@
 /** `jetstream diff` against git refs of a throwaway repository, and the resource diff printed after an edit. */
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { copyProject, runVerb } from "../support";
 
@@ -85,6 +85,20 @@ describe("jetstream diff", () => {
     const lines = runVerb(["diff", "--stack", "tacc", "--dir", dir, "--base", "HEAD~1"]).stdout.split("\n");
     expect(lines[0]).toMatch(
       /^Stack tacc: \d+ to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged \(no stack file at the base\)$/,
+    );
+  });
+
+  test("a stack file git cannot read at --base is an error, not a stack file absent there", () => {
+    const dir = repository();
+    // The blob of Pulumi.tacc.yaml as committed, removed from the object store: a damaged clone.
+    const blob = git(dir, "rev-parse", "HEAD:Pulumi.tacc.yaml").trim();
+    rmSync(join(dir, ".git", "objects", blob.slice(0, 2), blob.slice(2)));
+    const result = runVerb(["diff", "--stack", "tacc", "--dir", dir, "--base", "HEAD"]);
+    expect(result.stdout).toBe("");
+    expect(result.code).toBe(1);
+    // Git's own words for the damage vary with its version; ours around them do not.
+    expect(result.stderr).toMatch(
+      /^jetstream: --base: git cannot read Pulumi\.tacc\.yaml at "HEAD" \(fatal: [^\n]+\); allowed: a ref where git can show the stack file\n$/,
     );
   });
 
