@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { inventoryPath } from "../offline/inventory";
 import { inventoryFromOpenstackJson, renderInventory } from "../offline/inventory-import";
-import { writeFileAtomically } from "../stack-file/edit";
+import { writeFileAtomically } from "../stack-file/write";
 
 export function importInventory(from: string, stack: string, cloud: string, projectDir: string): string[] {
   const inventory = inventoryFromOpenstackJson(from, cloud);

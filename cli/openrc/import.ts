@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { isMap, isScalar, parseDocument } from "yaml";
 import { isSecureValue, splitStackConfig, stackFilePath, unreadableFile } from "../../config/stack-file";
-import { addEntry, removeEntry, replaceUnlessChanged, setScalar } from "../stack-file/edit";
+import { addEntry, removeEntry, setScalar } from "../stack-file/edit";
+import { replaceUnlessChanged } from "../stack-file/write";
 import { LOGIN_KEYS, MANAGED_PROVIDER_KEYS, type ProviderSettings, readOpenrc } from "./provider";
 
 export interface SettingChange {

@@ -14,11 +14,12 @@ import { programErrorMessage } from "../offline/program-error";
 import { diffEvaluations } from "../resource-diff/compare";
 import { formatDiffText, refusalErrors, unifiedDiff } from "../resource-diff/format";
 import { crossStackTargetProblem } from "./cross-stack-target";
-import { EditRejected, NotEditable, refuseReadOnly, replaceUnlessChanged, validateEditedText } from "./edit";
+import { EditRejected, NotEditable, validateEditedText } from "./edit";
 import type { StackOptions } from "./options";
 import { addressOwner, otherStacks } from "./other-stacks";
 import { selectStack } from "./select";
 import { currentConfig, type StackEdit, type StackText, stackText } from "./text";
+import { refuseReadOnly, replaceUnlessChanged } from "./write";
 
 export type Evaluator = (options: {
   projectDir: string;
