@@ -20,6 +20,7 @@ import {
   unreadableFile,
   validateStackConfig,
 } from "../../config";
+import { proxyTlsWarnings } from "../../config/proxy-tls";
 import { PLAIN_TEXT_SECRET } from "../../config/schema";
 import { yamlProblem } from "../../config/stack-file";
 import { isProgrammingError } from "../error-report";
@@ -229,7 +230,8 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
   const fileName = stackFilePath(projectDir, stack);
   const { config, secretKeys, project, notes } = readEngineConfig(options, fileName);
 
-  const cloud = offlineCloud(options, validConfig(project, stack), notes);
+  const validated = validConfig(project, stack);
+  const cloud = offlineCloud(options, validated, notes);
   const recorder = new ResourceRecorder(stack);
   await installMockRuntime({ stack, config, secretKeys, cloud, recorder });
 
@@ -251,12 +253,14 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
   // another's output); the language host waits for them all, and so do we.
   await waitForRegistrations();
 
+  const warnings = validated === undefined ? [] : proxyTlsWarnings(validated);
   return {
     stack,
     resources: recorder.resources(),
     outputs: redactSecrets(outputs ?? {}) as Record<string, unknown>,
     mockValues: [...cloud.madeUp].sort(),
     notes: notes.map((note) => note.replace("STACK", stack)),
+    ...(warnings.length === 0 ? {} : { warnings }),
   };
 }
 
