@@ -20,9 +20,23 @@ export interface ProxyConfigOptions {
   listen: string;
   mode?: string;
   upstream?: string;
+  /** nginx `listen` of the HTTPS form, for a stack with proxy.tls; default 443. */
+  httpsListen?: string;
   dir: string;
-  /** Replace site.conf, offline.html and nginx.conf even when proxy-config did not write them. */
+  /** Replace the files it writes even when proxy-config did not write them. */
   force?: boolean;
+}
+
+/** The HTTPS form of the site, for a stack whose proxy.tls mode is not none. */
+export interface HttpsTrial {
+  tlsMode: "acme" | "certificate";
+  siteFile: string;
+  confFile: string;
+  listen: string;
+  /** Where the HTTPS form reads its certificate chain and key; the operator puts them there. */
+  chainFile: string;
+  keyFile: string;
+  runCommand: string;
 }
 
 export interface ProxyConfigResult {
@@ -37,6 +51,7 @@ export interface ProxyConfigResult {
   upstream?: string;
   /** The command that runs the site in a stock nginx. */
   runCommand: string;
+  https?: HttpsTrial;
 }
 
 const CREATE_ERRORS: Record<string, string> = {
@@ -181,25 +196,53 @@ export function renderProxyConfig(options: ProxyConfigOptions): ProxyConfigResul
       "--upstream: only for an online site; allowed with --mode online (or a stack whose mode is online)",
     );
   }
-  const candidate = renderProxyCandidate(proxy, upstream?.host, { listen, pageDir: outDir });
+  const httpsListen = checkHttpsListen(options.httpsListen, listen, proxy.tls.mode);
+  // Every file the sites name lies in --out: the ACME webroot, and a certificate put there by hand.
+  const tlsDir = join(outDir, "tls");
+  const certificateFiles = { chain: join(tlsDir, "fullchain.pem"), key: join(tlsDir, "privkey.pem") };
+  const candidate = renderProxyCandidate(proxy, upstream?.host, {
+    listen,
+    pageDir: outDir,
+    httpsListen,
+    acmeWebroot: join(outDir, "acme"),
+    certificateFiles,
+  });
 
   const siteFile = join(outDir, "site.conf");
   const pageFile = join(outDir, OFFLINE_PAGE_FILE);
   const confFile = join(outDir, "nginx.conf");
   const conf = renderStandaloneNginxConf(outDir, siteFile, "--out");
-  if (existsSync(outDir) && options.force !== true) {
-    refuseForeignFiles(outDir, {
-      "site.conf": candidate.site,
-      [OFFLINE_PAGE_FILE]: candidate.page,
-      "nginx.conf": conf,
-    });
+  const files: Record<string, string> = {
+    "site.conf": candidate.site,
+    [OFFLINE_PAGE_FILE]: candidate.page,
+    "nginx.conf": conf,
+  };
+  let https: HttpsTrial | undefined;
+  if (candidate.tlsSite !== undefined && proxy.tls.mode !== "none") {
+    const httpsSiteFile = join(outDir, HTTPS_SITE_FILE);
+    const httpsConfFile = join(outDir, HTTPS_CONF_FILE);
+    files[HTTPS_SITE_FILE] = candidate.tlsSite;
+    files[HTTPS_CONF_FILE] = renderStandaloneNginxConf(outDir, httpsSiteFile, "--out");
+    https = {
+      tlsMode: proxy.tls.mode,
+      siteFile: httpsSiteFile,
+      confFile: httpsConfFile,
+      listen: httpsListen,
+      chainFile: certificateFiles.chain,
+      keyFile: certificateFiles.key,
+      runCommand: `nginx -p ${outDir} -c ${httpsConfFile} -e ${join(outDir, "error.log")}`,
+    };
   }
+  if (existsSync(outDir) && options.force !== true) refuseForeignFiles(outDir, files);
   makeOutDirectory(outDir);
   // World-readable: started as root, nginx's workers run as nobody and must read the page.
   mkdirSync(join(outDir, "temp"), { recursive: true, mode: 0o755 });
-  writeFileSync(siteFile, candidate.site);
-  writeFileSync(pageFile, candidate.page);
-  writeFileSync(confFile, conf);
+  if (https !== undefined) {
+    mkdirSync(join(outDir, "acme"), { recursive: true, mode: 0o755 });
+    // The key put here is read by nginx's master only.
+    mkdirSync(tlsDir, { recursive: true, mode: 0o700 });
+  }
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(outDir, file), text);
   return {
     outDir,
     siteFile,
@@ -210,18 +253,74 @@ export function renderProxyConfig(options: ProxyConfigOptions): ProxyConfigResul
     listen,
     upstream: upstream && `${upstream.host}:${upstream.port}`,
     runCommand: `nginx -p ${outDir} -c ${confFile} -e ${join(outDir, "error.log")}`,
+    ...(https === undefined ? {} : { https }),
   };
+}
+
+const HTTPS_SITE_FILE = "site-https.conf";
+const HTTPS_CONF_FILE = "nginx-https.conf";
+
+/** The HTTPS form's listen address: only for a stack with HTTPS, never the plain site's. */
+function checkHttpsListen(
+  value: string | undefined,
+  listen: string,
+  tlsMode: ProxyConfig["tls"]["mode"],
+): string {
+  if (value !== undefined && tlsMode === "none") {
+    throw new Error(
+      "--https-listen: the stack's proxy.tls.mode is none, so there is no HTTPS site; allowed: leave it out, or set proxy.tls in the stack file",
+    );
+  }
+  const httpsListen = checkListen(value ?? "443", "--https-listen");
+  if (listenAddress(httpsListen) === listenAddress(listen)) {
+    throw new Error(
+      `--https-listen: ${httpsListen} is where the plain HTTP site listens (--listen); allowed: another port, like 443 or 127.0.0.1:8443`,
+    );
+  }
+  return httpsListen;
+}
+
+/** `8080` and `0.0.0.0:8080` are one address to nginx. */
+function listenAddress(listen: string): string {
+  return listen.includes(":") ? listen : `0.0.0.0:${listen}`;
 }
 
 export function formatProxyConfigResult(result: ProxyConfigResult): string {
   const address = result.listen.includes(":") ? result.listen : `127.0.0.1:${result.listen}`;
+  const https = result.https;
   return `${[
     `wrote ${result.siteFile} (${result.mode}${result.upstream ? `, forwarding to ${result.upstream}` : ""}; include it inside http {})`,
+    ...(https === undefined
+      ? []
+      : [
+          `wrote ${https.siteFile} (the same site over HTTPS on ${https.listen}, as the proxy host serves it once its certificate exists; include it inside http {} instead)`,
+        ]),
     `wrote ${result.pageFile}`,
     `wrote ${result.confFile}`,
+    ...(https === undefined ? [] : [`wrote ${https.confFile}`]),
     "run it (in the foreground; Ctrl-C stops it):",
     `  ${result.runCommand}`,
     "try it:",
     `  curl -i -H 'Host: ${result.domain}' http://${address}/`,
+    ...(result.https === undefined ? [] : httpsLines(result.domain, result.https)),
   ].join("\n")}\n`;
+}
+
+const HOW_THE_HOST_GETS_IT: Record<HttpsTrial["tlsMode"], string> = {
+  acme: "the proxy host gets its certificate with certbot",
+  certificate: "the apply script installs the stack's proxyTlsCertificate and proxyTlsKey",
+};
+
+/** How to run the HTTPS form: a certificate first (self-signed for a trial), then nginx, then curl. */
+function httpsLines(domain: string, https: HttpsTrial): string[] {
+  const [host, port] = https.listen.includes(":") ? https.listen.split(":") : ["127.0.0.1", https.listen];
+  const url = port === "443" ? `https://${domain}/` : `https://${domain}:${port}/`;
+  return [
+    `over HTTPS (proxy.tls mode ${https.tlsMode}: ${HOW_THE_HOST_GETS_IT[https.tlsMode]}), first put a certificate for ${domain} in ${dirname(https.chainFile)}; for a trial, a self-signed one:`,
+    `  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj /CN=${domain} -addext subjectAltName=DNS:${domain} -keyout ${https.keyFile} -out ${https.chainFile}`,
+    "then run it:",
+    `  ${https.runCommand}`,
+    "try it:",
+    `  curl -i --cacert ${https.chainFile} --resolve ${domain}:${port}:${host} ${url}`,
+  ];
 }
