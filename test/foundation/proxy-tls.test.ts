@@ -43,6 +43,9 @@ test.each([
   ["proxy.local"],
   ["example.org"],
   ["jetstream.example.com"],
+  ["mirror.example.net"],
+  ["galaxy.internal"],
+  ["proxy.home.arpa"],
   ["proxy"],
 ])("a test domain (%s) without proxy.tls keeps plain HTTP", (domain) => {
   expect(validateStackConfig(onDomain(domain), "iu").proxy?.tls).toEqual({ mode: "none", hsts: false });
@@ -136,6 +139,11 @@ test.each([
     "acme for a .invalid domain",
     onDomain("site.invalid", { mode: "acme" }),
     'proxy.tls.mode: acme cannot get a certificate for proxy.domain "site.invalid": it is under .invalid, reserved as never existing (RFC 6761), which no public ACME server issues for; allowed: proxy.tls.mode none or certificate, or a public domain whose DNS points at the proxy',
+  ],
+  [
+    "acme for an IP address (refused as a domain, whatever the TLS mode)",
+    onDomain("149.165.157.82", { mode: "acme" }),
+    'proxy.domain: "149.165.157.82" is not a domain name; allowed: letters, digits, "-" and "."',
   ],
   [
     "acme for a single-label name",

@@ -358,3 +358,33 @@ test("an unknown stack is refused naming it", async () => {
     proxyConfig(["--stack", "nowhere", "--dir", PROJECT_DIR, "--out", join(work, "x"), "--mode", "offline"]),
   ).rejects.toThrow(`--stack: no stack "nowhere" in ${PROJECT_DIR}; allowed: iu, tacc`);
 });
+
+test("a stack with its own certificate (proxy.tls mode certificate) gets the HTTPS form without its secrets being read", async () => {
+  const project = join(work, "certificate-project");
+  mkdirSync(project, { recursive: true });
+  writeFileSync(join(project, "Pulumi.yaml"), "name: lappsgrid-jetstream\nruntime: nodejs\n");
+  writeFileSync(
+    join(project, "Pulumi.own.yaml"),
+    [
+      "config:",
+      "  lappsgrid-jetstream:proxy:",
+      "    host: 149.165.157.82",
+      "    mode: offline",
+      "    tls: { mode: certificate }",
+      "  lappsgrid-jetstream:proxyTlsCertificate:",
+      "    secure: v1:Y2VydGlmaWNhdGU=",
+      "  lappsgrid-jetstream:proxyTlsKey:",
+      "    secure: v1:a2V5",
+      "",
+    ].join("\n"),
+  );
+  const out = join(work, "own");
+  const printed = await proxyConfig(["--stack", "own", "--dir", project, "--out", out]);
+  expect(printed).toContain(
+    `over HTTPS (proxy.tls mode certificate: the apply script installs the stack's proxyTlsCertificate and proxyTlsKey), first put a certificate for jetstream.lappsgrid.org in ${out}/tls; for a trial, a self-signed one:\n`,
+  );
+  expect(readFileSync(join(out, "site-https.conf"), "utf8")).toContain(
+    `    ssl_certificate ${out}/tls/fullchain.pem;\n    ssl_certificate_key ${out}/tls/privkey.pem;\n`,
+  );
+  expect(readdirSync(join(out, "tls"))).toEqual([]);
+});
