@@ -20,7 +20,6 @@ import {
   unreadableFile,
   validateStackConfig,
 } from "../../config";
-import { proxyTlsWarnings } from "../../config/proxy-tls";
 import { PLAIN_TEXT_SECRET } from "../../config/schema";
 import { yamlProblem } from "../../config/stack-file";
 import { isProgrammingError } from "../error-report";
@@ -230,30 +229,22 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
   const fileName = stackFilePath(projectDir, stack);
   const { config, secretKeys, project, notes } = readEngineConfig(options, fileName);
 
-  const validated = validConfig(project, stack);
-  const cloud = offlineCloud(options, validated, notes);
+  const cloud = offlineCloud(options, validConfig(project, stack), notes);
   const recorder = new ResourceRecorder(stack);
   await installMockRuntime({ stack, config, secretKeys, cloud, recorder });
 
   let programError: unknown;
-  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
-    pulumi.runtime.registerStackTransformation(recorder.declared);
-    try {
-      const entry = options.programDir === undefined ? PROGRAM : join(options.programDir, "index.ts");
-      const program = (options.loadProgram ?? (() => requireFresh(entry)))();
-      return { ...(program as Record<string, unknown>) };
-    } catch (error) {
-      // Reported after the stack settles, as `pulumi preview` reports a failing program.
+  const { result: outputs, warnings } = await collectingProgramWarnings(async () => {
+    const stackOutputs = await runProgram(options, recorder, (error) => {
       programError = error;
-      return {};
-    }
+    });
+    if (programError !== undefined) throw programError;
+    // The stack's outputs can settle before every registration has (a resource that waits on
+    // another's output); the language host waits for them all, and so do we.
+    await waitForRegistrations();
+    return stackOutputs;
   });
-  if (programError !== undefined) throw programError;
-  // The stack's outputs can settle before every registration has (a resource that waits on
-  // another's output); the language host waits for them all, and so do we.
-  await waitForRegistrations();
 
-  const warnings = validated === undefined ? [] : proxyTlsWarnings(validated);
   return {
     stack,
     resources: recorder.resources(),
@@ -262,6 +253,49 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
     notes: notes.map((note) => note.replace("STACK", stack)),
     ...(warnings.length === 0 ? {} : { warnings }),
   };
+}
+
+function runProgram(
+  options: EvaluateOptions,
+  recorder: ResourceRecorder,
+  failed: (error: unknown) => void,
+): Promise<Record<string, unknown> | undefined> {
+  return pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation(recorder.declared);
+    try {
+      const entry = options.programDir === undefined ? PROGRAM : join(options.programDir, "index.ts");
+      const program = (options.loadProgram ?? (() => requireFresh(entry)))();
+      return { ...(program as Record<string, unknown>) };
+    } catch (error) {
+      // Reported after the stack settles, as `pulumi preview` reports a failing program.
+      failed(error);
+      return {};
+    }
+  });
+}
+
+/**
+ * Without an engine, the SDK writes the program's `pulumi.log.warn` messages to console.warn
+ * with this prefix (@pulumi/pulumi log/index.js); `pulumi preview` shows them as warnings.
+ */
+const RUNTIME_WARNING = "warning: [runtime] ";
+
+/** Runs `run`, keeping the program's warnings for the plan instead of letting them reach stderr. */
+async function collectingProgramWarnings<T>(
+  run: () => Promise<T>,
+): Promise<{ result: T; warnings: string[] }> {
+  const warnings: string[] = [];
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => {
+    const text = args.map(String).join(" ");
+    if (text.startsWith(RUNTIME_WARNING)) warnings.push(text.slice(RUNTIME_WARNING.length));
+    else original(...args);
+  };
+  try {
+    return { result: await run(), warnings };
+  } finally {
+    console.warn = original;
+  }
 }
 
 /** The runtime's own "wait until the RPC queue drains" (internal to @pulumi/pulumi, so untyped). */
