@@ -233,16 +233,13 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
   const recorder = new ResourceRecorder(stack);
   await installMockRuntime({ stack, config, secretKeys, cloud, recorder });
 
-  let programError: unknown;
   const { result: outputs, warnings } = await collectingProgramWarnings(async () => {
-    const stackOutputs = await runProgram(options, recorder, (error) => {
-      programError = error;
-    });
-    if (programError !== undefined) throw programError;
+    const run = await runProgram(options, recorder);
+    if (run.error !== undefined) throw run.error;
     // The stack's outputs can settle before every registration has (a resource that waits on
     // another's output); the language host waits for them all, and so do we.
     await waitForRegistrations();
-    return stackOutputs;
+    return run.outputs;
   });
 
   return {
@@ -255,23 +252,25 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
   };
 }
 
-function runProgram(
+/** The program's stack outputs, or the error it threw. */
+async function runProgram(
   options: EvaluateOptions,
   recorder: ResourceRecorder,
-  failed: (error: unknown) => void,
-): Promise<Record<string, unknown> | undefined> {
-  return pulumi.runtime.runInPulumiStack(async () => {
+): Promise<{ outputs: Record<string, unknown> | undefined; error?: unknown }> {
+  let error: unknown;
+  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation(recorder.declared);
     try {
       const entry = options.programDir === undefined ? PROGRAM : join(options.programDir, "index.ts");
       const program = (options.loadProgram ?? (() => requireFresh(entry)))();
       return { ...(program as Record<string, unknown>) };
-    } catch (error) {
+    } catch (thrown) {
       // Reported after the stack settles, as `pulumi preview` reports a failing program.
-      failed(error);
+      error = thrown;
       return {};
     }
   });
+  return { outputs, error };
 }
 
 /**

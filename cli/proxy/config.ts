@@ -302,7 +302,7 @@ export function formatProxyConfigResult(result: ProxyConfigResult): string {
     `  ${result.runCommand}`,
     "try it:",
     `  curl -i -H 'Host: ${result.domain}' http://${address}/`,
-    ...(result.https === undefined ? [] : httpsLines(result.domain, result.https)),
+    ...(https === undefined ? [] : httpsLines(result.domain, https)),
   ].join("\n")}\n`;
 }
 
