@@ -12,7 +12,7 @@ export function registerProxyConfig(program: Command): void {
       .description(
         "Render the stack's proxy site (to include inside nginx's http {}) and offline page into DIR,\n" +
           "with an nginx.conf that runs them from DIR as any user, and print the command to run it.\n" +
-          "With proxy.tls (acme or certificate), also the site's HTTPS form (site-https.conf, nginx-https.conf),\n" +
+          "With proxy.tls (acme or certificate), also the site's HTTPS form (site-https.conf, nginx-https.conf), " +
           "reading a certificate from DIR/tls that you put there: the printed openssl command makes a self-signed one.",
       ),
   )

@@ -13,6 +13,13 @@ import { isIpv4, readStackFile, type StackConfig, validateStackConfig } from "..
 import { cidrContains, isLocalhostName } from "../../config/net";
 import { addressTargetProblem } from "../../config/resolve-proxy";
 import type { ProxyConfig, ProxyTarget } from "../../config/types";
+import {
+  checkHttpsListen,
+  HTTPS_CONF_FILE,
+  HTTPS_SITE_FILE,
+  type HttpsTrial,
+  httpsLines,
+} from "./https-trial";
 
 export interface ProxyConfigOptions {
   stack: string;
@@ -25,18 +32,6 @@ export interface ProxyConfigOptions {
   dir: string;
   /** Replace the files it writes even when proxy-config did not write them. */
   force?: boolean;
-}
-
-/** The HTTPS form of the site, for a stack whose proxy.tls mode is not none. */
-export interface HttpsTrial {
-  tlsMode: "acme" | "certificate";
-  siteFile: string;
-  confFile: string;
-  listen: string;
-  /** Where the HTTPS form reads its certificate chain and key; the operator puts them there. */
-  chainFile: string;
-  keyFile: string;
-  runCommand: string;
 }
 
 export interface ProxyConfigResult {
@@ -257,34 +252,6 @@ export function renderProxyConfig(options: ProxyConfigOptions): ProxyConfigResul
   };
 }
 
-const HTTPS_SITE_FILE = "site-https.conf";
-const HTTPS_CONF_FILE = "nginx-https.conf";
-
-/** The HTTPS form's listen address: only for a stack with HTTPS, never the plain site's. */
-function checkHttpsListen(
-  value: string | undefined,
-  listen: string,
-  tlsMode: ProxyConfig["tls"]["mode"],
-): string {
-  if (value !== undefined && tlsMode === "none") {
-    throw new Error(
-      "--https-listen: the stack's proxy.tls.mode is none, so there is no HTTPS site; allowed: leave it out, or set proxy.tls in the stack file",
-    );
-  }
-  const httpsListen = checkListen(value ?? "443", "--https-listen");
-  if (listenAddress(httpsListen) === listenAddress(listen)) {
-    throw new Error(
-      `--https-listen: ${httpsListen} is where the plain HTTP site listens (--listen); allowed: another port, like 443 or 127.0.0.1:8443`,
-    );
-  }
-  return httpsListen;
-}
-
-/** `8080` and `0.0.0.0:8080` are one address to nginx. */
-function listenAddress(listen: string): string {
-  return listen.includes(":") ? listen : `0.0.0.0:${listen}`;
-}
-
 export function formatProxyConfigResult(result: ProxyConfigResult): string {
   const address = result.listen.includes(":") ? result.listen : `127.0.0.1:${result.listen}`;
   const https = result.https;
@@ -304,23 +271,4 @@ export function formatProxyConfigResult(result: ProxyConfigResult): string {
     `  curl -i -H 'Host: ${result.domain}' http://${address}/`,
     ...(https === undefined ? [] : httpsLines(result.domain, https)),
   ].join("\n")}\n`;
-}
-
-const HOW_THE_HOST_GETS_IT: Record<HttpsTrial["tlsMode"], string> = {
-  acme: "the proxy host gets its certificate with certbot",
-  certificate: "the apply script installs the stack's proxyTlsCertificate and proxyTlsKey",
-};
-
-/** How to run the HTTPS form: a certificate first (self-signed for a trial), then nginx, then curl. */
-function httpsLines(domain: string, https: HttpsTrial): string[] {
-  const [host, port] = https.listen.includes(":") ? https.listen.split(":") : ["127.0.0.1", https.listen];
-  const url = port === "443" ? `https://${domain}/` : `https://${domain}:${port}/`;
-  return [
-    `over HTTPS (proxy.tls mode ${https.tlsMode}: ${HOW_THE_HOST_GETS_IT[https.tlsMode]}), first put a certificate for ${domain} in ${dirname(https.chainFile)}; for a trial, a self-signed one:`,
-    `  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj /CN=${domain} -addext subjectAltName=DNS:${domain} -keyout ${https.keyFile} -out ${https.chainFile}`,
-    "then run it:",
-    `  ${https.runCommand}`,
-    "try it:",
-    `  curl -i --cacert ${https.chainFile} --resolve ${domain}:${port}:${host} ${url}`,
-  ];
 }
