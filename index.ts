@@ -4,15 +4,18 @@
  * Each stack (`Pulumi.iu.yaml`, `Pulumi.tacc.yaml`) declares one cloud.
  */
 
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { Access } from "./components/access";
 import { Instance } from "./components/instance";
 import { Network } from "./components/network";
 import { Proxy as ProxyComponent, renderProxyHostUserData } from "./components/proxy";
 import { type InstanceConfig, type ProxyConfig, stackSuBurn, suBurnPerHour } from "./config";
 import { loadStackConfig, requireProxySshKey, requireProxyTlsCertificate } from "./config/program";
+import { proxyTlsWarnings } from "./config/proxy-tls";
 
 const stack = loadStackConfig();
+// Valid, but worth knowing before `up`: `pulumi preview` and `jetstream plan` both show these.
+for (const warning of proxyTlsWarnings(stack)) pulumi.log.warn(warning);
 
 // neutron net-create / subnet-create / router-create / router-gateway-set / router-interface-add
 const network = new Network("lappsgrid", { network: stack.network });

@@ -104,3 +104,44 @@ export function privateRange(address: string): string | undefined {
 export function notAFloatingIp(address: string): string | undefined {
   return notAHostAddress(address) ?? documentationRange(address) ?? privateRange(address);
 }
+
+/** Second-level domains reserved for documentation (RFC 2606): nobody owns them or reads their mail. */
+const DOCUMENTATION_DOMAINS = ["example.com", "example.net", "example.org"];
+
+/** Top-level names that never lead to a host on the internet, with what each is for. */
+const RESERVED_TOP_LEVEL: Record<string, string> = {
+  test: "reserved for testing (RFC 6761)",
+  example: "reserved for documentation (RFC 6761)",
+  invalid: "reserved as never existing (RFC 6761)",
+  localhost: "the host itself (RFC 6761)",
+  local: "multicast DNS on the local network (RFC 6762)",
+  internal: "reserved for private networks",
+};
+
+/** The RFC 2606 documentation domain `name` is or lies under ("example.org"), or undefined. */
+export function documentationDomain(name: string): string | undefined {
+  const canonical = name.toLowerCase().replace(/\.$/, "");
+  return DOCUMENTATION_DOMAINS.find((domain) => canonical === domain || canonical.endsWith(`.${domain}`));
+}
+
+/**
+ * Why `name` is not a public DNS name a certificate authority could validate ("under .test,
+ * reserved for testing (RFC 6761)"), or undefined for a name that may be public.
+ */
+export function notPublicDomain(name: string): string | undefined {
+  const canonical = name.toLowerCase().replace(/\.$/, "");
+  if (isIpv4(canonical)) return "an IP address, not a name";
+  if (isLocalhostName(canonical)) return "this host itself (localhost)";
+  const labels = canonical.split(".");
+  if (labels.length === 1) return "a single-label name, not in public DNS";
+  const documentation = documentationDomain(canonical);
+  if (documentation !== undefined) {
+    const where = canonical === documentation ? documentation : `under ${documentation}`;
+    return `${where}, reserved for documentation (RFC 2606)`;
+  }
+  const top = labels[labels.length - 1];
+  if (RESERVED_TOP_LEVEL[top] !== undefined) return `under .${top}, ${RESERVED_TOP_LEVEL[top]}`;
+  if (canonical === "home.arpa" || canonical.endsWith(".home.arpa"))
+    return "under home.arpa, reserved for home networks (RFC 8375)";
+  return undefined;
+}

@@ -182,7 +182,7 @@ export function resolveProxy(
   if ("problem" in statuses) problems.push(statuses.problem);
   const untilProblem = proxy.offlineUntil === undefined ? undefined : checkOfflineUntil(proxy.offlineUntil);
   if (untilProblem !== undefined) problems.push(untilProblem);
-  const tls = resolveProxyTls(raw, problems);
+  const tls = resolveProxyTls(raw, domain, problems);
   if (host === undefined) return undefined;
   return {
     domain,

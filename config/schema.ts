@@ -179,10 +179,10 @@ export const ACME_DIRECTORY_ALLOWED =
 
 /** HTTPS for the proxy's domain: certificates from an ACME server, given as secrets, or none. */
 export const tlsSchema = strictObject({
-  /** acme (when acme.email is given), none (plain HTTP, as before), or certificate (proxyTlsCertificate/proxyTlsKey). */
+  /** acme (the default for a public domain), none (plain HTTP; the default for a test domain), or certificate (proxyTlsCertificate/proxyTlsKey). */
   mode: oneOf(["acme", "none", "certificate"], "TLS mode").optional(),
   acme: strictObject({
-    /** Let's Encrypt's contact for expiry warnings and account recovery. */
+    /** Let's Encrypt's contact for expiry warnings and account recovery; without it, the account has none. */
     email: z
       .string({
         error: (issue) => `${JSON.stringify(issue.input)} is not an e-mail address; ${ACME_EMAIL_ALLOWED}`,

@@ -81,8 +81,11 @@ export interface HealthCheck {
 export type ProxyTls =
   /** Plain HTTP only, as before HTTPS existed. */
   | { mode: "none"; hsts: false }
-  /** The proxy host obtains and renews its certificate from an ACME server (HTTP-01, webroot). */
-  | { mode: "acme"; email: string; directory: string; hsts: boolean }
+  /**
+   * The proxy host obtains and renews its certificate from an ACME server (HTTP-01, webroot);
+   * without `email`, the account is registered with no contact.
+   */
+  | { mode: "acme"; email?: string; directory: string; hsts: boolean }
   /** The stack's proxyTlsCertificate and proxyTlsKey secrets. */
   | { mode: "certificate"; hsts: boolean };
 

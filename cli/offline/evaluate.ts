@@ -234,23 +234,14 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
   const recorder = new ResourceRecorder(stack);
   await installMockRuntime({ stack, config, secretKeys, cloud, recorder });
 
-  let programError: unknown;
-  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
-    pulumi.runtime.registerStackTransformation(recorder.declared);
-    try {
-      const entry = options.programDir === undefined ? PROGRAM : join(options.programDir, "index.ts");
-      const program = (options.loadProgram ?? (() => requireFresh(entry)))();
-      return { ...(program as Record<string, unknown>) };
-    } catch (error) {
-      // Reported after the stack settles, as `pulumi preview` reports a failing program.
-      programError = error;
-      return {};
-    }
+  const { result: outputs, warnings } = await collectingProgramWarnings(async () => {
+    const run = await runProgram(options, recorder);
+    if (run.error !== undefined) throw run.error;
+    // The stack's outputs can settle before every registration has (a resource that waits on
+    // another's output); the language host waits for them all, and so do we.
+    await waitForRegistrations();
+    return run.outputs;
   });
-  if (programError !== undefined) throw programError;
-  // The stack's outputs can settle before every registration has (a resource that waits on
-  // another's output); the language host waits for them all, and so do we.
-  await waitForRegistrations();
 
   return {
     stack,
@@ -258,7 +249,53 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
     outputs: redactSecrets(outputs ?? {}) as Record<string, unknown>,
     mockValues: [...cloud.madeUp].sort(),
     notes: notes.map((note) => note.replace("STACK", stack)),
+    ...(warnings.length === 0 ? {} : { warnings }),
   };
+}
+
+/** The program's stack outputs, or the error it threw. */
+async function runProgram(
+  options: EvaluateOptions,
+  recorder: ResourceRecorder,
+): Promise<{ outputs: Record<string, unknown> | undefined; error?: unknown }> {
+  let error: unknown;
+  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation(recorder.declared);
+    try {
+      const entry = options.programDir === undefined ? PROGRAM : join(options.programDir, "index.ts");
+      const program = (options.loadProgram ?? (() => requireFresh(entry)))();
+      return { ...(program as Record<string, unknown>) };
+    } catch (thrown) {
+      // Reported after the stack settles, as `pulumi preview` reports a failing program.
+      error = thrown;
+      return {};
+    }
+  });
+  return { outputs, error };
+}
+
+/**
+ * Without an engine, the SDK writes the program's `pulumi.log.warn` messages to console.warn
+ * with this prefix (@pulumi/pulumi log/index.js); `pulumi preview` shows them as warnings.
+ */
+const RUNTIME_WARNING = "warning: [runtime] ";
+
+/** Runs `run`, keeping the program's warnings for the plan instead of letting them reach stderr. */
+async function collectingProgramWarnings<T>(
+  run: () => Promise<T>,
+): Promise<{ result: T; warnings: string[] }> {
+  const warnings: string[] = [];
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => {
+    const text = args.map(String).join(" ");
+    if (text.startsWith(RUNTIME_WARNING)) warnings.push(text.slice(RUNTIME_WARNING.length));
+    else original(...args);
+  };
+  try {
+    return { result: await run(), warnings };
+  } finally {
+    console.warn = original;
+  }
 }
 
 /** The runtime's own "wait until the RPC queue drains" (internal to @pulumi/pulumi, so untyped). */

@@ -38,4 +38,6 @@ export interface Evaluation {
   mockValues: string[];
   /** What the offline run had to stand in for, and what a real run will need instead. */
   notes?: string[];
+  /** What the operator should know before `pulumi up`, although the stack is valid. */
+  warnings?: string[];
 }

@@ -11,11 +11,17 @@ export function registerProxyConfig(program: Command): void {
       .command("proxy-config")
       .description(
         "Render the stack's proxy site (to include inside nginx's http {}) and offline page into DIR,\n" +
-          "with an nginx.conf that runs them from DIR as any user, and print the command to run it.",
+          "with an nginx.conf that runs them from DIR as any user, and print the command to run it.\n" +
+          "With proxy.tls (acme or certificate), also the site's HTTPS form (site-https.conf, nginx-https.conf), " +
+          "reading a certificate from DIR/tls that you put there: the printed openssl command makes a self-signed one.",
       ),
   )
     .requiredOption("--out <dir>", "directory to write site.conf, offline.html and nginx.conf into")
     .option("--listen <addr:port>", "nginx listen address: PORT or IPV4:PORT", "80")
+    .option(
+      "--https-listen <addr:port>",
+      "nginx listen address of the HTTPS form (site-https.conf), written when the stack's proxy.tls mode is acme or certificate; default 443",
+    )
     .option("--mode <mode>", "online or offline; default the stack's proxy.mode")
     .option(
       "--upstream <host:port>",

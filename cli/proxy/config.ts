@@ -13,6 +13,13 @@ import { isIpv4, readStackFile, type StackConfig, validateStackConfig } from "..
 import { cidrContains, isLocalhostName } from "../../config/net";
 import { addressTargetProblem } from "../../config/resolve-proxy";
 import type { ProxyConfig, ProxyTarget } from "../../config/types";
+import {
+  checkHttpsListen,
+  HTTPS_CONF_FILE,
+  HTTPS_SITE_FILE,
+  type HttpsTrial,
+  httpsLines,
+} from "./https-trial";
 
 export interface ProxyConfigOptions {
   stack: string;
@@ -20,8 +27,10 @@ export interface ProxyConfigOptions {
   listen: string;
   mode?: string;
   upstream?: string;
+  /** nginx `listen` of the HTTPS form, for a stack with proxy.tls; default 443. */
+  httpsListen?: string;
   dir: string;
-  /** Replace site.conf, offline.html and nginx.conf even when proxy-config did not write them. */
+  /** Replace the files it writes even when proxy-config did not write them. */
   force?: boolean;
 }
 
@@ -37,6 +46,7 @@ export interface ProxyConfigResult {
   upstream?: string;
   /** The command that runs the site in a stock nginx. */
   runCommand: string;
+  https?: HttpsTrial;
 }
 
 const CREATE_ERRORS: Record<string, string> = {
@@ -181,25 +191,53 @@ export function renderProxyConfig(options: ProxyConfigOptions): ProxyConfigResul
       "--upstream: only for an online site; allowed with --mode online (or a stack whose mode is online)",
     );
   }
-  const candidate = renderProxyCandidate(proxy, upstream?.host, { listen, pageDir: outDir });
+  const httpsListen = checkHttpsListen(options.httpsListen, listen, proxy.tls.mode);
+  // Every file the sites name lies in --out: the ACME webroot, and a certificate put there by hand.
+  const tlsDir = join(outDir, "tls");
+  const certificateFiles = { chain: join(tlsDir, "fullchain.pem"), key: join(tlsDir, "privkey.pem") };
+  const candidate = renderProxyCandidate(proxy, upstream?.host, {
+    listen,
+    pageDir: outDir,
+    httpsListen,
+    acmeWebroot: join(outDir, "acme"),
+    certificateFiles,
+  });
 
   const siteFile = join(outDir, "site.conf");
   const pageFile = join(outDir, OFFLINE_PAGE_FILE);
   const confFile = join(outDir, "nginx.conf");
   const conf = renderStandaloneNginxConf(outDir, siteFile, "--out");
-  if (existsSync(outDir) && options.force !== true) {
-    refuseForeignFiles(outDir, {
-      "site.conf": candidate.site,
-      [OFFLINE_PAGE_FILE]: candidate.page,
-      "nginx.conf": conf,
-    });
+  const files: Record<string, string> = {
+    "site.conf": candidate.site,
+    [OFFLINE_PAGE_FILE]: candidate.page,
+    "nginx.conf": conf,
+  };
+  let https: HttpsTrial | undefined;
+  if (candidate.tlsSite !== undefined && proxy.tls.mode !== "none") {
+    const httpsSiteFile = join(outDir, HTTPS_SITE_FILE);
+    const httpsConfFile = join(outDir, HTTPS_CONF_FILE);
+    files[HTTPS_SITE_FILE] = candidate.tlsSite;
+    files[HTTPS_CONF_FILE] = renderStandaloneNginxConf(outDir, httpsSiteFile, "--out");
+    https = {
+      tlsMode: proxy.tls.mode,
+      siteFile: httpsSiteFile,
+      confFile: httpsConfFile,
+      listen: httpsListen,
+      chainFile: certificateFiles.chain,
+      keyFile: certificateFiles.key,
+      runCommand: `nginx -p ${outDir} -c ${httpsConfFile} -e ${join(outDir, "error.log")}`,
+    };
   }
+  if (existsSync(outDir) && options.force !== true) refuseForeignFiles(outDir, files);
   makeOutDirectory(outDir);
   // World-readable: started as root, nginx's workers run as nobody and must read the page.
   mkdirSync(join(outDir, "temp"), { recursive: true, mode: 0o755 });
-  writeFileSync(siteFile, candidate.site);
-  writeFileSync(pageFile, candidate.page);
-  writeFileSync(confFile, conf);
+  if (https !== undefined) {
+    mkdirSync(join(outDir, "acme"), { recursive: true, mode: 0o755 });
+    // The key put here is read by nginx's master only.
+    mkdirSync(tlsDir, { recursive: true, mode: 0o700 });
+  }
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(outDir, file), text);
   return {
     outDir,
     siteFile,
@@ -210,18 +248,27 @@ export function renderProxyConfig(options: ProxyConfigOptions): ProxyConfigResul
     listen,
     upstream: upstream && `${upstream.host}:${upstream.port}`,
     runCommand: `nginx -p ${outDir} -c ${confFile} -e ${join(outDir, "error.log")}`,
+    ...(https === undefined ? {} : { https }),
   };
 }
 
 export function formatProxyConfigResult(result: ProxyConfigResult): string {
   const address = result.listen.includes(":") ? result.listen : `127.0.0.1:${result.listen}`;
+  const https = result.https;
   return `${[
     `wrote ${result.siteFile} (${result.mode}${result.upstream ? `, forwarding to ${result.upstream}` : ""}; include it inside http {})`,
+    ...(https === undefined
+      ? []
+      : [
+          `wrote ${https.siteFile} (the same site over HTTPS on ${https.listen}, as the proxy host serves it once its certificate exists; include it inside http {} instead)`,
+        ]),
     `wrote ${result.pageFile}`,
     `wrote ${result.confFile}`,
+    ...(https === undefined ? [] : [`wrote ${https.confFile}`]),
     "run it (in the foreground; Ctrl-C stops it):",
     `  ${result.runCommand}`,
     "try it:",
     `  curl -i -H 'Host: ${result.domain}' http://${address}/`,
+    ...(https === undefined ? [] : httpsLines(result.domain, https)),
   ].join("\n")}\n`;
 }

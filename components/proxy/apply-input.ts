@@ -41,7 +41,8 @@ export interface HealthProbe {
 /** What the apply script hands certbot to obtain the site's certificate (HTTP-01, webroot). */
 export interface AcmeRequest {
   domain: string;
-  email: string;
+  /** The account's contact; absent: certbot registers the account without one. */
+  email?: string;
   /** The ACME server's directory URL. */
   directory: string;
   /** Directory nginx serves `/.well-known/acme-challenge/` from. */
@@ -120,7 +121,7 @@ function renderProbe(probe: HealthProbe): string {
 function renderAcme(acme: AcmeRequest): string {
   return renderSettings(FRAME_ACME, "ACME settings", [
     ["domain", acme.domain],
-    ["email", acme.email],
+    ...(acme.email === undefined ? [] : [["email", acme.email] as [string, string]]),
     ["directory", acme.directory],
     ["webroot", acme.webroot],
     ["chain", acme.chain],

@@ -11,7 +11,8 @@
 #   #== probe                    online only: the target's health check, one "key value" a line:
 #                                host, port, path, statuses (like 200-399,401), tries, interval
 #   #== tls-site                 with HTTPS: the site's form with its HTTPS server, line by line
-#   #== acme                     with ACME: domain, email, directory, webroot, chain, key
+#   #== acme                     with ACME: domain, email (absent: an account without a contact),
+#                                directory, webroot, chain, key
 #   #== tls-files                with the stack's own certificate: where its chain and key go
 #   #== tls-chain                that certificate chain (PEM), line by line
 #   #== tls-key                  its private key (PEM), line by line; written readable by root only
@@ -238,9 +239,12 @@ obtain_certificate() {
     fi
   fi
   mkdir -p "${acme[webroot]}"
+  # Without a contact, Let's Encrypt writes to nobody about expiry; the plan warned of it.
+  local contact=(--register-unsafely-without-email)
+  if [ -n "${acme[email]:-}" ]; then contact=(--email "${acme[email]}"); fi
   if ! output=$(LAPPSGRID_PROXY_LOCK_HELD=1 "${certbot[@]}" certonly --non-interactive --agree-tos \
     --no-eff-email --webroot --webroot-path "${acme[webroot]}" --domain "${acme[domain]}" \
-    --cert-name "${acme[domain]}" --email "${acme[email]}" --server "${acme[directory]}" \
+    --cert-name "${acme[domain]}" "${contact[@]}" --server "${acme[directory]}" \
     --keep-until-expiring --deploy-hook "bash $self --renewed" 2>&1); then
     reason=$(printf '%s\n' "$output" | grep -v -e '^ *$' -e '^Saving debug log' -e '^Ask for help' -e '^See the logfile' | tail -n 2 | tr -s '\n' ' ')
     tls_note "no certificate for ${acme[domain]} from ${acme[directory]}: certbot failed: ${reason% }; plain HTTP keeps serving"
@@ -409,7 +413,7 @@ if [ "${#probe[@]}" -gt 0 ]; then
 fi
 
 if [ "${#acme[@]}" -gt 0 ]; then
-  for key in domain email directory webroot chain key; do
+  for key in domain directory webroot chain key; do
     [ -n "${acme[$key]:-}" ] || fail "the acme settings have no '$key'; nothing applied"
   done
 fi
@@ -458,7 +462,9 @@ else
   rm -f "$https_site"
 fi
 if [ "${#acme[@]}" -gt 0 ]; then
-  for key in domain email directory webroot chain key; do printf '%s %s\n' "$key" "${acme[$key]}"; done >"$acme_file.new"
+  for key in domain email directory webroot chain key; do
+    if [ -n "${acme[$key]:-}" ]; then printf '%s %s\n' "$key" "${acme[$key]}"; fi
+  done >"$acme_file.new"
   mv -f "$acme_file.new" "$acme_file"
   install_renewal_dropin
 else

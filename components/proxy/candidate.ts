@@ -21,6 +21,11 @@ export interface CandidatePlacement {
   certbotLiveDir?: string;
   /** Directory the stack's own certificate is installed in; default the proxy host's. */
   tlsDir?: string;
+  /**
+   * Where the HTTPS form finds a certificate put there by hand (a trial of the site away from
+   * the proxy host): neither certbot nor the stack's secrets are involved then.
+   */
+  certificateFiles?: { chain: string; key: string };
 }
 
 /** proxy.tls mode certificate: the PEM texts of the stack's proxyTlsCertificate and proxyTlsKey secrets. */
@@ -40,6 +45,10 @@ function tlsParts(
   const { tls } = proxy;
   const webroot = placement.acmeWebroot ?? PROXY_ACME_WEBROOT;
   if (tls.mode === "none") return undefined;
+  const listen = placement.httpsListen ?? "443";
+  if (placement.certificateFiles !== undefined) {
+    return { tls: { webroot, listen, hsts: tls.hsts, certificate: placement.certificateFiles } };
+  }
   if (tls.mode === "certificate") {
     if (stackCertificate === undefined) {
       throw new Error(
@@ -49,15 +58,21 @@ function tlsParts(
     const dir = placement.tlsDir ?? PROXY_TLS_DIR;
     const paths = { chain: `${dir}/fullchain.pem`, key: `${dir}/privkey.pem` };
     return {
-      tls: { webroot, listen: placement.httpsListen ?? "443", hsts: tls.hsts, certificate: paths },
+      tls: { webroot, listen, hsts: tls.hsts, certificate: paths },
       tlsFiles: { chainPath: paths.chain, keyPath: paths.key, ...stackCertificate },
     };
   }
   const lineage = `${placement.certbotLiveDir ?? PROXY_CERTBOT_LIVE_DIR}/${proxy.domain}`;
   const certificate = { chain: `${lineage}/fullchain.pem`, key: `${lineage}/privkey.pem` };
   return {
-    tls: { webroot, listen: placement.httpsListen ?? "443", hsts: tls.hsts, certificate },
-    acme: { domain: proxy.domain, email: tls.email, directory: tls.directory, webroot, ...certificate },
+    tls: { webroot, listen, hsts: tls.hsts, certificate },
+    acme: {
+      domain: proxy.domain,
+      ...(tls.email === undefined ? {} : { email: tls.email }),
+      directory: tls.directory,
+      webroot,
+      ...certificate,
+    },
   };
 }
 

@@ -198,8 +198,9 @@ describe("what reaches the proxy host", () => {
       tries: 4,
       interval: 2,
     });
-    expect(renderApplyInput(candidate).split("#== probe\n")[1]).toBe(
-      "host 10.0.0.12\nport 9000\npath /api/version\nstatuses 200-200,302-302\ntries 4\ninterval 2\n#== end\n",
+    // The probe's frame ends where the next one (the HTTPS form of the site) starts.
+    expect(renderApplyInput(candidate).split("#== probe\n")[1].split("#== ")[0]).toBe(
+      "host 10.0.0.12\nport 9000\npath /api/version\nstatuses 200-200,302-302\ntries 4\ninterval 2\n",
     );
   });
 

@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { validateStackConfig } from "../../config";
 import { loadStackConfig } from "../../config/program";
+import { proxyTlsWarnings } from "../../config/proxy-tls";
 import { problemsOf } from "../helpers/config";
 
 const instances = { proxy: { role: "proxy", ip: "assign" }, galaxy: {} };
@@ -12,8 +13,56 @@ const stackWith = (tls: unknown, extra: Record<string, unknown> = {}) => ({
 });
 const SECRET = { secure: "v1:cGxhY2Vob2xkZXI=" };
 
-test("a stack without proxy.tls keeps plain HTTP", () => {
-  expect(validateStackConfig(stackWith(undefined), "iu").proxy?.tls).toEqual({ mode: "none", hsts: false });
+const onDomain = (domain: string, tls?: unknown) => ({
+  instances,
+  proxy: { target: "galaxy", domain, ...(tls === undefined ? {} : { tls }) },
+});
+
+test("a real domain without proxy.tls gets a Let's Encrypt certificate, registered without a contact", () => {
+  expect(validateStackConfig(stackWith(undefined), "iu").proxy?.tls).toEqual({
+    mode: "acme",
+    directory: "https://acme-v02.api.letsencrypt.org/directory",
+    hsts: false,
+  });
+});
+
+test("acme written without an e-mail registers without a contact", () => {
+  expect(validateStackConfig(stackWith({ mode: "acme" }), "iu").proxy?.tls).toEqual({
+    mode: "acme",
+    directory: "https://acme-v02.api.letsencrypt.org/directory",
+    hsts: false,
+  });
+});
+
+test.each([
+  ["localhost"],
+  ["galaxy.localhost"],
+  ["galaxy.test"],
+  ["site.invalid"],
+  ["lappsgrid.example"],
+  ["proxy.local"],
+  ["example.org"],
+  ["jetstream.example.com"],
+  ["mirror.example.net"],
+  ["galaxy.internal"],
+  ["proxy.home.arpa"],
+  ["proxy"],
+])("a test domain (%s) without proxy.tls keeps plain HTTP", (domain) => {
+  expect(validateStackConfig(onDomain(domain), "iu").proxy?.tls).toEqual({ mode: "none", hsts: false });
+});
+
+test("a stack without an ACME contact is told, as a warning, that Let's Encrypt cannot write about expiry", () => {
+  expect(proxyTlsWarnings(validateStackConfig(stackWith(undefined), "iu"))).toEqual([
+    "proxy.tls: certificates for jetstream.lappsgrid.org come from Let's Encrypt with an account that has no contact e-mail (certbot --register-unsafely-without-email), so nobody hears of a certificate about to expire or of account problems; set proxy.tls.acme.email to the team's address, like \"ops@lappsgrid.org\"",
+  ]);
+});
+
+test("no warning with a contact, with plain HTTP or with the stack's own certificate", () => {
+  expect(
+    proxyTlsWarnings(validateStackConfig(stackWith({ acme: { email: "ops@lappsgrid.org" } }), "iu")),
+  ).toEqual([]);
+  expect(proxyTlsWarnings(validateStackConfig(stackWith({ mode: "none" }), "iu"))).toEqual([]);
+  expect(proxyTlsWarnings(validateStackConfig(onDomain("galaxy.test"), "iu"))).toEqual([]);
 });
 
 test("an ACME e-mail alone turns on ACME against Let's Encrypt production, without HSTS", () => {
@@ -57,9 +106,54 @@ test.each([
     'proxy.tls.mode: "letsencrypt" is not a TLS mode; allowed: acme, none, certificate',
   ],
   [
-    "acme without an e-mail",
-    stackWith({ mode: "acme" }),
-    'proxy.tls.acme.email: required when proxy.tls.mode is acme (the ACME account\'s contact); allowed: one e-mail address, like "ops@lappsgrid.org"',
+    "a contact at example.org (the README's placeholder)",
+    stackWith({ acme: { email: "OPERATORS@EXAMPLE.ORG" } }),
+    'proxy.tls.acme.email: "OPERATORS@EXAMPLE.ORG" is at example.org, a domain reserved for documentation (RFC 2606) that Let\'s Encrypt refuses as a contact ("contact email has forbidden domain"); allowed: the team\'s real address, like "ops@lappsgrid.org"',
+  ],
+  [
+    "a contact at example.com",
+    stackWith({ acme: { email: "ops@mail.example.com" } }),
+    'proxy.tls.acme.email: "ops@mail.example.com" is at example.com, a domain reserved for documentation (RFC 2606) that Let\'s Encrypt refuses as a contact ("contact email has forbidden domain"); allowed: the team\'s real address, like "ops@lappsgrid.org"',
+  ],
+  [
+    "a contact at example.net",
+    stackWith({ acme: { email: "ops@example.net" } }),
+    'proxy.tls.acme.email: "ops@example.net" is at example.net, a domain reserved for documentation (RFC 2606) that Let\'s Encrypt refuses as a contact ("contact email has forbidden domain"); allowed: the team\'s real address, like "ops@lappsgrid.org"',
+  ],
+  [
+    "a contact under a test domain",
+    stackWith({ acme: { email: "ops@lappsgrid.test" } }),
+    'proxy.tls.acme.email: "ops@lappsgrid.test" is at lappsgrid.test, under .test, reserved for testing (RFC 6761), where no mail is delivered; allowed: the team\'s real address, like "ops@lappsgrid.org"',
+  ],
+  [
+    "acme for localhost",
+    onDomain("localhost", { mode: "acme" }),
+    'proxy.tls.mode: acme cannot get a certificate for proxy.domain "localhost": it is this host itself (localhost), which no ACME server can reach or issue for; allowed: proxy.tls.mode none or certificate, or a public domain whose DNS points at the proxy',
+  ],
+  [
+    "acme for a .test domain",
+    onDomain("galaxy.test", { mode: "acme" }),
+    'proxy.tls.mode: acme cannot get a certificate for proxy.domain "galaxy.test": it is under .test, reserved for testing (RFC 6761), which no public ACME server issues for; allowed: proxy.tls.mode none or certificate, or a public domain whose DNS points at the proxy',
+  ],
+  [
+    "acme for a .invalid domain",
+    onDomain("site.invalid", { mode: "acme" }),
+    'proxy.tls.mode: acme cannot get a certificate for proxy.domain "site.invalid": it is under .invalid, reserved as never existing (RFC 6761), which no public ACME server issues for; allowed: proxy.tls.mode none or certificate, or a public domain whose DNS points at the proxy',
+  ],
+  [
+    "acme for an IP address (refused as a domain, whatever the TLS mode)",
+    onDomain("149.165.157.82", { mode: "acme" }),
+    'proxy.domain: "149.165.157.82" is not a domain name; allowed: letters, digits, "-" and "."',
+  ],
+  [
+    "acme for a single-label name",
+    onDomain("proxy", { mode: "acme" }),
+    'proxy.tls.mode: acme cannot get a certificate for proxy.domain "proxy": it is a single-label name, not in public DNS, which no public ACME server issues for; allowed: proxy.tls.mode none or certificate, or a public domain whose DNS points at the proxy',
+  ],
+  [
+    "an ACME contact alone for a documentation domain",
+    onDomain("jetstream.example.org", { acme: { email: "ops@lappsgrid.org" } }),
+    'proxy.tls.mode: acme cannot get a certificate for proxy.domain "jetstream.example.org": it is under example.org, reserved for documentation (RFC 2606), which no public ACME server issues for; allowed: proxy.tls.mode none or certificate, or a public domain whose DNS points at the proxy',
   ],
   [
     "an e-mail that is not one",
@@ -89,7 +183,7 @@ test.each([
   [
     "acme settings with another mode",
     stackWith({ mode: "none", acme: { email: "ops@lappsgrid.org" } }),
-    "proxy.tls.acme: only used with proxy.tls.mode acme, not none; allowed: acme (with proxy.tls.acme.email), certificate, or none",
+    "proxy.tls.acme: only used with proxy.tls.mode acme, not none; allowed: acme, certificate, or none",
   ],
   [
     "certificate mode without its key",

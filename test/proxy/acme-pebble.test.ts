@@ -299,3 +299,53 @@ test("turning HTTPS off serves plain HTTP again and hands certbot's timer back t
   );
   expect(renew).toEqual({ code: 0, stdout: "", stderr: "" });
 }, 60000);
+
+test("without a contact e-mail, certbot registers an account with none and the site still gets its certificate", async () => {
+  // A certbot of its own: the account above has a contact, and certbot reuses an account it holds.
+  const certbotDir = join(work, "no-contact");
+  const noContactEnv = {
+    ...env,
+    LAPPSGRID_PROXY_CERTBOT: [
+      "certbot",
+      "--config-dir",
+      join(certbotDir, "letsencrypt"),
+      "--work-dir",
+      join(certbotDir, "work"),
+      "--logs-dir",
+      join(certbotDir, "logs"),
+    ].join(" "),
+  };
+  // pebble makes a new issuing root on every start (the test above restarted it).
+  writeFileSync(join(work, "pebble-root.pem"), await pebble.issuingRoot());
+  const proxy: ProxyConfig = {
+    ...proxyConfig("online", pebble.directory),
+    tls: { mode: "acme", directory: pebble.directory, hsts: false },
+  };
+  const candidate = renderProxyCandidate(proxy, "127.0.0.1", {
+    listen: nginx.listen,
+    pageDir: nginx.pageDir,
+    httpsListen: `127.0.0.1:${httpsPort}`,
+    acmeWebroot: join(work, "acme-webroot"),
+    certbotLiveDir: join(certbotDir, "letsencrypt", "live"),
+  });
+  const run = await runApplyScript(renderApplyInput(candidate), noContactEnv);
+  expect(run.stderr).toBe("");
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(
+    /^lappsgrid-proxy-apply: online is live \(nginx reloaded\)\nlappsgrid-proxy-apply: certificate for jetstream\.lappsgrid\.org is live \(expires .+ GMT\); nginx reloaded\n$/,
+  );
+  expect((await curl("https", "/galaxy/")).status).toBe(200);
+  const account = await runProcess(
+    "certbot",
+    [
+      ...noContactEnv.LAPPSGRID_PROXY_CERTBOT.split(" ").slice(1),
+      "show_account",
+      "--server",
+      pebble.directory,
+    ],
+    "",
+    noContactEnv,
+  );
+  expect(account.code).toBe(0);
+  expect(`${account.stdout}${account.stderr}`).toContain("  Email contact: none");
+}, 120000);

@@ -52,3 +52,27 @@ test("the page carries the stack's title, message and expected-back date, escape
   expect(page).toContain("<h1>Down &amp; out</h1>\n<p>Back soon</p>\n");
   expect(page).toContain('<p>Expected back: <time datetime="2026-12-01T09:00Z">2026-12-01T09:00Z</time></p>');
 });
+
+test.each([
+  [
+    "acme",
+    { mode: "acme" as const, directory: "https://acme-v02.api.letsencrypt.org/directory", hsts: false },
+  ],
+  ["certificate", { mode: "certificate" as const, hsts: false }],
+])(
+  "a certificate placed by hand (%s): the HTTPS form names its files, and neither certbot nor the stack's secrets are asked for",
+  (_, tls) => {
+    const candidate = renderProxyCandidate(proxy({ mode: "offline", tls }), undefined, {
+      httpsListen: "127.0.0.1:8443",
+      acmeWebroot: "/srv/trial/acme",
+      certificateFiles: { chain: "/srv/trial/tls/fullchain.pem", key: "/srv/trial/tls/privkey.pem" },
+    });
+    expect(candidate.acme).toBeUndefined();
+    expect(candidate.tlsFiles).toBeUndefined();
+    expect(candidate.tlsSite).toContain(
+      "    listen 127.0.0.1:8443 ssl;\n    server_name galaxy.example.org;\n    ssl_certificate /srv/trial/tls/fullchain.pem;\n    ssl_certificate_key /srv/trial/tls/privkey.pem;\n",
+    );
+    expect(candidate.site).toContain("        root /srv/trial/acme;\n");
+    expect(candidate.site).not.toContain("ssl");
+  },
+);

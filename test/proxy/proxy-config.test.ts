@@ -2,9 +2,10 @@
  * `jetstream proxy-config` as the README uses it: render the IU stack's offline and online
  * sites into a directory, run each with the printed command in a stock nginx, see both.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { type Backend, startBackend } from "../../harness/http-backend";
 import { freePort, makeTempDir, waitForPort } from "../../harness/nginx";
 import { runJetstream } from "../helpers/cli";
@@ -77,12 +78,20 @@ test("renders the IU stack's offline site, and a stock nginx runs it as printed"
   expect(printed).toBe(
     [
       `wrote ${out}/site.conf (offline; include it inside http {})`,
+      `wrote ${out}/site-https.conf (the same site over HTTPS on 443, as the proxy host serves it once its certificate exists; include it inside http {} instead)`,
       `wrote ${out}/offline.html`,
       `wrote ${out}/nginx.conf`,
+      `wrote ${out}/nginx-https.conf`,
       "run it (in the foreground; Ctrl-C stops it):",
       `  nginx -p ${out} -c ${out}/nginx.conf -e ${out}/error.log`,
       "try it:",
       `  curl -i -H 'Host: jetstream.lappsgrid.org' http://127.0.0.1:${port}/`,
+      `over HTTPS (proxy.tls mode acme: the proxy host gets its certificate with certbot), first put a certificate for jetstream.lappsgrid.org in ${out}/tls; for a trial, a self-signed one:`,
+      `  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj /CN=jetstream.lappsgrid.org -addext subjectAltName=DNS:jetstream.lappsgrid.org -keyout ${out}/tls/privkey.pem -out ${out}/tls/fullchain.pem`,
+      "then run it:",
+      `  nginx -p ${out} -c ${out}/nginx-https.conf -e ${out}/error.log`,
+      "try it:",
+      `  curl -i --cacert ${out}/tls/fullchain.pem --resolve jetstream.lappsgrid.org:443:127.0.0.1 https://jetstream.lappsgrid.org/`,
       "",
     ].join("\n"),
   );
@@ -126,10 +135,111 @@ test("every path in the rendered configuration points into the output directory"
   const paths = [
     ...filePaths(readFileSync(join(out, "nginx.conf"), "utf8")),
     ...filePaths(readFileSync(join(out, "site.conf"), "utf8")),
+    ...filePaths(readFileSync(join(out, "nginx-https.conf"), "utf8")),
+    ...filePaths(readFileSync(join(out, "site-https.conf"), "utf8")),
   ];
-  expect(paths).toHaveLength(9);
+  // nginx.conf: pid, error_log, five temp paths, the site; the site: the ACME webroot and the page.
+  expect(paths).toHaveLength(20);
   for (const path of paths) expect(path.startsWith(`${out}/`) || path === out).toBe(true);
   expect(readFileSync(join(out, "site.conf"), "utf8")).toContain("    listen 80;\n");
+  const https = readFileSync(join(out, "site-https.conf"), "utf8");
+  expect(https).toContain("    listen 443 ssl;\n");
+  expect(https).toContain(`    ssl_certificate ${out}/tls/fullchain.pem;\n`);
+  expect(https).toContain(`    ssl_certificate_key ${out}/tls/privkey.pem;\n`);
+});
+
+test("with proxy.tls, a stock nginx serves the HTTPS form as printed, with the certificate the printed command makes", async () => {
+  const out = join(work, "iu-https");
+  const port = await freePort();
+  const httpsPort = await freePort();
+  const printed = await proxyConfig([
+    "--stack",
+    "iu",
+    "--dir",
+    PROJECT_DIR,
+    "--out",
+    out,
+    "--listen",
+    `127.0.0.1:${port}`,
+    "--https-listen",
+    `127.0.0.1:${httpsPort}`,
+    "--mode",
+    "online",
+    "--upstream",
+    `127.0.0.1:${backend.port}`,
+  ]);
+  const lines = printed.split("\n");
+  expect(lines[1]).toBe(
+    `wrote ${out}/site-https.conf (the same site over HTTPS on 127.0.0.1:${httpsPort}, as the proxy host serves it once its certificate exists; include it inside http {} instead)`,
+  );
+  const openssl = lines[lines.findIndex((line) => line.startsWith("over HTTPS")) + 1].trim().split(" ");
+  expect(openssl[0]).toBe("openssl");
+  execFileSync("openssl", openssl.slice(1), { stdio: "pipe" });
+  const nginx = lines[lines.indexOf("then run it:") + 1].trim();
+  expect(nginx).toBe(`nginx -p ${out} -c ${out}/nginx-https.conf -e ${out}/error.log`);
+  execFileSync("/usr/sbin/nginx", ["-t", ...nginx.split(" ").slice(1)], { stdio: "pipe" });
+  const child = spawn("/usr/sbin/nginx", nginx.split(" ").slice(1), { stdio: "ignore" });
+  running.push(child);
+  await waitForPort(httpsPort);
+  const curl = lines[lines.length - 2].trim().split(" ");
+  expect(curl).toEqual([
+    "curl",
+    "-i",
+    "--cacert",
+    `${out}/tls/fullchain.pem`,
+    "--resolve",
+    `jetstream.lappsgrid.org:${httpsPort}:127.0.0.1`,
+    `https://jetstream.lappsgrid.org:${httpsPort}/`,
+  ]);
+  const { stdout: answer } = await promisify(execFile)("curl", [
+    "-sS",
+    "--max-time",
+    "10",
+    ...curl.slice(1, 6),
+    `https://jetstream.lappsgrid.org:${httpsPort}/galaxy/`,
+  ]);
+  expect(answer.split("\r\n")[0]).toBe("HTTP/1.1 200 OK");
+  expect(JSON.parse(answer.split("\r\n\r\n")[1])).toMatchObject({ backend: "galaxy", url: "/galaxy/" });
+  const redirect = await httpRequest({ port, path: "/galaxy/?x=1" });
+  expect(redirect.status).toBe(301);
+  expect(redirect.headers.location).toBe(`https://jetstream.lappsgrid.org:${httpsPort}/galaxy/?x=1`);
+});
+
+test("a stack with proxy.tls mode none gets the plain HTTP site alone", async () => {
+  const project = join(work, "plain-project");
+  mkdirSync(project, { recursive: true });
+  writeFileSync(join(project, "Pulumi.yaml"), "name: lappsgrid-jetstream\nruntime: nodejs\n");
+  writeFileSync(
+    join(project, "Pulumi.plain.yaml"),
+    [
+      "config:",
+      "  lappsgrid-jetstream:proxy:",
+      "    host: 149.165.157.82",
+      "    mode: offline",
+      "    tls: { mode: none }",
+      "",
+    ].join("\n"),
+  );
+  const out = join(work, "plain");
+  const printed = await proxyConfig(["--stack", "plain", "--dir", project, "--out", out]);
+  expect(printed).toBe(
+    [
+      `wrote ${out}/site.conf (offline; include it inside http {})`,
+      `wrote ${out}/offline.html`,
+      `wrote ${out}/nginx.conf`,
+      "run it (in the foreground; Ctrl-C stops it):",
+      `  nginx -p ${out} -c ${out}/nginx.conf -e ${out}/error.log`,
+      "try it:",
+      "  curl -i -H 'Host: jetstream.lappsgrid.org' http://127.0.0.1:80/",
+      "",
+    ].join("\n"),
+  );
+  expect(readdirSync(out).sort()).toEqual(["nginx.conf", "offline.html", "site.conf", "temp"]);
+  await expect(
+    proxyConfig(["--stack", "plain", "--dir", project, "--out", out, "--https-listen", "8443"]),
+  ).rejects.toThrow(
+    "--https-listen: the stack's proxy.tls.mode is none, so there is no HTTPS site; allowed: leave it out, or set proxy.tls in the stack file",
+  );
 });
 
 test("a stack whose target is an address forwards there without --upstream", async () => {
@@ -171,6 +281,16 @@ test.each([
     "an --upstream host with a brace",
     ["--mode", "online", "--upstream", "a}b:80"],
     '--upstream: "a}b" is not allowed; allowed: an IPv4 address or a host name (letters, digits, "-" and ".")',
+  ],
+  [
+    "an --https-listen that is not a listen address",
+    ["--https-listen", "443 ssl"],
+    '--https-listen: "443 ssl" is not allowed; allowed: a port (80) or an IPv4 address and a port ("127.0.0.1:8080")',
+  ],
+  [
+    "an --https-listen on the HTTP port",
+    ["--listen", "127.0.0.1:8080", "--https-listen", "127.0.0.1:8080"],
+    "--https-listen: 127.0.0.1:8080 is where the plain HTTP site listens (--listen); allowed: another port, like 443 or 127.0.0.1:8443",
   ],
   [
     "--upstream for an offline site",
@@ -237,4 +357,34 @@ test("an unknown stack is refused naming it", async () => {
   await expect(
     proxyConfig(["--stack", "nowhere", "--dir", PROJECT_DIR, "--out", join(work, "x"), "--mode", "offline"]),
   ).rejects.toThrow(`--stack: no stack "nowhere" in ${PROJECT_DIR}; allowed: iu, tacc`);
+});
+
+test("a stack with its own certificate (proxy.tls mode certificate) gets the HTTPS form without its secrets being read", async () => {
+  const project = join(work, "certificate-project");
+  mkdirSync(project, { recursive: true });
+  writeFileSync(join(project, "Pulumi.yaml"), "name: lappsgrid-jetstream\nruntime: nodejs\n");
+  writeFileSync(
+    join(project, "Pulumi.own.yaml"),
+    [
+      "config:",
+      "  lappsgrid-jetstream:proxy:",
+      "    host: 149.165.157.82",
+      "    mode: offline",
+      "    tls: { mode: certificate }",
+      "  lappsgrid-jetstream:proxyTlsCertificate:",
+      "    secure: v1:Y2VydGlmaWNhdGU=",
+      "  lappsgrid-jetstream:proxyTlsKey:",
+      "    secure: v1:a2V5",
+      "",
+    ].join("\n"),
+  );
+  const out = join(work, "own");
+  const printed = await proxyConfig(["--stack", "own", "--dir", project, "--out", out]);
+  expect(printed).toContain(
+    `over HTTPS (proxy.tls mode certificate: the apply script installs the stack's proxyTlsCertificate and proxyTlsKey), first put a certificate for jetstream.lappsgrid.org in ${out}/tls; for a trial, a self-signed one:\n`,
+  );
+  expect(readFileSync(join(out, "site-https.conf"), "utf8")).toContain(
+    `    ssl_certificate ${out}/tls/fullchain.pem;\n    ssl_certificate_key ${out}/tls/privkey.pem;\n`,
+  );
+  expect(readdirSync(join(out, "tls"))).toEqual([]);
 });

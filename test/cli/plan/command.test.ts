@@ -38,6 +38,10 @@ describe("jetstream plan (the README's main command)", () => {
     expect(lines).toContain(
       "Note: proxySshKey is not set in this stack file: a placeholder stood in offline; before `pulumi up`, run `pulumi config set --secret proxySshKey --stack iu < KEYFILE`.",
     );
+    // HTTPS from Let's Encrypt by default for the real domain, with no contact until one is set.
+    expect(lines).toContain(
+      "Warning: proxy.tls: certificates for jetstream.lappsgrid.org come from Let's Encrypt with an account that has no contact e-mail (certbot --register-unsafely-without-email), so nobody hears of a certificate about to expire or of account problems; set proxy.tls.acme.email to the team's address, like \"ops@lappsgrid.org\"",
+    );
   });
 
   test("--json gives the same evaluation as data, mock-made values listed", () => {
