@@ -7,6 +7,7 @@ import { basename } from "node:path";
 import { isMap, isScalar, parseDocument } from "yaml";
 import { isSecureValue, splitStackConfig, stackFilePath, unreadableFile } from "../../config/stack-file";
 import { addEntry, removeEntry, replaceUnlessChanged, setScalar } from "../stack-file/edit";
+import { refuseOtherCloud } from "./other-cloud";
 import { LOGIN_KEYS, MANAGED_PROVIDER_KEYS, type ProviderSettings, readOpenrc } from "./provider";
 
 export interface SettingChange {
@@ -130,6 +131,7 @@ export function importOpenrc(
     );
   }
   const before = readFileSync(path, "utf8");
+  refuseOtherCloud(result, stack, projectDir, { name: basename(file), stackText: before });
   const { text, changes } = applyProviderSettings(before, result.settings, path);
   // The edit must read back exactly: a stack file that no longer parses is never written.
   const written = splitStackConfig(text, path).other;

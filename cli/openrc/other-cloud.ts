@@ -1,0 +1,110 @@
+/**
+ * An openrc file of the other cloud, imported into the wrong stack. The provider settings the
+ * import writes win over the OS_* variables CI hands in, so IU's region in the TACC stack would
+ * send every TACC deploy to IU. What the project knows of each cloud is in its stack files: the
+ * `cloud` each one names and the `openstack:region`/`openstack:authUrl` an earlier import wrote.
+ * Jetstream2's clouds may share one Keystone and differ only by region, so an auth URL is another
+ * stack's only when the file names no region of its own to choose on it.
+ */
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { splitStackConfig } from "../../config";
+import { listStacks, stackFilePath } from "../../config/stack-file";
+import { fail } from "./parse";
+import type { ProviderSettings } from "./provider";
+
+interface StackCloud {
+  stack: string;
+  fileName: string;
+  /** `lappsgrid-jetstream:cloud` as written; undefined when the file does not say. */
+  cloud?: string;
+  region?: string;
+  authUrl?: string;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+function readStackCloud(projectDir: string, stack: string, known?: string): StackCloud {
+  const path = stackFilePath(projectDir, stack);
+  const fileName = basename(path);
+  let config: ReturnType<typeof splitStackConfig>;
+  try {
+    config = splitStackConfig(known ?? readFileSync(path, "utf8"), fileName);
+  } catch (error) {
+    // A guard that cannot read what it guards refuses, it never passes.
+    const why = (error as Error).message.split("\n")[0];
+    throw new Error(
+      `${fileName} cannot be read (${why}), so whether this openrc file is stack ${stack}'s cannot be checked; fix it first (\`jetstream plan --stack ${stack}\`)`,
+    );
+  }
+  return {
+    stack,
+    fileName,
+    cloud: text(config.project.cloud),
+    region: text(config.other["openstack:region"]),
+    authUrl: text(config.other["openstack:authUrl"]),
+  };
+}
+
+const same = (a: string | undefined, b: string | undefined) =>
+  a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+
+/** Scheme, host and port in lower case, the path without its trailing slash: Keystone reads them so. */
+function sameAuthUrl(a: string, b: string): boolean {
+  try {
+    const [x, y] = [new URL(a), new URL(b)];
+    return x.origin === y.origin && x.pathname.replace(/\/+$/, "") === y.pathname.replace(/\/+$/, "");
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Refuses the import when its region or auth URL is another stack's; the line is the openrc
+ * file's. `stackText` is the stack file as the import read it.
+ */
+export function refuseOtherCloud(
+  result: ProviderSettings,
+  stack: string,
+  projectDir: string,
+  openrc: { name: string; stackText: string },
+): void {
+  const self = readStackCloud(projectDir, stack, openrc.stackText);
+  const cloud = self.cloud ?? stack;
+  const others = listStacks(projectDir)
+    .filter((other) => other !== stack)
+    .map((other) => readStackCloud(projectDir, other));
+  const region = result.settings["openstack:region"];
+  const fix = (owner: StackCloud) =>
+    `import the openrc file of ${cloud}'s allocation, or pass --stack ${owner.stack}`;
+  if (region !== undefined && !same(region, cloud) && !same(region, self.region)) {
+    for (const owner of others) {
+      const by = same(region, owner.cloud)
+        ? `cloud ${owner.cloud} in ${owner.fileName}`
+        : same(region, owner.region)
+          ? `openstack:region in ${owner.fileName}`
+          : undefined;
+      if (by === undefined) continue;
+      fail(
+        openrc.name,
+        result.lines["openstack:region"],
+        `OS_REGION_NAME ${JSON.stringify(region)} is the region of stack ${owner.stack} (${by}), not of stack ${stack}; allowed: the region of cloud ${cloud}: ${fix(owner)}`,
+      );
+    }
+  }
+  const authUrl = result.settings["openstack:authUrl"];
+  if (authUrl === undefined || (self.authUrl !== undefined && sameAuthUrl(authUrl, self.authUrl))) return;
+  for (const owner of others) {
+    if (owner.authUrl === undefined || !sameAuthUrl(authUrl, owner.authUrl)) continue;
+    // One Keystone may serve both clouds: a region of this stack's own tells them apart.
+    if (region !== undefined && !same(region, owner.region)) continue;
+    const ownerRegion = owner.region === undefined ? "" : `, region ${owner.region}`;
+    fail(
+      openrc.name,
+      result.lines["openstack:authUrl"],
+      `OS_AUTH_URL ${JSON.stringify(authUrl)} is the auth URL of stack ${owner.stack} (openstack:authUrl in ${owner.fileName}${ownerRegion}) and this file sets no other OS_REGION_NAME, so stack ${stack} would deploy into ${owner.stack}'s cloud; allowed: the openrc file of ${cloud}'s allocation, or pass --stack ${owner.stack}`,
+    );
+  }
+}
