@@ -54,9 +54,9 @@ const port = z
   });
 
 /** An integer within bounds; every way to miss says the same. */
-function wholeNumber(min: number, max: number) {
+function wholeNumber(min: number, max: number, what?: string) {
   const error = (issue: { input: unknown }) =>
-    `${JSON.stringify(issue.input)} is not allowed; allowed: an integer from ${min} to ${max}`;
+    `${JSON.stringify(issue.input)} is not allowed; allowed: an integer from ${min} to ${max}${what === undefined ? "" : ` (${what})`}`;
   return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 }
 
@@ -127,9 +127,12 @@ export const keypairSchema = strictObject({
     .optional(),
 });
 
+/** Above any Jetstream2 flavor: a larger count is a typo (`1e12`) that the SU estimates would trust. */
+const MAX_VCPUS = 256;
+
 const flavorSchema = strictObject({
   flavor: resourceName,
-  vcpus: z.number().int().positive({ error: "allowed: a positive integer" }),
+  vcpus: wholeNumber(1, MAX_VCPUS, "the flavor's vCPUs"),
 });
 
 export const sizesSchema = strictObject(
