@@ -8,8 +8,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StackConfigError, validateStackConfig } from "../../config";
-import { runVerb } from "../cli/support";
 import { PROJECT_DIR } from "../helpers/program";
+import { runVerb } from "./support";
 
 jest.setTimeout(120_000);
 

@@ -6,7 +6,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { StackConfigError, validateStackConfig } from "../../config";
-import { copyProject, read, runVerb } from "../cli/support";
+import { copyProject, read, runVerb } from "./support";
 
 jest.setTimeout(60_000);
 

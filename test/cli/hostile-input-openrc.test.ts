@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { copyProject, read, runVerb, shipped } from "../support";
+import { copyProject, read, runVerb, shipped } from "./support";
 
 jest.setTimeout(60_000);
 

@@ -5,7 +5,10 @@
  * the base64 must be exact and the blob must carry the same key type (and curve), whole.
  * Every key below was made with ssh-keygen for this test; the broken ones were made from them.
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { StackConfigError, validateStackConfig } from "../../config";
+import { copyProject, read, runVerb } from "./support";
 
 function problems(values: Record<string, unknown>): string[] {
   try {
@@ -101,5 +104,23 @@ describe("keypair.publicKey is decoded the same way", () => {
     expect(problems({ keypair: { publicKey: "AAAAC3Nza ops@lappsgrid" } })).toEqual([
       'keypair.publicKey: "AAAAC3Nza ops@lappsgrid" is not an OpenSSH public key; allowed: one line starting with ssh-ed25519, ssh-rsa or ecdsa-sha2-*, as the .pub file holds it',
     ]);
+  });
+});
+
+describe("a verb on a stack file holding a broken host key", () => {
+  test("offline is refused with the key path and why, and changes no file", () => {
+    const dir = copyProject();
+    const broken = "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAICCczeEeB41w8TjJKL2i/IBgGppF52VACFQ37VJm31Rq";
+    const iu = read(dir, "Pulumi.iu.yaml").replace(
+      "    domain: jetstream.lappsgrid.org\n",
+      `    domain: jetstream.lappsgrid.org\n    hostKey: ${broken}\n`,
+    );
+    writeFileSync(join(dir, "Pulumi.iu.yaml"), iu);
+    expect(runVerb(["offline", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: Pulumi.iu.yaml is not valid as it is; fix it first (\`jetstream plan --stack iu\`):\n  proxy.hostKey: "${broken}" is not an SSH host key (its key data says ssh-ed25519, not ssh-rsa); ${HOST_KEY_ALLOWED}\n`,
+    });
+    expect(read(dir, "Pulumi.iu.yaml")).toBe(iu);
   });
 });
