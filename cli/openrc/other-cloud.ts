@@ -34,7 +34,8 @@ function readStackCloud(projectDir: string, stack: string, known?: string): Stac
     config = splitStackConfig(known ?? readFileSync(path, "utf8"), fileName);
   } catch (error) {
     // A guard that cannot read what it guards refuses, it never passes.
-    const why = (error as Error).message.split("\n")[0];
+    const first = (error as Error).message.split("\n")[0];
+    const why = first.startsWith(`${fileName}: `) ? first.slice(fileName.length + 2) : first;
     throw new Error(
       `${fileName} cannot be read (${why}), so whether this openrc file is stack ${stack}'s cannot be checked; fix it first (\`jetstream plan --stack ${stack}\`)`,
     );
@@ -71,7 +72,13 @@ export function refuseOtherCloud(
   projectDir: string,
   openrc: { name: string; stackText: string },
 ): void {
-  const self = readStackCloud(projectDir, stack, openrc.stackText);
+  let self: StackCloud;
+  try {
+    self = readStackCloud(projectDir, stack, openrc.stackText);
+  } catch {
+    // The stack's own file: the import refuses it in its own words when it edits it.
+    return;
+  }
   const cloud = self.cloud ?? stack;
   const others = listStacks(projectDir)
     .filter((other) => other !== stack)

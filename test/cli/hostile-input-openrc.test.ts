@@ -92,6 +92,44 @@ describe("openrc import refuses the other cloud's region", () => {
   });
 });
 
+describe("openrc import cannot check against a stack file it cannot read", () => {
+  test("another stack's file that is not YAML stops the import, naming that file", () => {
+    const { dir, run, before } = importInto(
+      "tacc",
+      [`export OS_AUTH_URL=${JS2}`, "export OS_REGION_NAME=TACC"],
+      {
+        file: IU,
+        text: "config:\n  a: [\n",
+      },
+    );
+    expect(run).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: Pulumi.iu.yaml cannot be read (not valid YAML at line 3, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]), so whether this openrc file is stack iu's cannot be checked; fix it first (`jetstream plan --stack iu`)\n",
+    });
+    expectUnchanged(dir, before);
+  });
+
+  test("the stack's own file that is not YAML is named in one line", () => {
+    const { dir, run, before } = importInto(
+      "tacc",
+      [`export OS_AUTH_URL=${JS2}`, "export OS_REGION_NAME=TACC"],
+      {
+        file: TACC,
+        text: "config:\n  a: [\n",
+      },
+    );
+    expect(run).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: Pulumi.tacc.yaml: not valid YAML at line 3, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]\n",
+    });
+    expectUnchanged(dir, before);
+  });
+});
+
 describe("openrc import refuses the other cloud's auth URL", () => {
   test("an auth URL another stack records, with no region to tell the clouds apart, is refused", () => {
     const { dir, run, before } = importInto(
