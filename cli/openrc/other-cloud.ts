@@ -6,10 +6,10 @@
  * Jetstream2's clouds may share one Keystone and differ only by region, so an auth URL is another
  * stack's only when the file names no region of its own to choose on it.
  */
-import { readFileSync } from "node:fs";
-import { basename } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { splitStackConfig } from "../../config";
-import { listStacks, stackFilePath } from "../../config/stack-file";
+import { stackFilePath, unreadableFile } from "../../config/stack-file";
 import { fail } from "./parse";
 import type { ProviderSettings } from "./provider";
 
@@ -26,15 +26,15 @@ function text(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-function readStackCloud(projectDir: string, stack: string, known?: string): StackCloud {
-  const path = stackFilePath(projectDir, stack);
+/** What one stack file says of its cloud; `text` when the import has read it already. */
+function readStackCloud(path: string, stack: string, known?: string): StackCloud {
   const fileName = basename(path);
   let config: ReturnType<typeof splitStackConfig>;
   try {
     config = splitStackConfig(known ?? readFileSync(path, "utf8"), fileName);
   } catch (error) {
     // A guard that cannot read what it guards refuses, it never passes.
-    const first = (error as Error).message.split("\n")[0];
+    const first = unreadableFile(error, "a stack file") ?? (error as Error).message.split("\n")[0];
     const why = first.startsWith(`${fileName}: `) ? first.slice(fileName.length + 2) : first;
     throw new Error(
       `${fileName} cannot be read (${why}), so whether this openrc file is stack ${stack}'s cannot be checked; fix it first (\`jetstream plan --stack ${stack}\`)`,
@@ -47,6 +47,16 @@ function readStackCloud(projectDir: string, stack: string, known?: string): Stac
     region: text(config.other["openstack:region"]),
     authUrl: text(config.other["openstack:authUrl"]),
   };
+}
+
+/** Every other stack file of the project, by the name it has on disk (`.yaml` or `.yml`). */
+function otherStackClouds(projectDir: string, stack: string): StackCloud[] {
+  return readdirSync(projectDir)
+    .sort()
+    .flatMap((file) => {
+      const other = /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1];
+      return other === undefined || other === stack ? [] : [readStackCloud(join(projectDir, file), other)];
+    });
 }
 
 const same = (a: string | undefined, b: string | undefined) =>
@@ -74,19 +84,17 @@ export function refuseOtherCloud(
 ): void {
   let self: StackCloud;
   try {
-    self = readStackCloud(projectDir, stack, openrc.stackText);
+    self = readStackCloud(stackFilePath(projectDir, stack), stack, openrc.stackText);
   } catch {
     // The stack's own file: the import refuses it in its own words when it edits it.
     return;
   }
   const cloud = self.cloud ?? stack;
-  const others = listStacks(projectDir)
-    .filter((other) => other !== stack)
-    .map((other) => readStackCloud(projectDir, other));
+  const others = otherStackClouds(projectDir, stack);
   const region = result.settings["openstack:region"];
   const fix = (owner: StackCloud) =>
     `import the openrc file of ${cloud}'s allocation, or pass --stack ${owner.stack}`;
-  if (region !== undefined && !same(region, cloud) && !same(region, self.region)) {
+  if (region !== undefined && !same(region, cloud)) {
     for (const owner of others) {
       const by = same(region, owner.cloud)
         ? `cloud ${owner.cloud} in ${owner.fileName}`
@@ -102,7 +110,7 @@ export function refuseOtherCloud(
     }
   }
   const authUrl = result.settings["openstack:authUrl"];
-  if (authUrl === undefined || (self.authUrl !== undefined && sameAuthUrl(authUrl, self.authUrl))) return;
+  if (authUrl === undefined) return;
   for (const owner of others) {
     if (owner.authUrl === undefined || !sameAuthUrl(authUrl, owner.authUrl)) continue;
     // One Keystone may serve both clouds: a region of this stack's own tells them apart.

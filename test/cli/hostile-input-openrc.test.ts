@@ -4,7 +4,7 @@
  * https, would point every deploy of the stack at the wrong place (or send the credential in
  * clear text). Each refusal exits 1 and leaves every stack file byte-identical.
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { copyProject, read, runVerb, shipped } from "./support";
 
@@ -59,6 +59,25 @@ describe("openrc import refuses the other cloud's region", () => {
     expectUnchanged(dir, before);
   });
 
+  test("a stack file already holding the other cloud's region (an earlier import) does not make it its own", () => {
+    const taccText = `${shipped(TACC)}  openstack:region: IU\n`;
+    const { dir, run, before } = importInto(
+      "tacc",
+      [`export OS_AUTH_URL=${JS2}`, "export OS_REGION_NAME=IU"],
+      {
+        file: TACC,
+        text: taccText,
+      },
+    );
+    expect(run).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        'jetstream: openrc.sh:5: OS_REGION_NAME "IU" is the region of stack iu (cloud IU in Pulumi.iu.yaml), not of stack tacc; allowed: the region of cloud TACC: import the openrc file of TACC\'s allocation, or pass --stack iu\n',
+    });
+    expectUnchanged(dir, before);
+  });
+
   test("a region another stack's file records under openstack:region is that stack's", () => {
     const iuText =
       shipped(IU).replace("lappsgrid-jetstream:cloud: IU", "lappsgrid-jetstream:cloud: Indiana") +
@@ -109,6 +128,24 @@ describe("openrc import cannot check against a stack file it cannot read", () =>
         "jetstream: Pulumi.iu.yaml cannot be read (not valid YAML at line 3, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]), so whether this openrc file is stack iu's cannot be checked; fix it first (`jetstream plan --stack iu`)\n",
     });
     expectUnchanged(dir, before);
+  });
+
+  test("a directory in place of another stack's file is named for what it is", () => {
+    const dir = copyProject();
+    rmSync(join(dir, IU));
+    mkdirSync(join(dir, IU));
+    writeFileSync(
+      join(dir, "openrc.sh"),
+      openrc([`export OS_AUTH_URL=${JS2}`, "export OS_REGION_NAME=TACC"]),
+    );
+    const before = read(dir, TACC);
+    expect(runVerb(["openrc", "import", join(dir, "openrc.sh"), "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: Pulumi.iu.yaml cannot be read (is a directory, not a stack file), so whether this openrc file is stack iu's cannot be checked; fix it first (`jetstream plan --stack iu`)\n",
+    });
+    expect(read(dir, TACC)).toBe(before);
   });
 
   test("the stack's own file that is not YAML is named in one line", () => {
