@@ -40,24 +40,24 @@ const resourceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, {
 
 const openstackId = z.string().min(1, { error: "an OpenStack ID must not be empty" });
 
+/** A value as the operator wrote it: JSON would show YAML's `.inf` and `.nan` as `null`. */
+export function written(value: unknown): string {
+  if (typeof value !== "number" || Number.isFinite(value)) return JSON.stringify(value);
+  return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
+}
+
+const notAPort = (issue: { input: unknown }) =>
+  `${written(issue.input)} is not a port; allowed: an integer from 1 to 65535`;
 const port = z
-  .number({
-    error: (issue) => `${JSON.stringify(issue.input)} is not a port; allowed: an integer from 1 to 65535`,
-  })
-  .int({
-    error: (issue) => `${JSON.stringify(issue.input)} is not a port; allowed: an integer from 1 to 65535`,
-  })
-  .min(1, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not a port; allowed: an integer from 1 to 65535`,
-  })
-  .max(65535, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not a port; allowed: an integer from 1 to 65535`,
-  });
+  .number({ error: notAPort })
+  .int({ error: notAPort })
+  .min(1, { error: notAPort })
+  .max(65535, { error: notAPort });
 
 /** An integer within bounds; every way to miss says the same. */
 function wholeNumber(min: number, max: number, what?: string) {
   const error = (issue: { input: unknown }) =>
-    `${JSON.stringify(issue.input)} is not allowed; allowed: an integer from ${min} to ${max}${what === undefined ? "" : ` (${what})`}`;
+    `${written(issue.input)} is not allowed; allowed: an integer from ${min} to ${max}${what === undefined ? "" : ` (${what})`}`;
   return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 }
 
@@ -136,7 +136,10 @@ export const keypairSchema = strictObject({
   ).optional(),
 });
 
-/** Above any Jetstream2 flavor: a larger count is a typo (`1e12`) that the SU estimates would trust. */
+/**
+ * Four times Jetstream2's largest general-purpose flavor (m3.2xl, 64 vCPUs): a larger count is a
+ * typo (`1e12`) that the SU estimates would trust.
+ */
 const MAX_VCPUS = 256;
 
 const flavorSchema = strictObject({

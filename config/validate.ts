@@ -24,7 +24,7 @@ import {
 import { INSTANCE_NAME_ALLOWED, isInstanceName, normaliseInstanceName } from "./names";
 import { cidrContains, isIpv4, notAFloatingIp } from "./net";
 import { resolveProxy, servicePortProblem } from "./resolve-proxy";
-import { type RawInstance, type RawRule, type RawStackConfig, stackConfigSchema } from "./schema";
+import { type RawInstance, type RawRule, type RawStackConfig, stackConfigSchema, written } from "./schema";
 import type {
   InstanceConfig,
   NetworkConfig,
@@ -57,7 +57,7 @@ function describeType(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (value === null) return "null";
   if (typeof value === "object") return "a map";
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return `${typeof value} ${written(value)}`;
 }
 
 function joinPath(path: PropertyKey[]): string {

@@ -7,6 +7,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse } from "yaml";
 import { StackConfigError, validateStackConfig } from "../../config";
 import { PROJECT_DIR } from "../helpers/program";
 import { runVerb } from "./support";
@@ -55,6 +56,36 @@ describe("sizes.<name>.vcpus", () => {
     expect(problems({ sizes: { medium: { flavor: "m3.medium", vcpus } } })).toEqual([
       `sizes.medium.vcpus: ${shown} is not allowed; allowed: an integer from 1 to 256 (the flavor's vCPUs)`,
     ]);
+  });
+
+  test.each([
+    [
+      ".inf",
+      "sizes:\n  medium: { flavor: m3.medium, vcpus: .inf }\n",
+      "sizes.medium.vcpus: .inf is not allowed; allowed: an integer from 1 to 256 (the flavor's vCPUs)",
+    ],
+    [
+      ".nan",
+      "sizes:\n  medium: { flavor: m3.medium, vcpus: .nan }\n",
+      "sizes.medium.vcpus: .nan is not allowed; allowed: an integer from 1 to 256 (the flavor's vCPUs)",
+    ],
+    [
+      "-.inf in another bounded number",
+      "proxy: { host: 149.165.157.82, mode: offline, healthTries: -.inf }\n",
+      "proxy.healthTries: -.inf is not allowed; allowed: an integer from 1 to 120",
+    ],
+    [
+      ".inf as a port",
+      "proxy: { host: 149.165.157.82, mode: offline, port: .inf }\n",
+      "proxy.port: .inf is not a port; allowed: an integer from 1 to 65535",
+    ],
+    [
+      ".inf where text belongs",
+      "instances:\n  worker: { ip: .inf }\n",
+      "instances.worker.ip: expected string, got number .inf",
+    ],
+  ])("YAML's %s is shown as written, not as null", (_case, yaml, message) => {
+    expect(problems(parse(yaml))).toEqual([message]);
   });
 
   test("a size whose vcpus are not its flavor's in the inventory is refused by plan", () => {
