@@ -150,10 +150,24 @@ describe("instances.<name>.ip against the inventory's floating IPs", () => {
     const run = runVerb(["launch", "worker", "--ip", "149.165.157.99", "--stack", "iu", "--dir", dir], {
       resourceDiff: true,
     });
-    expect(run.code).toBe(1);
-    expect(run.stdout).toBe("");
-    expect(run.stderr).toContain(NOT_HELD);
+    expect(run).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: Pulumi.iu.yaml left unchanged: the edit would make the stack invalid:\n  ${NOT_HELD}\n`,
+    });
     expect(readFileSync(join(dir, "Pulumi.iu.yaml"), "utf8")).toBe(before);
+  });
+
+  test("a stack file already holding such an address can still be edited to drop it", () => {
+    const dir = project("iu", (text) =>
+      text.replace(
+        "  # jetstream.lappsgrid.org:",
+        "    lappsgrid-worker:\n      ip: 149.165.157.99\n\n  # jetstream.lappsgrid.org:",
+      ),
+    );
+    const run = runVerb(["delete", "worker", "--stack", "iu", "--dir", dir], { resourceDiff: true });
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(dir, "Pulumi.iu.yaml"), "utf8")).not.toContain("149.165.157.99");
   });
 
   test("an import ID whose recorded floating IP has another address is refused", () => {
