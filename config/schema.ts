@@ -7,6 +7,7 @@ import { z } from "zod";
 import { INSTANCE_STATES, SIZE_NAMES } from "./defaults";
 import { isHostName, isIpv4, isIpv4Cidr } from "./net";
 import { OFFLINE_UNTIL_ALLOWED } from "./proxy-settings";
+import { looksLikeSshKey, sshKeyProblem } from "./ssh-key";
 
 /** Objects reject unknown keys and say which keys they take: typos are the commonest config bug. */
 function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
@@ -39,25 +40,36 @@ const resourceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, {
 
 const openstackId = z.string().min(1, { error: "an OpenStack ID must not be empty" });
 
+/** A value as the operator wrote it: JSON would show YAML's `.inf` and `.nan` as `null`. */
+export function written(value: unknown): string {
+  if (typeof value !== "number" || Number.isFinite(value)) return JSON.stringify(value);
+  return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
+}
+
+const notAPort = (issue: { input: unknown }) =>
+  `${written(issue.input)} is not a port; allowed: an integer from 1 to 65535`;
 const port = z
-  .number({
-    error: (issue) => `${JSON.stringify(issue.input)} is not a port; allowed: an integer from 1 to 65535`,
-  })
-  .int({
-    error: (issue) => `${JSON.stringify(issue.input)} is not a port; allowed: an integer from 1 to 65535`,
-  })
-  .min(1, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not a port; allowed: an integer from 1 to 65535`,
-  })
-  .max(65535, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not a port; allowed: an integer from 1 to 65535`,
-  });
+  .number({ error: notAPort })
+  .int({ error: notAPort })
+  .min(1, { error: notAPort })
+  .max(65535, { error: notAPort });
 
 /** An integer within bounds; every way to miss says the same. */
-function wholeNumber(min: number, max: number) {
+function wholeNumber(min: number, max: number, what?: string) {
   const error = (issue: { input: unknown }) =>
-    `${JSON.stringify(issue.input)} is not allowed; allowed: an integer from ${min} to ${max}`;
+    `${written(issue.input)} is not allowed; allowed: an integer from ${min} to ${max}${what === undefined ? "" : ` (${what})`}`;
   return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+
+/** An OpenSSH public key line, decoded (ssh-key.ts): the refusal says why when the shape is right. */
+function sshKeyLine(notA: string, allowed: string) {
+  return z.string().refine((line) => looksLikeSshKey(line) && sshKeyProblem(line) === undefined, {
+    error: (issue) => {
+      const line = String(issue.input);
+      const why = sshKeyProblem(line);
+      return `${JSON.stringify(line)} ${notA}${why === undefined ? "" : ` (${why})`}; ${allowed}`;
+    },
+  });
 }
 
 export const networkSchema = strictObject({
@@ -118,18 +130,21 @@ export const securityGroupSchema = strictObject({
 export const keypairSchema = strictObject({
   name: resourceName.optional(),
   /** Managed keypair from this public key; absent: an existing keypair referenced by name. */
-  publicKey: z
-    .string()
-    .regex(/^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( [^\n]*)?$/, {
-      error:
-        "is not an OpenSSH public key; allowed: one line starting with ssh-ed25519, ssh-rsa or ecdsa-sha2-*",
-    })
-    .optional(),
+  publicKey: sshKeyLine(
+    "is not an OpenSSH public key",
+    "allowed: one line starting with ssh-ed25519, ssh-rsa or ecdsa-sha2-*, as the .pub file holds it",
+  ).optional(),
 });
+
+/**
+ * Four times Jetstream2's largest general-purpose flavor (m3.2xl, 64 vCPUs): a larger count is a
+ * typo (`1e12`) that the SU estimates would trust.
+ */
+const MAX_VCPUS = 256;
 
 const flavorSchema = strictObject({
   flavor: resourceName,
-  vcpus: z.number().int().positive({ error: "allowed: a positive integer" }),
+  vcpus: wholeNumber(1, MAX_VCPUS, "the flavor's vCPUs"),
 });
 
 export const sizesSchema = strictObject(
@@ -244,13 +259,10 @@ export const proxySchema = strictObject({
    * that address. Knowable for a host this stack does not manage, and for a managed one only
    * after its first boot (cloud-init makes the key there).
    */
-  hostKey: z
-    .string()
-    .regex(/^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( [^\n]*)?$/, {
-      error: (issue) =>
-        `${JSON.stringify(issue.input)} is not an SSH host key; allowed: one line like "ssh-ed25519 AAAA...", as \`ssh-keyscan -t ed25519 HOST\` prints it without the host name`,
-    })
-    .optional(),
+  hostKey: sshKeyLine(
+    "is not an SSH host key",
+    'allowed: one line like "ssh-ed25519 AAAA...", as `ssh-keyscan -t ed25519 HOST` prints it without the host name',
+  ).optional(),
   tls: tlsSchema.optional(),
 });
 export type RawProxy = z.infer<typeof proxySchema>;

@@ -24,7 +24,7 @@ import {
 import { INSTANCE_NAME_ALLOWED, isInstanceName, normaliseInstanceName } from "./names";
 import { cidrContains, isIpv4, notAFloatingIp } from "./net";
 import { resolveProxy, servicePortProblem } from "./resolve-proxy";
-import { type RawInstance, type RawRule, type RawStackConfig, stackConfigSchema } from "./schema";
+import { type RawInstance, type RawRule, type RawStackConfig, stackConfigSchema, written } from "./schema";
 import type {
   InstanceConfig,
   NetworkConfig,
@@ -57,7 +57,7 @@ function describeType(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (value === null) return "null";
   if (typeof value === "object") return "a map";
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return `${typeof value} ${written(value)}`;
 }
 
 function joinPath(path: PropertyKey[]): string {
@@ -366,6 +366,21 @@ function resolveInstances(
   return instances.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/**
+ * Neutron takes from every subnet the network and broadcast addresses, the gateway (the router's
+ * interface) and one address for the DHCP port; each instance's port needs one more. A subnet
+ * too small fails `pulumi up` at the first server left without an address.
+ */
+function subnetSizeProblem(cidr: string, instanceCount: number): string | undefined {
+  const total = 2 ** (32 - Number(cidr.split("/")[1]));
+  const forPorts = Math.max(total - 2, 0);
+  const needed = instanceCount + 2;
+  if (needed <= forPorts) return undefined;
+  const prefix = 32 - Math.ceil(Math.log2(needed + 2));
+  const instances = `${instanceCount} instance${instanceCount === 1 ? "" : "s"}`;
+  return `network.cidr: ${cidr} leaves ${forPorts} addresses for ports (${total} in all, less the network and broadcast addresses), and this stack needs ${needed}: ${instances}, the router's gateway and one DHCP port; allowed: a prefix of /${prefix} or shorter`;
+}
+
 /** Adoptions neutron cannot honour: the pieces of a hand-made network come together. */
 function adoptionProblems(network: NetworkConfig): string[] {
   const adopted = network.import;
@@ -419,6 +434,8 @@ export function validateStackConfig(values: Record<string, unknown>, stackName =
   const sizes = { ...DEFAULT_SIZES, ...raw.sizes };
   const images = { ...DEFAULT_IMAGES, ...raw.images };
   const instances = resolveInstances(raw, sizes, images, network.cidr, problems);
+  const subnetProblem = subnetSizeProblem(network.cidr, instances.length);
+  if (subnetProblem !== undefined) problems.push(subnetProblem);
   const securityGroup = {
     name: raw.securityGroup?.name ?? DEFAULT_SECURITY_GROUP_NAME,
     importId: raw.securityGroup?.importId,

@@ -25,6 +25,7 @@ import { yamlProblem } from "../../config/stack-file";
 import { firstProblem, isProgrammingError } from "../error-report";
 import type { Evaluation } from "./evaluation";
 import { type Inventory, presumedInventory, readInventory } from "./inventory";
+import { inventoryProblems } from "./inventory-checks";
 import { MockCloud, mockUuid } from "./mock-cloud";
 import { installMockRuntime } from "./mock-runtime";
 import { ResourceRecorder, redactSecrets, SECRET_PLACEHOLDER } from "./recorder";
@@ -201,6 +202,14 @@ function offlineCloud(
   const { projectDir, stack } = options;
   const recorded =
     options.inventory === "presumed" ? undefined : (options.inventory ?? readInventory(projectDir, stack));
+  if (recorded !== undefined && validated !== undefined) {
+    const problems = inventoryProblems(validated, recorded, stack);
+    if (problems.length > 0) {
+      throw new Error(
+        `invalid config in ${basename(stackFilePath(projectDir, stack))}:\n${problems.join("\n")}`,
+      );
+    }
+  }
   const presumedIds: string[] = [];
   const inventory =
     recorded ??

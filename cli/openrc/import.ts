@@ -5,9 +5,16 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { isMap, isScalar, parseDocument } from "yaml";
-import { isSecureValue, splitStackConfig, stackFilePath, unreadableFile } from "../../config/stack-file";
+import {
+  isSecureValue,
+  splitStackConfig,
+  stackFilePath,
+  unreadableFile,
+  yamlProblem,
+} from "../../config/stack-file";
 import { addEntry, removeEntry, setScalar } from "../stack-file/edit";
 import { replaceUnlessChanged } from "../stack-file/write";
+import { refuseOtherCloud } from "./other-cloud";
 import { LOGIN_KEYS, MANAGED_PROVIDER_KEYS, type ProviderSettings, readOpenrc } from "./provider";
 
 export interface SettingChange {
@@ -23,7 +30,7 @@ const HEADING =
 function providerEntries(text: string, fileName: string): Map<string, { value: unknown; lineStart: number }> {
   const document = parseDocument(text);
   if (document.errors.length > 0)
-    throw new Error(`${fileName}: not valid YAML: ${document.errors[0].message}`);
+    throw new Error(`${basename(fileName)}: not valid YAML${yamlProblem(document.errors[0], text)}`);
   const config = document.get("config", true);
   const entries = new Map<string, { value: unknown; lineStart: number }>();
   if (!isMap(config)) return entries;
@@ -131,6 +138,7 @@ export function importOpenrc(
     );
   }
   const before = readFileSync(path, "utf8");
+  refuseOtherCloud(result, stack, projectDir, { name: basename(file), stackText: before });
   const { text, changes } = applyProviderSettings(before, result.settings, path);
   // The edit must read back exactly: a stack file that no longer parses is never written.
   const written = splitStackConfig(text, path).other;

@@ -65,6 +65,32 @@ function unusedWithApplicationCredential(key: string, byId: boolean): string | u
   return undefined;
 }
 
+const AUTH_URL_ALLOWED =
+  "allowed: an https:// URL as Horizon writes it, like https://js2.jetstream-cloud.org:5000/v3/";
+
+/**
+ * Why the auth URL cannot be the stack's: the provider sends the credential to it, so it must be
+ * https, and it is written to the stack file, so it must not carry a password.
+ */
+function authUrlProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `${JSON.stringify(text)} is ${/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? "not a URL" : "not an https URL"}`;
+  }
+  if (url.protocol === "http:") {
+    return `${JSON.stringify(text)} is not https (the credential would cross the network in clear text)`;
+  }
+  if (url.protocol !== "https:") return `${JSON.stringify(text)} is not an https URL`;
+  if (url.hostname === "") return `${JSON.stringify(text)} is not a URL`;
+  // Never echoed: the value holds a password.
+  if (url.username !== "" || url.password !== "") {
+    return "holds a user name or password (USER:PASSWORD@HOST), which would be written to the stack file";
+  }
+  return undefined;
+}
+
 const AUTH_TYPES = ["v3applicationcredential", "v3password", "password"];
 
 export type CredentialForm = "application-credential" | "password";
@@ -82,6 +108,8 @@ export interface ProviderSettings {
   form: CredentialForm;
   /** `openstack:*` key -> value, in the order the stack file should show them. */
   settings: Record<string, string>;
+  /** `openstack:*` key -> the openrc line that set it, for refusals that name the line. */
+  lines: Record<string, number>;
   secrets: SecretSetting[];
   ignored: { variable: string; why: string }[];
 }
@@ -126,11 +154,15 @@ function providerSettingsFromOpenrc(variables: OpenrcVariables, fileName: string
   const form: CredentialForm =
     authType?.text === "v3applicationcredential" || hasAppCredential ? "application-credential" : "password";
 
-  if (!value("OS_AUTH_URL")?.text) {
+  const authUrl = value("OS_AUTH_URL");
+  if (!authUrl?.text) {
     throw new OpenrcError(
       `${fileName}: OS_AUTH_URL is not set; an openrc file from Horizon or the Jetstream2 docs always sets it`,
     );
   }
+  const urlProblem = authUrlProblem(authUrl.text);
+  if (urlProblem !== undefined)
+    fail(fileName, authUrl.line, `OS_AUTH_URL ${urlProblem}; ${AUTH_URL_ALLOWED}`);
   if (form === "application-credential") {
     if (!value("OS_APPLICATION_CREDENTIAL_SECRET")) {
       throw new OpenrcError(
@@ -149,6 +181,7 @@ function providerSettingsFromOpenrc(variables: OpenrcVariables, fileName: string
   }
 
   const settings: Record<string, string> = {};
+  const lines: Record<string, number> = {};
   const ignored: { variable: string; why: string }[] = [];
   const byId = value("OS_APPLICATION_CREDENTIAL_ID") !== undefined;
   for (const [variable, key] of PLAIN_SETTINGS) {
@@ -164,6 +197,7 @@ function providerSettingsFromOpenrc(variables: OpenrcVariables, fileName: string
     }
     refuseDerivedFromSecret(variables, variable, fileName);
     settings[`openstack:${key}`] = setting.text;
+    lines[`openstack:${key}`] = setting.line;
   }
   const secrets: SecretSetting[] = [];
   for (const [variable, key] of SECRET_SETTINGS) {
@@ -177,7 +211,7 @@ function providerSettingsFromOpenrc(variables: OpenrcVariables, fileName: string
   }
   // Code-unit order, the same on every machine (localeCompare is not).
   ignored.sort((a, b) => (a.variable < b.variable ? -1 : a.variable > b.variable ? 1 : 0));
-  return { form, settings, secrets, ignored };
+  return { form, settings, lines, secrets, ignored };
 }
 
 /** Both steps in one: file text to provider settings. */

@@ -10,6 +10,8 @@ import { readFileSync } from "node:fs";
 import { type StackConfig, stackFilePath } from "../../config";
 import { evaluateStack } from "../offline/evaluate-stack";
 import type { Evaluation } from "../offline/evaluation";
+import { type Inventory, readInventory } from "../offline/inventory";
+import { inventoryProblems } from "../offline/inventory-checks";
 import { programErrorMessage } from "../offline/program-error";
 import { diffEvaluations } from "../resource-diff/compare";
 import { formatDiffText, refusalErrors, unifiedDiff } from "../resource-diff/format";
@@ -108,6 +110,30 @@ function refuseTakenAddress(
 }
 
 /**
+ * What the edit adds that the project's inventory contradicts (an address the project does not
+ * hold, a size's vcpus not its flavor's), refused as this edit's fault. A contradiction already
+ * in the file is left to the evaluation, which says the file fails as it is.
+ */
+function refuseInventoryContradiction(
+  projectDir: string,
+  file: StackText,
+  current: StackConfig,
+  edited: StackConfig,
+): void {
+  let inventory: Inventory | undefined;
+  try {
+    inventory = readInventory(projectDir, file.stack);
+  } catch {
+    // A bad inventory fails the evaluation, named there.
+    return;
+  }
+  if (inventory === undefined) return;
+  const already = new Set(inventoryProblems(current, inventory, file.stack));
+  const added = inventoryProblems(edited, inventory, file.stack).filter((problem) => !already.has(problem));
+  if (added.length > 0) throw new EditRejected(file.fileName, added);
+}
+
+/**
  * Evaluates the program for the file before and after the edit; refuses the edit when the
  * program fails for the new text. Returns the resource-level diff to print.
  */
@@ -182,6 +208,7 @@ export async function runStackEdit(
   const edited = validateEditedText(edit.text, file.fileName, stack);
   refuseUnknownStackTarget(projectDir, file, current, edited);
   refuseTakenAddress(projectDir, file, current, edited);
+  refuseInventoryContradiction(projectDir, file, current, edited);
   const evaluate = deps.evaluate === undefined ? evaluateStack : deps.evaluate;
   const resources = evaluate ? await evaluateEdit(evaluate, { projectDir, file, after: edit.text }) : "";
   replaceUnlessChanged(path, before, edit.text);

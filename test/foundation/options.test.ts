@@ -11,7 +11,7 @@ const ADOPTING_STACK = `config:
       - { protocol: tcp, ports: 8080, from: 10.1.0.0/24 }
   lappsgrid-jetstream:keypair:
     name: ops-key
-    publicKey: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB0m0ck0nly ops@lappsgrid
+    publicKey: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILGTVDy4aoeAsg7swAFAvZk7ZarBNF9QbKbXH/aO56Rh ops@lappsgrid
   lappsgrid-jetstream:instances:
     proxy: { role: proxy, size: tiny, ip: 149.165.157.82, floatingIpImportId: fip-5555 }
     galaxy: { size: xlarge, state: stopped, userData: "#cloud-config\\npackages: [docker.io]\\n", acceptRebuild: true }
@@ -73,7 +73,8 @@ describe("adopting hand-made resources and per-instance options", () => {
   test("a public key in config makes a managed keypair, and servers boot with it", () => {
     expect(resourceNamed(evaluation, "lappsgrid-keypair").inputs).toEqual({
       name: "ops-key",
-      publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB0m0ck0nly ops@lappsgrid",
+      publicKey:
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILGTVDy4aoeAsg7swAFAvZk7ZarBNF9QbKbXH/aO56Rh ops@lappsgrid",
     });
     // Nova refuses a second pair of the same name: a new key deletes the old pair first.
     expect(resourceNamed(evaluation, "lappsgrid-keypair").deleteBeforeReplace).toBe(true);
