@@ -13,6 +13,7 @@ import { isIpv4, readStackFile, type StackConfig, validateStackConfig } from "..
 import { cidrContains, isLocalhostName } from "../../config/net";
 import { addressTargetProblem } from "../../config/resolve-proxy";
 import type { ProxyConfig, ProxyTarget } from "../../config/types";
+import { forwardsToItself, localIpv4Addresses } from "./upstream-loop";
 
 export interface ProxyConfigOptions {
   stack: string;
@@ -122,22 +123,19 @@ function isLoopback(host: string): boolean {
 
 /**
  * `--upstream` is held to the rules of `proxy.target`: not the proxy itself, not an address no
- * service is on. One exception: a loopback service for a trial of the site on this machine,
- * with nginx listening on loopback and another port (a loopback upstream on the listen port
- * would forward to itself).
+ * service is on, not nginx's own listening socket. One exception: a loopback service for a
+ * trial of the site on this machine, with nginx listening on loopback too.
  */
 function refuseUpstream(upstream: { host: string; port: number }, listen: string, config: StackConfig): void {
   const proxy = config.proxy as ProxyConfig;
-  const [listenHost, listenPort] = listen.includes(":") ? listen.split(":") : ["0.0.0.0", listen];
-  if (isLoopback(upstream.host)) {
-    const sameAddress = isLoopback(listenHost) || listenHost === "0.0.0.0";
-    if (sameAddress && Number(listenPort) === upstream.port) {
-      throw new Error(
-        `--upstream: ${upstream.host}:${upstream.port} is the address nginx listens on (--listen ${listen}): the site would forward to itself; allowed: the service's HOST:PORT, another port`,
-      );
-    }
-    if (isLoopback(listenHost)) return;
+  const loop = forwardsToItself(listen, upstream, localIpv4Addresses());
+  if (loop !== undefined) {
+    throw new Error(
+      `--upstream: ${loop}: the site would forward to itself; allowed: the service's HOST:PORT, another port`,
+    );
   }
+  const listenHost = listen.includes(":") ? listen.split(":")[0] : "0.0.0.0";
+  if (isLoopback(upstream.host) && isLoopback(listenHost)) return;
   const proxyHosts = config.instances.filter((instance) => instance.role === "proxy");
   const why = addressTargetProblem(upstream.host, {
     host: proxy.host,
