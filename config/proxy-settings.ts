@@ -1,5 +1,5 @@
 /**
- * The proxy settings that need more than a pattern: the health gate's accepted statuses and the
+ * The proxy settings that need more than a pattern: the health gate's accepted statuses, the
  * offline page's "expected back" date. Each returns the value or one problem line.
  */
 
@@ -49,4 +49,42 @@ export function checkOfflineUntil(value: unknown): string | undefined {
     zoneMinute < 60;
   if (valid) return undefined;
   return `proxy.offlineUntil: ${JSON.stringify(value)} is not a date; ${OFFLINE_UNTIL_ALLOWED}`;
+}
+
+/**
+ * Well-known ports of services that do not speak HTTP: the proxy forwards plain HTTP to
+ * proxy.port, so a target there answers every request with an error (most often the SSH port
+ * given for the service's, or a typo). Only ports no web service is put on by convention.
+ */
+const NOT_HTTP_PORTS = new Map<number, string>([
+  [21, "FTP"],
+  [22, "SSH"],
+  [23, "Telnet"],
+  [25, "SMTP"],
+  [53, "DNS"],
+  [111, "rpcbind"],
+  [465, "SMTPS"],
+  [587, "SMTP submission"],
+  [2049, "NFS"],
+  [3306, "MySQL"],
+  [5432, "PostgreSQL"],
+  [5672, "AMQP (RabbitMQ)"],
+  [6379, "Redis"],
+]);
+
+const REFUSED_PORTS = [...NOT_HTTP_PORTS.keys(), 443].sort((a, b) => a - b).join(", ");
+
+export const PROXY_PORT_ALLOWED = `allowed: the port of the target's HTTP service (Galaxy's is 8080), an integer from 1 to 65535 but ${REFUSED_PORTS}`;
+
+/** Why the proxy cannot forward to `port` ("is SSH's port, ..."), or undefined. */
+export function notAnHttpPort(port: number): string | undefined {
+  // 443 is HTTPS by convention; nginx's `proxy_pass http://` sends plain HTTP, which a TLS
+  // listener refuses (nginx's own answers "400 The plain HTTP request was sent to HTTPS port").
+  if (port === 443) {
+    return "is HTTPS's port: the proxy speaks plain HTTP to its target (proxy_pass http://), which a TLS service answers with 400";
+  }
+  const service = NOT_HTTP_PORTS.get(port);
+  return service === undefined
+    ? undefined
+    : `is ${service}'s port, not an HTTP service's: the proxy forwards HTTP`;
 }

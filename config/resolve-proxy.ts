@@ -15,7 +15,7 @@ import {
   privateRange,
 } from "./net";
 import { coversCidr, openTcpPorts, tcpPortOpen } from "./proxy-reach";
-import { checkOfflineUntil, parseHealthStatuses } from "./proxy-settings";
+import { checkOfflineUntil, notAnHttpPort, PROXY_PORT_ALLOWED, parseHealthStatuses } from "./proxy-settings";
 import { resolveProxyTls } from "./proxy-tls";
 import type { RawStackConfig } from "./schema";
 import type { InstanceConfig, ProxyConfig, ProxyTarget, SecurityRule } from "./types";
@@ -178,6 +178,8 @@ export function resolveProxy(
   if (selfProblem !== undefined) {
     problems.push(`proxy.target: ${JSON.stringify(proxy.target)} ${selfProblem}; ${TARGET_ALLOWED}`);
   }
+  const notHttp = proxy.port === undefined ? undefined : notAnHttpPort(proxy.port);
+  if (notHttp !== undefined) problems.push(`proxy.port: ${proxy.port} ${notHttp}; ${PROXY_PORT_ALLOWED}`);
   const statuses = parseHealthStatuses(proxy.healthStatuses ?? DEFAULT_PROXY.health.statuses);
   if ("problem" in statuses) problems.push(statuses.problem);
   const untilProblem = proxy.offlineUntil === undefined ? undefined : checkOfflineUntil(proxy.offlineUntil);

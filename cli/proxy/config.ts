@@ -11,6 +11,7 @@ import { checkDirectory, checkListen, parseHostPort } from "../../components/pro
 import { renderStandaloneNginxConf } from "../../components/proxy/standalone-nginx";
 import { isIpv4, readStackFile, type StackConfig, validateStackConfig } from "../../config";
 import { cidrContains, isLocalhostName } from "../../config/net";
+import { notAnHttpPort } from "../../config/proxy-settings";
 import { addressTargetProblem } from "../../config/resolve-proxy";
 import type { ProxyConfig, ProxyTarget } from "../../config/types";
 import { forwardsToItself, localIpv4Addresses } from "./upstream-loop";
@@ -132,6 +133,12 @@ function refuseUpstream(upstream: { host: string; port: number }, listen: string
   if (loop !== undefined) {
     throw new Error(
       `--upstream: ${loop}: the site would forward to itself; allowed: the service's HOST:PORT, another port`,
+    );
+  }
+  const notHttp = notAnHttpPort(upstream.port);
+  if (notHttp !== undefined) {
+    throw new Error(
+      `--upstream: ${upstream.host}:${upstream.port}: port ${upstream.port} ${notHttp}; allowed: HOST:PORT of the target's HTTP service`,
     );
   }
   const listenHost = listen.includes(":") ? listen.split(":")[0] : "0.0.0.0";

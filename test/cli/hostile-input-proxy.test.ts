@@ -85,3 +85,47 @@ describe("proxy-config refuses an upstream that is the socket nginx listens on",
     ).toBeUndefined();
   });
 });
+
+describe("a proxy port of a service that does not speak HTTP is refused", () => {
+  const REJECTED = "jetstream: Pulumi.iu.yaml left unchanged: the edit would make the stack invalid:\n  ";
+  const ALLOWED =
+    "allowed: the port of the target's HTTP service (Galaxy's is 8080), an integer from 1 to 65535 but 21, 22, 23, 25, 53, 111, 443, 465, 587, 2049, 3306, 5432, 5672, 6379";
+  const NOT_HTTP = "not an HTTP service's: the proxy forwards HTTP";
+  test.each([
+    [["lappsgrid-galaxy", "22"], `proxy.port: 22 is SSH's port, ${NOT_HTTP}; ${ALLOWED}`],
+    [["10.0.0.12", "25"], `proxy.port: 25 is SMTP's port, ${NOT_HTTP}; ${ALLOWED}`],
+    [["10.0.0.12", "53"], `proxy.port: 53 is DNS's port, ${NOT_HTTP}; ${ALLOWED}`],
+    [["10.0.0.12", "111"], `proxy.port: 111 is rpcbind's port, ${NOT_HTTP}; ${ALLOWED}`],
+    [["10.0.0.12", "5432"], `proxy.port: 5432 is PostgreSQL's port, ${NOT_HTTP}; ${ALLOWED}`],
+    [
+      ["10.0.0.12", "443"],
+      `proxy.port: 443 is HTTPS's port: the proxy speaks plain HTTP to its target (proxy_pass http://), which a TLS service answers with 400; ${ALLOWED}`,
+    ],
+  ])("proxy %j is refused naming proxy.port and what is allowed", (argv, problem) => {
+    const dir = copyProject();
+    expect(runVerb(["proxy", ...argv, "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `${REJECTED}${problem}\n`,
+    });
+    expect(read(dir, IU)).toBe(shipped(IU));
+  });
+
+  test("proxy 10.0.0.12 80, plain HTTP's port, is accepted", () => {
+    const dir = copyProject();
+    const run = runVerb(["proxy", "10.0.0.12", "80", "--stack", "iu", "--dir", dir]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(read(dir, IU)).toBe(
+      shipped(IU).replace("target: lappsgrid-galaxy\n    port: 8080", "target: 10.0.0.12\n    port: 80"),
+    );
+  });
+
+  test("proxy-config --upstream on SSH's port is refused the same way, naming the option", () => {
+    expect(proxyConfig("127.0.0.1:8081", "10.0.0.12:22")).toEqual({
+      code: 1,
+      stderr: `jetstream: --upstream: 10.0.0.12:22: port 22 is SSH's port, ${NOT_HTTP}; allowed: HOST:PORT of the target's HTTP service\n`,
+      wrote: false,
+    });
+  });
+});
