@@ -39,26 +39,19 @@ const resourceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, {
 
 const openstackId = z.string().min(1, { error: "an OpenStack ID must not be empty" });
 
-const port = z
-  .number({
-    error: (issue) => `${JSON.stringify(issue.input)} is not a port; allowed: an integer from 1 to 65535`,
-  })
-  .int({
-    error: (issue) => `${JSON.stringify(issue.input)} is not a port; allowed: an integer from 1 to 65535`,
-  })
-  .min(1, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not a port; allowed: an integer from 1 to 65535`,
-  })
-  .max(65535, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not a port; allowed: an integer from 1 to 65535`,
-  });
-
-/** An integer within bounds; every way to miss says the same. */
-function wholeNumber(min: number, max: number) {
+/**
+ * An integer within bounds; every way to miss says the same, once (zod would report a number
+ * too big for an integer both as not an integer and as too big).
+ */
+function wholeNumber(min: number, max: number, what = "is not allowed") {
   const error = (issue: { input: unknown }) =>
-    `${JSON.stringify(issue.input)} is not allowed; allowed: an integer from ${min} to ${max}`;
-  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+    `${JSON.stringify(issue.input)} ${what}; allowed: an integer from ${min} to ${max}`;
+  return z
+    .number({ error })
+    .refine((value) => Number.isInteger(value) && min <= value && value <= max, { error });
 }
+
+const port = wholeNumber(1, 65535, "is not a port");
 
 export const networkSchema = strictObject({
   name: resourceName.optional(),

@@ -80,6 +80,13 @@ function targetStateWarning(file: StackText, written: string, mode: unknown, oth
   return `${shown} is ${state}: ${String(domain)} fails until it runs again (\`jetstream ${verb} ${name} --stack ${stack}\`)`;
 }
 
+const PORT_ALLOWED = "allowed: an integer from 1 to 65535";
+
+/** Decimal digits naming a TCP port: 0x1F90 or 8080.0 is a number to YAML, not as written here. */
+function isPort(written: string): boolean {
+  return /^\d{1,5}$/.test(written) && Number(written) >= 1 && Number(written) <= 65535;
+}
+
 export function switchProxy(
   file: StackText,
   target: string,
@@ -89,7 +96,12 @@ export function switchProxy(
   // `proxy "$TARGET" "$PORT"` with either unset: the argument is to blame, not the key it fills.
   const unset = "an empty value (an unset shell variable?)";
   if (target === "") throw new VerbRefusal(`proxy TARGET: ${unset}; ${TARGET_ALLOWED}`);
-  if (port === "") throw new VerbRefusal(`proxy PORT: ${unset}; allowed: an integer from 1 to 65535`);
+  if (port === "") throw new VerbRefusal(`proxy PORT: ${unset}; ${PORT_ALLOWED}`);
+  // Refused here, as written: the stack file would hold 99999999999999999999 as 1e20.
+  if (port !== undefined && !isPort(port)) {
+    const shown = /^\d+$/.test(port) ? port : JSON.stringify(port);
+    throw new VerbRefusal(`proxy PORT: ${shown} is not a port; ${PORT_ALLOWED}`);
+  }
   const proxy = rawProxy(file, others);
   const written = targetAsWritten(file, target);
   let text = setProxyValue(file.text, proxy, "target", written);
@@ -98,8 +110,7 @@ export function switchProxy(
   // previous target needed is not this one's. A file without the key already has the default.
   if (port !== undefined || proxy.port !== undefined) {
     const given = port ?? String(DEFAULT_PROXY.port);
-    // Digits become a number; anything else is written as given for the config module to refuse.
-    const value = /^\d+$/.test(given) ? Number(given) : given;
+    const value = Number(given);
     text = setProxyValue(text, proxy, "port", value);
     if (proxy.port !== value) parts.push(`port ${String(proxy.port ?? "(default)")} -> ${given}`);
   }

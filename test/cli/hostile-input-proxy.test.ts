@@ -2,7 +2,7 @@
  * The proxy's forwarding that cannot work, and its messages: `proxy-config` forwarding to the
  * socket nginx listens on, proxy ports of services that do not speak HTTP.
  */
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { forwardsToItself } from "../../cli/proxy/upstream-loop";
@@ -126,6 +126,47 @@ describe("a proxy port of a service that does not speak HTTP is refused", () => 
       code: 1,
       stderr: `jetstream: --upstream: 10.0.0.12:22: port 22 is SSH's port, ${NOT_HTTP}; allowed: HOST:PORT of the target's HTTP service\n`,
       wrote: false,
+    });
+  });
+});
+
+describe("a PORT argument that is not a port is refused once, as written", () => {
+  const ALLOWED = "allowed: an integer from 1 to 65535";
+  test.each([
+    ["99999999999999999999", "99999999999999999999"],
+    ["70000", "70000"],
+    ["0", "0"],
+    ["abc", '"abc"'],
+    ["8080.0", '"8080.0"'],
+    ["0x1F90", '"0x1F90"'],
+  ])("proxy 10.0.0.12 %s names the PORT argument", (port, shown) => {
+    const dir = copyProject();
+    expect(runVerb(["proxy", "10.0.0.12", port, "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: proxy PORT: ${shown} is not a port; ${ALLOWED}\n`,
+    });
+    expect(read(dir, IU)).toBe(shipped(IU));
+  });
+
+  test("a hand-written proxy.port too big for a number is named once by plan", () => {
+    const dir = copyProject();
+    writeFileSync(join(dir, IU), shipped(IU).replace("port: 8080", "port: 99999999999999999999"));
+    expect(runVerb(["plan", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: invalid config in Pulumi.iu.yaml:\nproxy.port: 100000000000000000000 is not a port; ${ALLOWED}\n`,
+    });
+  });
+
+  test("a hand-written proxy.healthTries too big is named once by plan", () => {
+    const dir = copyProject();
+    writeFileSync(join(dir, IU), shipped(IU).replace("port: 8080", "port: 8080\n    healthTries: 1e300"));
+    expect(runVerb(["plan", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: invalid config in Pulumi.iu.yaml:\nproxy.healthTries: 1e+300 is not allowed; allowed: an integer from 1 to 120\n",
     });
   });
 });
