@@ -16,6 +16,7 @@ import { registerList } from "./list/command";
 import { registerOpenrc } from "./openrc/command";
 import { registerPlan } from "./plan/command";
 import { registerPreview, registerUp } from "./preview-up/command";
+import { escapeUnshown, holdsUnshown } from "./printable";
 import { registerOffline, registerOnline, registerProxy } from "./proxy/command";
 import { registerProxyConfig } from "./proxy/config-command";
 import { registerForget, registerSsh, registerVisit } from "./remote/command";
@@ -107,10 +108,10 @@ export async function main(argv: string[], editDeps: EditDeps = {}): Promise<num
   const program = buildProgram(editDeps);
   // A value with a line break would be spliced into the stack file as broken YAML, and reported
   // as the file's fault: refuse it as the argument it is.
-  const multiLine = argv.slice(2).find((arg) => [...arg].some((char) => char < " " || char === "\u007f"));
+  const multiLine = argv.slice(2).find(holdsUnshown);
   if (multiLine !== undefined) {
     console.error(
-      `jetstream: argument ${JSON.stringify(multiLine)}: holds a line break or control character; allowed: one line of printable text`,
+      `jetstream: argument ${escapeUnshown(JSON.stringify(multiLine))}: holds a line break or control character; allowed: one line of printable text`,
     );
     return 1;
   }
@@ -140,7 +141,7 @@ export async function main(argv: string[], editDeps: EditDeps = {}): Promise<num
       return error.exitCode;
     }
     if (error instanceof ExitStatus) return error.code;
-    console.error(errorReport(error));
+    console.error(escapeUnshown(errorReport(error)));
     return 1;
   }
 }

@@ -170,3 +170,36 @@ describe("a PORT argument that is not a port is refused once, as written", () =>
     });
   });
 });
+
+describe("characters a terminal would not show as themselves are escaped in messages", () => {
+  const ONE_LINE = "holds a line break or control character; allowed: one line of printable text";
+  test.each([
+    ["foo\\u007fbar", "foo\u007fbar"],
+    ["foo\\u0085bar", "foo\u0085bar"],
+    ["foo\\u009bbar", "foo\u009bbar"],
+    ["gal\\u202exy", "gal\u202exy"],
+    ["gal\\u200bxy", "gal\u200bxy"],
+    ["gal\\u2028xy", "gal\u2028xy"],
+  ])("suspend of a name written %s is refused with the character escaped", (shown, name) => {
+    const dir = copyProject();
+    expect(runVerb(["suspend", name, "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: argument "${shown}": ${ONE_LINE}\n`,
+    });
+    expect(read(dir, IU)).toBe(shipped(IU));
+  });
+
+  test("an instance key holding DEL in the stack file is printed escaped by plan", () => {
+    const dir = copyProject();
+    writeFileSync(
+      join(dir, IU),
+      shipped(IU).replace("    lappsgrid-galaxy:\n", '    "lappsgrid-gal\\x7Faxy":\n'),
+    );
+    const run = runVerb(["plan", "--stack", "iu", "--dir", dir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.split("\n")[1]).toBe(
+      'instances.lappsgrid-gal\\u007faxy: "lappsgrid-gal\\u007faxy" is not an instance name; allowed: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters with the lappsgrid- prefix',
+    );
+  });
+});
