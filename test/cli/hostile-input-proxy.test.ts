@@ -203,3 +203,18 @@ describe("characters a terminal would not show as themselves are escaped in mess
     );
   });
 });
+
+describe("an empty NAME (an unset shell variable) is refused as the argument, not looked up", () => {
+  test.each([["suspend"], ["resume"], ["stop"], ["start"], ["delete"], ["ssh"], ["visit"]])(
+    "%s '' says the NAME argument is empty",
+    (verb) => {
+      const dir = copyProject();
+      expect(runVerb([verb, "", "--stack", "iu", "--dir", dir])).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: `jetstream: ${verb} NAME: an empty value (an unset shell variable?); allowed: an instance, with or without the lappsgrid- prefix\n`,
+      });
+      expect(read(dir, IU)).toBe(shipped(IU));
+    },
+  );
+});
