@@ -226,13 +226,6 @@ describe("an option given twice is refused: only the last would count", () => {
     expect(read(dir, IU)).toBe(shipped(IU));
     expect(read(dir, TACC)).toBe(shipped(TACC));
   });
-
-  test("a flag without a value given twice changes nothing and is accepted", () => {
-    const dir = copyProject();
-    const run = runVerb(["launch", "x", "-t", "-t", "--stack", "tacc", "--dir", dir]);
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
-  });
 });
 
 describe("an empty --dir (an unset shell variable) is refused, not taken as the current folder", () => {

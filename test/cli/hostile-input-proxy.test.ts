@@ -218,3 +218,52 @@ describe("an empty NAME (an unset shell variable) is refused as the argument, no
     },
   );
 });
+
+describe("every option given twice is refused the same way, short or long, with or without a value", () => {
+  const TACC = "Pulumi.tacc.yaml";
+  test.each([
+    [["-t", "-t"], "--tiny: given twice (-t, -t); allowed: once"],
+    [["-t", "--tiny"], "--tiny: given twice (-t, --tiny); allowed: once"],
+    [["-tt"], "--tiny: given twice (-t, -t); allowed: once"],
+    [["-x", "-x", "-x"], "--xlarge: given 3 times (-x, -x, -x); allowed: once"],
+    [["--size", "small", "--size", "large"], "--size: given twice (small, large); allowed: once"],
+    [["-i", "ubuntu", "-i", "docker"], "--image: given twice (ubuntu, docker); allowed: once"],
+  ])("launch x %j is refused", (flags, message) => {
+    const dir = copyProject();
+    expect(runVerb(["launch", "x", ...flags, "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: ${message}\n`,
+    });
+    expect(read(dir, TACC)).toBe(shipped(TACC));
+  });
+
+  test("proxy-config --force twice is refused the same way", () => {
+    expect(
+      runVerb([
+        "proxy-config",
+        "--stack",
+        "iu",
+        "--dir",
+        copyProject(),
+        "--out",
+        "/nonexistent/x",
+        "--force",
+        "--force",
+      ]),
+    ).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "jetstream: --force: given twice (--force, --force); allowed: once\n",
+    });
+  });
+
+  test("two different size flags are still told apart from a repeated one", () => {
+    const dir = copyProject();
+    const run = runVerb(["launch", "x", "-t", "-s", "--stack", "tacc", "--dir", dir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.split("\n")[0]).toBe(
+      "error: give one size, not tiny and small; allowed: -t|-s|-m|-l|-x or --size NAME",
+    );
+  });
+});
