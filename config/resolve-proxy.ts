@@ -13,6 +13,7 @@ import {
   isLocalhostName,
   notAHostAddress,
   privateRange,
+  withoutRootDot,
 } from "./net";
 import { coversCidr, openTcpPorts, tcpPortOpen } from "./proxy-reach";
 import { checkOfflineUntil, notAnHttpPort, PROXY_PORT_ALLOWED, parseHealthStatuses } from "./proxy-settings";
@@ -35,8 +36,8 @@ function resolveTarget(
   if (target.includes(".") && isHostName(target)) return { kind: "address", address: target };
   // Refused below as the proxy host itself, rather than as an unknown instance.
   if (isLocalhostName(target) || sameHostName(target, domain)) return { kind: "address", address: target };
-  const bare = target.slice(0, -1);
-  if (target.endsWith(".") && bare.includes(".") && isHostName(bare)) {
+  const bare = withoutRootDot(target);
+  if (bare !== undefined) {
     problems.push(
       `proxy.target: ${JSON.stringify(target)} ends with a dot (a fully qualified name), which nginx's upstream does not take; allowed: the name without it (${bare})`,
     );
@@ -152,6 +153,10 @@ export function resolveProxy(
     host = { kind: "external", address: proxy.host };
   } else if (proxyHost && normaliseInstanceName(proxy.host) === proxyHost.name) {
     host = { kind: "instance", name: proxyHost.name };
+  } else if (withoutRootDot(proxy.host) !== undefined) {
+    problems.push(
+      `proxy.host: ${JSON.stringify(proxy.host)} ends with a dot (a fully qualified name); allowed: the name without it (${withoutRootDot(proxy.host)})`,
+    );
   } else if (!hostUnknown) {
     problems.push(
       `proxy.host: ${JSON.stringify(proxy.host)} is not the proxy host; allowed: the instance with role: proxy (${proxyHost?.name ?? "none"}), an IPv4 address or a host name`,

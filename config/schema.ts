@@ -5,7 +5,14 @@
  */
 import { z } from "zod";
 import { INSTANCE_STATES, SIZE_NAMES } from "./defaults";
-import { isHostName, isIpv4, isIpv4Cidr } from "./net";
+import {
+  isHostName,
+  isIpv4,
+  isIpv4Cidr,
+  SUBNET_CIDR_ALLOWED,
+  subnetCidrProblem,
+  withoutRootDot,
+} from "./net";
 import { OFFLINE_UNTIL_ALLOWED } from "./proxy-settings";
 
 /** Objects reject unknown keys and say which keys they take: typos are the commonest config bug. */
@@ -53,11 +60,20 @@ function wholeNumber(min: number, max: number, what = "is not allowed") {
 
 const port = wholeNumber(1, 65535, "is not a port");
 
+/** The stack's own subnet: a private range with room for servers. */
+const subnetCidr = z.string().superRefine((value, context) => {
+  const problem = subnetCidrProblem(value);
+  if (problem === undefined) return;
+  // "is not an IPv4 CIDR (like 10.0.0.0/24)" already shows what is allowed.
+  const message = isIpv4Cidr(value) ? `${problem}; ${SUBNET_CIDR_ALLOWED}` : problem;
+  context.addIssue({ code: "custom", message });
+});
+
 export const networkSchema = strictObject({
   name: resourceName.optional(),
   subnetName: resourceName.optional(),
   routerName: resourceName.optional(),
-  cidr: cidr.optional(),
+  cidr: subnetCidr.optional(),
   dnsNameservers: z.array(ipv4).optional(),
   externalNetwork: resourceName.optional(),
   /** Jetstream2 allows one router per project: name one that exists and only the interface is made. */
@@ -203,8 +219,12 @@ export const proxySchema = strictObject({
   domain: z
     .string()
     .refine(isHostName, {
-      error: (issue) =>
-        `${JSON.stringify(issue.input)} is not a domain name; allowed: letters, digits, "-" and "."`,
+      error: (issue) => {
+        const bare = typeof issue.input === "string" ? withoutRootDot(issue.input) : undefined;
+        return bare === undefined
+          ? `${JSON.stringify(issue.input)} is not a domain name; allowed: letters, digits, "-" and "."`
+          : `${JSON.stringify(issue.input)} ends with a dot (a fully qualified name); allowed: the name without it (${bare})`;
+      },
     })
     .optional(),
   /** The instance with `role: proxy` by default, or the address of a host this stack does not manage. */
