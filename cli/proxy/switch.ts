@@ -80,6 +80,28 @@ function targetStateWarning(file: StackText, written: string, mode: unknown, oth
   return `${shown} is ${state}: ${String(domain)} fails until it runs again (\`jetstream ${verb} ${name} --stack ${stack}\`)`;
 }
 
+/**
+ * An online site whose target in this stack is shelved or stopped is refused by the config
+ * module, which names the instance's state and every way out. A verb that brings the site
+ * online (or points it at the instance) has one: bring the instance back first.
+ */
+function refuseDownTarget(
+  file: StackText,
+  written: string,
+  refused: { verb: "proxy" | "online"; what: string; besides?: string; rerun: string },
+): void {
+  const key = Object.keys(rawInstances(file)).find(
+    (candidate) => normaliseInstanceName(candidate) === normaliseInstanceName(written),
+  );
+  const state = key === undefined ? undefined : rawInstances(file)[key]?.state;
+  if (state !== "shelved" && state !== "stopped") return;
+  const verb = state === "shelved" ? "resume" : "start";
+  const stack = `--stack ${file.stack}`;
+  throw new VerbRefusal(
+    `${refused.verb}: ${refused.what} is ${state}${refused.besides ?? ""}: the site would forward to a server that is down; first ${verb} it (\`jetstream ${verb} ${key} ${stack}\`, then \`pulumi up\`), then run \`jetstream ${refused.rerun} ${stack}\``,
+  );
+}
+
 const PORT_ALLOWED = "allowed: an integer from 1 to 65535";
 
 /** Decimal digits naming a TCP port: 0x1F90 or 8080.0 is a number to YAML, not as written here. */
@@ -104,6 +126,14 @@ export function switchProxy(
   }
   const proxy = rawProxy(file, others);
   const written = targetAsWritten(file, target);
+  if ((proxy.mode ?? DEFAULT_PROXY.mode) === "online") {
+    refuseDownTarget(file, written, {
+      verb: "proxy",
+      what: written,
+      besides: " and proxy.mode is online",
+      rerun: `proxy ${written}${port === undefined ? "" : ` ${port}`}`,
+    });
+  }
   let text = setProxyValue(file.text, proxy, "target", written);
   const parts = proxy.target === written ? [] : [`target ${String(proxy.target ?? "(none)")} -> ${written}`];
   // No PORT means the default (Galaxy's 8080), as the old script and `--help` have it: the port a
@@ -130,6 +160,13 @@ export function setProxyMode(
   const proxy = rawProxy(file, others);
   const current = (proxy.mode as string | undefined) ?? DEFAULT_PROXY.mode;
   if (current === mode) return { text: file.text, summary: `proxy is already ${mode}; nothing to change` };
+  if (mode === "online" && typeof proxy.target === "string") {
+    refuseDownTarget(file, proxy.target, {
+      verb: "online",
+      what: `proxy.target ${proxy.target}`,
+      rerun: "online",
+    });
+  }
   const warning =
     typeof proxy.target === "string" ? targetStateWarning(file, proxy.target, mode, others) : "";
   return {

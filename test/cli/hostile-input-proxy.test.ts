@@ -384,3 +384,45 @@ describe("stack-file values with messages that say what is actually wrong", () =
     });
   });
 });
+
+describe("a proxy verb refused for a target that is down advises bringing the target back", () => {
+  const down = (state: string, mode: string) =>
+    shipped(IU).replace("state: active", `state: ${state}`).replace("mode: online", `mode: ${mode}`);
+
+  test.each([
+    ["shelved", "resume"],
+    ["stopped", "start"],
+  ])("online with a %s target says to %s it first", (state, verb) => {
+    const dir = copyProject();
+    writeFileSync(join(dir, IU), down(state, "offline"));
+    expect(runVerb(["online", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: online: proxy.target lappsgrid-galaxy is ${state}: the site would forward to a server that is down; first ${verb} it (\`jetstream ${verb} lappsgrid-galaxy --stack iu\`, then \`pulumi up\`), then run \`jetstream online --stack iu\`\n`,
+    });
+    expect(read(dir, IU)).toBe(down(state, "offline"));
+  });
+
+  test("proxy NAME of a shelved instance while the site is online says to resume it first", () => {
+    const dir = copyProject();
+    const text = down("shelved", "online").replace("target: lappsgrid-galaxy", "target: 10.0.0.12");
+    writeFileSync(join(dir, IU), text);
+    expect(runVerb(["proxy", "galaxy", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: proxy: lappsgrid-galaxy is shelved and proxy.mode is online: the site would forward to a server that is down; first resume it (`jetstream resume lappsgrid-galaxy --stack iu`, then `pulumi up`), then run `jetstream proxy lappsgrid-galaxy --stack iu`\n",
+    });
+    expect(read(dir, IU)).toBe(text);
+  });
+
+  test("proxy NAME of a shelved instance while the site is offline is allowed (the next online refuses)", () => {
+    const dir = copyProject();
+    const text = down("shelved", "offline").replace("target: lappsgrid-galaxy", "target: 10.0.0.12");
+    writeFileSync(join(dir, IU), text);
+    const run = runVerb(["proxy", "galaxy", "--stack", "iu", "--dir", dir]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(read(dir, IU)).toBe(text.replace("target: 10.0.0.12", "target: lappsgrid-galaxy"));
+  });
+});

@@ -339,7 +339,7 @@ describe("proxy settings that cannot work are refused, or warned about", () => {
     expect(runVerb(["proxy", "galaxy", "--stack", "iu", "--dir", dir])).toEqual({
       code: 1,
       stdout: "",
-      stderr: `jetstream: Pulumi.iu.yaml left unchanged: the edit would make the stack invalid:\n  instances.lappsgrid-galaxy.state: "${state}" is not allowed while proxy.target is lappsgrid-galaxy and proxy.mode is online: the site would forward to a server that is down; allowed: active (\`jetstream ${verb} lappsgrid-galaxy\`), or first take the site offline (jetstream offline) or point it elsewhere (jetstream proxy OTHER)\n`,
+      stderr: `jetstream: proxy: lappsgrid-galaxy is ${state} and proxy.mode is online: the site would forward to a server that is down; first ${verb} it (\`jetstream ${verb} lappsgrid-galaxy --stack iu\`, then \`pulumi up\`), then run \`jetstream proxy lappsgrid-galaxy --stack iu\`\n`,
     });
     expectUnchanged(dir, { [IU]: iu });
   });
