@@ -88,3 +88,19 @@ export function notAnHttpPort(port: number): string | undefined {
     ? undefined
     : `is ${service}'s port, not an HTTP service's: the proxy forwards HTTP`;
 }
+
+/**
+ * Whether the "expected back" date has passed at `now`. A date alone passes once its day has
+ * ended everywhere (at UTC-12): the operator's zone is not written down.
+ */
+export function offlineUntilPassed(value: string, now: Date): boolean {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const end = day ? Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]) + 1, 12) : Date.parse(value);
+  return now.getTime() >= end;
+}
+
+/** The problem a passed `offlineUntil` makes on the offline page, or undefined. */
+export function offlineUntilPassedProblem(value: string | undefined, now: Date): string | undefined {
+  if (value === undefined || !offlineUntilPassed(value, now)) return undefined;
+  return `proxy.offlineUntil: ${JSON.stringify(value)} has passed: the offline page would tell visitors the site was expected back then; allowed: a later date, or no offlineUntil`;
+}

@@ -5,6 +5,7 @@
  * instance of that other stack is the edit flow's (stack-file/cross-stack-target.ts).
  */
 import { DEFAULT_PROXY, normaliseInstanceName } from "../../config";
+import { offlineUntilPassedProblem } from "../../config/proxy-settings";
 import { TARGET_ALLOWED } from "../../config/resolve-proxy";
 import { addEntry, setScalar } from "../stack-file/edit";
 import type { OtherStack } from "../stack-file/other-stacks";
@@ -159,7 +160,17 @@ export function setProxyMode(
 ): StackEdit {
   const proxy = rawProxy(file, others);
   const current = (proxy.mode as string | undefined) ?? DEFAULT_PROXY.mode;
-  if (current === mode) return { text: file.text, summary: `proxy is already ${mode}; nothing to change` };
+  // The offline page shows offlineUntil as when the site is expected back: never a time gone by.
+  const untilPassed =
+    mode === "offline" && typeof proxy.offlineUntil === "string"
+      ? offlineUntilPassedProblem(proxy.offlineUntil, new Date())
+      : undefined;
+  if (current === mode) {
+    const summary = `proxy is already ${mode}; nothing to change`;
+    return { text: file.text, summary, warnings: untilPassed === undefined ? [] : [untilPassed] };
+  }
+  if (untilPassed !== undefined)
+    throw new VerbRefusal(`offline: ${untilPassed} (edit it in ${file.fileName})`);
   if (mode === "online" && typeof proxy.target === "string") {
     refuseDownTarget(file, proxy.target, {
       verb: "online",

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { forwardsToItself } from "../../cli/proxy/upstream-loop";
+import { offlineUntilPassed } from "../../config/proxy-settings";
 import { copyProject, read, runVerb, shipped } from "./support";
 
 jest.setTimeout(120_000);
@@ -425,4 +426,68 @@ describe("a proxy verb refused for a target that is down advises bringing the ta
     expect(run.code).toBe(0);
     expect(read(dir, IU)).toBe(text.replace("target: 10.0.0.12", "target: lappsgrid-galaxy"));
   });
+});
+
+describe("an offlineUntil that has passed: the offline page would announce a return already missed", () => {
+  const withUntil = (until: string, mode: string) =>
+    shipped(IU)
+      .replace("mode: online", `mode: ${mode}`)
+      .replace("port: 8080", `port: 8080\n    offlineUntil: "${until}"`);
+  const PASSED =
+    'proxy.offlineUntil: "2020-01-01" has passed: the offline page would tell visitors the site was expected back then; allowed: a later date, or no offlineUntil';
+
+  test("offline refuses to put the page up with it, and leaves the file as it was", () => {
+    const dir = copyProject();
+    writeFileSync(join(dir, IU), withUntil("2020-01-01", "online"));
+    expect(runVerb(["offline", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: offline: ${PASSED} (edit it in Pulumi.iu.yaml)\n`,
+    });
+    expect(read(dir, IU)).toBe(withUntil("2020-01-01", "online"));
+  });
+
+  test("offline with a date to come goes ahead", () => {
+    const dir = copyProject();
+    writeFileSync(join(dir, IU), withUntil("2099-12-31T09:00Z", "online"));
+    const run = runVerb(["offline", "--stack", "iu", "--dir", dir]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(read(dir, IU)).toBe(withUntil("2099-12-31T09:00Z", "offline"));
+  });
+
+  test("offline on a site already offline changes nothing and warns", () => {
+    const dir = copyProject();
+    writeFileSync(join(dir, IU), withUntil("2020-01-01", "offline"));
+    expect(runVerb(["offline", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 0,
+      stdout: "Pulumi.iu.yaml: proxy is already offline; nothing to change\n",
+      stderr: `warning: ${PASSED}\n`,
+    });
+  });
+
+  test("plan warns on stderr and exits 0", () => {
+    const dir = copyProject();
+    writeFileSync(join(dir, IU), withUntil("2020-01-01", "offline"));
+    const run = runVerb(["plan", "--stack", "iu", "--dir", dir]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(`warning: ${PASSED}\n`);
+    expect(run.stdout.split("\n")[0]).toBe(
+      "Offline plan of stack iu (IU): 23 resources, 18 of them in the cloud.",
+    );
+  });
+
+  test.each([
+    ["2026-12-01", "2026-12-02T11:59:59Z", false],
+    ["2026-12-01", "2026-12-02T12:00:00Z", true],
+    ["2026-12-01T09:00Z", "2026-12-01T08:59:59Z", false],
+    ["2026-12-01T09:00Z", "2026-12-01T09:00:01Z", true],
+    ["2026-12-01T09:00:00-05:00", "2026-12-01T13:59:59Z", false],
+    ["2026-12-01T09:00:00-05:00", "2026-12-01T14:00:01Z", true],
+  ])(
+    "%s has passed at %s: %s (a date passes once its day has ended everywhere, UTC-12)",
+    (until, now, passed) => {
+      expect(offlineUntilPassed(until, new Date(now))).toBe(passed);
+    },
+  );
 });
