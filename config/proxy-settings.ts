@@ -104,3 +104,12 @@ export function offlineUntilPassedProblem(value: string | undefined, now: Date):
   if (value === undefined || !offlineUntilPassed(value, now)) return undefined;
   return `proxy.offlineUntil: ${JSON.stringify(value)} has passed: the offline page would tell visitors the site was expected back then; allowed: a later date, or no offlineUntil`;
 }
+
+/**
+ * What a port refusal offers: the open ports ("22", "8000-8100") an HTTP service can be on, as
+ * "one of those an HTTP service can be on (80, 8080), or " (empty when there is none).
+ */
+export function openHttpPortsChoice(open: string[]): string {
+  const http = open.filter((ports) => ports.includes("-") || notAnHttpPort(Number(ports)) === undefined);
+  return http.length === 0 ? "" : `one of those an HTTP service can be on (${http.join(", ")}), or `;
+}

@@ -16,7 +16,13 @@ import {
   withoutRootDot,
 } from "./net";
 import { coversCidr, openTcpPorts, tcpPortOpen } from "./proxy-reach";
-import { checkOfflineUntil, notAnHttpPort, PROXY_PORT_ALLOWED, parseHealthStatuses } from "./proxy-settings";
+import {
+  checkOfflineUntil,
+  notAnHttpPort,
+  openHttpPortsChoice,
+  PROXY_PORT_ALLOWED,
+  parseHealthStatuses,
+} from "./proxy-settings";
 import { resolveProxyTls } from "./proxy-tls";
 import type { RawStackConfig } from "./schema";
 import type { InstanceConfig, ProxyConfig, ProxyTarget, SecurityRule } from "./types";
@@ -126,7 +132,7 @@ export function servicePortProblem(
   const fromSubnet = (from: string) => coversCidr(from, cidr);
   if (tcpPortOpen(rules, proxy.port, fromSubnet)) return undefined;
   const open = openTcpPorts(rules, fromSubnet);
-  return `proxy.port: ${proxy.port} is not open from the subnet ${cidr} in this stack's security group (open from it: tcp ${open.join(", ") || "none"}); allowed: one of those, or securityGroup.servicePort: ${proxy.port}`;
+  return `proxy.port: ${proxy.port} is not open from the subnet ${cidr} in this stack's security group (open from it: tcp ${open.join(", ") || "none"}); allowed: ${openHttpPortsChoice(open)}securityGroup.servicePort: ${proxy.port}`;
 }
 
 export function resolveProxy(

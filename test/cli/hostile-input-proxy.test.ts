@@ -491,3 +491,16 @@ describe("an offlineUntil that has passed: the offline page would announce a ret
     },
   );
 });
+
+describe("a proxy port the security group does not open names only open ports the proxy could forward to", () => {
+  test("proxy galaxy 9000 lists 80 and 8080 as allowed, not SSH's 22 or HTTPS's 443", () => {
+    const dir = copyProject();
+    expect(runVerb(["proxy", "galaxy", "9000", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: Pulumi.iu.yaml left unchanged: the edit would make the stack invalid:\n  proxy.port: 9000 is not open from the subnet 10.0.0.0/24 in this stack's security group (open from it: tcp 22, 80, 443, 8080); allowed: one of those an HTTP service can be on (80, 8080), or securityGroup.servicePort: 9000\n",
+    });
+    expect(read(dir, IU)).toBe(shipped(IU));
+  });
+});

@@ -279,7 +279,7 @@ describe("proxy settings that cannot work are refused, or warned about", () => {
     expect(runVerb(["proxy", "tacc/worker", "9000", "--stack", "iu", "--dir", dir])).toEqual({
       code: 1,
       stdout: "",
-      stderr: `${REJECTED}proxy.port: 9000 is not open to the proxy (149.165.157.82) in Pulumi.tacc.yaml's security group (open to it: tcp 22, 80, 443, 8080); allowed: one of those, or open 9000 there first (securityGroup.servicePort: 9000 in Pulumi.tacc.yaml)\n`,
+      stderr: `${REJECTED}proxy.port: 9000 is not open to the proxy (149.165.157.82) in Pulumi.tacc.yaml's security group (open to it: tcp 22, 80, 443, 8080); allowed: one of those an HTTP service can be on (80, 8080), or open 9000 there first (securityGroup.servicePort: 9000 in Pulumi.tacc.yaml)\n`,
     });
     expectUnchanged(dir, { [IU]: shipped(IU), [TACC]: shipped(TACC) });
   });
@@ -288,7 +288,7 @@ describe("proxy settings that cannot work are refused, or warned about", () => {
     const iu = iuTargetsTaccWorker(shipped(IU));
     const dir = projectWith(IU, () => iu);
     expect(runVerb(["proxy", "tacc/worker", "9000", "--stack", "iu", "--dir", dir]).stderr).toBe(
-      `${REJECTED}proxy.port: 9000 is not open to the proxy (149.165.157.82) in Pulumi.tacc.yaml's security group (open to it: tcp 22, 80, 443, 8080); allowed: one of those, or open 9000 there first (securityGroup.servicePort: 9000 in Pulumi.tacc.yaml)\n`,
+      `${REJECTED}proxy.port: 9000 is not open to the proxy (149.165.157.82) in Pulumi.tacc.yaml's security group (open to it: tcp 22, 80, 443, 8080); allowed: one of those an HTTP service can be on (80, 8080), or open 9000 there first (securityGroup.servicePort: 9000 in Pulumi.tacc.yaml)\n`,
     );
     expectUnchanged(dir, { [IU]: iu });
   });
@@ -302,7 +302,7 @@ describe("proxy settings that cannot work are refused, or warned about", () => {
     expect(runVerb(["proxy", "galaxy", "9000", "--stack", "iu", "--dir", dir])).toEqual({
       code: 1,
       stdout: "",
-      stderr: `${REJECTED}proxy.port: 9000 is not open from the subnet 10.0.0.0/24 in this stack's security group (open from it: tcp 22, 80, 443, 8080); allowed: one of those, or securityGroup.servicePort: 9000\n`,
+      stderr: `${REJECTED}proxy.port: 9000 is not open from the subnet 10.0.0.0/24 in this stack's security group (open from it: tcp 22, 80, 443, 8080); allowed: one of those an HTTP service can be on (80, 8080), or securityGroup.servicePort: 9000\n`,
     });
     expectUnchanged(dir, { [IU]: iu });
   });
