@@ -320,7 +320,7 @@ test("forget '' --address is refused: it would report the host keys of lappsgrid
     code: 1,
     stdout: "",
     stderr:
-      "jetstream: NAME: an empty value (an unset shell variable?); allowed: an instance, with or without the lappsgrid- prefix\n",
+      "jetstream: forget NAME: an empty value (an unset shell variable?); allowed: an instance, with or without the lappsgrid- prefix\n",
   });
   expect(read(dir, "known_hosts")).toBe(known);
 });
