@@ -11,7 +11,7 @@ import { checkDirectory, checkListen, parseHostPort } from "../../components/pro
 import { renderStandaloneNginxConf } from "../../components/proxy/standalone-nginx";
 import { isIpv4, readStackFile, type StackConfig, validateStackConfig } from "../../config";
 import { cidrContains, isLocalhostName } from "../../config/net";
-import { notAnHttpPort } from "../../config/proxy-settings";
+import { notAnHttpPort, offlineUntilPassedProblem } from "../../config/proxy-settings";
 import { addressTargetProblem } from "../../config/resolve-proxy";
 import type { ProxyConfig, ProxyTarget } from "../../config/types";
 import { forwardsToItself, localIpv4Addresses } from "./upstream-loop";
@@ -39,6 +39,8 @@ export interface ProxyConfigResult {
   upstream?: string;
   /** The command that runs the site in a stock nginx. */
   runCommand: string;
+  /** What the rendered site shows that it should not (a passed offlineUntil), for stderr. */
+  warnings: string[];
 }
 
 const CREATE_ERRORS: Record<string, string> = {
@@ -215,6 +217,9 @@ export function renderProxyConfig(options: ProxyConfigOptions): ProxyConfigResul
     listen,
     upstream: upstream && `${upstream.host}:${upstream.port}`,
     runCommand: `nginx -p ${outDir} -c ${confFile} -e ${join(outDir, "error.log")}`,
+    warnings: [
+      mode === "offline" ? offlineUntilPassedProblem(proxy.offlineUntil, new Date()) : undefined,
+    ].filter((warning): warning is string => warning !== undefined),
   };
 }
 

@@ -504,3 +504,18 @@ describe("a proxy port the security group does not open names only open ports th
     expect(read(dir, IU)).toBe(shipped(IU));
   });
 });
+
+test("proxy-config --mode offline with a passed offlineUntil renders the page and warns", () => {
+  const dir = copyProject();
+  writeFileSync(
+    join(dir, IU),
+    shipped(IU).replace("port: 8080", 'port: 8080\n    offlineUntil: "2020-01-01"'),
+  );
+  const out = join(mkdtempSync(join(tmpdir(), "offline-")), "site");
+  const run = runVerb(["proxy-config", "--stack", "iu", "--dir", dir, "--out", out, "--mode", "offline"]);
+  expect(run.code).toBe(0);
+  expect(run.stderr).toBe(
+    'warning: proxy.offlineUntil: "2020-01-01" has passed: the offline page would tell visitors the site was expected back then; allowed: a later date, or no offlineUntil\n',
+  );
+  expect(existsSync(join(out, "offline.html"))).toBe(true);
+});
