@@ -138,7 +138,13 @@ export const keypairSchema = strictObject({
 
 const flavorSchema = strictObject({
   flavor: resourceName,
-  vcpus: z.number().int().positive({ error: "allowed: a positive integer" }),
+  vcpus: z
+    .number({
+      error: (issue) => `${JSON.stringify(issue.input)} is not allowed; allowed: a positive integer`,
+    })
+    .refine((value) => Number.isInteger(value) && value > 0, {
+      error: (issue) => `${JSON.stringify(issue.input)} is not allowed; allowed: a positive integer`,
+    }),
 });
 
 export const sizesSchema = strictObject(

@@ -222,3 +222,18 @@ describe("stack-file values with messages that say what is actually wrong", () =
     });
   });
 });
+
+describe("a size's vCPU count that is not a positive integer names the value", () => {
+  test.each([
+    ["1.5", "1.5"],
+    ["0", "0"],
+    ["four", '"four"'],
+  ])("vcpus: %s", (written, shown) => {
+    const sizes = `  lappsgrid-jetstream:sizes:\n    tiny:\n      flavor: m3.tiny\n      vcpus: ${written}\n  lappsgrid-jetstream:images:`;
+    expect(planWith("  lappsgrid-jetstream:images:", sizes)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `${INVALID}sizes.tiny.vcpus: ${shown} is not allowed; allowed: a positive integer\n`,
+    });
+  });
+});

@@ -188,7 +188,7 @@ describe("each bad stack value fails with one line naming the key, the value and
     [
       "size table entry with a bad vCPU count",
       { sizes: { medium: { flavor: "m3.quad", vcpus: 0 } } },
-      "sizes.medium.vcpus: allowed: a positive integer",
+      "sizes.medium.vcpus: 0 is not allowed; allowed: a positive integer",
     ],
   ])("%s", (_what, values, message) => {
     expect(problemsOf(values)).toEqual([message]);
