@@ -237,3 +237,29 @@ describe("a size's vCPU count that is not a positive integer names the value", (
     });
   });
 });
+
+describe("ssh and forget options given an empty or impossible value are refused naming the option", () => {
+  const UNSET = "an empty value (an unset shell variable?)";
+  test.each([
+    [
+      ["ssh", "galaxy", "--user", ""],
+      `ssh --user: ${UNSET}; allowed: a login name on the instance, like ubuntu`,
+    ],
+    [
+      ["ssh", "galaxy", "--user", "a b"],
+      'ssh --user: "a b" is not a login name; allowed: letters, digits, ".", "_" and "-", starting with a letter or "_", like ubuntu',
+    ],
+    [["ssh", "galaxy", "-i", ""], `ssh --identity: ${UNSET}; allowed: a private key file`],
+    [["ssh", "galaxy", "--known-hosts", ""], `--known-hosts: ${UNSET}; allowed: a known_hosts file`],
+    [["forget", "galaxy", "--known-hosts", ""], `--known-hosts: ${UNSET}; allowed: a known_hosts file`],
+  ])("%j", (argv, message) => {
+    const dir = copyProject();
+    expect(
+      runVerb([...argv, "--address", "149.165.157.90", "--stack", "iu", "--dir", dir], { timeoutMs: 20_000 }),
+    ).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: ${message}\n`,
+    });
+  });
+});
