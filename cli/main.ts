@@ -16,6 +16,7 @@ import { registerList } from "./list/command";
 import { registerOpenrc } from "./openrc/command";
 import { registerPlan } from "./plan/command";
 import { registerPreview, registerUp } from "./preview-up/command";
+import { escapeUnshown, holdsUnshown } from "./printable";
 import { registerOffline, registerOnline, registerProxy } from "./proxy/command";
 import { registerProxyConfig } from "./proxy/config-command";
 import { registerForget, registerSsh, registerVisit } from "./remote/command";
@@ -64,23 +65,37 @@ function commandOf(program: Command, args: string[]): Command | undefined {
 }
 
 /**
- * An option that takes a value, given twice: commander keeps the last one silently, so
- * `--stack iu --stack tacc` would edit tacc. Arguments after `--` belong to a remote command.
+ * `-tt` as commander reads it: several one-letter flags that take no value, each on its own.
+ * Anything else is returned as it is.
+ */
+function splitShortFlags(arg: string, options: readonly Option[]): string[] {
+  if (!/^-[A-Za-z]{2,}$/.test(arg)) return [arg];
+  const flags = [...arg.slice(1)].map((letter) => `-${letter}`);
+  const isFlag = (flag: string) =>
+    options.some((option) => option.short === flag && !option.required && !option.optional);
+  return flags.every(isFlag) ? flags : [arg];
+}
+
+/**
+ * An option given twice: commander keeps the last value silently, so `--stack iu --stack tacc`
+ * would edit tacc; a flag given twice (`-t -t`) is refused the same way, as the slip it is.
+ * Arguments after `--` belong to a remote command.
  */
 function repeatedOption(program: Command, args: string[]): string | undefined {
   // An option with its own parser collects repetitions on purpose (`--identity`, `--address`).
-  const options = (commandOf(program, args)?.options ?? []).filter(
-    (option) => (option.required || option.optional) && option.parseArg === undefined,
-  );
+  const options = (commandOf(program, args)?.options ?? []).filter((option) => option.parseArg === undefined);
   const given = new Map<Option, string[]>();
   const end = args.includes("--") ? args.indexOf("--") : args.length;
-  for (let index = 0; index < end; index++) {
-    const [flag, inline] = args[index].split(/=(.*)/s);
+  const words = args.slice(0, end).flatMap((arg) => splitShortFlags(arg, options));
+  for (let index = 0; index < words.length; index++) {
+    const [flag, inline] = words[index].split(/=(.*)/s);
     const option = options.find((candidate) => flag === candidate.long || flag === candidate.short);
     if (option === undefined) continue;
-    const value = inline ?? args[index + 1] ?? "";
+    const takesValue = option.required || option.optional;
+    // A value is shown for an option that takes one, the flag as written for one that does not.
+    const value = takesValue ? (inline ?? words[index + 1] ?? "") : flag;
     given.set(option, [...(given.get(option) ?? []), value]);
-    if (inline === undefined) index++;
+    if (takesValue && inline === undefined) index++;
   }
   for (const [option, values] of given) {
     if (values.length > 1) {
@@ -107,10 +122,10 @@ export async function main(argv: string[], editDeps: EditDeps = {}): Promise<num
   const program = buildProgram(editDeps);
   // A value with a line break would be spliced into the stack file as broken YAML, and reported
   // as the file's fault: refuse it as the argument it is.
-  const multiLine = argv.slice(2).find((arg) => [...arg].some((char) => char < " " || char === "\u007f"));
+  const multiLine = argv.slice(2).find(holdsUnshown);
   if (multiLine !== undefined) {
     console.error(
-      `jetstream: argument ${JSON.stringify(multiLine)}: holds a line break or control character; allowed: one line of printable text`,
+      `jetstream: argument ${escapeUnshown(JSON.stringify(multiLine))}: holds a line break or control character; allowed: one line of printable text`,
     );
     return 1;
   }
@@ -140,7 +155,7 @@ export async function main(argv: string[], editDeps: EditDeps = {}): Promise<num
       return error.exitCode;
     }
     if (error instanceof ExitStatus) return error.code;
-    console.error(errorReport(error));
+    console.error(escapeUnshown(errorReport(error)));
     return 1;
   }
 }

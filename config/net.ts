@@ -145,3 +145,37 @@ export function notPublicDomain(name: string): string | undefined {
     return "under home.arpa, reserved for home networks (RFC 8375)";
   return undefined;
 }
+
+/** "example.org" for "example.org." (a fully qualified name), when what is left is a host name; else undefined. */
+export function withoutRootDot(name: string): string | undefined {
+  const bare = name.slice(0, -1);
+  return name.endsWith(".") && bare.includes(".") && isHostName(bare) ? bare : undefined;
+}
+
+export const SUBNET_CIDR_ALLOWED =
+  "allowed: a private range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, from /8 to /29 (like 10.0.0.0/24)";
+
+/**
+ * Why `cidr` cannot be the stack's subnet, or undefined. Servers send traffic for any address
+ * of their subnet to the subnet itself: a public range would hide those hosts on the internet.
+ */
+export function subnetCidrProblem(cidr: string): string | undefined {
+  const shown = JSON.stringify(cidr);
+  if (!isIpv4Cidr(cidr)) return `${shown} is not an IPv4 CIDR (like 10.0.0.0/24)`;
+  const [base, bits] = cidr.split("/");
+  if (Number(bits) === 0) {
+    return `${shown} covers every IPv4 address: the subnet would hide every host on the internet from its servers`;
+  }
+  const inside = PRIVATE.slice(0, 3).some(([range]) => {
+    const rangeBits = Number(range.split("/")[1]);
+    return Number(bits) >= rangeBits && cidrContains(range, base);
+  });
+  if (!inside) {
+    return `${shown} is not a private range: the subnet would hide those hosts on the internet from its servers`;
+  }
+  // Neutron keeps the network and broadcast addresses, the gateway takes the first, DHCP the next.
+  if (Number(bits) > 29) {
+    return `${shown} is too small for servers: the network, gateway, broadcast and DHCP addresses take all of it`;
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 /**
- * The proxy settings that need more than a pattern: the health gate's accepted statuses and the
+ * The proxy settings that need more than a pattern: the health gate's accepted statuses, the
  * offline page's "expected back" date. Each returns the value or one problem line.
  */
 
@@ -49,4 +49,67 @@ export function checkOfflineUntil(value: unknown): string | undefined {
     zoneMinute < 60;
   if (valid) return undefined;
   return `proxy.offlineUntil: ${JSON.stringify(value)} is not a date; ${OFFLINE_UNTIL_ALLOWED}`;
+}
+
+/**
+ * Well-known ports of services that do not speak HTTP: the proxy forwards plain HTTP to
+ * proxy.port, so a target there answers every request with an error (most often the SSH port
+ * given for the service's, or a typo). Only ports no web service is put on by convention.
+ */
+const NOT_HTTP_PORTS = new Map<number, string>([
+  [21, "FTP"],
+  [22, "SSH"],
+  [23, "Telnet"],
+  [25, "SMTP"],
+  [53, "DNS"],
+  [111, "rpcbind"],
+  [465, "SMTPS"],
+  [587, "SMTP submission"],
+  [2049, "NFS"],
+  [3306, "MySQL"],
+  [5432, "PostgreSQL"],
+  [5672, "AMQP (RabbitMQ)"],
+  [6379, "Redis"],
+]);
+
+const REFUSED_PORTS = [...NOT_HTTP_PORTS.keys(), 443].sort((a, b) => a - b).join(", ");
+
+export const PROXY_PORT_ALLOWED = `allowed: the port of the target's HTTP service (Galaxy's is 8080), an integer from 1 to 65535 but ${REFUSED_PORTS}`;
+
+/** Why the proxy cannot forward to `port` ("is SSH's port, ..."), or undefined. */
+export function notAnHttpPort(port: number): string | undefined {
+  // 443 is HTTPS by convention; nginx's `proxy_pass http://` sends plain HTTP, which a TLS
+  // listener refuses (nginx's own answers "400 The plain HTTP request was sent to HTTPS port").
+  if (port === 443) {
+    return "is HTTPS's port: the proxy speaks plain HTTP to its target (proxy_pass http://), which a TLS service answers with 400";
+  }
+  const service = NOT_HTTP_PORTS.get(port);
+  return service === undefined
+    ? undefined
+    : `is ${service}'s port, not an HTTP service's: the proxy forwards HTTP`;
+}
+
+/**
+ * Whether the "expected back" date has passed at `now`. A date alone passes once its day has
+ * ended everywhere (at UTC-12): the operator's zone is not written down.
+ */
+export function offlineUntilPassed(value: string, now: Date): boolean {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const end = day ? Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]) + 1, 12) : Date.parse(value);
+  return now.getTime() >= end;
+}
+
+/** The problem a passed `offlineUntil` makes on the offline page, or undefined. */
+export function offlineUntilPassedProblem(value: string | undefined, now: Date): string | undefined {
+  if (value === undefined || !offlineUntilPassed(value, now)) return undefined;
+  return `proxy.offlineUntil: ${JSON.stringify(value)} has passed: the offline page would tell visitors the site was expected back then; allowed: a later date, or no offlineUntil`;
+}
+
+/**
+ * What a port refusal offers: the open ports ("22", "8000-8100") an HTTP service can be on, as
+ * "one of those an HTTP service can be on (80, 8080), or " (empty when there is none).
+ */
+export function openHttpPortsChoice(open: string[]): string {
+  const http = open.filter((ports) => ports.includes("-") || notAnHttpPort(Number(ports)) === undefined);
+  return http.length === 0 ? "" : `one of those an HTTP service can be on (${http.join(", ")}), or `;
 }

@@ -13,9 +13,16 @@ import {
   isLocalhostName,
   notAHostAddress,
   privateRange,
+  withoutRootDot,
 } from "./net";
 import { coversCidr, openTcpPorts, tcpPortOpen } from "./proxy-reach";
-import { checkOfflineUntil, parseHealthStatuses } from "./proxy-settings";
+import {
+  checkOfflineUntil,
+  notAnHttpPort,
+  openHttpPortsChoice,
+  PROXY_PORT_ALLOWED,
+  parseHealthStatuses,
+} from "./proxy-settings";
 import { resolveProxyTls } from "./proxy-tls";
 import type { RawStackConfig } from "./schema";
 import type { InstanceConfig, ProxyConfig, ProxyTarget, SecurityRule } from "./types";
@@ -35,8 +42,8 @@ function resolveTarget(
   if (target.includes(".") && isHostName(target)) return { kind: "address", address: target };
   // Refused below as the proxy host itself, rather than as an unknown instance.
   if (isLocalhostName(target) || sameHostName(target, domain)) return { kind: "address", address: target };
-  const bare = target.slice(0, -1);
-  if (target.endsWith(".") && bare.includes(".") && isHostName(bare)) {
+  const bare = withoutRootDot(target);
+  if (bare !== undefined) {
     problems.push(
       `proxy.target: ${JSON.stringify(target)} ends with a dot (a fully qualified name), which nginx's upstream does not take; allowed: the name without it (${bare})`,
     );
@@ -125,7 +132,7 @@ export function servicePortProblem(
   const fromSubnet = (from: string) => coversCidr(from, cidr);
   if (tcpPortOpen(rules, proxy.port, fromSubnet)) return undefined;
   const open = openTcpPorts(rules, fromSubnet);
-  return `proxy.port: ${proxy.port} is not open from the subnet ${cidr} in this stack's security group (open from it: tcp ${open.join(", ") || "none"}); allowed: one of those, or securityGroup.servicePort: ${proxy.port}`;
+  return `proxy.port: ${proxy.port} is not open from the subnet ${cidr} in this stack's security group (open from it: tcp ${open.join(", ") || "none"}); allowed: ${openHttpPortsChoice(open)}securityGroup.servicePort: ${proxy.port}`;
 }
 
 export function resolveProxy(
@@ -152,6 +159,10 @@ export function resolveProxy(
     host = { kind: "external", address: proxy.host };
   } else if (proxyHost && normaliseInstanceName(proxy.host) === proxyHost.name) {
     host = { kind: "instance", name: proxyHost.name };
+  } else if (withoutRootDot(proxy.host) !== undefined) {
+    problems.push(
+      `proxy.host: ${JSON.stringify(proxy.host)} ends with a dot (a fully qualified name); allowed: the name without it (${withoutRootDot(proxy.host)})`,
+    );
   } else if (!hostUnknown) {
     problems.push(
       `proxy.host: ${JSON.stringify(proxy.host)} is not the proxy host; allowed: the instance with role: proxy (${proxyHost?.name ?? "none"}), an IPv4 address or a host name`,
@@ -178,6 +189,8 @@ export function resolveProxy(
   if (selfProblem !== undefined) {
     problems.push(`proxy.target: ${JSON.stringify(proxy.target)} ${selfProblem}; ${TARGET_ALLOWED}`);
   }
+  const notHttp = proxy.port === undefined ? undefined : notAnHttpPort(proxy.port);
+  if (notHttp !== undefined) problems.push(`proxy.port: ${proxy.port} ${notHttp}; ${PROXY_PORT_ALLOWED}`);
   const statuses = parseHealthStatuses(proxy.healthStatuses ?? DEFAULT_PROXY.health.statuses);
   if ("problem" in statuses) problems.push(statuses.problem);
   const untilProblem = proxy.offlineUntil === undefined ? undefined : checkOfflineUntil(proxy.offlineUntil);

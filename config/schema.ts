@@ -5,7 +5,14 @@
  */
 import { z } from "zod";
 import { INSTANCE_STATES, SIZE_NAMES } from "./defaults";
-import { isHostName, isIpv4, isIpv4Cidr } from "./net";
+import {
+  isHostName,
+  isIpv4,
+  isIpv4Cidr,
+  SUBNET_CIDR_ALLOWED,
+  subnetCidrProblem,
+  withoutRootDot,
+} from "./net";
 import { OFFLINE_UNTIL_ALLOWED } from "./proxy-settings";
 import { looksLikeSshKey, sshKeyProblem } from "./ssh-key";
 
@@ -46,21 +53,19 @@ export function written(value: unknown): string {
   return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
 }
 
-const notAPort = (issue: { input: unknown }) =>
-  `${written(issue.input)} is not a port; allowed: an integer from 1 to 65535`;
-const port = z
-  .number({ error: notAPort })
-  .int({ error: notAPort })
-  .min(1, { error: notAPort })
-  .max(65535, { error: notAPort });
-
-/** An integer within bounds; every way to miss says the same. */
-function wholeNumber(min: number, max: number, what?: string) {
+/**
+ * An integer within bounds; every way to miss says the same, once (zod would report a number
+ * too big for an integer both as not an integer and as too big). `note` says what it counts.
+ */
+function wholeNumber(min: number, max: number, what = "is not allowed", note?: string) {
   const error = (issue: { input: unknown }) =>
-    `${written(issue.input)} is not allowed; allowed: an integer from ${min} to ${max}${what === undefined ? "" : ` (${what})`}`;
-  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+    `${written(issue.input)} ${what}; allowed: an integer from ${min} to ${max}${note === undefined ? "" : ` (${note})`}`;
+  return z
+    .number({ error })
+    .refine((value) => Number.isInteger(value) && min <= value && value <= max, { error });
 }
 
+const port = wholeNumber(1, 65535, "is not a port");
 /** An OpenSSH public key line, decoded (ssh-key.ts): the refusal says why when the shape is right. */
 function sshKeyLine(notA: string, allowed: string) {
   return z.string().refine((line) => looksLikeSshKey(line) && sshKeyProblem(line) === undefined, {
@@ -72,11 +77,20 @@ function sshKeyLine(notA: string, allowed: string) {
   });
 }
 
+/** The stack's own subnet: a private range with room for servers. */
+const subnetCidr = z.string().superRefine((value, context) => {
+  const problem = subnetCidrProblem(value);
+  if (problem === undefined) return;
+  // "is not an IPv4 CIDR (like 10.0.0.0/24)" already shows what is allowed.
+  const message = isIpv4Cidr(value) ? `${problem}; ${SUBNET_CIDR_ALLOWED}` : problem;
+  context.addIssue({ code: "custom", message });
+});
+
 export const networkSchema = strictObject({
   name: resourceName.optional(),
   subnetName: resourceName.optional(),
   routerName: resourceName.optional(),
-  cidr: cidr.optional(),
+  cidr: subnetCidr.optional(),
   dnsNameservers: z.array(ipv4).optional(),
   externalNetwork: resourceName.optional(),
   /** Jetstream2 allows one router per project: name one that exists and only the interface is made. */
@@ -144,7 +158,7 @@ const MAX_VCPUS = 256;
 
 const flavorSchema = strictObject({
   flavor: resourceName,
-  vcpus: wholeNumber(1, MAX_VCPUS, "the flavor's vCPUs"),
+  vcpus: wholeNumber(1, MAX_VCPUS, "is not allowed", "the flavor's vCPUs"),
 });
 
 export const sizesSchema = strictObject(
@@ -225,8 +239,12 @@ export const proxySchema = strictObject({
   domain: z
     .string()
     .refine(isHostName, {
-      error: (issue) =>
-        `${JSON.stringify(issue.input)} is not a domain name; allowed: letters, digits, "-" and "."`,
+      error: (issue) => {
+        const bare = typeof issue.input === "string" ? withoutRootDot(issue.input) : undefined;
+        return bare === undefined
+          ? `${JSON.stringify(issue.input)} is not a domain name; allowed: letters, digits, "-" and "."`
+          : `${JSON.stringify(issue.input)} ends with a dot (a fully qualified name); allowed: the name without it (${bare})`;
+      },
     })
     .optional(),
   /** The instance with `role: proxy` by default, or the address of a host this stack does not manage. */

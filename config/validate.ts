@@ -21,6 +21,7 @@ import {
   SIZE_NAMES,
   type SizeName,
 } from "./defaults";
+import { emptyMapProblem, lengthProblem } from "./issue-wording";
 import { INSTANCE_NAME_ALLOWED, isInstanceName, normaliseInstanceName } from "./names";
 import { cidrContains, isIpv4, notAFloatingIp } from "./net";
 import { resolveProxy, servicePortProblem } from "./resolve-proxy";
@@ -79,8 +80,12 @@ function formatIssue(issue: z.core.$ZodIssue): string[] {
     return issue.issues.map((inner) => `${where}: ${inner.message}`);
   }
   const path = joinPath(issue.path) || "(stack config)";
+  const length = lengthProblem(issue);
+  if (length !== undefined) return [`${path}: ${length}`];
   if (issue.code === "invalid_type" && ZOD_DEFAULT_MESSAGE.test(issue.message)) {
     const input = (issue as { input?: unknown }).input;
+    const empty = emptyMapProblem(stackConfigSchema, issue.path, input);
+    if (empty !== undefined) return [`${path}: ${empty}`];
     const got = input === undefined ? "nothing" : describeType(input);
     return [`${path}: expected ${issue.expected}, got ${got}`];
   }

@@ -1,5 +1,6 @@
 /** `jetstream delete NAME`: remove an instance from the stack file. */
 import type { Command } from "commander";
+import { refuseEmptyName } from "../name-argument";
 import type { EditDeps } from "../stack-file/edit-flow";
 import { addStackOptions, type StackOptions } from "../stack-file/options";
 
@@ -15,6 +16,7 @@ export function registerDelete(program: Command, deps?: EditDeps): void {
       )
       .argument("<name>", "instance, with or without the lappsgrid- prefix"),
   ).action((name: string, options: StackOptions) => {
+    refuseEmptyName("delete", name);
     const { runStackEdit } = require("../stack-file/edit-flow") as typeof import("../stack-file/edit-flow");
     const { otherStacks } =
       require("../stack-file/other-stacks") as typeof import("../stack-file/other-stacks");

@@ -1,5 +1,6 @@
 /** `jetstream suspend|resume|stop|start NAME`: one instance's power state. */
 import type { Command } from "commander";
+import { refuseEmptyName } from "../name-argument";
 import type { EditDeps } from "../stack-file/edit-flow";
 import { addStackOptions, type StackOptions } from "../stack-file/options";
 import type { LifecycleVerb } from "./set-state";
@@ -28,6 +29,7 @@ function registerLifecycle(program: Command, verb: LifecycleVerb, deps?: EditDep
       .description(DESCRIPTIONS[verb])
       .argument("<name>", "instance, with or without the lappsgrid- prefix"),
   ).action((name: string, options: StackOptions) => {
+    refuseEmptyName(verb, name);
     const { runStackEdit } = require("../stack-file/edit-flow") as typeof import("../stack-file/edit-flow");
     const { otherStacks } =
       require("../stack-file/other-stacks") as typeof import("../stack-file/other-stacks");

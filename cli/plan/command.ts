@@ -19,6 +19,9 @@ export function registerPlan(program: Command): void {
       const { formatPlanJson, formatPlanText } = require("./format") as typeof import("./format");
       const { projectDir, stack } = selectStack(options);
       const evaluation = await evaluateAlone({ projectDir, stack });
+      const { offlineUntilWarning } = require("./warnings") as typeof import("./warnings");
+      const warning = offlineUntilWarning(projectDir, stack, new Date());
+      if (warning !== undefined) process.stderr.write(`warning: ${warning}\n`);
       process.stdout.write(options.json ? formatPlanJson(evaluation) : formatPlanText(evaluation));
     });
 }

@@ -35,8 +35,8 @@ export function registerProxyConfig(program: Command): void {
       const { selectStack } = require("../stack-file/select") as typeof import("../stack-file/select");
       const { formatProxyConfigResult, renderProxyConfig } = require("./config") as typeof import("./config");
       const { projectDir, stack } = selectStack(options);
-      process.stdout.write(
-        formatProxyConfigResult(renderProxyConfig({ ...options, stack, dir: projectDir })),
-      );
+      const result = renderProxyConfig({ ...options, stack, dir: projectDir });
+      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+      process.stdout.write(formatProxyConfigResult(result));
     });
 }

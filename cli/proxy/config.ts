@@ -11,6 +11,7 @@ import { checkDirectory, checkListen, parseHostPort } from "../../components/pro
 import { renderStandaloneNginxConf } from "../../components/proxy/standalone-nginx";
 import { isIpv4, readStackFile, type StackConfig, validateStackConfig } from "../../config";
 import { cidrContains, isLocalhostName } from "../../config/net";
+import { notAnHttpPort, offlineUntilPassedProblem } from "../../config/proxy-settings";
 import { addressTargetProblem } from "../../config/resolve-proxy";
 import type { ProxyConfig, ProxyTarget } from "../../config/types";
 import {
@@ -20,6 +21,7 @@ import {
   type HttpsTrial,
   httpsLines,
 } from "./https-trial";
+import { forwardsToItself, localIpv4Addresses } from "./upstream-loop";
 
 export interface ProxyConfigOptions {
   stack: string;
@@ -47,6 +49,8 @@ export interface ProxyConfigResult {
   /** The command that runs the site in a stock nginx. */
   runCommand: string;
   https?: HttpsTrial;
+  /** What the rendered site shows that it should not (a passed offlineUntil), for stderr. */
+  warnings: string[];
 }
 
 const CREATE_ERRORS: Record<string, string> = {
@@ -132,22 +136,25 @@ function isLoopback(host: string): boolean {
 
 /**
  * `--upstream` is held to the rules of `proxy.target`: not the proxy itself, not an address no
- * service is on. One exception: a loopback service for a trial of the site on this machine,
- * with nginx listening on loopback and another port (a loopback upstream on the listen port
- * would forward to itself).
+ * service is on, not nginx's own listening socket. One exception: a loopback service for a
+ * trial of the site on this machine, with nginx listening on loopback too.
  */
 function refuseUpstream(upstream: { host: string; port: number }, listen: string, config: StackConfig): void {
   const proxy = config.proxy as ProxyConfig;
-  const [listenHost, listenPort] = listen.includes(":") ? listen.split(":") : ["0.0.0.0", listen];
-  if (isLoopback(upstream.host)) {
-    const sameAddress = isLoopback(listenHost) || listenHost === "0.0.0.0";
-    if (sameAddress && Number(listenPort) === upstream.port) {
-      throw new Error(
-        `--upstream: ${upstream.host}:${upstream.port} is the address nginx listens on (--listen ${listen}): the site would forward to itself; allowed: the service's HOST:PORT, another port`,
-      );
-    }
-    if (isLoopback(listenHost)) return;
+  const loop = forwardsToItself(listen, upstream, localIpv4Addresses());
+  if (loop !== undefined) {
+    throw new Error(
+      `--upstream: ${loop}: the site would forward to itself; allowed: the service's HOST:PORT, another port`,
+    );
   }
+  const notHttp = notAnHttpPort(upstream.port);
+  if (notHttp !== undefined) {
+    throw new Error(
+      `--upstream: ${upstream.host}:${upstream.port}: port ${upstream.port} ${notHttp}; allowed: HOST:PORT of the target's HTTP service`,
+    );
+  }
+  const listenHost = listen.includes(":") ? listen.split(":")[0] : "0.0.0.0";
+  if (isLoopback(upstream.host) && isLoopback(listenHost)) return;
   const proxyHosts = config.instances.filter((instance) => instance.role === "proxy");
   const why = addressTargetProblem(upstream.host, {
     host: proxy.host,
@@ -249,6 +256,9 @@ export function renderProxyConfig(options: ProxyConfigOptions): ProxyConfigResul
     upstream: upstream && `${upstream.host}:${upstream.port}`,
     runCommand: `nginx -p ${outDir} -c ${confFile} -e ${join(outDir, "error.log")}`,
     ...(https === undefined ? {} : { https }),
+    warnings: [
+      mode === "offline" ? offlineUntilPassedProblem(proxy.offlineUntil, new Date()) : undefined,
+    ].filter((warning): warning is string => warning !== undefined),
   };
 }
 

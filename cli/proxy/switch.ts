@@ -5,6 +5,7 @@
  * instance of that other stack is the edit flow's (stack-file/cross-stack-target.ts).
  */
 import { DEFAULT_PROXY, normaliseInstanceName } from "../../config";
+import { offlineUntilPassedProblem } from "../../config/proxy-settings";
 import { TARGET_ALLOWED } from "../../config/resolve-proxy";
 import { addEntry, setScalar } from "../stack-file/edit";
 import type { OtherStack } from "../stack-file/other-stacks";
@@ -80,6 +81,35 @@ function targetStateWarning(file: StackText, written: string, mode: unknown, oth
   return `${shown} is ${state}: ${String(domain)} fails until it runs again (\`jetstream ${verb} ${name} --stack ${stack}\`)`;
 }
 
+/**
+ * An online site whose target in this stack is shelved or stopped is refused by the config
+ * module, which names the instance's state and every way out. A verb that brings the site
+ * online (or points it at the instance) has one: bring the instance back first.
+ */
+function refuseDownTarget(
+  file: StackText,
+  written: string,
+  refused: { verb: "proxy" | "online"; what: string; besides?: string; rerun: string },
+): void {
+  const key = Object.keys(rawInstances(file)).find(
+    (candidate) => normaliseInstanceName(candidate) === normaliseInstanceName(written),
+  );
+  const state = key === undefined ? undefined : rawInstances(file)[key]?.state;
+  if (state !== "shelved" && state !== "stopped") return;
+  const verb = state === "shelved" ? "resume" : "start";
+  const stack = `--stack ${file.stack}`;
+  throw new VerbRefusal(
+    `${refused.verb}: ${refused.what} is ${state}${refused.besides ?? ""}: the site would forward to a server that is down; first ${verb} it (\`jetstream ${verb} ${key} ${stack}\`, then \`pulumi up\`), then run \`jetstream ${refused.rerun} ${stack}\``,
+  );
+}
+
+const PORT_ALLOWED = "allowed: an integer from 1 to 65535";
+
+/** Decimal digits naming a TCP port: 0x1F90 or 8080.0 is a number to YAML, not as written here. */
+function isPort(written: string): boolean {
+  return /^\d{1,5}$/.test(written) && Number(written) >= 1 && Number(written) <= 65535;
+}
+
 export function switchProxy(
   file: StackText,
   target: string,
@@ -89,17 +119,29 @@ export function switchProxy(
   // `proxy "$TARGET" "$PORT"` with either unset: the argument is to blame, not the key it fills.
   const unset = "an empty value (an unset shell variable?)";
   if (target === "") throw new VerbRefusal(`proxy TARGET: ${unset}; ${TARGET_ALLOWED}`);
-  if (port === "") throw new VerbRefusal(`proxy PORT: ${unset}; allowed: an integer from 1 to 65535`);
+  if (port === "") throw new VerbRefusal(`proxy PORT: ${unset}; ${PORT_ALLOWED}`);
+  // Refused here, as written: the stack file would hold 99999999999999999999 as 1e20.
+  if (port !== undefined && !isPort(port)) {
+    const shown = /^\d+$/.test(port) ? port : JSON.stringify(port);
+    throw new VerbRefusal(`proxy PORT: ${shown} is not a port; ${PORT_ALLOWED}`);
+  }
   const proxy = rawProxy(file, others);
   const written = targetAsWritten(file, target);
+  if ((proxy.mode ?? DEFAULT_PROXY.mode) === "online") {
+    refuseDownTarget(file, written, {
+      verb: "proxy",
+      what: written,
+      besides: " and proxy.mode is online",
+      rerun: `proxy ${written}${port === undefined ? "" : ` ${port}`}`,
+    });
+  }
   let text = setProxyValue(file.text, proxy, "target", written);
   const parts = proxy.target === written ? [] : [`target ${String(proxy.target ?? "(none)")} -> ${written}`];
   // No PORT means the default (Galaxy's 8080), as the old script and `--help` have it: the port a
   // previous target needed is not this one's. A file without the key already has the default.
   if (port !== undefined || proxy.port !== undefined) {
     const given = port ?? String(DEFAULT_PROXY.port);
-    // Digits become a number; anything else is written as given for the config module to refuse.
-    const value = /^\d+$/.test(given) ? Number(given) : given;
+    const value = Number(given);
     text = setProxyValue(text, proxy, "port", value);
     if (proxy.port !== value) parts.push(`port ${String(proxy.port ?? "(default)")} -> ${given}`);
   }
@@ -118,7 +160,24 @@ export function setProxyMode(
 ): StackEdit {
   const proxy = rawProxy(file, others);
   const current = (proxy.mode as string | undefined) ?? DEFAULT_PROXY.mode;
-  if (current === mode) return { text: file.text, summary: `proxy is already ${mode}; nothing to change` };
+  // The offline page shows offlineUntil as when the site is expected back: never a time gone by.
+  const untilPassed =
+    mode === "offline" && typeof proxy.offlineUntil === "string"
+      ? offlineUntilPassedProblem(proxy.offlineUntil, new Date())
+      : undefined;
+  if (current === mode) {
+    const summary = `proxy is already ${mode}; nothing to change`;
+    return { text: file.text, summary, warnings: untilPassed === undefined ? [] : [untilPassed] };
+  }
+  if (untilPassed !== undefined)
+    throw new VerbRefusal(`offline: ${untilPassed} (edit it in ${file.fileName})`);
+  if (mode === "online" && typeof proxy.target === "string") {
+    refuseDownTarget(file, proxy.target, {
+      verb: "online",
+      what: `proxy.target ${proxy.target}`,
+      rerun: "online",
+    });
+  }
   const warning =
     typeof proxy.target === "string" ? targetStateWarning(file, proxy.target, mode, others) : "";
   return {

@@ -5,6 +5,7 @@
  */
 import type { Command } from "commander";
 import { ExitStatus } from "../exit-status";
+import { refuseEmptyName } from "../name-argument";
 import { addStackOptions } from "../stack-file/options";
 import type { ForgetOptions } from "./forget";
 import type { SshOptions } from "./ssh";
@@ -38,6 +39,7 @@ export function registerSsh(program: Command): void {
       .option("--known-hosts <file>", "known_hosts file to check host keys against")
       .option("--accept-new", "trust an instance's key on this first connection and record it"),
   ).action(async (name: string, command: string[], options: SshOptions) => {
+    refuseEmptyName("ssh", name);
     const { runSsh } = require("./ssh") as typeof import("./ssh");
     const result = await runSsh(name, command, options);
     if (result.code !== 0) throw new ExitStatus(result.code);
@@ -61,6 +63,7 @@ export function registerVisit(program: Command): void {
         "the instance's address (HOST), instead of the stack's live outputs (those need the Pulumi CLI)",
       ),
   ).action(async (name: string, portPath: string | undefined, options: VisitOptions) => {
+    refuseEmptyName("visit", name);
     const { openUrl, visitUrl } = require("./visit") as typeof import("./visit");
     process.stdout.write(openUrl(await visitUrl(name, portPath, options)));
   });

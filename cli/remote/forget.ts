@@ -24,7 +24,7 @@ export async function runForget(
   // `forget "$NAME"` with NAME unset would report the keys of "lappsgrid-" forgotten.
   if (name === "") {
     throw new RemoteAccessError(
-      "NAME: an empty value (an unset shell variable?); allowed: an instance, with or without the lappsgrid- prefix",
+      "forget NAME: an empty value (an unset shell variable?); allowed: an instance, with or without the lappsgrid- prefix",
     );
   }
   const view = readStackView(options);

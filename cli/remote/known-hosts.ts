@@ -10,6 +10,10 @@ import { join, resolve } from "node:path";
 import type { Endpoint } from "./route";
 
 export function knownHostsFile(projectDir: string, given?: string): string {
+  // resolve("") is the current directory, which ssh would be handed as a known_hosts file.
+  if (given === "") {
+    throw new Error("--known-hosts: an empty value (an unset shell variable?); allowed: a known_hosts file");
+  }
   if (given !== undefined) return resolve(given);
   const project = join(projectDir, "known_hosts");
   return existsSync(project) ? project : join(homedir(), ".ssh", "known_hosts");

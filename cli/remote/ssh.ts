@@ -58,12 +58,31 @@ function explainHostKeyFailure(
   return `jetstream ssh: ${host} is not in ${knownHosts} yet; to trust the key it shows on this first connection, run again with --accept-new (it is recorded, and checked from then on).\n`;
 }
 
+const UNSET = "an empty value (an unset shell variable?)";
+
+/**
+ * Values written into the ssh_config this verb hands to ssh: an empty one would make ssh stop
+ * on "Missing argument" in a temporary file, a user with a space would log in as its first word.
+ */
+function refuseUnusableOptions(options: SshOptions): void {
+  if (options.user === "")
+    throw new Error(`ssh --user: ${UNSET}; allowed: a login name on the instance, like ubuntu`);
+  if (options.user !== undefined && !/^[A-Za-z_][A-Za-z0-9._-]{0,31}$/.test(options.user)) {
+    throw new Error(
+      `ssh --user: ${JSON.stringify(options.user)} is not a login name; allowed: letters, digits, ".", "_" and "-", starting with a letter or "_", like ubuntu`,
+    );
+  }
+  if (options.identity?.includes(""))
+    throw new Error(`ssh --identity: ${UNSET}; allowed: a private key file`);
+}
+
 export async function runSsh(
   name: string,
   command: string[],
   options: SshOptions,
   deps: SshDeps = {},
 ): Promise<SshResult> {
+  refuseUnusableOptions(options);
   const view = readStackView(options);
   const live =
     options.address === undefined

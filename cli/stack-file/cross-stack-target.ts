@@ -4,6 +4,7 @@
  * is checked here against the other stack's file. Every edit that sets the target or the port
  * asks (the edit flow), not only the proxy verb.
  */
+
 import { readFileSync } from "node:fs";
 import {
   isIpv4,
@@ -14,6 +15,7 @@ import {
   validateStackConfig,
 } from "../../config";
 import { admitsAddress, coversCidr, openTcpPorts, tcpPortOpen } from "../../config/proxy-reach";
+import { openHttpPortsChoice } from "../../config/proxy-settings";
 import { firstProblem, isProgrammingError } from "../error-report";
 
 /** The proxy's public address when the stack states it (an adopted floating IP, or proxy.host). */
@@ -34,7 +36,8 @@ function portProblem(config: StackConfig, target: StackConfig, targetFile: strin
   const rules = target.securityGroup.rules;
   if (tcpPortOpen(rules, port, reaches)) return undefined;
   const who = address ? `to the proxy (${address})` : "from outside its subnet";
-  return `proxy.port: ${port} is not open ${who} in ${targetFile}'s security group (open to it: tcp ${openTcpPorts(rules, reaches).join(", ") || "none"}); allowed: one of those, or open ${port} there first (securityGroup.servicePort: ${port} in ${targetFile})`;
+  const open = openTcpPorts(rules, reaches);
+  return `proxy.port: ${port} is not open ${who} in ${targetFile}'s security group (open to it: tcp ${open.join(", ") || "none"}); allowed: ${openHttpPortsChoice(open)}open ${port} there first (securityGroup.servicePort: ${port} in ${targetFile})`;
 }
 
 /**

@@ -199,7 +199,9 @@ export async function runStackEdit(
   // A problem already in the file is not this edit's fault: say so instead of blaming the verb.
   const current = currentConfig(file);
   const edit = keepLineEndings(before, editOf(verb, file, projectDir));
+  const warn = deps.warn ?? ((text: string) => process.stderr.write(text));
   if (edit.text === before) {
+    for (const warning of edit.warnings ?? []) warn(`warning: ${warning}\n`);
     write(`${file.fileName}: ${edit.summary}\n`);
     return;
   }
@@ -212,7 +214,6 @@ export async function runStackEdit(
   const evaluate = deps.evaluate === undefined ? evaluateStack : deps.evaluate;
   const resources = evaluate ? await evaluateEdit(evaluate, { projectDir, file, after: edit.text }) : "";
   replaceUnlessChanged(path, before, edit.text);
-  const warn = deps.warn ?? ((text: string) => process.stderr.write(text));
   for (const warning of edit.warnings ?? []) warn(`warning: ${warning}\n`);
   write(`${file.fileName}: ${edit.summary}\n\n${unifiedDiff(before, edit.text, file.fileName)}${resources}`);
   write(

@@ -160,8 +160,6 @@ describe("proxy, online, offline", () => {
       ["lappsgrid-proxy"],
       'proxy.target: "lappsgrid-proxy" is the proxy host itself; allowed: another instance',
     ],
-    [["galaxy", "abc"], 'proxy.port: "abc" is not a port; allowed: an integer from 1 to 65535'],
-    [["galaxy", "70000"], "proxy.port: 70000 is not a port; allowed: an integer from 1 to 65535"],
   ])("proxy %j is rejected by the config module and the file stays byte-identical", (args, problem) => {
     const dir = copyProject();
     expect(runVerb(["proxy", ...args, "--stack", "iu", "--dir", dir])).toEqual({

@@ -226,13 +226,6 @@ describe("an option given twice is refused: only the last would count", () => {
     expect(read(dir, IU)).toBe(shipped(IU));
     expect(read(dir, TACC)).toBe(shipped(TACC));
   });
-
-  test("a flag without a value given twice changes nothing and is accepted", () => {
-    const dir = copyProject();
-    const run = runVerb(["launch", "x", "-t", "-t", "--stack", "tacc", "--dir", dir]);
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
-  });
 });
 
 describe("an empty --dir (an unset shell variable) is refused, not taken as the current folder", () => {
@@ -327,7 +320,7 @@ test("forget '' --address is refused: it would report the host keys of lappsgrid
     code: 1,
     stdout: "",
     stderr:
-      "jetstream: NAME: an empty value (an unset shell variable?); allowed: an instance, with or without the lappsgrid- prefix\n",
+      "jetstream: forget NAME: an empty value (an unset shell variable?); allowed: an instance, with or without the lappsgrid- prefix\n",
   });
   expect(read(dir, "known_hosts")).toBe(known);
 });

@@ -289,7 +289,7 @@ describe("proxy settings that cannot work are refused, or warned about", () => {
     expect(runVerb(["proxy", "tacc/worker", "9000", "--stack", "iu", "--dir", dir])).toEqual({
       code: 1,
       stdout: "",
-      stderr: `${REJECTED}proxy.port: 9000 is not open to the proxy (149.165.157.82) in Pulumi.tacc.yaml's security group (open to it: tcp 22, 80, 443, 8080); allowed: one of those, or open 9000 there first (securityGroup.servicePort: 9000 in Pulumi.tacc.yaml)\n`,
+      stderr: `${REJECTED}proxy.port: 9000 is not open to the proxy (149.165.157.82) in Pulumi.tacc.yaml's security group (open to it: tcp 22, 80, 443, 8080); allowed: one of those an HTTP service can be on (80, 8080), or open 9000 there first (securityGroup.servicePort: 9000 in Pulumi.tacc.yaml)\n`,
     });
     expectUnchanged(dir, { [IU]: shipped(IU), [TACC]: shipped(TACC) });
   });
@@ -298,7 +298,7 @@ describe("proxy settings that cannot work are refused, or warned about", () => {
     const iu = iuTargetsTaccWorker(shipped(IU));
     const dir = projectWith(IU, () => iu);
     expect(runVerb(["proxy", "tacc/worker", "9000", "--stack", "iu", "--dir", dir]).stderr).toBe(
-      `${REJECTED}proxy.port: 9000 is not open to the proxy (149.165.157.82) in Pulumi.tacc.yaml's security group (open to it: tcp 22, 80, 443, 8080); allowed: one of those, or open 9000 there first (securityGroup.servicePort: 9000 in Pulumi.tacc.yaml)\n`,
+      `${REJECTED}proxy.port: 9000 is not open to the proxy (149.165.157.82) in Pulumi.tacc.yaml's security group (open to it: tcp 22, 80, 443, 8080); allowed: one of those an HTTP service can be on (80, 8080), or open 9000 there first (securityGroup.servicePort: 9000 in Pulumi.tacc.yaml)\n`,
     );
     expectUnchanged(dir, { [IU]: iu });
   });
@@ -312,7 +312,7 @@ describe("proxy settings that cannot work are refused, or warned about", () => {
     expect(runVerb(["proxy", "galaxy", "9000", "--stack", "iu", "--dir", dir])).toEqual({
       code: 1,
       stdout: "",
-      stderr: `${REJECTED}proxy.port: 9000 is not open from the subnet 10.0.0.0/24 in this stack's security group (open from it: tcp 22, 80, 443, 8080); allowed: one of those, or securityGroup.servicePort: 9000\n`,
+      stderr: `${REJECTED}proxy.port: 9000 is not open from the subnet 10.0.0.0/24 in this stack's security group (open from it: tcp 22, 80, 443, 8080); allowed: one of those an HTTP service can be on (80, 8080), or securityGroup.servicePort: 9000\n`,
     });
     expectUnchanged(dir, { [IU]: iu });
   });
@@ -349,7 +349,7 @@ describe("proxy settings that cannot work are refused, or warned about", () => {
     expect(runVerb(["proxy", "galaxy", "--stack", "iu", "--dir", dir])).toEqual({
       code: 1,
       stdout: "",
-      stderr: `jetstream: Pulumi.iu.yaml left unchanged: the edit would make the stack invalid:\n  instances.lappsgrid-galaxy.state: "${state}" is not allowed while proxy.target is lappsgrid-galaxy and proxy.mode is online: the site would forward to a server that is down; allowed: active (\`jetstream ${verb} lappsgrid-galaxy\`), or first take the site offline (jetstream offline) or point it elsewhere (jetstream proxy OTHER)\n`,
+      stderr: `jetstream: proxy: lappsgrid-galaxy is ${state} and proxy.mode is online: the site would forward to a server that is down; first ${verb} it (\`jetstream ${verb} lappsgrid-galaxy --stack iu\`, then \`pulumi up\`), then run \`jetstream proxy lappsgrid-galaxy --stack iu\`\n`,
     });
     expectUnchanged(dir, { [IU]: iu });
   });

@@ -134,7 +134,7 @@ test("a service port set apart from proxy.port names the ports open from the sub
       securityGroup: { servicePort: 8080 },
     }),
   ).toEqual([
-    "proxy.port: 9000 is not open from the subnet 10.0.0.0/24 in this stack's security group (open from it: tcp 22, 80, 443, 8080); allowed: one of those, or securityGroup.servicePort: 9000",
+    "proxy.port: 9000 is not open from the subnet 10.0.0.0/24 in this stack's security group (open from it: tcp 22, 80, 443, 8080); allowed: one of those an HTTP service can be on (80, 8080), or securityGroup.servicePort: 9000",
   ]);
 });
 
@@ -157,7 +157,7 @@ test("a port opened to the subnet by a wider rule or a range is open; a narrower
       ]),
     ),
   ).toEqual([
-    "proxy.port: 9000 is not open from the subnet 10.0.0.0/24 in this stack's security group (open from it: tcp 22); allowed: one of those, or securityGroup.servicePort: 9000",
+    "proxy.port: 9000 is not open from the subnet 10.0.0.0/24 in this stack's security group (open from it: tcp 22); allowed: securityGroup.servicePort: 9000",
   ]);
   expect(
     problemsOf(
@@ -167,10 +167,10 @@ test("a port opened to the subnet by a wider rule or a range is open; a narrower
       ]),
     ),
   ).toEqual([
-    "proxy.port: 9000 is not open from the subnet 10.0.0.0/24 in this stack's security group (open from it: tcp 8000-8999, 9001); allowed: one of those, or securityGroup.servicePort: 9000",
+    "proxy.port: 9000 is not open from the subnet 10.0.0.0/24 in this stack's security group (open from it: tcp 8000-8999, 9001); allowed: one of those an HTTP service can be on (8000-8999, 9001), or securityGroup.servicePort: 9000",
   ]);
   expect(problemsOf(stack([{ protocol: "icmp", from: "10.0.0.0/24" }]))).toEqual([
-    "proxy.port: 9000 is not open from the subnet 10.0.0.0/24 in this stack's security group (open from it: tcp none); allowed: one of those, or securityGroup.servicePort: 9000",
+    "proxy.port: 9000 is not open from the subnet 10.0.0.0/24 in this stack's security group (open from it: tcp none); allowed: securityGroup.servicePort: 9000",
   ]);
 });
 
