@@ -153,7 +153,7 @@ export function withoutRootDot(name: string): string | undefined {
 }
 
 export const SUBNET_CIDR_ALLOWED =
-  "allowed: a private range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, from /8 to /29 (like 10.0.0.0/24)";
+  "allowed: a private range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (like 10.0.0.0/24)";
 
 /**
  * Why `cidr` cannot be the stack's subnet, or undefined. Servers send traffic for any address
@@ -173,9 +173,6 @@ export function subnetCidrProblem(cidr: string): string | undefined {
   if (!inside) {
     return `${shown} is not a private range: the subnet would hide those hosts on the internet from its servers`;
   }
-  // Neutron keeps the network and broadcast addresses, the gateway takes the first, DHCP the next.
-  if (Number(bits) > 29) {
-    return `${shown} is too small for servers: the network, gateway, broadcast and DHCP addresses take all of it`;
-  }
+  // Whether it holds this stack's servers is counted where the instances are known (validate.ts).
   return undefined;
 }
