@@ -23,17 +23,20 @@ function helpOfEveryCommand(): string {
   return JSON.stringify(help);
 }
 
-if (process.argv[2] === "--help-json") {
-  console.log(helpOfEveryCommand());
-} else {
-  const shared = process.env.JETSTREAM_TEST_EVALUATIONS ?? "";
-  const deps: EditDeps =
-    process.env.JETSTREAM_TEST_NO_RESOURCE_DIFF === "1"
-      ? { evaluate: null }
-      : shared === ""
-        ? {}
-        : { evaluate: sharedEvaluator(shared) };
-  main(process.argv, deps).then((code) => {
-    process.exitCode = code;
-  });
+/** The edit dependencies a test run asks for through its environment (see the header). */
+export function editDepsFrom(env: NodeJS.ProcessEnv): EditDeps {
+  const shared = env.JETSTREAM_TEST_EVALUATIONS ?? "";
+  if (env.JETSTREAM_TEST_NO_RESOURCE_DIFF === "1") return { evaluate: null };
+  return shared === "" ? {} : { evaluate: sharedEvaluator(shared) };
+}
+
+// Run as a program (bin/run-ts.js puts this file in argv[1]), not when the CLI server imports it.
+if (process.argv[1] === __filename) {
+  if (process.argv[2] === "--help-json") {
+    console.log(helpOfEveryCommand());
+  } else {
+    main(process.argv, editDepsFrom(process.env)).then((code) => {
+      process.exitCode = code;
+    });
+  }
 }
