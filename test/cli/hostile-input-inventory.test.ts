@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { StackConfigError, validateStackConfig } from "../../config";
+import { problemsIn } from "../helpers/config";
 import { PROJECT_DIR } from "../helpers/program";
 import { runVerb } from "./support";
 
@@ -35,15 +35,7 @@ function project(stack: "iu" | "tacc", edit: (text: string) => string): string {
 const plan = (dir: string, stack: string) =>
   runVerb(["plan", "--stack", stack, "--dir", dir], { resourceDiff: true });
 
-function problems(values: Record<string, unknown>): string[] {
-  try {
-    validateStackConfig(values, "lab");
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problems = (values: Record<string, unknown>) => problemsIn(values);
 
 describe("sizes.<name>.vcpus", () => {
   test.each([

@@ -7,18 +7,10 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { StackConfigError, validateStackConfig } from "../../config";
+import { problemsIn } from "../helpers/config";
 import { copyProject, read, runVerb } from "./support";
 
-function problems(values: Record<string, unknown>): string[] {
-  try {
-    validateStackConfig(values, "lab");
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problems = (values: Record<string, unknown>) => problemsIn(values);
 
 const ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICCczeEeB41w8TjJKL2i/IBgGppF52VACFQ37VJm31Rq";
 const ECDSA =

@@ -5,20 +5,12 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { StackConfigError, validateStackConfig } from "../../config";
+import { problemsIn } from "../helpers/config";
 import { copyProject, read, runVerb } from "./support";
 
 jest.setTimeout(60_000);
 
-function problems(values: Record<string, unknown>): string[] {
-  try {
-    validateStackConfig(values, "lab");
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problems = (values: Record<string, unknown>) => problemsIn(values);
 
 const instances = (count: number) =>
   Object.fromEntries(Array.from({ length: count }, (_, i) => [`worker${i + 1}`, { size: "tiny" }]));

@@ -11,3 +11,14 @@ export function problemsOf(values: Record<string, unknown>): string[] {
   }
   throw new Error("expected the config to be rejected");
 }
+
+/** The problems `validateStackConfig` reports for a stack without inventory; none when accepted. */
+export function problemsIn(values: Record<string, unknown>, stack = "lab"): string[] {
+  try {
+    validateStackConfig(values, stack);
+  } catch (error) {
+    if (error instanceof StackConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
