@@ -60,7 +60,8 @@ export interface RunResult {
 let sharedEvaluations: string | undefined;
 
 /**
- * Runs `jetstream ARGS` in a child process with PULUMI_STACK unset unless given. Tests of the
+ * Runs `jetstream ARGS` (test/helpers/cli.ts: in the test file's CLI process, or a child
+ * process of its own for plan, ssh and visit) with PULUMI_STACK unset unless given. Tests of the
  * file edit alone skip the offline evaluation; `resourceDiff: true` runs it as the user's run
  * does (the program evaluated before and after the edit, evaluations shared within the file).
  */

@@ -1,6 +1,8 @@
 /**
- * The `jetstream` CLI as bin/jetstream.js builds it (cli/main.ts), run in a child process by
- * test/helpers/cli.ts: commander is an ES module that jest's VM cannot require.
+ * The `jetstream` CLI as bin/jetstream.js builds it (cli/main.ts), run outside jest by
+ * test/helpers/cli.ts (commander is an ES module that jest's VM cannot require): as a process of
+ * its own, or once per request in cli-server.ts, which takes the same settings from each
+ * request's environment.
  *   JETSTREAM_TEST_NO_RESOURCE_DIFF=1  edits skip the offline evaluation (tests of the file edit)
  *   JETSTREAM_TEST_EVALUATIONS=DIR     edits run the real evaluation, shared through DIR
  *                                      (shared-evaluations.ts)
