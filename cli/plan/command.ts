@@ -21,7 +21,10 @@ export function registerPlan(program: Command): void {
       const evaluation = await evaluateAlone({ projectDir, stack });
       const { offlineUntilWarning } = require("./warnings") as typeof import("./warnings");
       const warning = offlineUntilWarning(projectDir, stack, new Date());
-      if (warning !== undefined) process.stderr.write(`warning: ${warning}\n`);
+      // The program's own warnings (pulumi preview shows them too) and the page's date: stderr.
+      for (const line of [...(evaluation.warnings ?? []), warning]) {
+        if (line !== undefined) process.stderr.write(`warning: ${line}\n`);
+      }
       process.stdout.write(options.json ? formatPlanJson(evaluation) : formatPlanText(evaluation));
     });
 }

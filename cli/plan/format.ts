@@ -163,7 +163,6 @@ export function formatPlanText(evaluation: Evaluation): string {
     );
   }
   lines.push(...hazardLines(evaluation));
-  for (const warning of evaluation.warnings ?? []) lines.push(`Warning: ${warning}`);
   for (const note of evaluation.notes ?? []) lines.push(`Note: ${note}`);
   return `${lines.join("\n")}\n`;
 }
