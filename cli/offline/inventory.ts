@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
 import type { StackConfig } from "../../config";
+import { yamlProblem } from "../../config/stack-file";
 
 const name = z.string();
 const id = z.string().min(1, { error: "an OpenStack ID must not be empty" });
@@ -104,7 +105,7 @@ export function parseInventory(text: string, fileName: string): Inventory {
   try {
     raw = parse(text);
   } catch (error) {
-    throw new InventoryError(`${fileName}: not YAML: ${(error as Error).message.split("\n")[0]}`);
+    throw new InventoryError(`${fileName}: not YAML${yamlProblem(error, text)}`);
   }
   const parsed = inventorySchema.safeParse(raw);
   if (parsed.success) return parsed.data;
