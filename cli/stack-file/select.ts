@@ -1,11 +1,16 @@
 /** Which stack a verb works on: `--stack`, else `$PULUMI_STACK`, else the only stack file. */
-import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, lstatSync, readlinkSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { listStacks, stackFilePath } from "../../config";
 import type { StackOptions } from "./options";
 
 export function selectStack(options: StackOptions): { projectDir: string; stack: string } {
   const projectDir = resolve(options.dir ?? process.cwd());
+  if (existsSync(projectDir) && !statSync(projectDir).isDirectory()) {
+    throw new Error(
+      `--dir: ${projectDir} is a file; allowed: the project folder (where Pulumi.yaml is), like ${dirname(projectDir)}`,
+    );
+  }
   if (!existsSync(resolve(projectDir, "Pulumi.yaml"))) {
     throw new Error(`--dir: ${projectDir} is not a Pulumi project (no Pulumi.yaml)`);
   }
@@ -20,6 +25,12 @@ export function selectStack(options: StackOptions): { projectDir: string; stack:
     throw new Error(`--stack: required when the project has several stacks; allowed: ${stacks.join(", ")}`);
   }
   const path = stackFilePath(projectDir, stack);
+  const link = lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() ? readlinkSync(path) : undefined;
+  if (link !== undefined && !existsSync(path)) {
+    throw new Error(
+      `${source}: ${path} is a link to ${link}, which does not exist; allowed: a stack file (Pulumi.${stack}.yaml) that exists`,
+    );
+  }
   if (!existsSync(path)) {
     if (existsSync(resolve(projectDir, `Pulumi.${stack}.yml`))) {
       throw new Error(
@@ -30,6 +41,10 @@ export function selectStack(options: StackOptions): { projectDir: string; stack:
       `${source}: no stack "${stack}" in ${projectDir}; allowed: ${stacks.join(", ") || "none (no Pulumi.<stack>.yaml)"}`,
     );
   }
-  if (!statSync(path).isFile()) throw new Error(`${source}: ${path} is a directory, not a stack file`);
+  const kind = statSync(path);
+  if (kind.isDirectory()) throw new Error(`${source}: ${path} is a directory, not a stack file`);
+  if (!kind.isFile()) {
+    throw new Error(`${source}: ${path} is not a regular file (a device or socket); allowed: a stack file`);
+  }
   return { projectDir, stack };
 }

@@ -1,5 +1,5 @@
 /** Which stack a verb works on: `--stack`, else `$PULUMI_STACK`, else the only stack file. */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { selectStack } from "../../../cli/stack-file/select";
 import { makeTempDir } from "../../../harness/nginx";
@@ -92,4 +92,37 @@ test("a directory named like a stack file is refused", () => {
   expect(thrown(() => selectStack({ dir, stack: "lab" }))).toBe(
     `--stack: ${join(dir, "Pulumi.lab.yaml")} is a directory, not a stack file`,
   );
+});
+
+describe("odd paths are named for what they are", () => {
+  test("a stack file that is a link to nothing names the link and where it points", () => {
+    const dir = project("Pulumi.tacc.yaml");
+    symlinkSync("nowhere.yaml", join(dir, "Pulumi.iu.yaml"));
+    expect(thrown(() => selectStack({ dir, stack: "iu" }))).toBe(
+      `--stack: ${join(dir, "Pulumi.iu.yaml")} is a link to nowhere.yaml, which does not exist; allowed: a stack file (Pulumi.iu.yaml) that exists`,
+    );
+  });
+
+  test("a stack file that is a device, not a regular file, is not called a directory", () => {
+    const dir = project("Pulumi.tacc.yaml");
+    symlinkSync("/dev/null", join(dir, "Pulumi.iu.yaml"));
+    expect(thrown(() => selectStack({ dir, stack: "iu" }))).toBe(
+      `--stack: ${join(dir, "Pulumi.iu.yaml")} is not a regular file (a device or socket); allowed: a stack file`,
+    );
+  });
+
+  test("a stack file that is a directory is still called one", () => {
+    const dir = project("Pulumi.tacc.yaml");
+    mkdirSync(join(dir, "Pulumi.iu.yaml"));
+    expect(thrown(() => selectStack({ dir, stack: "iu" }))).toBe(
+      `--stack: ${join(dir, "Pulumi.iu.yaml")} is a directory, not a stack file`,
+    );
+  });
+
+  test("--dir naming a file, not a folder, says so", () => {
+    const dir = project("Pulumi.iu.yaml");
+    expect(thrown(() => selectStack({ dir: join(dir, "Pulumi.yaml"), stack: "iu" }))).toBe(
+      `--dir: ${join(dir, "Pulumi.yaml")} is a file; allowed: the project folder (where Pulumi.yaml is), like ${dir}`,
+    );
+  });
 });
