@@ -69,7 +69,7 @@ function nonTextKeys(
       const where = shownPath([...path, written]);
       found.set(
         where,
-        `${where}: YAML reads this key as ${kind}${suffix}, not a name; allowed: the name in quotes (${JSON.stringify(written)}) or a name starting with a letter`,
+        `${where}: YAML reads this key as ${kind}${suffix}, not a name; allowed: the name in quotes (${JSON.stringify(written)}) or another name that YAML reads as text`,
       );
       continue;
     }

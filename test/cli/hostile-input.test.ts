@@ -117,7 +117,7 @@ describe("instance keys YAML reads as something other than text are refused ever
     const refusal = {
       code: 1,
       stdout: "",
-      stderr: `jetstream: Pulumi.tacc.yaml is not valid as it is; fix it first (\`jetstream plan --stack tacc\`):\n  instances.${key}: YAML reads this key as ${kind}, not a name; allowed: the name in quotes ("${key}") or a name starting with a letter\n`,
+      stderr: `jetstream: Pulumi.tacc.yaml is not valid as it is; fix it first (\`jetstream plan --stack tacc\`):\n  instances.${key}: YAML reads this key as ${kind}, not a name; allowed: the name in quotes ("${key}") or another name that YAML reads as text\n`,
     };
     expect(runVerb(["suspend", key, "--stack", "tacc", "--dir", dir])).toEqual(refusal);
     expect(runVerb(["delete", key, "--stack", "tacc", "--dir", dir])).toEqual(refusal);

@@ -120,56 +120,56 @@ describe("the stack file's shape", () => {
       "a numeric instance name",
       "config:\n  lappsgrid-jetstream:instances:\n    123:\n      size: tiny\n",
       [
-        'instances.123: YAML reads this key as a number, not a name; allowed: the name in quotes ("123") or a name starting with a letter',
+        'instances.123: YAML reads this key as a number, not a name; allowed: the name in quotes ("123") or another name that YAML reads as text',
       ],
     ],
     [
       "a boolean key",
       "config:\n  true: 1\n",
       [
-        'true: YAML reads this key as a boolean, not a name; allowed: the name in quotes ("true") or a name starting with a letter',
+        'true: YAML reads this key as a boolean, not a name; allowed: the name in quotes ("true") or another name that YAML reads as text',
       ],
     ],
     [
       "a null key",
       "config:\n  ~: 1\n",
       [
-        '~: YAML reads this key as null, not a name; allowed: the name in quotes ("~") or a name starting with a letter',
+        '~: YAML reads this key as null, not a name; allowed: the name in quotes ("~") or another name that YAML reads as text',
       ],
     ],
     [
       "a key YAML 1.1 reads as a boolean",
       "config:\n  lappsgrid-jetstream:instances:\n    yes: {}\n",
       [
-        'instances.yes: YAML reads this key as a boolean (YAML 1.1), not a name; allowed: the name in quotes ("yes") or a name starting with a letter',
+        'instances.yes: YAML reads this key as a boolean (YAML 1.1), not a name; allowed: the name in quotes ("yes") or another name that YAML reads as text',
       ],
     ],
     [
       "a key YAML 1.1 reads as a date",
       "config:\n  lappsgrid-jetstream:instances:\n    2026-12-01: {}\n",
       [
-        'instances.2026-12-01: YAML reads this key as a date (YAML 1.1), not a name; allowed: the name in quotes ("2026-12-01") or a name starting with a letter',
+        'instances.2026-12-01: YAML reads this key as a date (YAML 1.1), not a name; allowed: the name in quotes ("2026-12-01") or another name that YAML reads as text',
       ],
     ],
     [
       "a numeric key outside config:",
       "environment:\n  1: x\n",
       [
-        'environment.1: YAML reads this key as a number, not a name; allowed: the name in quotes ("1") or a name starting with a letter',
+        'environment.1: YAML reads this key as a number, not a name; allowed: the name in quotes ("1") or another name that YAML reads as text',
       ],
     ],
     [
       "a list as a key",
       "config:\n  ? [a]\n  : 1\n",
       [
-        '[a]: YAML reads this key as a list or map, not a name; allowed: the name in quotes ("[a]") or a name starting with a letter',
+        '[a]: YAML reads this key as a list or map, not a name; allowed: the name in quotes ("[a]") or another name that YAML reads as text',
       ],
     ],
     [
       "a numeric key inside a list",
       "config:\n  openstack:x:\n    - 1: a\n",
       [
-        'openstack:x.0.1: YAML reads this key as a number, not a name; allowed: the name in quotes ("1") or a name starting with a letter',
+        'openstack:x.0.1: YAML reads this key as a number, not a name; allowed: the name in quotes ("1") or another name that YAML reads as text',
       ],
     ],
   ])("%s is refused in one line", (_, text, problems) => {
