@@ -4,6 +4,7 @@ export * from "./service-units";
 export * from "./stack-file";
 export * from "./types";
 export {
+  badInstanceName,
   INSTANCE_NAME_ALLOWED,
   isInstanceName,
   normaliseInstanceName,

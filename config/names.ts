@@ -13,6 +13,14 @@ const INSTANCE_NAME_MAX = 63;
 
 export const INSTANCE_NAME_ALLOWED = `allowed: lower-case letters, digits and "-", starting and ending with a letter or digit, at most ${INSTANCE_NAME_MAX} characters with the ${INSTANCE_PREFIX} prefix`;
 
+/** `name` as a refusal shows it: how long it is when only its length is wrong. */
+export function badInstanceName(name: string): string {
+  const full = normaliseInstanceName(name);
+  return INSTANCE_NAME.test(full)
+    ? `${JSON.stringify(name)} is ${full.length} characters long with the ${INSTANCE_PREFIX} prefix, not an instance name`
+    : `${JSON.stringify(name)} is not an instance name`;
+}
+
 /** Whether `name` (short or prefixed) names a server the cloud and the verbs agree on. */
 export function isInstanceName(name: string): boolean {
   const full = normaliseInstanceName(name);

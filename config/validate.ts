@@ -22,7 +22,7 @@ import {
   type SizeName,
 } from "./defaults";
 import { emptyMapProblem, lengthProblem } from "./issue-wording";
-import { INSTANCE_NAME_ALLOWED, isInstanceName, normaliseInstanceName } from "./names";
+import { badInstanceName, INSTANCE_NAME_ALLOWED, isInstanceName, normaliseInstanceName } from "./names";
 import { cidrContains, isIpv4, notAFloatingIp } from "./net";
 import { resolveProxy, servicePortProblem } from "./resolve-proxy";
 import { type RawInstance, type RawRule, type RawStackConfig, stackConfigSchema, written } from "./schema";
@@ -35,7 +35,7 @@ import type {
   StackConfig,
 } from "./types";
 
-export { INSTANCE_NAME_ALLOWED, isInstanceName, normaliseInstanceName };
+export { badInstanceName, INSTANCE_NAME_ALLOWED, isInstanceName, normaliseInstanceName };
 
 export class StackConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -298,9 +298,7 @@ function resolveInstances(
   const instances: InstanceConfig[] = [];
   for (const [key, entry] of Object.entries(raw.instances ?? {})) {
     if (!isInstanceName(key)) {
-      problems.push(
-        `instances.${key}: ${JSON.stringify(key)} is not an instance name; ${INSTANCE_NAME_ALLOWED}`,
-      );
+      problems.push(`instances.${key}: ${badInstanceName(key)}; ${INSTANCE_NAME_ALLOWED}`);
       continue;
     }
     const name = normaliseInstanceName(key);

@@ -3,6 +3,7 @@
  * only what the operator chose plus the size and image, written out so a reviewer sees them.
  */
 import {
+  badInstanceName,
   DEFAULT_IMAGE,
   DEFAULT_SIZE,
   INSTANCE_NAME_ALLOWED,
@@ -55,8 +56,10 @@ export function launchInstance(file: StackText, request: LaunchRequest): StackEd
   if (!isInstanceName(request.name)) {
     // `launch $NAME` with NAME unset arrives as "": it would make a server called lappsgrid-.
     const shown =
-      request.name === "" ? "an empty name (an unset shell variable?)" : JSON.stringify(request.name);
-    throw new VerbRefusal(`launch NAME: ${shown} is not an instance name; ${INSTANCE_NAME_ALLOWED}`);
+      request.name === ""
+        ? "an empty name (an unset shell variable?) is not an instance name"
+        : badInstanceName(request.name);
+    throw new VerbRefusal(`launch NAME: ${shown}; ${INSTANCE_NAME_ALLOWED}`);
   }
   refuseEmptyOptions(file, request);
   const key = normaliseInstanceName(request.name);

@@ -143,7 +143,6 @@ describe("instance names", () => {
     ["galaxy-", '"galaxy-"'],
     ["-galaxy", '"-galaxy"'],
     ["Galaxy", '"Galaxy"'],
-    ["a".repeat(54), `"${"a".repeat(54)}"`],
   ])("launch refuses the name %p and names the argument and the limit", (name, shown) => {
     const dir = copyProject();
     // After `--`, as a name starting with "-" must be given.
@@ -151,6 +150,17 @@ describe("instance names", () => {
       code: 1,
       stdout: "",
       stderr: `jetstream: launch NAME: ${shown} is not an instance name; ${ALLOWED}\n`,
+    });
+    expectUnchanged(dir, { [TACC]: shipped(TACC) });
+  });
+
+  test("launch refuses a name one character too long, saying how long it is", () => {
+    const dir = copyProject();
+    const name = "a".repeat(54);
+    expect(runVerb(["launch", name, "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: launch NAME: "${name}" is 64 characters long with the lappsgrid- prefix, not an instance name; ${ALLOWED}\n`,
     });
     expectUnchanged(dir, { [TACC]: shipped(TACC) });
   });

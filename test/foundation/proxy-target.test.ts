@@ -199,7 +199,14 @@ describe("instance names at their edges", () => {
     },
   );
 
-  test.each([`${longest}b`, "-a", "a-", "A", "a_b", "a.b"])("%s is refused", (name) => {
+  test("a name one character too long says how long it is", () => {
+    const name = `${longest}b`;
+    expect(problemsOf({ instances: { [name]: {} } })).toEqual([
+      `instances.${name}: ${JSON.stringify(name)} is 64 characters long with the lappsgrid- prefix, not an instance name; ${NAME_ALLOWED}`,
+    ]);
+  });
+
+  test.each(["-a", "a-", "A", "a_b", "a.b"])("%s is refused", (name) => {
     expect(problemsOf({ instances: { [name]: {} } })).toEqual([
       `instances.${name}: ${JSON.stringify(name)} is not an instance name; ${NAME_ALLOWED}`,
     ]);
