@@ -9,6 +9,7 @@ import type { DriftOptions } from "./run";
 
 export function registerDrift(program: Command): void {
   addStackOptions(program.command("drift"))
+    .summary("what changed in the cloud outside Pulumi, and what to do (needs the Pulumi CLI)")
     .description(
       "Find what changed in the cloud outside Pulumi (an instance shelved or suspended in the web UI, a floating IP " +
         "disassociated, a security group rule deleted by hand) with `pulumi refresh --preview-only`, " +

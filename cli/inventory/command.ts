@@ -4,6 +4,7 @@ import type { Command } from "commander";
 export function registerInventory(program: Command): void {
   const inventory = program
     .command("inventory")
+    .summary("record what exists in a stack's project, for offline plans")
     .description("Record what exists in a stack's project (inventory/<stack>.yaml) for offline plans");
   inventory
     .command("import")

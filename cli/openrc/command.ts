@@ -4,6 +4,7 @@ import type { Command } from "commander";
 export function registerOpenrc(program: Command): void {
   const openrc = program
     .command("openrc")
+    .summary("read OpenStack openrc files into a stack's provider settings")
     .description("Read OpenStack openrc files into a stack's provider settings (never its secrets)");
   openrc
     .command("import")

@@ -9,6 +9,7 @@ export function registerProxyConfig(program: Command): void {
   addStackOptions(
     program
       .command("proxy-config")
+      .summary("render the stack's proxy site and offline page into DIR, with an nginx.conf to try them")
       .description(
         "Render the stack's proxy site (to include inside nginx's http {}) and offline page into DIR,\n" +
           "with an nginx.conf that runs them from DIR as any user, and print the command to run it.\n" +
