@@ -115,6 +115,12 @@ describe("delete refuses what would take a site down", () => {
     );
   });
 
+  test("the proxy host of a stack with no proxy block yet", () => {
+    expect(refusal(`${INSTANCES.join("\n")}\n`, "lappsgrid-proxy")).toBe(
+      "refusing to delete lappsgrid-proxy: it is the proxy host (role: proxy) that serves the public site; retiring it is a hand-made, reviewed change (move role: proxy first)",
+    );
+  });
+
   test("the online proxy's target, with what to run first", () => {
     expect(refusal(lab(["    mode: online", "    target: lappsgrid-galaxy"]), "galaxy")).toBe(
       "refusing to delete lappsgrid-galaxy: it is the proxy target of lab.example.org while the proxy is online; first run `jetstream offline --stack lab` or `jetstream proxy OTHER --stack lab`",
