@@ -135,6 +135,23 @@ describe("proxy TARGET [PORT] changes the target and port lines", () => {
     });
   });
 
+  test("a PORT with letters before its digits is written as given, not as a number", () => {
+    expect(proxy(ONLINE, "galaxy", "a80")).toEqual({
+      text: ONLINE.replace("    port: 8080\n", "    port: a80\n"),
+      summary: "proxy: port 8080 -> a80",
+      warnings: [],
+    });
+  });
+
+  test("an instance written with nothing under it (`web:`) is written as the target, for the config check to judge", () => {
+    const text = ONLINE.replace("    web:\n      state: shelved\n", "    web:\n");
+    expect(proxy(text, "web")).toEqual({
+      text: text.replace("    target: lappsgrid-galaxy\n", "    target: lappsgrid-web\n"),
+      summary: "proxy: target lappsgrid-galaxy -> lappsgrid-web",
+      warnings: [],
+    });
+  });
+
   test("a proxy block without a target gets one", () => {
     const text = lab("    domain: lab.example.org", "    mode: offline");
     expect(proxy(text, "lappsgrid-web")).toEqual({
@@ -157,6 +174,15 @@ describe("proxy TARGET [PORT] changes the target and port lines", () => {
       summary: "proxy already points at lappsgrid-galaxy; nothing to change",
     });
   });
+});
+
+test("the current target written as a folded block (`>-`) is left as written", () => {
+  const text = ONLINE.replace("    target: lappsgrid-galaxy\n", "    target: >-\n      lappsgrid-galaxy\n");
+  expect(proxy(text, "galaxy")).toEqual({
+    text,
+    summary: "proxy already points at lappsgrid-galaxy; nothing to change",
+  });
+  expect(proxy(text, "10.0.0.99").text).toBe(ONLINE.replace("lappsgrid-galaxy", "10.0.0.99"));
 });
 
 describe("proxy warns when the site would forward to a server that is down", () => {
