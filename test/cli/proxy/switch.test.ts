@@ -143,15 +143,6 @@ describe("proxy TARGET [PORT] changes the target and port lines", () => {
     });
   });
 
-  test("an instance written with nothing under it (`web:`) is written as the target, for the config check to judge", () => {
-    const text = ONLINE.replace("    web:\n      state: shelved\n", "    web:\n");
-    expect(proxy(text, "web")).toEqual({
-      text: text.replace("    target: lappsgrid-galaxy\n", "    target: lappsgrid-web\n"),
-      summary: "proxy: target lappsgrid-galaxy -> lappsgrid-web",
-      warnings: [],
-    });
-  });
-
   test("a proxy block without a target gets one", () => {
     const text = lab("    domain: lab.example.org", "    mode: offline");
     expect(proxy(text, "lappsgrid-web")).toEqual({
