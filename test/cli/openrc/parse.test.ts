@@ -69,6 +69,11 @@ describe("what bash leaves, the parser reads", () => {
       { OS_A: "x", OS_B: "$OS_A" },
     ],
     ["unset", lines("export OS_A=1 OS_B=2", "unset OS_A"), { OS_B: "2" }],
+    [
+      "unset of a name written in quoted pieces",
+      lines("export OS_A=1 OS_B=2", "unset 'OS_'A"),
+      { OS_B: "2" },
+    ],
     ["export -n keeps the value", lines("export OS_A=1", "export -n OS_A"), { OS_A: "1" }],
     ["export of a name with no value", lines("OS_A=1", "export OS_A OS_B"), { OS_A: "1" }],
     ["echo, printf, : and true do nothing", lines("echo 'x=1'", 'printf "%s" y', ": OS_A=1", "true"), {}],
@@ -120,6 +125,7 @@ describe("conditions as bash evaluates them", () => {
 
   test.each([
     ["OS_A=", '[ -z "$OS_A" ]', "then"],
+    ["OS_A=x", "[ -z ]", "then"],
     ["OS_A=x", '[ -z "$OS_A" ]', "else"],
     ["OS_A=", '[ -n "$OS_A" ]', "else"],
     ["OS_A=x", '[ -n "$OS_A" ]', "then"],
@@ -250,6 +256,12 @@ describe("what the parser refuses, naming the file, the line and what is allowed
     ["else OS_A=1", '"else" without "if ... then"'],
     ["if [ -z x ]; else OS_A=1; fi", '"else" without "if ... then"'],
     ["fi", '"fi" without "if ... then"'],
+    ["fi''", `unsupported command "fi"; ${COMMANDS}`],
+    ['export OS_A="$("', "command substitution is not supported; write the value itself"],
+    ["if echo x; then OS_A=1; fi", `unsupported condition "echo x"; ${CONDITIONS}`],
+    ["if true; then OS_A=1; fi", `unsupported condition "true"; ${CONDITIONS}`],
+    ["if [ a = ]; then OS_A=1; fi", `unsupported condition "[ a = ]"; ${CONDITIONS}`],
+    ["if [ a != ]; then OS_A=1; fi", `unsupported condition "[ a != ]"; ${CONDITIONS}`],
     ["if [ -z x ]; fi", '"fi" without "if ... then"'],
     ["if [ -z x ]; then OS_A=1; fi OS_B=2", 'nothing may follow "fi" but ";" or the end of the line'],
   ])("%s", (text, message) => {
