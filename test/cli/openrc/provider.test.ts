@@ -109,6 +109,23 @@ describe("the password form", () => {
     });
   });
 
+  test("a Keystone v2 style file (TENANT_*, ENDPOINT_TYPE) reads to the same provider keys", () => {
+    const { settings } = read(
+      AUTH,
+      "export OS_TENANT_NAME=CIS000000",
+      "export OS_TENANT_ID=t-id",
+      "export OS_ENDPOINT_TYPE=publicURL",
+      "export OS_USERNAME=operator",
+    );
+    expect(settings).toEqual({
+      "openstack:authUrl": URL,
+      "openstack:tenantName": "CIS000000",
+      "openstack:tenantId": "t-id",
+      "openstack:userName": "operator",
+      "openstack:endpointType": "publicURL",
+    });
+  });
+
   test("an empty value is left out", () => {
     expect(read(AUTH, 'export OS_REGION_NAME=""', "export OS_USER_ID=u-id").settings).toEqual({
       "openstack:authUrl": URL,
