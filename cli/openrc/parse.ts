@@ -67,8 +67,16 @@ function tokenizeLine(source: string, fileName: string, line: number): Token[] {
       let text = "";
       let j = i + 1;
       for (; j < source.length && source[j] !== '"'; j++) {
-        if (source[j] === "\\" && '"\\$`'.includes(source[j + 1] ?? "")) j++;
-        else if (source[j] === "`" || source.startsWith("$(", j)) {
+        if (source[j] === "\\" && '"\\$`'.includes(source[j + 1] ?? "")) {
+          j++;
+          if (source[j] === "$") {
+            // `\$` is a literal dollar: kept out of the text that `$NAME` expansion reads.
+            push(text, "double");
+            push("$", "single");
+            text = "";
+            continue;
+          }
+        } else if (source[j] === "`" || source.startsWith("$(", j)) {
           fail(fileName, line, "command substitution is not supported; write the value itself");
         }
         text += source[j];

@@ -186,7 +186,8 @@ function providerSettingsFromOpenrc(variables: OpenrcVariables, fileName: string
   const byId = value("OS_APPLICATION_CREDENTIAL_ID") !== undefined;
   for (const [variable, key] of PLAIN_SETTINGS) {
     const setting = value(variable);
-    if (setting === undefined || setting.text === "") continue;
+    // A prompted value reads as "" here, but bash would hold what was typed: not an empty setting.
+    if (setting === undefined || (setting.text === "" && !setting.prompted)) continue;
     const unused = form === "application-credential" ? unusedWithApplicationCredential(key, byId) : undefined;
     if (unused) {
       ignored.push({ variable, why: unused });

@@ -152,7 +152,10 @@ export function setScalar(text: string, path: KeyPath, value: string | number | 
       `${operatorPath(path)}: not a single value; left unchanged; allowed: one value, as in \`${path[path.length - 1]}: VALUE\``,
     );
   }
-  const [start, end] = rangeOf(pair.value);
+  const [start, valueEnd] = rangeOf(pair.value);
+  // A block scalar (`>-`, `|`) ends past the line breaks after its last line: they stay, or the
+  // next key would join the new value's line.
+  const end = valueEnd - (/(\r?\n[ \t]*)+$/.exec(text.slice(start, valueEnd))?.[0].length ?? 0);
   return text.slice(0, start) + renderScalar(value, pair.value) + text.slice(end);
 }
 
