@@ -4,19 +4,6 @@
  * Each edit must change only its own lines, or refuse with the key and what is allowed.
  */
 import {
-  chmodSync,
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import {
   addEntry,
   EditRejected,
   NotEditable,
