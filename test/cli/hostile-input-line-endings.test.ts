@@ -82,6 +82,20 @@ describe("an edit changes only the lines it adds or changes, whatever their line
     expect(read(dir, TACC)).toBe(shipped(TACC));
     expect(text).toContain("\r\n");
   });
+
+  test("openrc import into a CRLF file writes CRLF lines only", () => {
+    const crlf = shipped(TACC).replace(/\n/g, "\r\n");
+    const dir = copyProject();
+    writeFileSync(join(dir, TACC), crlf);
+    const openrc = readFileSync(join(PROJECT_DIR, "test", "fixtures", "openrc", "app-credential.sh"), "utf8");
+    writeFileSync(join(dir, "openrc.sh"), openrc.replace('OS_REGION_NAME="IU"', 'OS_REGION_NAME="TACC"'));
+    expect(runVerb(["openrc", "import", join(dir, "openrc.sh"), "--stack", "tacc", "--dir", dir]).code).toBe(
+      0,
+    );
+    expect(read(dir, TACC)).toBe(
+      `${crlf}\r\n  # OpenStack provider settings from \`jetstream openrc import\` (no secrets: see the operator's guide).\r\n  openstack:authUrl: https://js2.jetstream-cloud.org:5000/v3/\r\n  openstack:region: TACC\r\n  openstack:endpointType: public\r\n`,
+    );
+  });
 });
 
 describe("a stack file with CR-only line endings (old Mac) is refused", () => {
