@@ -83,6 +83,19 @@ describe("an edit changes only the lines it adds or changes, whatever their line
     expect(text).toContain("\r\n");
   });
 
+  test("delete of the last instance in a CRLF file leaves `instances: {}` with CRLF", () => {
+    const crlf = shipped(TACC).replace(/\n/g, "\r\n");
+    const dir = copyProject();
+    writeFileSync(join(dir, TACC), crlf);
+    expect(runVerb(["delete", "worker", "--stack", "tacc", "--dir", dir]).code).toBe(0);
+    expect(read(dir, TACC)).toBe(
+      crlf.replace(
+        "  lappsgrid-jetstream:instances:\r\n    # A LAPPS service worker; shelve it with `jetstream suspend worker` when idle.\r\n    lappsgrid-worker:\r\n      size: medium\r\n      image: docker\r\n      ip: assign\r\n",
+        "  lappsgrid-jetstream:instances: {}\r\n",
+      ),
+    );
+  });
+
   test("openrc import into a CRLF file writes CRLF lines only", () => {
     const crlf = shipped(TACC).replace(/\n/g, "\r\n");
     const dir = copyProject();
@@ -218,6 +231,16 @@ describe("an entry added after a sibling written as a flow map is indented as a 
     expect(runVerb(["launch", "x", "--stack", "tacc", "--dir", dir]).code).toBe(0);
     expect(read(dir, TACC)).toBe(
       `${text}        lappsgrid-x:\n            size: medium\n            image: ubuntu\n`,
+    );
+  });
+
+  test("launch into a file indented by 4 without instances adds the block indented by 4", () => {
+    const text = "config:\n    lappsgrid-jetstream:cloud: TACC\n";
+    const dir = copyProject();
+    writeFileSync(join(dir, TACC), text);
+    expect(runVerb(["launch", "x", "--stack", "tacc", "--dir", dir]).code).toBe(0);
+    expect(read(dir, TACC)).toBe(
+      `${text}    lappsgrid-jetstream:instances:\n        lappsgrid-x:\n            size: medium\n            image: ubuntu\n`,
     );
   });
 });
