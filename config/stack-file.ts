@@ -55,7 +55,22 @@ export function yamlProblem(error: unknown, text: string): string {
   return ` at line ${at.line}, column ${at.col}: ${what}${line === "" ? "" : ` (${line})`}`;
 }
 
+/**
+ * A lone CR (old Mac line ending) is a line break to YAML and to Pulumi, but not to the parser
+ * this CLI uses, which reads such a file as one long line (a comment: an empty stack). The two
+ * would see different stacks, so the file is refused until it has LF or CRLF line endings.
+ * `name` is the file as the message names it, relative to the project folder.
+ */
+export function loneCarriageReturnProblem(text: string, name: string): string | undefined {
+  const at = /\r(?!\n)/.exec(text)?.index;
+  if (at === undefined) return undefined;
+  const line = (text.slice(0, at).match(/\r\n|\r|\n/g) ?? []).length + 1;
+  return `${name}: line ${line} ends in a lone CR (old Mac line ending), which Pulumi reads as a line break and this CLI does not; allowed: LF or CRLF line endings; convert the file first (perl -pi -e 's/\\r\\n?/\\n/g' ${name})`;
+}
+
 export function splitStackConfig(text: string, fileName: string): StackFileConfig {
+  const lineEndings = loneCarriageReturnProblem(text, basename(fileName));
+  if (lineEndings !== undefined) throw new Error(lineEndings);
   const documents = parseAllDocuments(text);
   if (Array.isArray(documents) && documents.length > 1) {
     const line = text.slice(0, documents[1].range[0]).split("\n").length;

@@ -21,7 +21,7 @@ import {
   validateStackConfig,
 } from "../../config";
 import { PLAIN_TEXT_SECRET } from "../../config/schema";
-import { yamlProblem } from "../../config/stack-file";
+import { loneCarriageReturnProblem, yamlProblem } from "../../config/stack-file";
 import { firstProblem, isProgrammingError } from "../error-report";
 import type { Evaluation } from "./evaluation";
 import { type Inventory, presumedInventory, readInventory } from "./inventory";
@@ -69,6 +69,8 @@ function projectDefaults(projectDir: string): Record<string, unknown> {
       code === "EISDIR" ? "allowed: the project's Pulumi.yaml" : `make it readable (chmod u+r ${path})`;
     throw new Error(`Pulumi.yaml: ${path} ${why}; ${fix}`);
   }
+  const lineEndings = loneCarriageReturnProblem(text, "Pulumi.yaml");
+  if (lineEndings !== undefined) throw new Error(lineEndings);
   let project: unknown;
   try {
     project = parse(text);

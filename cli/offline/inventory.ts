@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import type { StackConfig } from "../../config";
+import { loneCarriageReturnProblem, type StackConfig } from "../../config";
 import { yamlProblem } from "../../config/stack-file";
 
 const name = z.string();
@@ -101,6 +101,8 @@ export function inventoryPath(projectDir: string, stack: string): string {
 
 /** Parses an inventory's text; a bad one fails with one line naming the file, the key and the problem. */
 export function parseInventory(text: string, fileName: string): Inventory {
+  const lineEndings = loneCarriageReturnProblem(text, fileName);
+  if (lineEndings !== undefined) throw new InventoryError(lineEndings);
   let raw: unknown;
   try {
     raw = parse(text);

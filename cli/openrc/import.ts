@@ -13,6 +13,7 @@ import {
   yamlProblem,
 } from "../../config/stack-file";
 import { addEntry, removeEntry, setScalar } from "../stack-file/edit";
+import { keepLineEndings } from "../stack-file/line-endings";
 import { replaceUnlessChanged } from "../stack-file/write";
 import { refuseOtherCloud } from "./other-cloud";
 import { LOGIN_KEYS, MANAGED_PROVIDER_KEYS, type ProviderSettings, readOpenrc } from "./provider";
@@ -139,7 +140,9 @@ export function importOpenrc(
   }
   const before = readFileSync(path, "utf8");
   refuseOtherCloud(result, stack, projectDir, { name: basename(file), stackText: before });
-  const { text, changes } = applyProviderSettings(before, result.settings, path);
+  const applied = applyProviderSettings(before, result.settings, path);
+  const { changes } = applied;
+  const text = keepLineEndings(before, applied.text);
   // The edit must read back exactly: a stack file that no longer parses is never written.
   const written = splitStackConfig(text, path).other;
   for (const [key, value] of Object.entries(result.settings)) {

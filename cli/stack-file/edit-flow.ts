@@ -17,6 +17,7 @@ import { diffEvaluations } from "../resource-diff/compare";
 import { formatDiffText, refusalErrors, unifiedDiff } from "../resource-diff/format";
 import { crossStackTargetProblem } from "./cross-stack-target";
 import { EditRejected, NotEditable, validateEditedText } from "./edit";
+import { keepLineEndings } from "./line-endings";
 import type { StackOptions } from "./options";
 import { addressOwner, otherStacks } from "./other-stacks";
 import { selectStack } from "./select";
@@ -165,12 +166,6 @@ async function evaluateEdit(
   return `\nResources (offline evaluation, before -> after this edit):\n${formatDiffText(diff)}`;
 }
 
-/** A file written with CRLF line endings gets CRLF in the lines an edit adds too. */
-function keepLineEndings(before: string, edit: StackEdit): StackEdit {
-  if (!before.includes("\r\n")) return edit;
-  return { ...edit, text: edit.text.replace(/\r?\n/g, "\r\n") };
-}
-
 /** The verb's edit; one it cannot splice is refused with the file it is in. */
 function editOf(
   verb: (file: StackText, projectDir: string) => StackEdit,
@@ -198,7 +193,8 @@ export async function runStackEdit(
   const file = stackText(stack, before);
   // A problem already in the file is not this edit's fault: say so instead of blaming the verb.
   const current = currentConfig(file);
-  const edit = keepLineEndings(before, editOf(verb, file, projectDir));
+  const spliced = editOf(verb, file, projectDir);
+  const edit = { ...spliced, text: keepLineEndings(before, spliced.text) };
   const warn = deps.warn ?? ((text: string) => process.stderr.write(text));
   if (edit.text === before) {
     for (const warning of edit.warnings ?? []) warn(`warning: ${warning}\n`);

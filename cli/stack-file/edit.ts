@@ -160,6 +160,22 @@ export function setScalar(text: string, path: KeyPath, value: string | number | 
 }
 
 /**
+ * How far a new entry's keys sit below its key: as in the first sibling written as a block map,
+ * else as this map's entries sit below the key holding the map (the file's own step). A sibling
+ * written as a flow map (`{size: tiny, ...}`) has its keys on its own line: no step there.
+ */
+function indentStep(text: string, map: YAMLMap, mapPath: KeyPath, indent: number): number {
+  const blockSibling = map.items.find(
+    (pair) => isMap(pair.value) && !pair.value.flow && pair.value.items.length > 0,
+  );
+  const child = blockSibling && isMap(blockSibling.value) ? blockSibling.value.items[0] : undefined;
+  if (child) return indentAt(text, rangeOf(child.key)[0]) - indent;
+  const holder = mapPath.length > 0 ? pairAt(text, mapPath) : undefined;
+  const fileStep = holder ? indent - indentAt(text, rangeOf(holder.key)[0]) : 0;
+  return fileStep > 0 ? fileStep : 2;
+}
+
+/**
  * Adds `key: value` as the last entry of the block map at `mapPath`. A missing map is added to
  * its parent; an empty flow map (`{}`) becomes a block map.
  */
@@ -204,8 +220,7 @@ export function addEntry(text: string, mapPath: KeyPath, key: string, value: Ent
   const first = map.items[0];
   const last = map.items[map.items.length - 1];
   const indent = indentAt(text, rangeOf(first.key)[0]);
-  const firstChild = isMap(first.value) ? first.value.items[0] : undefined;
-  const step = firstChild ? indentAt(text, rangeOf(firstChild.key)[0]) - indent : 2;
+  const step = indentStep(text, map, mapPath, indent);
   let at = lineEndAfter(text, rangeOf(last.value ?? last.key)[1]);
   // A comment after the last entry, deeper than it, belongs to it. One at its indentation is a
   // trailing note of this map for a scalar; a new block (an instance) goes above it, because
