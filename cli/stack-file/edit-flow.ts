@@ -104,7 +104,7 @@ function refuseTakenAddress(
       .filter((other) => other.config === undefined)
       .map(
         (other) =>
-          `instances.${instance.key}.ip: ${other.fileName} is not valid as it is (${other.problem}), so whether ${address} is already its address cannot be checked; fix it first (\`jetstream plan --stack ${other.stack}\`)`,
+          `instances.${instance.key}.ip: ${other.fileName} is not valid as it is${other.problem === undefined ? "" : ` (${other.problem})`}, so whether ${address} is already its address cannot be checked; fix it first (\`jetstream plan --stack ${other.stack}\`)`,
       );
   });
   if (problems.length > 0) throw new EditRejected(file.fileName, problems);

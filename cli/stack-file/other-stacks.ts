@@ -47,7 +47,8 @@ function readdirNames(projectDir: string): string[] {
 
 /** Why a guard could not look at `other`: to be refused on (delete) or warned about (suspend). */
 export function unreadableGuard(other: OtherStack, stack: string, instance: string): string {
-  return `${other.fileName} is not valid as it is (${other.problem}), so whether its proxy serves ${stack}/${instance} cannot be checked`;
+  const why = other.problem === undefined ? "" : ` (${other.problem})`;
+  return `${other.fileName} is not valid as it is${why}, so whether its proxy serves ${stack}/${instance} cannot be checked`;
 }
 
 /** Whether `other`'s proxy names `stack`'s `instance` as its target. */

@@ -1,6 +1,6 @@
 /**
  * delete as a function: the exact text it leaves and the exact refusals, in this process (the
- * verb tests run the CLI in a child process; these are what the mutation score of delete.ts
+ * verb tests run the CLI outside jest; these are what the mutation score of delete.ts
  * stands on).
  */
 import { deleteInstance } from "../../../cli/delete/delete";

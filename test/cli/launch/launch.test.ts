@@ -1,6 +1,6 @@
 /**
  * launch as a function: the exact text it writes and the exact refusals, in this process (the verb
- * tests run the CLI in a child process; these are what the mutation score of launch.ts stands on).
+ * tests run the CLI outside jest; these are what the mutation score of launch.ts stands on).
  */
 import { launchInstance } from "../../../cli/launch/launch";
 import { stackText, VerbRefusal } from "../../../cli/stack-file/text";
@@ -88,7 +88,7 @@ describe("launch refuses, naming the argument and what is allowed", () => {
       `lappsgrid-${"a".repeat(53)}: launched (size medium, image ubuntu)`,
     );
     expect(refusal({ name: "a".repeat(54) })).toBe(
-      `launch NAME: "${"a".repeat(54)}" is not an instance name; ${ALLOWED_NAME}`,
+      `launch NAME: "${"a".repeat(54)}" is 64 characters long with the lappsgrid- prefix, not an instance name; ${ALLOWED_NAME}`,
     );
   });
 

@@ -1,6 +1,6 @@
 /**
  * suspend / resume / stop / start as a function: the exact text, summary and warnings, in this
- * process (the verb tests run the CLI in a child process; these are what the mutation score of
+ * process (the verb tests run the CLI outside jest; these are what the mutation score of
  * set-state.ts stands on).
  */
 import { LIFECYCLE_STATE, setInstanceState } from "../../../cli/lifecycle/set-state";

@@ -83,6 +83,23 @@ describe("the password form", () => {
         "openstack:defaultDomain": "default",
         "openstack:endpointType": "internal",
       },
+      // Each setting's line in the file above, for messages that point at it.
+      lines: {
+        "openstack:endpointType": 1,
+        "openstack:defaultDomain": 2,
+        "openstack:domainId": 3,
+        "openstack:domainName": 4,
+        "openstack:projectDomainId": 5,
+        "openstack:projectDomainName": 6,
+        "openstack:userDomainId": 7,
+        "openstack:userDomainName": 8,
+        "openstack:userId": 9,
+        "openstack:userName": 10,
+        "openstack:tenantId": 11,
+        "openstack:tenantName": 12,
+        "openstack:region": 13,
+        "openstack:authUrl": 14,
+      },
       secrets: [{ variable: "OS_PASSWORD", configKey: "openstack:password", prompted: false }],
       ignored: [],
     });
@@ -177,6 +194,7 @@ describe("the application credential form", () => {
         "openstack:region": "IU",
         "openstack:defaultDomain": "default",
       },
+      lines: { "openstack:authUrl": 1, "openstack:defaultDomain": 9, "openstack:region": 10 },
       secrets: [
         {
           variable: "OS_APPLICATION_CREDENTIAL_ID",

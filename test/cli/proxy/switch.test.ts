@@ -1,6 +1,6 @@
 /**
  * proxy / online / offline as functions: the exact proxy lines they write, their summaries,
- * warnings and refusals, in this process (the verb tests run the CLI in a child process; these
+ * warnings and refusals, in this process (the verb tests run the CLI outside jest; these
  * are what the mutation score of switch.ts stands on).
  */
 import { setProxyMode, switchProxy } from "../../../cli/proxy/switch";
@@ -79,8 +79,9 @@ const mode = (text: string, wanted: "online" | "offline", others: OtherStack[] =
 
 describe("proxy TARGET [PORT] changes the target and port lines", () => {
   test("an instance of this stack by its short name is written under its full name", () => {
-    expect(proxy(ONLINE, "web")).toMatchObject({
-      text: ONLINE.replace("    target: lappsgrid-galaxy\n", "    target: lappsgrid-web\n"),
+    const offline = ONLINE.replace("mode: online", "mode: offline");
+    expect(proxy(offline, "web")).toMatchObject({
+      text: offline.replace("    target: lappsgrid-galaxy\n", "    target: lappsgrid-web\n"),
       summary: "proxy: target lappsgrid-galaxy -> lappsgrid-web",
     });
   });
@@ -127,21 +128,14 @@ describe("proxy TARGET [PORT] changes the target and port lines", () => {
     });
   });
 
-  test("a PORT that is not digits is written as given, for the config check to refuse", () => {
-    expect(proxy(ONLINE, "galaxy", "80a")).toEqual({
-      text: ONLINE.replace("    port: 8080\n", "    port: 80a\n"),
-      summary: "proxy: port 8080 -> 80a",
-      warnings: [],
-    });
-  });
-
-  test("a PORT with letters before its digits is written as given, not as a number", () => {
-    expect(proxy(ONLINE, "galaxy", "a80")).toEqual({
-      text: ONLINE.replace("    port: 8080\n", "    port: a80\n"),
-      summary: "proxy: port 8080 -> a80",
-      warnings: [],
-    });
-  });
+  test.each(["80a", "a80", "0", "65536"])(
+    "a PORT %s that is not a port is refused as the argument, as written",
+    (port) => {
+      expect(refused(() => proxy(ONLINE, "galaxy", port))).toBe(
+        `proxy PORT: ${/^\d+$/.test(port) ? port : `"${port}"`} is not a port; allowed: an integer from 1 to 65535`,
+      );
+    },
+  );
 
   test("a proxy block without a target gets one", () => {
     const text = lab("    domain: lab.example.org", "    mode: offline");
@@ -176,18 +170,18 @@ test("the current target written as a folded block (`>-`) is left as written", (
   expect(proxy(text, "10.0.0.99").text).toBe(ONLINE.replace("lappsgrid-galaxy", "10.0.0.99"));
 });
 
-describe("proxy warns when the site would forward to a server that is down", () => {
+describe("proxy refuses a server of this stack that is down, and warns for another stack's", () => {
   test.each([
     [
       "web",
-      "lappsgrid-web is shelved: lab.example.org fails until it runs again (`jetstream resume lappsgrid-web --stack lab`)",
+      "proxy: lappsgrid-web is shelved and proxy.mode is online: the site would forward to a server that is down; first resume it (`jetstream resume web --stack lab`, then `pulumi up`), then run `jetstream proxy lappsgrid-web --stack lab`",
     ],
     [
       "lappsgrid-db",
-      "lappsgrid-db is stopped: lab.example.org fails until it runs again (`jetstream start lappsgrid-db --stack lab`)",
+      "proxy: lappsgrid-db is stopped and proxy.mode is online: the site would forward to a server that is down; first start it (`jetstream start db --stack lab`, then `pulumi up`), then run `jetstream proxy lappsgrid-db --stack lab`",
     ],
-  ])("%s of this stack", (target, warning) => {
-    expect(proxy(ONLINE, target).warnings).toEqual([warning]);
+  ])("%s of this stack", (target, refusal) => {
+    expect(refused(() => proxy(ONLINE, target))).toBe(refusal);
   });
 
   test("another stack's stopped instance, named with its stack", () => {
@@ -196,10 +190,10 @@ describe("proxy warns when the site would forward to a server that is down", () 
     ]);
   });
 
-  test("a proxy block without domain or mode: the defaults (online, jetstream.lappsgrid.org)", () => {
-    expect(proxy(lab("    target: lappsgrid-galaxy"), "web").warnings).toEqual([
-      "lappsgrid-web is shelved: jetstream.lappsgrid.org fails until it runs again (`jetstream resume lappsgrid-web --stack lab`)",
-    ]);
+  test("a proxy block without mode: the default, online", () => {
+    expect(refused(() => proxy(lab("    target: lappsgrid-galaxy"), "web"))).toBe(
+      "proxy: lappsgrid-web is shelved and proxy.mode is online: the site would forward to a server that is down; first resume it (`jetstream resume web --stack lab`, then `pulumi up`), then run `jetstream proxy lappsgrid-web --stack lab`",
+    );
   });
 
   test.each([
@@ -256,15 +250,11 @@ describe("online and offline change the mode line", () => {
     });
   });
 
-  test("online to a shelved target is allowed, with a warning", () => {
+  test("online to a shelved target is refused, advising to resume it first", () => {
     const text = ONLINE.replace("mode: online", "mode: offline").replace("lappsgrid-galaxy", "lappsgrid-web");
-    expect(mode(text, "online")).toEqual({
-      text: text.replace("mode: offline", "mode: online"),
-      summary: "proxy: mode offline -> online",
-      warnings: [
-        "lappsgrid-web is shelved: lab.example.org fails until it runs again (`jetstream resume lappsgrid-web --stack lab`)",
-      ],
-    });
+    expect(refused(() => mode(text, "online"))).toBe(
+      "online: proxy.target lappsgrid-web is shelved: the site would forward to a server that is down; first resume it (`jetstream resume web --stack lab`, then `pulumi up`), then run `jetstream online --stack lab`",
+    );
   });
 
   test("offline where no mode is written adds the line: the default is online", () => {
@@ -281,7 +271,11 @@ describe("online and offline change the mode line", () => {
     ["online", lab("    domain: lab.example.org", "    target: lappsgrid-galaxy")],
     ["offline", ONLINE.replace("mode: online", "mode: offline")],
   ] as const)("%s when it already is changes nothing", (wanted, text) => {
-    expect(mode(text, wanted)).toEqual({ text, summary: `proxy is already ${wanted}; nothing to change` });
+    expect(mode(text, wanted)).toEqual({
+      text,
+      summary: `proxy is already ${wanted}; nothing to change`,
+      warnings: [],
+    });
   });
 
   test("online without a target: no warning to give (the config check asks for a target)", () => {
