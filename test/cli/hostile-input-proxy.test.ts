@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { forwardsToItself } from "../../cli/proxy/upstream-loop";
 import { offlineUntilPassed } from "../../config/proxy-settings";
+import { NO_ACME_CONTACT_WARNING } from "../helpers/program";
 import { copyProject, read, runVerb, shipped } from "./support";
 
 jest.setTimeout(120_000);
@@ -258,7 +259,7 @@ describe("an offlineUntil that has passed: the offline page would announce a ret
     writeFileSync(join(dir, IU), withUntil("2020-01-01", "offline"));
     const run = runVerb(["plan", "--stack", "iu", "--dir", dir]);
     expect(run.code).toBe(0);
-    expect(run.stderr).toBe(`warning: ${PASSED}\n`);
+    expect(run.stderr).toBe(`${NO_ACME_CONTACT_WARNING}warning: ${PASSED}\n`);
     expect(run.stdout.split("\n")[0]).toBe(
       "Offline plan of stack iu (IU): 23 resources, 18 of them in the cloud.",
     );

@@ -67,3 +67,10 @@ export function resourceNamed(evaluation: Evaluation, name: string): PlannedReso
 export function stackText(lines: string): string {
   return `config:\n${lines}`;
 }
+
+/**
+ * What `jetstream plan` prints on stderr for a stack serving jetstream.lappsgrid.org over HTTPS
+ * with no ACME contact, as the shipped IU stack does until the team's address is set.
+ */
+export const NO_ACME_CONTACT_WARNING =
+  "warning: proxy.tls: certificates for jetstream.lappsgrid.org come from Let's Encrypt with an account that has no contact e-mail (certbot --register-unsafely-without-email), so nobody hears of a certificate about to expire or of account problems; set proxy.tls.acme.email to the team's address, like \"ops@lappsgrid.org\"\n";

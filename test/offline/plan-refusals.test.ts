@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runJetstream } from "../helpers/cli";
-import { PROJECT_DIR } from "../helpers/program";
+import { NO_ACME_CONTACT_WARNING, PROJECT_DIR } from "../helpers/program";
 
 /** A temp copy of the project's IU stack and inventory, with edits applied to either. */
 function iuProject(editStack: (text: string) => string, editInventory: (text: string) => string = (t) => t) {
@@ -212,7 +212,7 @@ describe("jetstream plan refuses a second server of a name a hand-made server ha
         `${inventory}  - name: lappsgrid-proxy\n    id: 00000000-0000-4000-8000-000000000159\n    status: ACTIVE\n    flavor: m3.tiny\n    metadata: { lappsgrid-role: proxy, lappsgrid-size: tiny }\n`,
     );
     const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
-    expect(stderr).toBe("");
+    expect(stderr).toBe(NO_ACME_CONTACT_WARNING);
     expect(status).toBe(0);
   });
 });
