@@ -28,9 +28,22 @@ function findOption(command: Command, flag: string): Option | undefined {
   return command.options.find((option) => option.long === flag || option.short === flag);
 }
 
-/** The part of commander's message quoted in '…' at `index` (its flags, names and values). */
-function quoted(message: string, index: number): string {
-  return [...message.matchAll(/'([^']*)'/g)][index]?.[1] ?? "";
+/**
+ * The pieces of commander's message: `error: unknown option '--it's'` quotes what was written
+ * as it is, so a value is matched up to the quote before the fixed text after it, never to the
+ * first quote. Each pattern is commander 15's wording (node_modules/commander/lib/command.js).
+ */
+const WORDINGS = {
+  argument: /^error: missing required argument '(.*)'$/s,
+  option: /^error: (?:option|required option) '([^']*)' (?:argument missing|not specified)$/s,
+  unknownOption: /^error: unknown option '(.*)'(?:\n\(Did you mean (.*)\?\))?$/s,
+  unknownCommand: /^error: unknown command '(.*)'(?:\n\(Did you mean (.*)\?\))?$/s,
+  choice: /^error: option '([^']*)' argument '(.*)' is invalid\./s,
+};
+
+/** Commander's suggestion of the nearest name, as ` (did you mean --stack?)`. */
+function didYouMean(nearest: string | undefined): string {
+  return nearest === undefined ? "" : ` (did you mean ${nearest}?)`;
 }
 
 /** What the command accepts where `error` found something else. */
@@ -40,7 +53,7 @@ function explain(command: Command, error: CommanderError): string {
   const message = error.message.replace(/^error: /, "");
   switch (error.code) {
     case "commander.missingArgument": {
-      const name = quoted(error.message, 0);
+      const name = WORDINGS.argument.exec(error.message)?.[1] ?? "";
       const argument = command.registeredArguments.find((candidate) => candidate.name() === name);
       return `${verb} ${name.toUpperCase()}: missing; allowed: ${argument?.description ?? name}`;
     }
@@ -50,11 +63,12 @@ function explain(command: Command, error: CommanderError): string {
       return `${at}too many arguments (${given.join(", ")}); allowed: ${allowed.join(" ") || "none"}`;
     }
     case "commander.unknownCommand": {
+      const [, written, nearest] = WORDINGS.unknownCommand.exec(error.message) ?? [];
       const commands = command.commands.map((candidate) => candidate.name());
-      return `${at}no command ${JSON.stringify(command.args[0] ?? "")}; allowed: ${commands.join(", ")}`;
+      return `${at}no command ${JSON.stringify(written ?? "")}${didYouMean(nearest)}; allowed: ${commands.join(", ")}`;
     }
     case "commander.unknownOption": {
-      const written = quoted(error.message, 0);
+      const [, written = "", nearest] = WORDINGS.unknownOption.exec(error.message) ?? [];
       const [flag, value] = written.split(/=(.*)/s);
       const option = findOption(command, flag);
       if (value !== undefined && option !== undefined && !option.required && !option.optional) {
@@ -63,23 +77,24 @@ function explain(command: Command, error: CommanderError): string {
       // Commander's own help option, on every command and not among command.options.
       const help = "--help (-h)";
       if (command.parent === null) {
-        return `unknown option ${written}; allowed: ${help}, or a command and then its options`;
+        return `unknown option ${written}${didYouMean(nearest)}; allowed: ${help}, or a command and then its options`;
       }
       const names = [...command.options.map(optionName), help];
-      return `${at}unknown option ${written}; allowed: ${names.join(", ")}`;
+      return `${at}unknown option ${written}${didYouMean(nearest)}; allowed: ${names.join(", ")}`;
     }
-    case "commander.optionMissingArgument": {
-      const option = command.options.find((candidate) => candidate.flags === quoted(error.message, 0));
-      return `${at}${quoted(error.message, 0)}: no value given; allowed: ${option?.description ?? "a value"}`;
-    }
+    case "commander.optionMissingArgument":
     case "commander.missingMandatoryOptionValue": {
-      const option = command.options.find((candidate) => candidate.flags === quoted(error.message, 0));
-      return `${at}${quoted(error.message, 0)}: required, not given; allowed: ${option?.description ?? "a value"}`;
+      const flags = WORDINGS.option.exec(error.message)?.[1] ?? "";
+      const option = command.options.find((candidate) => candidate.flags === flags);
+      const problem =
+        error.code === "commander.optionMissingArgument" ? "no value given" : "required, not given";
+      return `${at}${flags}: ${problem}; allowed: ${option?.description ?? "a value"}`;
     }
     case "commander.invalidArgument": {
-      const option = command.options.find((candidate) => candidate.flags === quoted(error.message, 0));
+      const [, flags, given = ""] = WORDINGS.choice.exec(error.message) ?? [];
+      const option = command.options.find((candidate) => candidate.flags === flags);
       if (option?.argChoices !== undefined) {
-        const value = JSON.stringify(quoted(error.message, 1));
+        const value = JSON.stringify(given);
         return `${at}${option.long ?? option.flags}: ${value} is not allowed; allowed: ${option.argChoices.join(", ")}`;
       }
       return `${at}${message}`;

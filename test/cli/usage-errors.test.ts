@@ -68,9 +68,29 @@ describe("usage errors are one line naming the argument or option and what is al
       "jetstream: launch: too many arguments (a, b); allowed: NAME (`jetstream launch --help`)",
     ],
     [
+      "a mistyped option, with the likely one",
+      ["launch", "x", "--stak", "iu"],
+      `jetstream: launch: unknown option --stak (did you mean --stack?); allowed: ${LAUNCH_OPTIONS} (\`jetstream launch --help\`)`,
+    ],
+    [
+      "a mistyped command, with the likely one",
+      ["lanch", "x"],
+      `jetstream: no command "lanch" (did you mean launch?); allowed: ${COMMANDS} (\`jetstream --help\`)`,
+    ],
+    [
+      "an unknown option holding a quote, quoted whole",
+      ["launch", "x", "--it's"],
+      `jetstream: launch: unknown option --it's; allowed: ${LAUNCH_OPTIONS} (\`jetstream launch --help\`)`,
+    ],
+    [
+      "a choice holding a quote, quoted whole",
+      ["diff", "--format", "x'y"],
+      'jetstream: diff: --format: "x\'y" is not allowed; allowed: text, markdown, json (`jetstream diff --help`)',
+    ],
+    [
       "an unknown subcommand",
       ["openrc", "export"],
-      'jetstream: openrc: no command "export"; allowed: import (`jetstream openrc --help`)',
+      'jetstream: openrc: no command "export" (did you mean import?); allowed: import (`jetstream openrc --help`)',
     ],
   ])("%s", (_case, args, message) => {
     const dir = copyProject();
