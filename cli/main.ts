@@ -21,6 +21,7 @@ import { registerOffline, registerOnline, registerProxy } from "./proxy/command"
 import { registerProxyConfig } from "./proxy/config-command";
 import { registerForget, registerSsh, registerVisit } from "./remote/command";
 import type { EditDeps } from "./stack-file/edit-flow";
+import { oneLineUsageErrors, UsageError } from "./usage-error";
 
 /** @param editDeps how edits evaluate and report; tests of the file edit alone skip the evaluation */
 export function buildProgram(editDeps: EditDeps = {}): Command {
@@ -29,7 +30,6 @@ export function buildProgram(editDeps: EditDeps = {}): Command {
       "Operate the LAPPS Grid's Jetstream2 stacks. Every verb edits Pulumi.<stack>.yaml (review it, commit it); " +
         "`plan` and `diff` evaluate it offline; `pulumi preview/up --stack S` (or `jetstream preview/up`) apply it.",
     )
-    .showHelpAfterError()
     .exitOverride();
   // In the order of the old script's help, then the new offline and pipeline verbs.
   registerLaunch(program, editDeps);
@@ -53,6 +53,7 @@ export function buildProgram(editDeps: EditDeps = {}): Command {
   registerDrift(program);
   registerOpenrc(program);
   registerInventory(program);
+  oneLineUsageErrors(program);
   return program;
 }
 
@@ -151,6 +152,10 @@ export async function main(argv: string[], editDeps: EditDeps = {}): Promise<num
     await program.parseAsync(argv);
     return 0;
   } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(escapeUnshown(error.message));
+      return error.exitCode;
+    }
     if (error instanceof CommanderError) {
       return error.exitCode;
     }

@@ -10,6 +10,20 @@ import type { Evaluator } from "../stack-file/edit-flow";
 
 /** The stack file's text at `ref`, or undefined when the file did not exist there. */
 function stackFileAt(projectDir: string, stack: string, ref: string): string | undefined {
+  if (ref === "") {
+    // `--base "$BASE"` with BASE unset: the option is to blame, not a commit called "".
+    throw new Error(
+      "--base: an empty value (an unset shell variable?); allowed: a git ref (commit, branch or tag; default HEAD)",
+    );
+  }
+  try {
+    git(projectDir, ["rev-parse", "--git-dir"]);
+  } catch {
+    // Said as it is: "HEAD is not a commit" would send the operator looking for a bad ref.
+    throw new Error(
+      `--dir: ${projectDir} is not in a git repository; diff compares the stack file with a commit (--base), so run it in a clone of the project, or check the stack as it is with \`jetstream plan --stack ${stack}\``,
+    );
+  }
   try {
     git(projectDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
   } catch {

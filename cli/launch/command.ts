@@ -20,9 +20,14 @@ function chosenSize(options: LaunchOptions, command: Command): string | undefine
   const flags = SIZE_NAMES.filter((size) => options[size]);
   const chosen = [...flags, ...(options.size === undefined ? [] : [options.size])];
   if (chosen.length > 1) {
-    command.error(
-      `error: give one size, not ${chosen.join(" and ")}; allowed: -t|-s|-m|-l|-x or --size NAME`,
-    );
+    // As the operator wrote them: `-t and --size tiny`, not `tiny and tiny`.
+    const written = [
+      ...flags.map(
+        (size) => command.options.find((option) => option.attributeName() === size)?.short ?? size,
+      ),
+      ...(options.size === undefined ? [] : [`--size ${options.size}`]),
+    ];
+    command.error(`give one size, not ${written.join(" and ")}; allowed: -t|-s|-m|-l|-x or --size NAME`);
   }
   return chosen[0];
 }

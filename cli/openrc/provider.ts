@@ -3,6 +3,7 @@
  * file in plain text, which are secrets the operator stores with `pulumi config set --secret`,
  * and which mean nothing (or break Keystone) next to an application credential.
  */
+import { escapeUnshown, holdsUnshown } from "../printable";
 import { fail, OpenrcError, type OpenrcVariables, parseOpenrc } from "./parse";
 
 /** What the stack file may hold in plain text: openrc variable -> `openstack:` provider key. */
@@ -197,6 +198,14 @@ function providerSettingsFromOpenrc(variables: OpenrcVariables, fileName: string
       fail(fileName, setting.line, `${variable} comes from a prompt; write its value in the file`);
     }
     refuseDerivedFromSecret(variables, variable, fileName);
+    if (holdsUnshown(setting.text)) {
+      // Written raw into the stack file, it would hide in every diff and message that quotes it.
+      fail(
+        fileName,
+        setting.line,
+        `${variable}: ${escapeUnshown(JSON.stringify(setting.text))} holds a line break or control character; allowed: one line of printable text`,
+      );
+    }
     settings[`openstack:${key}`] = setting.text;
     lines[`openstack:${key}`] = setting.line;
   }

@@ -143,7 +143,8 @@ export function switchProxy(
     const given = port ?? String(DEFAULT_PROXY.port);
     const value = Number(given);
     text = setProxyValue(text, proxy, "port", value);
-    if (proxy.port !== value) parts.push(`port ${String(proxy.port ?? "(default)")} -> ${given}`);
+    // The number as the file holds it: `09000` is written as 9000.
+    if (proxy.port !== value) parts.push(`port ${String(proxy.port ?? "(default)")} -> ${value}`);
   }
   if (text === file.text) return { text, summary: `proxy already points at ${written}; nothing to change` };
   return {

@@ -180,11 +180,11 @@ describe("proxy, online, offline", () => {
     });
   });
 
-  test("proxy without a target is a usage error that prints proxy's usage", () => {
+  test("proxy without a target is a one-line usage error naming TARGET and proxy's help", () => {
     const result = runVerb(["proxy", "--stack", "iu"]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      /^error: missing required argument 'target'\n\nUsage: jetstream proxy \[options\] <target> \[port\]\n/,
+    expect(result.stderr).toBe(
+      `jetstream: proxy TARGET: missing; allowed: instance, <stack>/<instance>, IPv4 address or host name (\`jetstream proxy --help\`)\n`,
     );
   });
 

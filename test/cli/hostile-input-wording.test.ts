@@ -101,8 +101,8 @@ describe("every option given twice is refused the same way, short or long, with 
     const dir = copyProject();
     const run = runVerb(["launch", "x", "-t", "-s", "--stack", "tacc", "--dir", dir]);
     expect(run.code).toBe(1);
-    expect(run.stderr.split("\n")[0]).toBe(
-      "error: give one size, not tiny and small; allowed: -t|-s|-m|-l|-x or --size NAME",
+    expect(run.stderr).toBe(
+      "jetstream: launch: give one size, not -t and -s; allowed: -t|-s|-m|-l|-x or --size NAME (`jetstream launch --help`)\n",
     );
   });
 });

@@ -46,6 +46,23 @@ describe("proxy TARGET without PORT means port 8080 (Galaxy), as --help says", (
   });
 });
 
+describe("proxy reports the port as the stack file holds it", () => {
+  test("proxy 10.0.0.13 09000 reports and writes port 9000", () => {
+    const dir = copyProject();
+    expect(reported(runVerb(["proxy", "10.0.0.13", "09000", "--stack", "iu", "--dir", dir]))).toEqual({
+      code: 0,
+      stdout: "Pulumi.iu.yaml: proxy: target lappsgrid-galaxy -> 10.0.0.13, port 8080 -> 9000",
+      stderr: "",
+    });
+    expect(changedLines(shipped(IU), read(dir, IU))).toEqual([
+      "-    target: lappsgrid-galaxy",
+      "-    port: 8080",
+      "+    target: 10.0.0.13",
+      "+    port: 9000",
+    ]);
+  });
+});
+
 describe("delete refuses an instance whose public address is the online proxy's target", () => {
   test("in the same stack: launch pub2 --ip 149.165.9.10; proxy 149.165.9.10; delete pub2", () => {
     const dir = copyProject();

@@ -57,6 +57,7 @@ describe("the guide's offline commands run as written", () => {
   test("openrc import: the settings land in the stack file, the secrets in the instructions only", () => {
     const dir = mkdtempSync(join(tmpdir(), "guide-"));
     copyFileSync(join(ROOT, "test", "fixtures", "openrc", "Pulumi.iu.yaml"), join(dir, "Pulumi.iu.yaml"));
+    copyFileSync(join(ROOT, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
     const openrc = join(ROOT, "test", "fixtures", "openrc", "app-credential.sh");
     const run = runGitopsCli(["openrc", "import", openrc, "--stack", "iu", "--dir", dir]);
     expect(run.status).toBe(0);

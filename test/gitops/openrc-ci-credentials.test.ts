@@ -9,6 +9,7 @@ const FIXTURES = join(__dirname, "..", "fixtures", "openrc");
 function importInto(stackFile: string) {
   const dir = mkdtempSync(join(tmpdir(), "openrc-ci-"));
   writeFileSync(join(dir, "Pulumi.iu.yaml"), stackFile);
+  copyFileSync(join(__dirname, "..", "..", "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
   return runGitopsCli([
     "openrc",
     "import",
@@ -62,6 +63,7 @@ test("openrc import names a credential the stack file already holds, and how to 
 test("a stack file without a stored credential gets no such line", () => {
   const dir = mkdtempSync(join(tmpdir(), "openrc-ci-"));
   copyFileSync(join(FIXTURES, "Pulumi.iu.yaml"), join(dir, "Pulumi.iu.yaml"));
+  copyFileSync(join(__dirname, "..", "..", "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
   const run = runGitopsCli([
     "openrc",
     "import",

@@ -15,6 +15,7 @@ test("openrc import of a file holding OS_PASSWORD and OS_TOKEN writes only the n
   const dir = mkdtempSync(join(tmpdir(), "openrc-literal-"));
   const path = join(dir, "Pulumi.iu.yaml");
   copyFileSync(join(FIXTURES, "Pulumi.iu.yaml"), path);
+  copyFileSync(join(__dirname, "..", "..", "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
   const before = readFileSync(path, "utf8");
 
   const run = runGitopsCli(["openrc", "import", openrc, "--stack", "iu", "--dir", dir]);

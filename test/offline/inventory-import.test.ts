@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseInventory } from "../../cli/offline/inventory";
@@ -7,6 +7,14 @@ import { runJetstream } from "../helpers/cli";
 import { PROJECT_DIR } from "../helpers/program";
 
 const RECORDED = join(PROJECT_DIR, "test", "fixtures", "inventory", "iu");
+
+/** A project folder with the IU stack file: the verb writes the inventory of a stack that exists. */
+function iuProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), "inventory-project-"));
+  for (const file of ["Pulumi.yaml", "Pulumi.iu.yaml"])
+    copyFileSync(join(PROJECT_DIR, file), join(dir, file));
+  return dir;
+}
 
 describe("jetstream inventory import reads the openstack CLI's JSON output", () => {
   test("every kind of object is recorded with the fields plan checks", () => {
@@ -148,7 +156,7 @@ describe("jetstream inventory import reads the openstack CLI's JSON output", () 
   });
 
   test("the verb writes inventory/<stack>.yaml in the schema of a committed inventory", () => {
-    const dir = mkdtempSync(join(tmpdir(), "inventory-import-"));
+    const dir = iuProject();
     const { status, stdout, stderr } = runJetstream(
       ["inventory", "import", "--stack", "iu", "--from", RECORDED, "--dir", dir],
       { cwd: dir },
@@ -179,7 +187,7 @@ describe("jetstream inventory import reads the openstack CLI's JSON output", () 
       "--from",
       dir,
       "--dir",
-      dir,
+      iuProject(),
     ]);
     expect(status).toBe(1);
     expect(stderr).toMatch(
@@ -197,7 +205,7 @@ describe("jetstream inventory import reads the openstack CLI's JSON output", () 
       "--from",
       dir,
       "--dir",
-      dir,
+      iuProject(),
     ]);
     expect(status).toBe(1);
     expect(stderr).toBe(`jetstream: flavors.json: missing in ${dir}; see README, "The inventory"\n`);

@@ -186,11 +186,30 @@ describe("jetstream diff", () => {
     });
   });
 
-  test("an unknown --format is a usage error that prints diff's usage", () => {
+  test("outside a git repository diff says the folder is in none, and what to run instead", () => {
+    const dir = copyProject();
+    expect(runVerb(["diff", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: --dir: ${dir} is not in a git repository; diff compares the stack file with a commit (--base), so run it in a clone of the project, or check the stack as it is with \`jetstream plan --stack iu\`\n`,
+    });
+  });
+
+  test("an empty --base is refused as the empty value it is", () => {
+    const dir = repository();
+    expect(runVerb(["diff", "--stack", "iu", "--dir", dir, "--base", ""])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: --base: an empty value (an unset shell variable?); allowed: a git ref (commit, branch or tag; default HEAD)\n",
+    });
+  });
+
+  test("an unknown --format is a one-line usage error naming the formats", () => {
     const result = runVerb(["diff", "--stack", "iu", "--format", "xml"]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      /^error: option '--format <format>' argument 'xml' is invalid\. Allowed choices are text, markdown, json\.\n\nUsage: jetstream diff \[options\]\n/,
+    expect(result.stderr).toBe(
+      'jetstream: diff: --format: "xml" is not allowed; allowed: text, markdown, json (`jetstream diff --help`)\n',
     );
   });
 });

@@ -308,8 +308,9 @@ describe("openrc import writes the stack file", () => {
     );
   });
 
-  test("the command prints the settings and the secret's instructions, and requires --stack", () => {
+  test("the command prints the settings and the secret's instructions, and needs --stack among several stacks", () => {
     const { dir } = stackCopy();
+    copyFileSync(join(__dirname, "..", "..", "..", "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
     const file = join(FIXTURES, "app-credential.sh");
     const run = runGitopsCli(["openrc", "import", file, "--stack", "iu", "--dir", dir]);
     expect(run.stderr).toBe("");
@@ -322,8 +323,11 @@ describe("openrc import writes the stack file", () => {
     ]);
     for (const secret of FAKE_SECRETS) expect(run.stdout).not.toContain(secret);
 
+    copyFileSync(join(__dirname, "..", "..", "..", "Pulumi.tacc.yaml"), join(dir, "Pulumi.tacc.yaml"));
     const missing = runGitopsCli(["openrc", "import", file, "--dir", dir]);
     expect(missing.status).toBe(1);
-    expect(missing.stderr).toContain("error: required option '--stack <name>' not specified");
+    expect(missing.stderr).toBe(
+      "jetstream: --stack: required when the project has several stacks; allowed: iu, tacc\n",
+    );
   });
 });
