@@ -209,6 +209,8 @@ function resolveRules(raw: RawStackConfig, cidr: string, problems: string[]): Se
     defaultRules(group.sshFrom ?? DEFAULT_SSH_FROM, cidr, servicePort, group.serviceFrom ?? []);
   const resolved: SecurityRule[] = [];
   const seen = new Map<string, number>();
+  /** Rule import IDs and the list entry that adopts each. */
+  const adopters = new Map<string, number>();
   written.forEach((entry, index) => {
     const { rule } = entry;
     const ports = parsePorts(rule);
@@ -229,6 +231,16 @@ function resolveRules(raw: RawStackConfig, cidr: string, problems: string[]): Se
       return;
     }
     seen.set(key, index);
+    if (rule.importId !== undefined) {
+      const adoptedBy = adopters.get(rule.importId);
+      if (adoptedBy !== undefined) {
+        problems.push(
+          `securityGroup.rules.${index}.importId: ${rule.importId} is also the importId of securityGroup.rules.${adoptedBy}; one rule in the cloud is adopted once; allowed: the ID of another rule of the group, or leave importId out to create the rule`,
+        );
+        return;
+      }
+      adopters.set(rule.importId, index);
+    }
     resolved.push({
       key,
       // A hand-made rule has no description; an import sending one would differ and fail.
