@@ -105,6 +105,9 @@ export const networkSchema = strictObject({
   }).optional(),
 });
 
+const notPortOrRange = (issue: { input: unknown }) =>
+  `${written(issue.input)} is not a port or range; allowed: 22 or "8000-8100"`;
+
 const ruleSchema = strictObject({
   description: z
     .string()
@@ -115,8 +118,8 @@ const ruleSchema = strictObject({
   protocol: oneOf(["tcp", "udp", "icmp"], "protocol"),
   /** One port (22) or a range ("8000-8100"); absent for icmp. */
   ports: z
-    .union([port, z.string().regex(/^\d{1,5}-\d{1,5}$/)], {
-      error: (issue) => `${JSON.stringify(issue.input)} is not a port or range; allowed: 22 or "8000-8100"`,
+    .union([port, z.string().regex(/^\d{1,5}-\d{1,5}$/, { error: notPortOrRange })], {
+      error: notPortOrRange,
     })
     .optional(),
   from: cidr,

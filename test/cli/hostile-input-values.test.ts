@@ -1,0 +1,131 @@
+/**
+ * Values zod or a parser would describe in its own words ("Invalid string: must match pattern",
+ * "expected record, got null", "Unrecognized key"): each is refused naming the key as written,
+ * the value as written and what is allowed.
+ */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { InventoryError, parseInventory } from "../../cli/offline/inventory";
+import { inventoryFromOpenstackJson } from "../../cli/offline/inventory-import";
+import { problemsIn } from "../helpers/config";
+import { PROJECT_DIR } from "../helpers/program";
+import { runVerb } from "./support";
+
+jest.setTimeout(120_000);
+
+/** A project holding only Pulumi.yaml and a stack "lab" (no inventory) with these config lines. */
+function lab(configLines: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "config-values-"));
+  writeFileSync(join(dir, "Pulumi.yaml"), readFileSync(join(PROJECT_DIR, "Pulumi.yaml"), "utf8"));
+  writeFileSync(join(dir, "Pulumi.lab.yaml"), `config:\n${configLines}`);
+  return dir;
+}
+
+const plan = (dir: string) => runVerb(["plan", "--stack", "lab", "--dir", dir]);
+
+const refused = (...problems: string[]) => ({
+  code: 1,
+  stdout: "",
+  stderr: `jetstream: invalid config in Pulumi.lab.yaml:\n${problems.join("\n")}\n`,
+});
+
+describe("stack values zod would word", () => {
+  test.each([
+    ["22-", 'securityGroup.rules.0.ports: "22-" is not a port or range; allowed: 22 or "8000-8100"'],
+    ["'22,80'", 'securityGroup.rules.0.ports: "22,80" is not a port or range; allowed: 22 or "8000-8100"'],
+  ])("ports: %s", (ports, message) => {
+    expect(
+      problemsIn(
+        parse(`securityGroup:\n  rules:\n    - { protocol: tcp, ports: ${ports}, from: 0.0.0.0/0 }\n`),
+      ),
+    ).toEqual([message]);
+  });
+
+  test.each([
+    [
+      "instances:\n",
+      "instances: written without a value (YAML reads it as null); allowed: leave the key out, or a map of instance names to their settings",
+    ],
+    [
+      "images:\n",
+      "images: written without a value (YAML reads it as null); allowed: leave the key out, or a map of image aliases to image names",
+    ],
+    [
+      "images:\n  docker:\n",
+      "images.docker: written without a value (YAML reads it as null); allowed: text, or leave the key out",
+    ],
+    [
+      "instances:\n  w: { acceptRebuild: yes }\n",
+      'instances.w.acceptRebuild: "yes" is text, not a boolean (YAML 1.2 reads yes, no, on and off as text); allowed: true or false',
+    ],
+    [
+      "instances:\n  w: { acceptRebuild: maybe }\n",
+      'instances.w.acceptRebuild: "maybe" is text, not a boolean; allowed: true or false',
+    ],
+  ])("%j", (yaml, message) => {
+    expect(problemsIn(parse(yaml))).toEqual([message]);
+  });
+
+  test("instances: left empty is refused by plan as written, not as the text null", () => {
+    expect(plan(lab("  lappsgrid-jetstream:instances:\n"))).toEqual(
+      refused(
+        "instances: written without a value (YAML reads it as null); allowed: leave the key out, or a map of instance names to their settings",
+      ),
+    );
+  });
+
+  test("a secret where a plain value belongs is refused by plan, naming the key", () => {
+    expect(plan(lab("  lappsgrid-jetstream:images: {secure: v1:abcd}\n"))).toEqual(
+      refused(
+        "images: a secret (secure:) is not allowed here; allowed: a plain value (only proxySshKey, proxyTlsCertificate and proxyTlsKey are secrets)",
+      ),
+    );
+  });
+});
+
+describe("inventory values", () => {
+  const flavorsWith = (flavor: string) =>
+    `cloud: IU\nquotas: { routers: 1 }\nflavors:\n  - ${flavor}\nimages: []\nexternalNetworks: []\nkeypairs: []\n`;
+  const problem = (text: string) => {
+    try {
+      parseInventory(text, "inventory/iu.yaml");
+    } catch (error) {
+      if (error instanceof InventoryError) return error.message;
+      throw error;
+    }
+    throw new Error("expected the inventory to be refused");
+  };
+  const FIX = 'fix the file or refresh it from the cloud (README, "The inventory")';
+
+  test("a word where a number belongs", () => {
+    expect(problem(flavorsWith("{ name: m3.tiny, vcpus: one, ramGb: 3 }"))).toBe(
+      `inventory/iu.yaml: flavors.0.vcpus: "one" is not allowed; allowed: a number; ${FIX}`,
+    );
+  });
+
+  test("an unknown key", () => {
+    expect(problem(`${flavorsWith("{ name: m3.tiny, vcpus: 1, ramGb: 3 }")}bogus: 1\n`)).toBe(
+      `inventory/iu.yaml: bogus: unknown key; allowed keys: cloud, quotas, flavors, images, externalNetworks, keypairs, networks, subnets, routers, securityGroups, floatingIps, servers; ${FIX}`,
+    );
+  });
+});
+
+describe("inventory import listings", () => {
+  test.each([
+    [
+      "a table pasted instead of JSON",
+      "| Name    | VCPUs |\n| m3.tiny | 1     |\n",
+      'it starts with "| Name    | VCPUs |"',
+    ],
+    ["an empty file", "", "it is empty"],
+  ])("flavors.json holding %s is named with what it holds", (_case, text, holds) => {
+    const dir = mkdtempSync(join(tmpdir(), "inventory-listing-"));
+    cpSync(join(PROJECT_DIR, "test", "fixtures", "inventory", "iu"), dir, { recursive: true });
+    writeFileSync(join(dir, "flavors.json"), text);
+    expect(() => inventoryFromOpenstackJson(dir, "IU")).toThrow(
+      `flavors.json: not JSON (${holds}); allowed: the output of the openstack command with -f json`,
+    );
+  });
+});
