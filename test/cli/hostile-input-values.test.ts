@@ -129,3 +129,26 @@ describe("inventory import listings", () => {
     );
   });
 });
+
+describe("a refusal of the offline cloud", () => {
+  test("starts with the resource and what to do, not the engine's wrapping", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cloud-refusal-"));
+    for (const file of ["Pulumi.yaml", "Pulumi.tacc.yaml", "inventory"]) {
+      cpSync(join(PROJECT_DIR, file), join(dir, file), { recursive: true });
+    }
+    const stackFile = join(dir, "Pulumi.tacc.yaml");
+    writeFileSync(
+      stackFile,
+      readFileSync(stackFile, "utf8")
+        .split("\n")
+        .filter((line) => !line.includes("existingRouter"))
+        .join("\n"),
+    );
+    expect(runVerb(["plan", "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: lappsgrid-router: Quota exceeded for resources: ['router']. TACC allows 1 router(s) per project and has auto_allocated_router (00000000-0000-4000-8000-000000000220); fix: reuse it with network.existingRouter: auto_allocated_router, or adopt it with network.import.router: 00000000-0000-4000-8000-000000000220\n",
+    });
+  });
+});

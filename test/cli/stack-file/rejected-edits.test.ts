@@ -172,6 +172,16 @@ describe("programErrorMessage", () => {
       "Pulumi.iu.yaml: invalid:\n  instances.a: bad\n  instances.b: bad\n    at f (/x.ts:1:2)",
       "Pulumi.iu.yaml: invalid:\n  instances.a: bad\n  instances.b: bad",
     ],
+    [
+      "the engine's wrapping of a refused resource is dropped, its name kept once",
+      "failed to register new resource lappsgrid-router [openstack:networking/router:Router]: lappsgrid-router: Quota exceeded for resources: ['router'].",
+      "lappsgrid-router: Quota exceeded for resources: ['router'].",
+    ],
+    [
+      "a refusal that does not name the resource is given its name",
+      "failed to register new resource lappsgrid-web [openstack:compute/instance:Instance]: no flavor m9.huge",
+      "lappsgrid-web: no flavor m9.huge",
+    ],
     ["an empty output says so", "", "the offline evaluation failed without a message"],
   ])("%s", (_case, output, message) => {
     expect(programErrorMessage(output)).toBe(message);
