@@ -152,3 +152,24 @@ describe("a refusal of the offline cloud", () => {
     });
   });
 });
+
+describe("values are reported as written, not as the engine's text", () => {
+  test("a number, an empty key, an overflowing number and an invisible space, all under plan", () => {
+    const lines = [
+      "  lappsgrid-jetstream:images: 5",
+      "  lappsgrid-jetstream:keypair:",
+      "  lappsgrid-jetstream:instances:",
+      "    huge: { size: 1e400 }",
+      "    nbsp: { size: tiny\u00a0 }",
+      "",
+    ];
+    expect(plan(lab(lines.join("\n")))).toEqual(
+      refused(
+        "keypair: written without a value (YAML reads it as null); allowed: leave the key out, or give its settings: name, publicKey",
+        "images: expected record, got number 5",
+        "instances.huge.size: .inf is not a size; allowed: tiny, small, medium, large, xlarge",
+        'instances.nbsp.size: "tiny\\u00a0" is not a size; allowed: tiny, small, medium, large, xlarge',
+      ),
+    );
+  });
+});
