@@ -173,3 +173,36 @@ describe("values are reported as written, not as the engine's text", () => {
     );
   });
 });
+
+describe("top-level values", () => {
+  test("cloud: left empty is refused, not shown as (null)", () => {
+    expect(plan(lab("  lappsgrid-jetstream:cloud:\n"))).toEqual(
+      refused("cloud: written without a value (YAML reads it as null); allowed: text, or leave the key out"),
+    );
+  });
+
+  test("cloud as a secret is refused", () => {
+    expect(plan(lab("  lappsgrid-jetstream:cloud: {secure: v1:abcd}\n"))).toEqual(
+      refused(
+        "cloud: a secret (secure:) is not allowed here; allowed: a plain value (only proxySshKey, proxyTlsCertificate and proxyTlsKey are secrets)",
+      ),
+    );
+  });
+
+  test("a bare key beside its namespaced spelling is the same key twice", () => {
+    const lines = "  lappsgrid-jetstream:cloud: IU\n  cloud: TACC\n";
+    expect(plan(lab(lines))).toEqual(
+      refused(
+        "cloud: written twice, as lappsgrid-jetstream:cloud and as cloud (a key without a namespace is this project's); allowed: one of them",
+      ),
+    );
+  });
+
+  test("a namespaced typo is named as written", () => {
+    expect(plan(lab("  lappsgrid-jetstream:instance:\n    w: {}\n"))).toEqual(
+      refused(
+        "lappsgrid-jetstream:instance: unknown key; allowed keys: cloud, network, securityGroup, keypair, sizes, images, instances, proxy, proxySshKey, proxyTlsCertificate, proxyTlsKey",
+      ),
+    );
+  });
+});
