@@ -100,7 +100,7 @@ export function splitStackConfig(text: string, fileName: string): StackFileConfi
     }
     const earlier = writtenAs.get(name);
     if (earlier !== undefined) {
-      // Pulumi reads both spellings as one key: the one written last would win, silently.
+      // Both spellings name one setting: the one written last would win, silently.
       problems.push(
         `${name}: written twice, as ${earlier} and as ${key} (a key without a namespace is this project's); allowed: one of them`,
       );
