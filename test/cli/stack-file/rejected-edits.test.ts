@@ -62,7 +62,7 @@ describe("proxy <stack>/<instance> is checked against the other stack's file", (
     expect(runVerb(["proxy", "tacc/worker", "--stack", "iu", "--dir", dir])).toEqual({
       code: 1,
       stdout: "",
-      stderr: `${REJECTED}proxy.target: Pulumi.tacc.yaml is not valid as it is (typo: unknown key; allowed keys: cloud, network, securityGroup, keypair, sizes, images, instances, proxy, proxySshKey, proxyTlsCertificate, proxyTlsKey), so tacc/lappsgrid-worker cannot be looked up; fix it first (\`jetstream plan --stack tacc\`)\n`,
+      stderr: `${REJECTED}proxy.target: Pulumi.tacc.yaml is not valid as it is (lappsgrid-jetstream:typo: unknown key; allowed keys: cloud, network, securityGroup, keypair, sizes, images, instances, proxy, proxySshKey, proxyTlsCertificate, proxyTlsKey), so tacc/lappsgrid-worker cannot be looked up; fix it first (\`jetstream plan --stack tacc\`)\n`,
     });
     expect(read(dir, IU)).toBe(shipped(IU));
   });
