@@ -27,8 +27,8 @@ interface SchemaDef {
   element?: { _zod: { def: SchemaDef } };
 }
 
-/** The keys the map at `path` takes, or undefined when it is not a map with named keys. */
-function keysAt(schema: z.ZodType, path: PropertyKey[]): string[] | undefined {
+/** The schema's definition at `path`, optional wrappers removed; undefined off the schema. */
+function definitionAt(schema: z.ZodType, path: PropertyKey[]): SchemaDef | undefined {
   let def = (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
   const unwrap = () => {
     while (def.type === "optional" && def.innerType) def = def.innerType._zod.def;
@@ -47,16 +47,58 @@ function keysAt(schema: z.ZodType, path: PropertyKey[]): string[] | undefined {
     def = next._zod.def;
   }
   unwrap();
-  return def.type === "object" && def.shape ? Object.keys(def.shape) : undefined;
+  return def;
 }
 
+/** The keys the map at `path` takes, or undefined when it is not a map with named keys. */
+export function keysAt(schema: z.ZodType, path: PropertyKey[]): string[] | undefined {
+  const def = definitionAt(schema, path);
+  return def?.type === "object" && def.shape ? Object.keys(def.shape) : undefined;
+}
+
+/** What a map of named entries holds, by its key; `a map` for one not listed. */
+const MAP_CONTENTS: Record<string, string> = {
+  instances: "a map of instance names to their settings",
+  images: "a map of image aliases to image names",
+};
+
+/** zod's type names in the operator's words. */
+export const TYPE_WORDS: Record<string, string> = {
+  string: "text",
+  number: "a number",
+  boolean: "true or false",
+  array: "a list",
+  object: "a map",
+  record: "a map",
+};
+
+const EMPTY = "written without a value (YAML reads it as null)";
+
 /**
- * `tls:` with nothing after it: YAML reads the key's value as null, which zod calls "expected
- * object, got null". Undefined unless `path` holds a map of named settings.
+ * `tls:` or `instances:` with nothing after it: YAML reads the key's value as null, which zod
+ * calls "expected object, got null". Undefined unless the value is null.
  */
 export function emptyMapProblem(schema: z.ZodType, path: PropertyKey[], input: unknown): string | undefined {
   if (input !== null) return undefined;
-  const keys = keysAt(schema, path);
-  if (keys === undefined) return undefined;
-  return `written without a value (YAML reads it as null); allowed: leave the key out, or give its settings: ${keys.join(", ")}`;
+  const def = definitionAt(schema, path);
+  if (def?.type === "object" && def.shape) {
+    return `${EMPTY}; allowed: leave the key out, or give its settings: ${Object.keys(def.shape).join(", ")}`;
+  }
+  if (def?.type === "record") {
+    return `${EMPTY}; allowed: leave the key out, or ${MAP_CONTENTS[String(path[path.length - 1])] ?? "a map"}`;
+  }
+  if (def === undefined) return undefined;
+  return `${EMPTY}; allowed: ${TYPE_WORDS[def.type] ?? def.type}, or leave the key out`;
+}
+
+/** Words YAML 1.1 read as booleans and YAML 1.2 (this project's parser, and Pulumi's) reads as text. */
+const YAML11_BOOLEAN = /^(?:y|yes|n|no|on|off)$/i;
+
+/** `acceptRebuild: yes`: text where true or false belongs. Undefined for other issues. */
+export function textForBooleanProblem(issue: z.core.$ZodIssue): string | undefined {
+  const input = (issue as { input?: unknown }).input;
+  if (issue.code !== "invalid_type" || issue.expected !== "boolean" || typeof input !== "string")
+    return undefined;
+  const note = YAML11_BOOLEAN.test(input) ? " (YAML 1.2 reads yes, no, on and off as text)" : "";
+  return `${JSON.stringify(input)} is text, not a boolean${note}; allowed: true or false`;
 }

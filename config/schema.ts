@@ -27,31 +27,40 @@ function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
 
 function oneOf<const Values extends readonly [string, ...string[]]>(values: Values, what: string) {
   return z.enum(values, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not a ${what}; allowed: ${values.join(", ")}`,
+    error: (issue) => `${written(issue.input)} is not a ${what}; allowed: ${values.join(", ")}`,
   });
 }
 
 const cidr = z.string().refine(isIpv4Cidr, {
-  error: (issue) => `${JSON.stringify(issue.input)} is not an IPv4 CIDR (like 10.0.0.0/24)`,
+  error: (issue) => `${written(issue.input)} is not an IPv4 CIDR (like 10.0.0.0/24)`,
 });
 
 const ipv4 = z
   .string()
-  .refine(isIpv4, { error: (issue) => `${JSON.stringify(issue.input)} is not an IPv4 address` });
+  .refine(isIpv4, { error: (issue) => `${written(issue.input)} is not an IPv4 address` });
 
 /** Names OpenStack and nginx both accept; nothing that could end a directive or a YAML scalar. */
 const resourceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, {
   error: (issue) =>
-    `${JSON.stringify(issue.input)} is not a name; allowed: letters, digits, ".", "_" and "-", starting with a letter or digit, at most 63 characters`,
+    `${written(issue.input)} is not a name; allowed: letters, digits, ".", "_" and "-", starting with a letter or digit, at most 63 characters`,
 });
 
 const openstackId = z.string().min(1, { error: "an OpenStack ID must not be empty" });
 
 /** A value as the operator wrote it: JSON would show YAML's `.inf` and `.nan` as `null`. */
 export function written(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value).replace(INVISIBLE, escaped);
   if (typeof value !== "number" || Number.isFinite(value)) return JSON.stringify(value);
   return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
 }
+
+/**
+ * Characters a terminal shows as a space or not at all (no-break and other spaces, zero-width
+ * marks, the byte-order mark): `"tiny "` would hide why tiny is refused, `"tiny\u00a0"` shows it.
+ */
+const INVISIBLE = /[\u0080-\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]/g;
+
+const escaped = (character: string) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`;
 
 /**
  * An integer within bounds; every way to miss says the same, once (zod would report a number
@@ -105,6 +114,9 @@ export const networkSchema = strictObject({
   }).optional(),
 });
 
+const notPortOrRange = (issue: { input: unknown }) =>
+  `${written(issue.input)} is not a port or range; allowed: 22 or "8000-8100"`;
+
 const ruleSchema = strictObject({
   description: z
     .string()
@@ -115,8 +127,8 @@ const ruleSchema = strictObject({
   protocol: oneOf(["tcp", "udp", "icmp"], "protocol"),
   /** One port (22) or a range ("8000-8100"); absent for icmp. */
   ports: z
-    .union([port, z.string().regex(/^\d{1,5}-\d{1,5}$/)], {
-      error: (issue) => `${JSON.stringify(issue.input)} is not a port or range; allowed: 22 or "8000-8100"`,
+    .union([port, z.string().regex(/^\d{1,5}-\d{1,5}$/, { error: notPortOrRange })], {
+      error: notPortOrRange,
     })
     .optional(),
   from: cidr,
@@ -171,7 +183,7 @@ export const sizesSchema = strictObject(
 export const imagesSchema = z.record(
   z.string().regex(/^[a-z][a-z0-9-]*$/, {
     error: (issue) =>
-      `${JSON.stringify(issue.input)} is not an image alias; allowed: lower-case letters, digits and "-"`,
+      `${written(issue.input)} is not an image alias; allowed: lower-case letters, digits and "-"`,
   }),
   z.string().min(1, { error: "an image name must not be empty" }),
 );
@@ -214,24 +226,23 @@ export const tlsSchema = strictObject({
     /** Let's Encrypt's contact for expiry warnings and account recovery; without it, the account has none. */
     email: z
       .string({
-        error: (issue) => `${JSON.stringify(issue.input)} is not an e-mail address; ${ACME_EMAIL_ALLOWED}`,
+        error: (issue) => `${written(issue.input)} is not an e-mail address; ${ACME_EMAIL_ALLOWED}`,
       })
       .regex(/^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, {
-        error: (issue) => `${JSON.stringify(issue.input)} is not an e-mail address; ${ACME_EMAIL_ALLOWED}`,
+        error: (issue) => `${written(issue.input)} is not an e-mail address; ${ACME_EMAIL_ALLOWED}`,
       })
       .optional(),
     /** The ACME server's directory URL; default Let's Encrypt production. */
     directory: z
-      .string({ error: (issue) => `${JSON.stringify(issue.input)} is not a URL; ${ACME_DIRECTORY_ALLOWED}` })
+      .string({ error: (issue) => `${written(issue.input)} is not a URL; ${ACME_DIRECTORY_ALLOWED}` })
       .regex(/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~/-]*)?$/, {
-        error: (issue) =>
-          `${JSON.stringify(issue.input)} is not an ACME directory URL; ${ACME_DIRECTORY_ALLOWED}`,
+        error: (issue) => `${written(issue.input)} is not an ACME directory URL; ${ACME_DIRECTORY_ALLOWED}`,
       })
       .optional(),
   }).optional(),
   /** Strict-Transport-Security on HTTPS answers; off by default (browsers remember it for a year). */
   hsts: z
-    .boolean({ error: (issue) => `${JSON.stringify(issue.input)} is not allowed; allowed: true or false` })
+    .boolean({ error: (issue) => `${written(issue.input)} is not allowed; allowed: true or false` })
     .optional(),
 });
 
@@ -242,8 +253,8 @@ export const proxySchema = strictObject({
       error: (issue) => {
         const bare = typeof issue.input === "string" ? withoutRootDot(issue.input) : undefined;
         return bare === undefined
-          ? `${JSON.stringify(issue.input)} is not a domain name; allowed: letters, digits, "-" and "."`
-          : `${JSON.stringify(issue.input)} ends with a dot (a fully qualified name); allowed: the name without it (${bare})`;
+          ? `${written(issue.input)} is not a domain name; allowed: letters, digits, "-" and "."`
+          : `${written(issue.input)} ends with a dot (a fully qualified name); allowed: the name without it (${bare})`;
       },
     })
     .optional(),
@@ -256,14 +267,14 @@ export const proxySchema = strictObject({
   offlineMessage: z.string().max(2000).optional(),
   /** When the site is expected back, shown on the offline page: `2026-12-01` or `2026-12-01T09:00Z`. */
   offlineUntil: z
-    .string({ error: (issue) => `${JSON.stringify(issue.input)} is not a date; ${OFFLINE_UNTIL_ALLOWED}` })
+    .string({ error: (issue) => `${written(issue.input)} is not a date; ${OFFLINE_UNTIL_ALLOWED}` })
     .optional(),
   /** The path the apply script GETs on the target before switching online; default "/". */
   healthPath: z
     .string()
     .regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*$/, {
       error: (issue) =>
-        `${JSON.stringify(issue.input)} is not a health-check path; allowed: a path starting with "/", of letters, digits and URL punctuation (no spaces, quotes or #)`,
+        `${written(issue.input)} is not a health-check path; allowed: a path starting with "/", of letters, digits and URL punctuation (no spaces, quotes or #)`,
     })
     .optional(),
   /** Status codes that count as healthy: "200-399" (the default), "200,302", "200-299,401". */

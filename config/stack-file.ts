@@ -6,8 +6,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parse, parseAllDocuments, YAMLParseError } from "yaml";
 import { PROJECT } from "./defaults";
+import { stackConfigSchema } from "./schema";
 import { stackFileShapeProblems } from "./stack-yaml";
 import { StackConfigError, unknownNamespaceProblems } from "./validate";
+
+/** The settings of this project's namespace. */
+const PROJECT_SETTINGS = Object.keys(stackConfigSchema.shape);
 
 /** A `secure:` value: ciphertext only the stack's secrets provider can open. */
 export interface SecureValue {
@@ -98,13 +102,34 @@ export function splitStackConfig(text: string, fileName: string): StackFileConfi
   const other: Record<string, unknown> = {};
   const strayKeys = unknownNamespaceProblems(Object.keys(config).filter((key) => key.includes(":")));
   if (strayKeys.length > 0) throw new StackConfigError(strayKeys);
+  /** The key as written for each of the project's settings: `proxy` or `lappsgrid-jetstream:proxy`. */
+  const writtenAs = new Map<string, string>();
+  const problems: string[] = [];
   for (const [key, value] of Object.entries(config)) {
     const separator = key.indexOf(":");
     const namespace = separator < 0 ? PROJECT : key.slice(0, separator);
     const name = separator < 0 ? key : key.slice(separator + 1);
-    if (namespace === PROJECT) project[name] = value;
-    else other[key] = value;
+    if (namespace !== PROJECT) {
+      other[key] = value;
+      continue;
+    }
+    const earlier = writtenAs.get(name);
+    if (earlier !== undefined) {
+      // Both spellings name one setting: the one written last would win, silently.
+      problems.push(
+        `${name}: written twice, as ${earlier} and as ${key} (a key without a namespace is this project's); allowed: one of them`,
+      );
+    }
+    writtenAs.set(name, key);
+    project[name] = value;
   }
+  for (const [name, key] of writtenAs) {
+    // Validation names a setting without its namespace; an unknown one is named as written.
+    if (key !== name && !PROJECT_SETTINGS.includes(name)) {
+      problems.push(`${key}: unknown key; allowed keys: ${PROJECT_SETTINGS.join(", ")}`);
+    }
+  }
+  if (problems.length > 0) throw new StackConfigError(problems);
   return { project, other };
 }
 

@@ -21,7 +21,7 @@ import {
   SIZE_NAMES,
   type SizeName,
 } from "./defaults";
-import { emptyMapProblem, lengthProblem } from "./issue-wording";
+import { emptyMapProblem, lengthProblem, textForBooleanProblem } from "./issue-wording";
 import { badInstanceName, INSTANCE_NAME_ALLOWED, isInstanceName, normaliseInstanceName } from "./names";
 import { cidrContains, isIpv4, notAFloatingIp } from "./net";
 import { resolveProxy, servicePortProblem } from "./resolve-proxy";
@@ -82,6 +82,8 @@ function formatIssue(issue: z.core.$ZodIssue): string[] {
   const path = joinPath(issue.path) || "(stack config)";
   const length = lengthProblem(issue);
   if (length !== undefined) return [`${path}: ${length}`];
+  const textForBoolean = textForBooleanProblem(issue);
+  if (textForBoolean !== undefined) return [`${path}: ${textForBoolean}`];
   if (issue.code === "invalid_type" && ZOD_DEFAULT_MESSAGE.test(issue.message)) {
     const input = (issue as { input?: unknown }).input;
     const empty = emptyMapProblem(stackConfigSchema, issue.path, input);
@@ -209,6 +211,8 @@ function resolveRules(raw: RawStackConfig, cidr: string, problems: string[]): Se
     defaultRules(group.sshFrom ?? DEFAULT_SSH_FROM, cidr, servicePort, group.serviceFrom ?? []);
   const resolved: SecurityRule[] = [];
   const seen = new Map<string, number>();
+  /** Rule import IDs and the list entry that adopts each. */
+  const adopters = new Map<string, number>();
   written.forEach((entry, index) => {
     const { rule } = entry;
     const ports = parsePorts(rule);
@@ -229,6 +233,16 @@ function resolveRules(raw: RawStackConfig, cidr: string, problems: string[]): Se
       return;
     }
     seen.set(key, index);
+    if (rule.importId !== undefined) {
+      const adoptedBy = adopters.get(rule.importId);
+      if (adoptedBy !== undefined) {
+        problems.push(
+          `securityGroup.rules.${index}.importId: ${rule.importId} is also the importId of securityGroup.rules.${adoptedBy}; one rule in the cloud is adopted once; allowed: the ID of another rule of the group, or leave importId out to create the rule`,
+        );
+        return;
+      }
+      adopters.set(rule.importId, index);
+    }
     resolved.push({
       key,
       // A hand-made rule has no description; an import sending one would differ and fail.
@@ -418,11 +432,38 @@ function refuseOnlineTargetNotActive(proxy: ProxyConfig | undefined, instances: 
   ];
 }
 
+/** The settings that are Pulumi secrets; every other one is read as plain text. */
+const SECRET_SETTINGS = ["proxySshKey", "proxyTlsCertificate", "proxyTlsKey"];
+
+/**
+ * `images: {secure: ...}`: Pulumi decrypts it and hands the program text where a map belongs,
+ * which would be reported as the text "[secret]"; a secret is refused where it is not one.
+ */
+function misplacedSecretProblems(values: Record<string, unknown>): string[] {
+  return Object.entries(values)
+    .filter(([key, value]) => !SECRET_SETTINGS.includes(key) && isSecretForm(value))
+    .map(
+      ([key]) =>
+        `${key}: a secret (secure:) is not allowed here; allowed: a plain value (only ${SECRET_SETTINGS.slice(0, -1).join(", ")} and ${SECRET_SETTINGS[SECRET_SETTINGS.length - 1]} are secrets)`,
+    );
+}
+
+function isSecretForm(value: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    Object.keys(value).length === 1 &&
+    typeof (value as { secure?: unknown }).secure === "string"
+  );
+}
+
 /**
  * Validates the stack's config values (keys without the `lappsgrid-jetstream:` prefix) and
  * applies every default. Throws StackConfigError listing all problems.
  */
 export function validateStackConfig(values: Record<string, unknown>, stackName = "stack"): StackConfig {
+  const secrets = misplacedSecretProblems(values);
+  if (secrets.length > 0) throw new StackConfigError(secrets);
   const parsed = stackConfigSchema.safeParse(values, { reportInput: true });
   if (!parsed.success) throw new StackConfigError(parsed.error.issues.flatMap(formatIssue));
   const raw = parsed.data;

@@ -172,13 +172,17 @@ function readEngineConfig(options: EvaluateOptions, fileName: string): ReturnTyp
   }
 }
 
-/** The stack validated, or undefined: the program reports the problems itself, as `pulumi preview` would. */
-function validConfig(project: Record<string, unknown>, stack: string): StackConfig | undefined {
+/**
+ * The stack validated from its values as YAML typed them. The program sees them as the engine
+ * passes them, as text (`images: 5` as "5", `keypair:` left empty as "null", `1e400` as null):
+ * refused here, each is named as written.
+ */
+function validConfig(project: Record<string, unknown>, stack: string, fileName: string): StackConfig {
   try {
     return validateStackConfig(project, stack);
   } catch (error) {
     if (!(error instanceof StackConfigError)) throw error;
-    return undefined;
+    throw new Error(`invalid config in ${basename(fileName)}:\n${error.problems.join("\n")}`);
   }
 }
 
@@ -241,7 +245,7 @@ export async function evaluateInProcess(options: EvaluateOptions): Promise<Evalu
   const fileName = stackFilePath(projectDir, stack);
   const { config, secretKeys, project, notes } = readEngineConfig(options, fileName);
 
-  const cloud = offlineCloud(options, validConfig(project, stack), notes);
+  const cloud = offlineCloud(options, validConfig(project, stack, fileName), notes);
   const recorder = new ResourceRecorder(stack);
   await installMockRuntime({ stack, config, secretKeys, cloud, recorder });
 

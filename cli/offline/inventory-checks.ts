@@ -7,6 +7,7 @@
  *   the project does not hold, only on `pulumi up`.
  */
 import type { StackConfig } from "../../config";
+import { adoptionIdProblems } from "./adoption-checks";
 import type { Inventory } from "./inventory";
 
 /** How many addresses a refusal lists before it only counts them. */
@@ -58,5 +59,9 @@ function floatingIpProblems(config: StackConfig, inventory: Inventory, file: str
 /** Every disagreement, one line each naming the stack file's key; empty when there is none. */
 export function inventoryProblems(config: StackConfig, inventory: Inventory, stack: string): string[] {
   const file = `inventory/${stack}.yaml`;
-  return [...sizeProblems(config, inventory, file), ...floatingIpProblems(config, inventory, file)];
+  return [
+    ...sizeProblems(config, inventory, file),
+    ...floatingIpProblems(config, inventory, file),
+    ...adoptionIdProblems(config, inventory, file),
+  ];
 }

@@ -27,12 +27,20 @@ type Json = Record<string, unknown>;
 class InventoryImportError extends Error {}
 
 function readJson(dir: string, file: string): unknown {
-  const path = join(dir, file);
+  let text: string;
   try {
-    return JSON.parse(readFileSync(path, "utf8"));
+    text = readFileSync(join(dir, file), "utf8");
   } catch (error) {
+    throw new InventoryImportError(`${file}: ${(error as Error).message.split("\n")[0]}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    // The parser's words quote a cut of the text at the failing token; the first line shows what was saved.
+    const first = text.trim().split("\n")[0].trim();
+    const holds = first === "" ? "it is empty" : `it starts with ${JSON.stringify(first)}`;
     throw new InventoryImportError(
-      `${file}: ${(error as Error).message.split("\n")[0]}; allowed: the output of the openstack command with -f json`,
+      `${file}: not JSON (${holds}); allowed: the output of the openstack command with -f json`,
     );
   }
 }

@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
 import { loneCarriageReturnProblem, type StackConfig } from "../../config";
+import { keysAt, TYPE_WORDS } from "../../config/issue-wording";
+import { written } from "../../config/schema";
 import { yamlProblem } from "../../config/stack-file";
 
 const name = z.string();
@@ -99,6 +101,22 @@ export function inventoryPath(projectDir: string, stack: string): string {
   return join(projectDir, "inventory", `${stack}.yaml`);
 }
 
+const where = (path: PropertyKey[]) => path.map(String).join(".") || "(top level)";
+
+/** One of zod's issues in the words of the file: the key, the value as written, what is allowed. */
+function inventoryIssue(issue: z.core.$ZodIssue): string[] {
+  if (issue.code === "unrecognized_keys") {
+    const allowed = keysAt(inventorySchema, issue.path)?.join(", ");
+    return issue.keys.map((key) => `${where([...issue.path, key])}: unknown key; allowed keys: ${allowed}`);
+  }
+  if (issue.code === "invalid_type" && /^Invalid input/.test(issue.message)) {
+    const input = (issue as { input?: unknown }).input;
+    const value = input === undefined ? "missing" : `${written(input)} is not allowed`;
+    return [`${where(issue.path)}: ${value}; allowed: ${TYPE_WORDS[issue.expected] ?? issue.expected}`];
+  }
+  return [`${where(issue.path)}: ${issue.message}`];
+}
+
 /** Parses an inventory's text; a bad one fails with one line naming the file, the key and the problem. */
 export function parseInventory(text: string, fileName: string): Inventory {
   const lineEndings = loneCarriageReturnProblem(text, fileName);
@@ -109,12 +127,9 @@ export function parseInventory(text: string, fileName: string): Inventory {
   } catch (error) {
     throw new InventoryError(`${fileName}: not YAML${yamlProblem(error, text)}`);
   }
-  const parsed = inventorySchema.safeParse(raw);
+  const parsed = inventorySchema.safeParse(raw, { reportInput: true });
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    const path = issue.path.map(String).join(".") || "(top level)";
-    return `${path}: ${issue.message}`;
-  });
+  const problems = parsed.error.issues.flatMap(inventoryIssue);
   throw new InventoryError(
     `${fileName}: ${problems.join("; ")}; fix the file or refresh it from the cloud (README, "The inventory")`,
   );

@@ -21,6 +21,20 @@ const ERROR_LINE = /^(?:<ref \*\d+> )?(?:[A-Z]\w*)?Error(?: \[\w+\])?: (.+)$/;
 /** Pulumi's wrapping of an error thrown while it serialised an input: says where, not what. */
 const SERIALIZING = /^(?:error serializing property "[^"]*": )+/;
 
+/**
+ * The engine's wrapping of a resource the cloud refused (@pulumi/pulumi runtime/resource.js):
+ * the type says nothing the operator acts on, and the refusal names the resource itself.
+ */
+const REGISTERING = /^failed to register new resource (\S+) \[[^\]]*\]: /;
+
+function unwrapRegistration(line: string): string {
+  const match = REGISTERING.exec(line);
+  if (match === null) return line;
+  const [wrapping, name] = match;
+  const refusal = line.slice(wrapping.length);
+  return refusal.startsWith(`${name}: `) ? refusal : `${name}: ${refusal}`;
+}
+
 const MAX_LINES = 5;
 
 function isTrace(line: string): boolean {
@@ -47,12 +61,8 @@ export function programErrorMessage(output: string): string {
     }
   }
   const cleaned = message
-    .map((line) =>
-      line
-        .replace(/^(?:[A-Z]\w*)?Error: /, "")
-        .replace(SERIALIZING, "")
-        .trimEnd(),
-    )
+    .map((line) => line.replace(/^(?:[A-Z]\w*)?Error: /, "").replace(SERIALIZING, ""))
+    .map((line) => unwrapRegistration(line).trimEnd())
     .slice(0, MAX_LINES);
   return cleaned.join("\n") || "the offline evaluation failed without a message";
 }

@@ -192,3 +192,86 @@ describe("instances.<name>.ip against the inventory's floating IPs", () => {
     expect(run.code).toBe(0);
   });
 });
+
+describe("adoption IDs against the inventory", () => {
+  test("a network import ID the inventory does not record is refused, naming what it records", () => {
+    const dir = project("iu", (text) =>
+      text.replace("network: 00000000-0000-4000-8000-000000000120", "network: nope"),
+    );
+    expect(plan(dir, "iu")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        'jetstream: invalid config in Pulumi.iu.yaml:\nnetwork.import.network: nope is not a network inventory/iu.yaml records; it records lappsgrid-network as 00000000-0000-4000-8000-000000000120; allowed: that ID, or leave the key out to create one; fix: copy the ID from the inventory, or import the inventory again (README, "The inventory")\n',
+    });
+  });
+
+  test("a subnet, router, interface or group ID of another kind is refused", () => {
+    const dir = project("iu", (text) =>
+      text
+        .replace(
+          "subnet: 00000000-0000-4000-8000-000000000121",
+          "subnet: 00000000-0000-4000-8000-000000000120",
+        )
+        .replace(
+          "router: 00000000-0000-4000-8000-000000000122",
+          "router: 00000000-0000-4000-8000-000000000999",
+        )
+        .replace(
+          "routerInterface: 00000000-0000-4000-8000-000000000123",
+          "routerInterface: 00000000-0000-4000-8000-000000000121",
+        )
+        .replace(
+          "importId: 00000000-0000-4000-8000-000000000130",
+          "importId: 00000000-0000-4000-8000-000000000131",
+        ),
+    );
+    const fix =
+      'fix: copy the ID from the inventory, or import the inventory again (README, "The inventory")';
+    expect(plan(dir, "iu")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: invalid config in Pulumi.iu.yaml:\n${[
+        `network.import.subnet: 00000000-0000-4000-8000-000000000120 is not a subnet inventory/iu.yaml records; it records (no name) as 00000000-0000-4000-8000-000000000121; allowed: that ID, or leave the key out to create one; ${fix}`,
+        `network.import.router: 00000000-0000-4000-8000-000000000999 is not a router inventory/iu.yaml records; it records lappsgrid-router as 00000000-0000-4000-8000-000000000122; allowed: that ID, or leave the key out to create one; ${fix}`,
+        `network.import.routerInterface: 00000000-0000-4000-8000-000000000121 is not a router interface inventory/iu.yaml records; it records lappsgrid-router's interface to 10.0.0.0/24 as 00000000-0000-4000-8000-000000000123; allowed: that ID, or leave the key out to create one; ${fix}`,
+        `securityGroup.importId: 00000000-0000-4000-8000-000000000131 is not a security group inventory/iu.yaml records; it records lappsgrid-secgroup as 00000000-0000-4000-8000-000000000130; allowed: that ID, or leave the key out to create one; ${fix}`,
+      ].join("\n")}\n`,
+    });
+  });
+
+  test("a rule importId that is not a rule of the adopted group is refused", () => {
+    const dir = project("iu", (text) =>
+      text.replace(
+        "importId: 00000000-0000-4000-8000-000000000132",
+        "importId: 00000000-0000-4000-8000-000000000199",
+      ),
+    );
+    expect(plan(dir, "iu")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        'jetstream: invalid config in Pulumi.iu.yaml:\nsecurityGroup.rules.1.importId: 00000000-0000-4000-8000-000000000199 is not a rule of security group lappsgrid-secgroup in inventory/iu.yaml; it records 5 rules: 00000000-0000-4000-8000-000000000131 (tcp 22 from 0.0.0.0/0), 00000000-0000-4000-8000-000000000132 (tcp 80 from 0.0.0.0/0), 00000000-0000-4000-8000-000000000133 (tcp 443 from 0.0.0.0/0), 00000000-0000-4000-8000-000000000134 (tcp 8080 from 10.0.0.0/24), 00000000-0000-4000-8000-000000000135 (icmp from 10.0.0.0/24); allowed: one of those, or leave importId out to create the rule; fix: copy the ID from the inventory, or import the inventory again (README, "The inventory")\n',
+    });
+  });
+
+  test("two rules adopting one ID are refused, with or without an inventory", () => {
+    const rule = (ports: number) => ({
+      protocol: "tcp",
+      ports,
+      from: "0.0.0.0/0",
+      importId: "00000000-0000-4000-8000-000000000131",
+    });
+    expect(
+      problems({
+        securityGroup: {
+          name: "g",
+          importId: "00000000-0000-4000-8000-000000000130",
+          rules: [rule(22), rule(80)],
+        },
+      }),
+    ).toEqual([
+      "securityGroup.rules.1.importId: 00000000-0000-4000-8000-000000000131 is also the importId of securityGroup.rules.0; one rule in the cloud is adopted once; allowed: the ID of another rule of the group, or leave importId out to create the rule",
+    ]);
+  });
+});

@@ -46,7 +46,7 @@ describe("cross-stack guards refuse when they cannot read what they guard", () =
       code: 1,
       stdout: "",
       stderr:
-        "jetstream: refusing to delete lappsgrid-worker: Pulumi.iu.yaml is not valid as it is (typo: unknown key; allowed keys: cloud, network, securityGroup, keypair, sizes, images, instances, proxy, proxySshKey, proxyTlsCertificate, proxyTlsKey), so whether its proxy serves tacc/lappsgrid-worker cannot be checked; fix it first (`jetstream plan --stack iu`)\n",
+        "jetstream: refusing to delete lappsgrid-worker: Pulumi.iu.yaml is not valid as it is (lappsgrid-jetstream:typo: unknown key; allowed keys: cloud, network, securityGroup, keypair, sizes, images, instances, proxy, proxySshKey, proxyTlsCertificate, proxyTlsKey), so whether its proxy serves tacc/lappsgrid-worker cannot be checked; fix it first (`jetstream plan --stack iu`)\n",
     });
     expectUnchanged(dir, { [IU]: iu, [TACC]: shipped(TACC) });
   });

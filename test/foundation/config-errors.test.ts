@@ -85,7 +85,7 @@ describe("each bad stack value fails with one line naming the key, the value and
     [
       "wrong type: text where a flag belongs",
       { instances: { galaxy: { acceptRebuild: "yes" } } },
-      'instances.galaxy.acceptRebuild: expected boolean, got string "yes"',
+      'instances.galaxy.acceptRebuild: "yes" is text, not a boolean (YAML 1.2 reads yes, no, on and off as text); allowed: true or false',
     ],
     [
       "wrong type: port as text",

@@ -218,12 +218,12 @@ describe("a bad inventory fails with one line naming the file, the key and the p
     [
       "a flavor with a vCPU count that is no number",
       "cloud: IU\nquotas: { routers: 1 }\nflavors: [{ name: m3.tiny, vcpus: many, ramGb: 3 }]\nimages: []\nexternalNetworks: []\nkeypairs: []\n",
-      "flavors.0.vcpus: Invalid input: expected number, received string",
+      'flavors.0.vcpus: "many" is not allowed; allowed: a number',
     ],
     [
       "a misspelt top-level key",
       "cloud: IU\nquotas: { routers: 1 }\nflavors: []\nimages: []\nexternalNetworks: []\nkeypairs: []\nnetwork: []\n",
-      '(top level): Unrecognized key: "network"',
+      "network: unknown key; allowed keys: cloud, quotas, flavors, images, externalNetworks, keypairs, networks, subnets, routers, securityGroups, floatingIps, servers",
     ],
   ])("%s", (_what, text, problem) => {
     expect(() => parseInventory(text, "inventory/iu.yaml")).toThrow(InventoryError);

@@ -148,7 +148,7 @@ describe("jetstream plan refuses what the IU project would refuse", () => {
     const { status, stderr } = runJetstream(["plan", "--stack", "iu"], { cwd: dir });
     expect(status).toBe(1);
     expect(stderr).toBe(
-      'jetstream: inventory/iu.yaml: quotas.routers: Invalid input: expected number, received string; fix the file or refresh it from the cloud (README, "The inventory")\n',
+      'jetstream: inventory/iu.yaml: quotas.routers: "one" is not allowed; allowed: a number; fix the file or refresh it from the cloud (README, "The inventory")\n',
     );
   });
 });

@@ -62,7 +62,7 @@ describe("proxy <stack>/<instance> is checked against the other stack's file", (
     expect(runVerb(["proxy", "tacc/worker", "--stack", "iu", "--dir", dir])).toEqual({
       code: 1,
       stdout: "",
-      stderr: `${REJECTED}proxy.target: Pulumi.tacc.yaml is not valid as it is (typo: unknown key; allowed keys: cloud, network, securityGroup, keypair, sizes, images, instances, proxy, proxySshKey, proxyTlsCertificate, proxyTlsKey), so tacc/lappsgrid-worker cannot be looked up; fix it first (\`jetstream plan --stack tacc\`)\n`,
+      stderr: `${REJECTED}proxy.target: Pulumi.tacc.yaml is not valid as it is (lappsgrid-jetstream:typo: unknown key; allowed keys: cloud, network, securityGroup, keypair, sizes, images, instances, proxy, proxySshKey, proxyTlsCertificate, proxyTlsKey), so tacc/lappsgrid-worker cannot be looked up; fix it first (\`jetstream plan --stack tacc\`)\n`,
     });
     expect(read(dir, IU)).toBe(shipped(IU));
   });
@@ -171,6 +171,16 @@ describe("programErrorMessage", () => {
       "a multi-line message keeps its lines",
       "Pulumi.iu.yaml: invalid:\n  instances.a: bad\n  instances.b: bad\n    at f (/x.ts:1:2)",
       "Pulumi.iu.yaml: invalid:\n  instances.a: bad\n  instances.b: bad",
+    ],
+    [
+      "the engine's wrapping of a refused resource is dropped, its name kept once",
+      "failed to register new resource lappsgrid-router [openstack:networking/router:Router]: lappsgrid-router: Quota exceeded for resources: ['router'].",
+      "lappsgrid-router: Quota exceeded for resources: ['router'].",
+    ],
+    [
+      "a refusal that does not name the resource is given its name",
+      "failed to register new resource lappsgrid-web [openstack:compute/instance:Instance]: no flavor m9.huge",
+      "lappsgrid-web: no flavor m9.huge",
     ],
     ["an empty output says so", "", "the offline evaluation failed without a message"],
   ])("%s", (_case, output, message) => {
