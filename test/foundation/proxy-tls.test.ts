@@ -173,7 +173,7 @@ test.each([
   [
     "hsts as text",
     stackWith({ hsts: "yes" }),
-    'proxy.tls.hsts: "yes" is not allowed; allowed: true or false',
+    'proxy.tls.hsts: "yes" is text, not a boolean (YAML 1.2 reads yes, no, on and off as text); allowed: true or false',
   ],
   [
     "hsts without HTTPS",
