@@ -6,7 +6,7 @@
 import { deleteInstance } from "../../../cli/delete/delete";
 import type { OtherStack } from "../../../cli/stack-file/other-stacks";
 import { stackText, VerbRefusal } from "../../../cli/stack-file/text";
-import { splitStackConfig, validateStackConfig } from "../../../config";
+import { hubWithProxy } from "../../helpers/other-stack";
 
 const INSTANCES = [
   "config:",
@@ -34,26 +34,7 @@ function lab(proxy: string[]): string {
 const WITHOUT_WEB = (text: string) => text.replace("    web:\n      ip: 149.165.9.10\n", "");
 const WITHOUT_GALAXY = (text: string) => text.replace("    galaxy:\n      size: large\n", "");
 
-/** Another stack whose proxy may serve lab's instances. */
-function hub(proxy: string[]): OtherStack {
-  const text = [
-    "config:",
-    "  lappsgrid-jetstream:cloud: IU",
-    "  lappsgrid-jetstream:keypair:",
-    "    name: hub-key",
-    "  lappsgrid-jetstream:instances:",
-    "    edge:",
-    "      role: proxy",
-    "      size: tiny",
-    "      ip: 149.165.157.82",
-    "  lappsgrid-jetstream:proxy:",
-    "    domain: hub.example.org",
-    ...proxy,
-    "",
-  ].join("\n");
-  const config = validateStackConfig(splitStackConfig(text, "Pulumi.hub.yaml").project, "hub");
-  return { stack: "hub", fileName: "Pulumi.hub.yaml", config };
-}
+const hub = hubWithProxy;
 
 function refusal(text: string, name: string, others: OtherStack[] = []): string {
   try {

@@ -6,7 +6,7 @@
 import { LIFECYCLE_STATE, setInstanceState } from "../../../cli/lifecycle/set-state";
 import type { OtherStack } from "../../../cli/stack-file/other-stacks";
 import { stackText, VerbRefusal } from "../../../cli/stack-file/text";
-import { splitStackConfig, validateStackConfig } from "../../../config";
+import { hubWithProxy } from "../../helpers/other-stack";
 
 /** A proxy host, the proxy's target (galaxy), an instance on an address of its own (web), a worker. */
 function lab(proxy: string[]): string {
@@ -38,26 +38,7 @@ const ONLINE = lab(["    mode: online", "    target: lappsgrid-galaxy"]);
 const OFFLINE = lab(["    mode: offline", "    target: lappsgrid-galaxy"]);
 const ONLINE_TO_WEB_ADDRESS = lab(["    mode: online", "    target: 149.165.9.10"]);
 
-/** Another stack whose proxy may serve lab's instances. */
-function hub(proxy: string[]): OtherStack {
-  const text = [
-    "config:",
-    "  lappsgrid-jetstream:cloud: IU",
-    "  lappsgrid-jetstream:keypair:",
-    "    name: hub-key",
-    "  lappsgrid-jetstream:instances:",
-    "    edge:",
-    "      role: proxy",
-    "      size: tiny",
-    "      ip: 149.165.157.82",
-    "  lappsgrid-jetstream:proxy:",
-    "    domain: hub.example.org",
-    ...proxy,
-    "",
-  ].join("\n");
-  const config = validateStackConfig(splitStackConfig(text, "Pulumi.hub.yaml").project, "hub");
-  return { stack: "hub", fileName: "Pulumi.hub.yaml", config };
-}
+const hub = hubWithProxy;
 
 function stateOf(
   text: string,
