@@ -126,7 +126,7 @@ export async function main(argv: string[], editDeps: EditDeps = {}): Promise<num
   const multiLine = argv.slice(2).find(holdsUnshown);
   if (multiLine !== undefined) {
     console.error(
-      `jetstream: argument ${escapeUnshown(JSON.stringify(multiLine))}: holds a line break or control character; allowed: one line of printable text`,
+      `jetstream: argument ${escapeUnshown(JSON.stringify(multiLine))}: holds a line break, a control character or an invisible formatting character; allowed: one line of printable text`,
     );
     return 1;
   }

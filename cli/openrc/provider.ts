@@ -203,7 +203,7 @@ function providerSettingsFromOpenrc(variables: OpenrcVariables, fileName: string
       fail(
         fileName,
         setting.line,
-        `${variable}: ${escapeUnshown(JSON.stringify(setting.text))} holds a line break or control character; allowed: one line of printable text`,
+        `${variable}: ${escapeUnshown(JSON.stringify(setting.text))} holds a line break, a control character or an invisible formatting character; allowed: one line of printable text`,
       );
     }
     settings[`openstack:${key}`] = setting.text;

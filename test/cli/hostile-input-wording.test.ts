@@ -11,7 +11,8 @@ jest.setTimeout(120_000);
 
 const IU = "Pulumi.iu.yaml";
 describe("characters a terminal would not show as themselves are escaped in messages", () => {
-  const ONE_LINE = "holds a line break or control character; allowed: one line of printable text";
+  const ONE_LINE =
+    "holds a line break, a control character or an invisible formatting character; allowed: one line of printable text";
   test.each([
     ["foo\\u007fbar", "foo\u007fbar"],
     ["foo\\u0085bar", "foo\u0085bar"],

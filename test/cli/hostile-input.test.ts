@@ -755,7 +755,7 @@ describe("edits of a stack file that holds nothing yet, and arguments that are n
     expect(runVerb([...argv, "--dir", dir])).toEqual({
       code: 1,
       stdout: "",
-      stderr: `jetstream: argument ${shown}: holds a line break or control character; allowed: one line of printable text\n`,
+      stderr: `jetstream: argument ${shown}: holds a line break, a control character or an invisible formatting character; allowed: one line of printable text\n`,
     });
     expectUnchanged(dir, { [IU]: shipped(IU), [TACC]: shipped(TACC) });
   });

@@ -63,7 +63,7 @@ describe("openrc import chooses its stack as the other verbs do", () => {
       code: 1,
       stdout: "",
       stderr:
-        'jetstream: bidi.sh:8: OS_REGION_NAME: "I\\u202eU" holds a line break or control character; allowed: one line of printable text\n',
+        'jetstream: bidi.sh:8: OS_REGION_NAME: "I\\u202eU" holds a line break, a control character or an invisible formatting character; allowed: one line of printable text\n',
     });
     expect(read(dir, "Pulumi.iu.yaml")).toBe(shipped("Pulumi.iu.yaml"));
   });
