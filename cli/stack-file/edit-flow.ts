@@ -19,7 +19,7 @@ import { crossStackTargetProblem } from "./cross-stack-target";
 import { EditRejected, NotEditable, validateEditedText } from "./edit";
 import { keepLineEndings } from "./line-endings";
 import type { StackOptions } from "./options";
-import { addressOwner, otherStacks } from "./other-stacks";
+import { addressOwner, notValidAsItIs, otherStacks } from "./other-stacks";
 import { selectStack } from "./select";
 import { currentConfig, type StackEdit, type StackText, stackText } from "./text";
 import { refuseReadOnly, replaceUnlessChanged } from "./write";
@@ -104,7 +104,7 @@ function refuseTakenAddress(
       .filter((other) => other.config === undefined)
       .map(
         (other) =>
-          `instances.${instance.key}.ip: ${other.fileName} is not valid as it is${other.problem === undefined ? "" : ` (${other.problem})`}, so whether ${address} is already its address cannot be checked; fix it first (\`jetstream plan --stack ${other.stack}\`)`,
+          `instances.${instance.key}.ip: ${notValidAsItIs(other)}, so whether ${address} is already its address cannot be checked; fix it first (\`jetstream plan --stack ${other.stack}\`)`,
       );
   });
   if (problems.length > 0) throw new EditRejected(file.fileName, problems);

@@ -45,10 +45,15 @@ function readdirNames(projectDir: string): string[] {
   return readdirSync(projectDir).sort();
 }
 
+/** `Pulumi.iu.yaml is not valid as it is (its first problem)`: what a guard could not read. */
+export function notValidAsItIs(other: OtherStack): string {
+  const why = other.problem === undefined ? "" : ` (${other.problem})`;
+  return `${other.fileName} is not valid as it is${why}`;
+}
+
 /** Why a guard could not look at `other`: to be refused on (delete) or warned about (suspend). */
 export function unreadableGuard(other: OtherStack, stack: string, instance: string): string {
-  const why = other.problem === undefined ? "" : ` (${other.problem})`;
-  return `${other.fileName} is not valid as it is${why}, so whether its proxy serves ${stack}/${instance} cannot be checked`;
+  return `${notValidAsItIs(other)}, so whether its proxy serves ${stack}/${instance} cannot be checked`;
 }
 
 /** Whether `other`'s proxy names `stack`'s `instance` as its target. */

@@ -6,23 +6,10 @@
 import { deleteInstance } from "../../../cli/delete/delete";
 import type { OtherStack } from "../../../cli/stack-file/other-stacks";
 import { stackText, VerbRefusal } from "../../../cli/stack-file/text";
+import { LAB_HEAD } from "../../helpers/lab-stack";
 import { hubWithProxy } from "../../helpers/other-stack";
 
-const INSTANCES = [
-  "config:",
-  "  lappsgrid-jetstream:cloud: TACC",
-  "  lappsgrid-jetstream:keypair:",
-  "    name: lab-key",
-  "  lappsgrid-jetstream:instances:",
-  "    proxy:",
-  "      role: proxy",
-  "      size: tiny",
-  "      ip: 149.165.9.1",
-  "    galaxy:",
-  "      size: large",
-  "    web:",
-  "      ip: 149.165.9.10",
-];
+const INSTANCES = [...LAB_HEAD, "    galaxy:", "      size: large", "    web:", "      ip: 149.165.9.10"];
 
 /** A proxy host, the proxy's usual target (galaxy), an instance on an address of its own (web). */
 function lab(proxy: string[]): string {

@@ -6,20 +6,13 @@
 import { LIFECYCLE_STATE, setInstanceState } from "../../../cli/lifecycle/set-state";
 import type { OtherStack } from "../../../cli/stack-file/other-stacks";
 import { stackText, VerbRefusal } from "../../../cli/stack-file/text";
+import { LAB_HEAD } from "../../helpers/lab-stack";
 import { hubWithProxy } from "../../helpers/other-stack";
 
 /** A proxy host, the proxy's target (galaxy), an instance on an address of its own (web), a worker. */
 function lab(proxy: string[]): string {
   return [
-    "config:",
-    "  lappsgrid-jetstream:cloud: TACC",
-    "  lappsgrid-jetstream:keypair:",
-    "    name: lab-key",
-    "  lappsgrid-jetstream:instances:",
-    "    proxy:",
-    "      role: proxy",
-    "      size: tiny",
-    "      ip: 149.165.9.1",
+    ...LAB_HEAD,
     "    galaxy:",
     "      size: large",
     "      state: active",

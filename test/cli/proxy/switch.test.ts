@@ -7,17 +7,10 @@ import { setProxyMode, switchProxy } from "../../../cli/proxy/switch";
 import type { OtherStack } from "../../../cli/stack-file/other-stacks";
 import { stackText, VerbRefusal } from "../../../cli/stack-file/text";
 import { splitStackConfig, validateStackConfig } from "../../../config";
+import { LAB_HEAD } from "../../helpers/lab-stack";
 
 const INSTANCES = [
-  "config:",
-  "  lappsgrid-jetstream:cloud: TACC",
-  "  lappsgrid-jetstream:keypair:",
-  "    name: lab-key",
-  "  lappsgrid-jetstream:instances:",
-  "    proxy:",
-  "      role: proxy",
-  "      size: tiny",
-  "      ip: 149.165.9.1",
+  ...LAB_HEAD,
   "    galaxy:",
   "      size: large",
   "    web:",
