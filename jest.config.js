@@ -15,6 +15,9 @@ module.exports = {
   // Type-checking is `npm run typecheck`; jest only transpiles, so tests start fast.
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   testTimeout: 60000,
+  // Every test's temporary files go under one directory per run, removed at its end.
+  globalSetup: "<rootDir>/test/run/global-setup.js",
+  globalTeardown: "<rootDir>/test/run/global-teardown.js",
   // Most test files wait on real processes (nginx reloads, sshd, a 62 s read timeout), not on
   // the CPU: two workers per core overlap those waits (on 2 cores: about 2 min instead of 4.5).
   maxWorkers: "200%",
