@@ -6,6 +6,7 @@
 import type { EngineEvent, StepEventMetadata, StepEventStateMetadata } from "@pulumi/pulumi/automation";
 import { DEFAULT_STATE, type InstanceState, POWER_STATE } from "../../config/defaults";
 import { type DriftFinding, INSTANCE, operatorName, type PropertyDrift, verbName } from "./findings";
+import { offlinePage, type ServedSites, type SiteServed, siteDown } from "./site-targets";
 import { unreadableServers } from "./unreadable";
 
 export type { DriftFinding, DriftKind, PropertyDrift } from "./findings";
@@ -88,7 +89,12 @@ function changedProperties(step: StepEventMetadata, old: StepEventStateMetadata)
     .map((property) => ({ property, recorded: recorded[property], cloud: cloud[property] }));
 }
 
-function powerStateFinding(base: DriftFinding, change: PropertyDrift, stack: string): DriftFinding {
+function powerStateFinding(
+  base: DriftFinding,
+  change: PropertyDrift,
+  stack: string,
+  site: SiteServed | undefined,
+): DriftFinding {
   const name = base.name;
   const wanted = STATE_OF_POWER[show(change.recorded)] ?? DEFAULT_STATE;
   const now = STATE_OF_POWER[show(change.cloud)];
@@ -118,27 +124,44 @@ function powerStateFinding(base: DriftFinding, change: PropertyDrift, stack: str
             ],
     };
   }
-  return {
-    ...base,
-    kind: "power-state",
-    what: `someone ${verbs[now]} ${name} outside Pulumi (web UI or openstack CLI): the cloud says ${show(change.cloud)}, the stack file says ${wanted}`,
-    remedies: [`run ${record[now]}`, `or ${restore}`],
-  };
+  const what = `someone ${verbs[now]} ${name} outside Pulumi (web UI or openstack CLI): the cloud says ${show(change.cloud)}, the stack file says ${wanted}`;
+  if (site !== undefined && now !== "active") {
+    // The site fails now: what brings it back comes first, and recording the change needs the offline page first.
+    return {
+      ...base,
+      kind: "power-state",
+      what: `${what}; ${siteDown(site, "while it is off")}`,
+      remedies: [
+        `${restore} (${site.domain} works again with it)`,
+        `or, if it should stay off: ${offlinePage(site)}, then ${record[now]}`,
+      ],
+    };
+  }
+  return { ...base, kind: "power-state", what, remedies: [`run ${record[now]}`, `or ${restore}`] };
 }
 
-function deletedFinding(base: DriftFinding, old: StepEventStateMetadata, stack: string): DriftFinding {
+function deletedFinding(
+  base: DriftFinding,
+  old: StepEventStateMetadata,
+  stack: string,
+  site: SiteServed | undefined,
+): DriftFinding {
   const up = `\`pulumi up --refresh --stack ${stack}\``;
   const outputs = old.outputs ?? {};
   switch (old.type) {
-    case INSTANCE:
+    case INSTANCE: {
+      const what = `${base.name} (server) was deleted outside Pulumi: its disk and private address are gone`;
+      const recreate = `${up} creates it again from the stack file (fresh disk, new private address)`;
+      const record = `\`jetstream delete ${verbName(base.name)} --stack ${stack}\` to record that it is gone`;
+      if (site === undefined) return { ...base, what, remedies: [recreate, `or ${record}`] };
+      // `delete` refuses the proxy's online target: the site has to point elsewhere first.
+      const elsewhere = `${offlinePage(site)} or \`jetstream proxy OTHER --stack ${site.proxyStack}\``;
       return {
         ...base,
-        what: `${base.name} (server) was deleted outside Pulumi: its disk and private address are gone`,
-        remedies: [
-          `${up} creates it again from the stack file (fresh disk, new private address)`,
-          `or \`jetstream delete ${verbName(base.name)} --stack ${stack}\` to record that it is gone`,
-        ],
+        what: `${what}; ${siteDown(site, "until it is back")}`,
+        remedies: [recreate, `or, if it should stay gone: ${elsewhere}, then ${record}`],
       };
+    }
     case FLOATING_IP_ASSOCIATION:
       return {
         ...base,
@@ -180,7 +203,7 @@ function ports(outputs: Record<string, unknown>): string {
   return min === max ? `port ${min}` : `ports ${min}-${max}`;
 }
 
-function explainStep(step: StepEventMetadata, stack: string): DriftFinding | undefined {
+function explainStep(step: StepEventMetadata, stack: string, served: ServedSites): DriftFinding | undefined {
   const old = step.old;
   if (old === undefined) return undefined;
   const base: DriftFinding = {
@@ -193,13 +216,13 @@ function explainStep(step: StepEventMetadata, stack: string): DriftFinding | und
     properties: [],
   };
   if (step.new === undefined || step.op === "delete")
-    return { ...deletedFinding({ ...base, kind: "deleted" }, old, stack) };
+    return { ...deletedFinding({ ...base, kind: "deleted" }, old, stack, served.get(base.name)) };
 
   const properties = changedProperties(step, old);
   if (properties.length === 0) return undefined;
   const power = properties.find((change) => change.property === "powerState");
   if (step.type === INSTANCE && power && properties.length === 1) {
-    return powerStateFinding({ ...base, properties }, power, stack);
+    return powerStateFinding({ ...base, properties }, power, stack, served.get(base.name));
   }
   const port = properties.find((change) => change.property === "portId");
   if (step.type === FLOATING_IP && port && !port.cloud) {
@@ -225,8 +248,13 @@ function explainStep(step: StepEventMetadata, stack: string): DriftFinding | und
   };
 }
 
-export function explainDrift(events: readonly EngineEvent[], stack: string): DriftFinding[] {
-  const unreadable = unreadableServers(events, stack);
+/** `served`: what the stack files say the proxies serve (site-targets.ts); none when unknown. */
+export function explainDrift(
+  events: readonly EngineEvent[],
+  stack: string,
+  served: ServedSites = new Map(),
+): DriftFinding[] {
+  const unreadable = unreadableServers(events, stack, served);
   // A resource whose read failed has a pre-event and no result: not a deletion.
   const failed = new Set([
     ...unreadable.map((finding) => finding.urn),
@@ -234,7 +262,7 @@ export function explainDrift(events: readonly EngineEvent[], stack: string): Dri
   ]);
   const findings = refreshedResources(events)
     .filter((step) => !failed.has(step.urn))
-    .map((step) => explainStep(step, stack))
+    .map((step) => explainStep(step, stack, served))
     .filter((finding): finding is DriftFinding => finding !== undefined);
   // One disassociation shows twice (the association is gone, the address lost its port): say it once.
   const detached = new Set<string>();

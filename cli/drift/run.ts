@@ -8,6 +8,7 @@ import { unreadableFile } from "../../config/stack-file";
 import { selectEngineStack } from "../engine/pulumi-cli";
 import { selectStack } from "../stack-file/select";
 import { countCheckedResources, explainDrift, renderDriftReport, unreadableServers } from "./explain";
+import { sitesServed } from "./site-targets";
 
 export interface DriftOptions {
   stack?: string;
@@ -107,7 +108,7 @@ export async function runDrift(options: DriftOptions): Promise<{ report: string;
   } else {
     events = await refreshEvents(projectDir, stack);
   }
-  const findings = explainDrift(events, stack);
+  const findings = explainDrift(events, stack, sitesServed(projectDir, stack));
   const report = options.json
     ? JSON.stringify({ stack, findings }, null, 2)
     : renderDriftReport(findings, stack, countCheckedResources(events));

@@ -1,6 +1,7 @@
 /** Servers the refresh could not read, because the cloud has them in a status the provider does not know. */
 import type { EngineEvent, StepEventStateMetadata } from "@pulumi/pulumi/automation";
 import { type DriftFinding, INSTANCE, operatorName, verbName } from "./findings";
+import { offlinePage, type ServedSites, type SiteServed, siteDown } from "./site-targets";
 
 /**
  * terraform-provider-openstack, which @pulumi/openstack wraps, reads a server's status into
@@ -27,26 +28,43 @@ function recordedStates(events: readonly EngineEvent[]): {
   return { byUrn, byId };
 }
 
-function unreadableServerFinding(urn: string, name: string, status: string, stack: string): DriftFinding {
+function unreadableServerFinding(
+  urn: string,
+  name: string,
+  status: string,
+  stack: string,
+  site: SiteServed | undefined,
+): DriftFinding {
   const base = { urn, type: INSTANCE, name, kind: "unreadable" as const, properties: [] };
-  const stayOff = `\`jetstream suspend ${verbName(name)} --stack ${stack}\` if it should stay off (shelved costs no SU)`;
+  const suspend = `\`jetstream suspend ${verbName(name)} --stack ${stack}\``;
+  // The proxy's target takes the site down with it: say so, and put the offline page up before recording it.
+  const comesBack = site === undefined ? "" : ` (${site.domain} works again with it)`;
+  const stayOff =
+    site === undefined
+      ? ` ${suspend} if it should stay off (shelved costs no SU)`
+      : `, if it should stay off: ${offlinePage(site)} and ${suspend} (shelved costs no SU)`;
+  const down = site === undefined ? "" : `; ${siteDown(site, "while it is off")}`;
   switch (status.toLowerCase()) {
     case "suspended":
       return {
         ...base,
-        what: `${name} was suspended outside Pulumi (the provider cannot read a suspended server)`,
-        remedies: [`resume it in the web UI or \`openstack server resume ${name}\`, then ${stayOff}`],
+        what: `${name} was suspended outside Pulumi (the provider cannot read a suspended server)${down}`,
+        remedies: [
+          `resume it in the web UI or \`openstack server resume ${name}\`${comesBack}, then${stayOff}`,
+        ],
       };
     case "paused":
       return {
         ...base,
-        what: `${name} was paused outside Pulumi (the provider cannot read a paused server)`,
-        remedies: [`unpause it in the web UI or \`openstack server unpause ${name}\`, then ${stayOff}`],
+        what: `${name} was paused outside Pulumi (the provider cannot read a paused server)${down}`,
+        remedies: [
+          `unpause it in the web UI or \`openstack server unpause ${name}\`${comesBack}, then${stayOff}`,
+        ],
       };
     default:
       return {
         ...base,
-        what: `${name} is ${status} in the cloud, a server status the provider cannot read`,
+        what: `${name} is ${status} in the cloud, a server status the provider cannot read${down}`,
         remedies: [
           `bring it back to ACTIVE or SHUTOFF (\`openstack server show ${name}\` shows where it is; a resize waits for \`openstack server resize confirm ${name}\`), then \`jetstream drift --stack ${stack}\` again`,
         ],
@@ -58,7 +76,11 @@ function unreadableServerFinding(urn: string, name: string, status: string, stac
  * Servers whose read failed on a status the provider does not know. Neither `pulumi refresh`
  * nor `pulumi up --refresh` gets past them: the cloud has to change first.
  */
-export function unreadableServers(events: readonly EngineEvent[], stack: string): DriftFinding[] {
+export function unreadableServers(
+  events: readonly EngineEvent[],
+  stack: string,
+  served: ServedSites = new Map(),
+): DriftFinding[] {
   const { byUrn, byId } = recordedStates(events);
   const findings = new Map<string, DriftFinding>();
   for (const event of events) {
@@ -70,7 +92,8 @@ export function unreadableServers(events: readonly EngineEvent[], stack: string)
     const old = (diagnostic.urn ? byUrn.get(diagnostic.urn) : undefined) ?? byId.get(id);
     const urn = old?.urn ?? diagnostic.urn ?? id;
     const name = old ? operatorName(old) : `server ${id}`;
-    if (!findings.has(urn)) findings.set(urn, unreadableServerFinding(urn, name, status, stack));
+    if (!findings.has(urn))
+      findings.set(urn, unreadableServerFinding(urn, name, status, stack, served.get(name)));
   }
   return [...findings.values()];
 }

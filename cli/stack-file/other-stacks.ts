@@ -21,10 +21,15 @@ export interface OtherStack {
 
 /** Every stack file of the project but `stack`'s (`Pulumi.<stack>.yaml` or `.yml`). */
 export function otherStacks(projectDir: string, stack: string): OtherStack[] {
+  return projectStacks(projectDir).filter((other) => other.stack !== stack);
+}
+
+/** Every stack file of the project, each validated or with its first problem. */
+export function projectStacks(projectDir: string): OtherStack[] {
   const stacks: OtherStack[] = [];
   for (const fileName of readdirNames(projectDir)) {
     const other = /^Pulumi\.(.+)\.ya?ml$/.exec(fileName)?.[1];
-    if (other === undefined || other === stack) continue;
+    if (other === undefined) continue;
     try {
       const text = readFileSync(join(projectDir, fileName), "utf8");
       stacks.push({

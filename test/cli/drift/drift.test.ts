@@ -209,6 +209,76 @@ describe("drift explanations for what operators do in the web UI", () => {
   });
 });
 
+describe("drift of the proxy's online target: the site is down now, and the advice says so first", () => {
+  // The IU stack of test/fixtures/stacks: jetstream.lappsgrid.org online at lappsgrid-galaxy.
+  const SITE = new Map([["lappsgrid-galaxy", { domain: "jetstream.lappsgrid.org", proxyStack: "iu" }]]);
+  const TACC_SITE = new Map([["lappsgrid-galaxy", { domain: "jetstream.lappsgrid.org", proxyStack: "iu" }]]);
+
+  test.each([
+    {
+      file: "galaxy-shelved.json",
+      what: "someone shelved lappsgrid-galaxy outside Pulumi (web UI or openstack CLI): the cloud says shelved_offloaded, the stack file says active; it is the proxy target of jetstream.lappsgrid.org, which fails while it is off",
+      remedies: [
+        "`pulumi up --refresh --stack iu` to make it active again (jetstream.lappsgrid.org works again with it)",
+        "or, if it should stay off: `jetstream offline --stack iu` (the offline page), then `jetstream suspend galaxy --stack iu` to record it (shelved costs no SUs)",
+      ],
+    },
+    {
+      file: "galaxy-suspended.json",
+      what: "lappsgrid-galaxy was suspended outside Pulumi (the provider cannot read a suspended server); it is the proxy target of jetstream.lappsgrid.org, which fails while it is off",
+      remedies: [
+        "resume it in the web UI or `openstack server resume lappsgrid-galaxy` (jetstream.lappsgrid.org works again with it), then, if it should stay off: `jetstream offline --stack iu` (the offline page) and `jetstream suspend galaxy --stack iu` (shelved costs no SU)",
+      ],
+    },
+    {
+      file: "galaxy-deleted.json",
+      what: "lappsgrid-galaxy (server) was deleted outside Pulumi: its disk and private address are gone; it is the proxy target of jetstream.lappsgrid.org, which fails until it is back",
+      remedies: [
+        "`pulumi up --refresh --stack iu` creates it again from the stack file (fresh disk, new private address)",
+        "or, if it should stay gone: `jetstream offline --stack iu` (the offline page) or `jetstream proxy OTHER --stack iu`, then `jetstream delete galaxy --stack iu` to record that it is gone",
+      ],
+    },
+  ])("$file", ({ file, what, remedies }) => {
+    const [finding] = explainDrift(recorded(file), "iu", SITE);
+    expect({ what: finding.what, remedies: finding.remedies }).toEqual({ what, remedies });
+  });
+
+  test("served from another stack's proxy: the offline page is that stack's", () => {
+    const [finding] = explainDrift(recorded("galaxy-shelved.json"), "tacc", TACC_SITE);
+    expect(finding.remedies).toEqual([
+      "`pulumi up --refresh --stack tacc` to make it active again (jetstream.lappsgrid.org works again with it)",
+      "or, if it should stay off: `jetstream offline --stack iu` (the offline page), then `jetstream suspend galaxy --stack tacc` to record it (shelved costs no SUs)",
+    ]);
+  });
+
+  test("a resize of the target takes nothing down: the advice is the usual one", () => {
+    const [finding] = explainDrift(recorded("galaxy-resized.json"), "iu", SITE);
+    expect(finding.what).toBe(
+      "lappsgrid-galaxy (server) changed outside Pulumi: flavorId 3 -> 7; flavorName m3.large -> m3.xl",
+    );
+  });
+
+  test("jetstream drift reads the stack files to know the site's target", () => {
+    const dir = mkdtempSync(join(tmpdir(), "drift-site-"));
+    const fixtures = join(__dirname, "..", "..", "fixtures", "stacks");
+    writeFileSync(join(dir, "Pulumi.yaml"), readFileSync(join(__dirname, "..", "..", "..", "Pulumi.yaml")));
+    writeFileSync(join(dir, "Pulumi.iu.yaml"), readFileSync(join(fixtures, "Pulumi.iu.yaml")));
+    const log = join(FIXTURES, "galaxy-shelved.json");
+    const run = runGitopsCli(["drift", "--stack", "iu", "--dir", dir, "--event-log", log]);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe(
+      [
+        "Drift on stack iu: 1 resource changed outside Pulumi.",
+        "",
+        "someone shelved lappsgrid-galaxy outside Pulumi (web UI or openstack CLI): the cloud says shelved_offloaded, the stack file says active; it is the proxy target of jetstream.lappsgrid.org, which fails while it is off",
+        "  - `pulumi up --refresh --stack iu` to make it active again (jetstream.lappsgrid.org works again with it)",
+        "  - or, if it should stay off: `jetstream offline --stack iu` (the offline page), then `jetstream suspend galaxy --stack iu` to record it (shelved costs no SUs)",
+        "",
+      ].join("\n"),
+    );
+  });
+});
+
 describe("jetstream drift", () => {
   test("explains a recorded event log and fails on drift when asked", () => {
     const log = join(FIXTURES, "galaxy-shelved.json");
