@@ -5,7 +5,7 @@
  * directories in the machine's /tmp. Jest starts its workers after the global setup, so they
  * and every process the tests start inherit TMPDIR (which `os.tmpdir()` reads on each call).
  */
-const { mkdtempSync, rmSync } = require("node:fs");
+const { chmodSync, mkdtempSync, rmSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
 
@@ -15,6 +15,9 @@ const OUTER_TMPDIR = "LAPPSGRID_TEST_OUTER_TMPDIR";
 /** jest `globalSetup`: point TMPDIR at a new directory for this run. */
 async function createRunTempDir() {
   const dir = mkdtempSync(join(tmpdir(), "lappsgrid-jetstream-test-run-"));
+  // nginx's workers and sshd's users run as other users than the tests: they must get through
+  // to the directories the tests open to them (listing this one stays the owner's).
+  chmodSync(dir, 0o711);
   process.env[OUTER_TMPDIR] = process.env.TMPDIR ?? "";
   process.env[RUN_DIR] = dir;
   process.env.TMPDIR = dir;
