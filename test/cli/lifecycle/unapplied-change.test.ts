@@ -1,0 +1,215 @@
+/**
+ * suspend / resume / stop after a change to the stack file that HEAD does not hold yet. HEAD is
+ * what was applied last (`jetstream diff`'s default base); `pulumi up` applies that change and
+ * this edit in one go, so the verb judges the pair as the cloud will see it, and refuses a pair
+ * the cloud refuses although each change alone would pass.
+ */
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LIFECYCLE_STATE, type LifecycleVerb, setInstanceState } from "../../../cli/lifecycle/set-state";
+import { type Evaluator, runStackEdit } from "../../../cli/stack-file/edit-flow";
+import { LAB_HEAD } from "../../helpers/lab-stack";
+import { sharedEvaluator } from "../../helpers/shared-evaluations";
+import { copyProject, PROJECT_DIR, read, runVerb, shipped } from "../support";
+
+jest.setTimeout(180_000);
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.org", ...args], {
+    cwd: dir,
+    encoding: "utf8",
+  });
+}
+
+/** Stack lab with a worker of the given size and state, and a web server that stays active. */
+function lab(worker: { size: string; state: string }): string {
+  return [
+    ...LAB_HEAD,
+    "    worker:",
+    `      size: ${worker.size}`,
+    `      state: ${worker.state}`,
+    "    web:",
+    "      size: small",
+    "",
+  ].join("\n");
+}
+
+/** A git repository whose HEAD holds `committed` as Pulumi.lab.yaml, and whose file now reads `current`. */
+function repository(committed: string, current: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "jetstream-unapplied-"));
+  copyFileSync(join(PROJECT_DIR, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+  writeFileSync(join(dir, "Pulumi.lab.yaml"), committed);
+  git(dir, "init", "-q");
+  git(dir, "add", "Pulumi.yaml", "Pulumi.lab.yaml");
+  git(dir, "commit", "-q", "-m", "applied");
+  writeFileSync(join(dir, "Pulumi.lab.yaml"), current);
+  return dir;
+}
+
+const evaluations = mkdtempSync(join(tmpdir(), "jetstream-evaluations-"));
+const shared = sharedEvaluator(evaluations);
+
+/** The stack texts the edit evaluated, in the order it asked. */
+let evaluated: string[] = [];
+const evaluate: Evaluator = (options) => {
+  evaluated.push(options.stackFileText ?? "(the file)");
+  return shared(options);
+};
+
+beforeEach(() => {
+  evaluated = [];
+});
+
+async function run(dir: string, verb: LifecycleVerb, name: string): Promise<string> {
+  const output: string[] = [];
+  await runStackEdit(
+    { stack: "lab", dir },
+    (file) => setInstanceState(file, name, LIFECYCLE_STATE[verb], []),
+    { evaluate, write: (text) => output.push(text), warn: (text) => output.push(text) },
+  );
+  return output.join("");
+}
+
+async function refusal(dir: string, verb: LifecycleVerb, name: string): Promise<string> {
+  try {
+    await run(dir, verb, name);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`expected ${verb} ${name} to be refused`);
+}
+
+const MEDIUM_ACTIVE = lab({ size: "medium", state: "active" });
+const LARGE_ACTIVE = lab({ size: "large", state: "active" });
+const MEDIUM_SHELVED = lab({ size: "medium", state: "shelved" });
+const LARGE_SHELVED = lab({ size: "large", state: "shelved" });
+
+const SERVER = "lappsgrid-worker-server (openstack:compute/instance:Instance)";
+
+describe("a verb after an uncommitted change judges the pair pulumi up applies", () => {
+  test("suspend after an uncommitted size change is refused, naming both changes, and the file stays as it is", async () => {
+    const dir = repository(MEDIUM_ACTIVE, LARGE_ACTIVE);
+    expect(await refusal(dir, "suspend", "worker")).toBe(
+      [
+        "Pulumi.lab.yaml left unchanged: `pulumi up` applies this edit (worker: state active -> shelved) together with the change since HEAD, not committed yet (lappsgrid-worker-server: flavorName, metadata), and the cloud refuses the two in one `pulumi up`:",
+        `  error: ${SERVER}: the provider shelves lappsgrid-worker before it changes flavorName, metadata, and nova refuses that on a shelved server (409 "... while it is in vm_state shelved_offloaded", provider issue #1749): take two steps, change the size first and \`pulumi up\`, then \`jetstream suspend lappsgrid-worker\` and \`pulumi up\``,
+        "  fix: apply the change since HEAD first (commit it, then `pulumi up --stack lab` or merge it for the pipeline to apply), then run this verb again",
+      ].join("\n"),
+    );
+    expect(read(dir, "Pulumi.lab.yaml")).toBe(LARGE_ACTIVE);
+    expect(evaluated).toEqual([LARGE_ACTIVE, LARGE_SHELVED, MEDIUM_ACTIVE]);
+  });
+
+  test("stop after an uncommitted resume is refused: the server is still shelved in the cloud", async () => {
+    const dir = repository(MEDIUM_SHELVED, MEDIUM_ACTIVE);
+    expect(await refusal(dir, "stop", "worker")).toBe(
+      [
+        "Pulumi.lab.yaml left unchanged: `pulumi up` applies this edit (worker: state active -> stopped) together with the change since HEAD, not committed yet (lappsgrid-worker-server: powerState), and the cloud refuses the two in one `pulumi up`:",
+        `  error: ${SERVER}: nova refuses to stop a shelved server (409 "Cannot 'stop' instance ... while it is in vm_state shelved_offloaded"): take two steps, \`jetstream resume lappsgrid-worker\` and \`pulumi up\`, then \`jetstream stop lappsgrid-worker\` and \`pulumi up\``,
+        "  fix: apply the change since HEAD first (commit it, then `pulumi up --stack lab` or merge it for the pipeline to apply), then run this verb again",
+      ].join("\n"),
+    );
+    expect(read(dir, "Pulumi.lab.yaml")).toBe(MEDIUM_ACTIVE);
+  });
+
+  test("resume after an uncommitted resize of a shelved server is accepted: the provider unshelves before it resizes", async () => {
+    const dir = repository(MEDIUM_SHELVED, LARGE_SHELVED);
+    const report = await run(dir, "resume", "worker");
+    expect(read(dir, "Pulumi.lab.yaml")).toBe(LARGE_ACTIVE);
+    expect(report).toContain('        powerState: "shelved_offloaded" -> "active"\n');
+  });
+
+  test("a refusal the uncommitted change already holds is not this edit's: an edit of another instance goes ahead", async () => {
+    // HEAD's worker is shelved and the file resizes it: `jetstream diff` reports that pair already.
+    const dir = repository(MEDIUM_SHELVED, LARGE_SHELVED);
+    await run(dir, "stop", "web");
+    expect(read(dir, "Pulumi.lab.yaml")).toBe(
+      LARGE_SHELVED.replace("      size: small\n", "      size: small\n      state: stopped\n"),
+    );
+  });
+
+  test("a file equal to HEAD's is not evaluated a third time", async () => {
+    const dir = repository(LARGE_ACTIVE, LARGE_ACTIVE);
+    await run(dir, "suspend", "worker");
+    expect(read(dir, "Pulumi.lab.yaml")).toBe(LARGE_SHELVED);
+    expect(evaluated).toEqual([LARGE_ACTIVE, LARGE_SHELVED]);
+  });
+});
+
+describe("when HEAD's stack file cannot be read, the edit is judged alone, as it always was", () => {
+  const cases: [string, () => string][] = [
+    [
+      "no git repository",
+      () => {
+        const dir = repository(MEDIUM_ACTIVE, LARGE_ACTIVE);
+        rmSync(join(dir, ".git"), { recursive: true });
+        return dir;
+      },
+    ],
+    [
+      "a repository without a commit",
+      () => {
+        const dir = mkdtempSync(join(tmpdir(), "jetstream-unapplied-"));
+        copyFileSync(join(PROJECT_DIR, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+        writeFileSync(join(dir, "Pulumi.lab.yaml"), LARGE_ACTIVE);
+        git(dir, "init", "-q");
+        return dir;
+      },
+    ],
+    [
+      "a stack file HEAD does not hold",
+      () => {
+        const dir = repository(MEDIUM_ACTIVE, LARGE_ACTIVE);
+        git(dir, "rm", "-q", "--cached", "Pulumi.lab.yaml");
+        git(dir, "commit", "-q", "-m", "untracked");
+        return dir;
+      },
+    ],
+    [
+      "a stack file git cannot read at HEAD (a damaged clone)",
+      () => {
+        const dir = repository(MEDIUM_ACTIVE, LARGE_ACTIVE);
+        const blob = git(dir, "rev-parse", "HEAD:Pulumi.lab.yaml").trim();
+        rmSync(join(dir, ".git", "objects", blob.slice(0, 2), blob.slice(2)));
+        return dir;
+      },
+    ],
+  ];
+
+  test.each(cases)("%s: suspend after a size change goes ahead", async (_case, make) => {
+    const dir = make();
+    const report = await run(dir, "suspend", "worker");
+    expect(read(dir, "Pulumi.lab.yaml")).toBe(LARGE_SHELVED);
+    expect(report.split("\n")[0]).toBe("Pulumi.lab.yaml: worker: state active -> shelved");
+    expect(evaluated).toEqual([LARGE_ACTIVE, LARGE_SHELVED]);
+  });
+});
+
+describe("jetstream suspend in a clone whose stack file has an uncommitted resize", () => {
+  test("exits 1 with the pair's refusal and leaves the file byte for byte", () => {
+    const dir = copyProject();
+    git(dir, "init", "-q");
+    git(dir, "add", "Pulumi.yaml", "Pulumi.iu.yaml", "Pulumi.tacc.yaml");
+    git(dir, "commit", "-q", "-m", "applied");
+    const resized = shipped("Pulumi.tacc.yaml").replace(
+      "    lappsgrid-worker:\n      size: medium\n",
+      "    lappsgrid-worker:\n      size: large\n",
+    );
+    expect(resized).not.toBe(shipped("Pulumi.tacc.yaml"));
+    writeFileSync(join(dir, "Pulumi.tacc.yaml"), resized);
+    const result = runVerb(["suspend", "worker", "--stack", "tacc", "--dir", dir], { resourceDiff: true });
+    expect(result).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: [
+        "jetstream: Pulumi.tacc.yaml left unchanged: `pulumi up` applies this edit (lappsgrid-worker: state active -> shelved) together with the change since HEAD, not committed yet (lappsgrid-worker-server: flavorName, metadata), and the cloud refuses the two in one `pulumi up`:",
+        '  error: lappsgrid-worker-server (openstack:compute/instance:Instance): the provider shelves lappsgrid-worker before it changes flavorName, metadata, and nova refuses that on a shelved server (409 "... while it is in vm_state shelved_offloaded", provider issue #1749): take two steps, change the size first and `pulumi up`, then `jetstream suspend lappsgrid-worker` and `pulumi up`',
+        "  fix: apply the change since HEAD first (commit it, then `pulumi up --stack tacc` or merge it for the pipeline to apply), then run this verb again",
+        "",
+      ].join("\n"),
+    });
+    expect(read(dir, "Pulumi.tacc.yaml")).toBe(resized);
+  });
+});
