@@ -22,7 +22,12 @@ import type { StackOptions } from "./options";
 import { addressOwner, notValidAsItIs, otherStacks } from "./other-stacks";
 import { selectStack } from "./select";
 import { currentConfig, type StackEdit, type StackText, stackText } from "./text";
-import { evaluateApplied, refuseUnappliedPair } from "./unapplied-change";
+import {
+  appliedText,
+  evaluateApplied,
+  refuseUnappliedPair,
+  refuseUnorderedSiteSwitch,
+} from "./unapplied-change";
 import { refuseReadOnly, replaceUnlessChanged } from "./write";
 
 export type Evaluator = (options: {
@@ -144,14 +149,16 @@ function refuseInventoryContradiction(
  */
 async function evaluateEdit(
   evaluate: Evaluator,
-  options: { projectDir: string; file: StackText; after: string; summary: string },
+  options: { projectDir: string; file: StackText; after: string; summary: string; appliedText?: string },
 ): Promise<string> {
   const { projectDir, file, after } = options;
   const [old, next, applied] = await Promise.allSettled([
     evaluate({ projectDir, stack: file.stack, stackFileText: file.text }),
     evaluate({ projectDir, stack: file.stack, stackFileText: after }),
     // HEAD's file the program fails for, or cannot run on: the edit is judged alone, as ever.
-    evaluateApplied(evaluate, projectDir, file),
+    options.appliedText === undefined
+      ? undefined
+      : evaluateApplied(evaluate, projectDir, file, options.appliedText),
   ]);
   const message = (result: PromiseRejectedResult) =>
     programErrorMessage(result.reason instanceof Error ? result.reason.message : String(result.reason));
@@ -222,9 +229,20 @@ export async function runStackEdit(
   refuseUnknownStackTarget(projectDir, file, current, edited);
   refuseTakenAddress(projectDir, file, current, edited);
   refuseInventoryContradiction(projectDir, file, current, edited);
+  // What HEAD holds, when it differs: `pulumi up` applies the change since then with this edit.
+  const applied = appliedText(projectDir, file);
+  if (applied !== undefined) {
+    refuseUnorderedSiteSwitch({ file, summary: edit.summary, appliedText: applied, current, edited });
+  }
   const evaluate = deps.evaluate === undefined ? evaluateStack : deps.evaluate;
   const resources = evaluate
-    ? await evaluateEdit(evaluate, { projectDir, file, after: edit.text, summary: edit.summary })
+    ? await evaluateEdit(evaluate, {
+        projectDir,
+        file,
+        after: edit.text,
+        summary: edit.summary,
+        appliedText: applied,
+      })
     : "";
   replaceUnlessChanged(path, before, edit.text);
   for (const warning of edit.warnings ?? []) warn(`warning: ${warning}\n`);

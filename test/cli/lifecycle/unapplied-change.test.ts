@@ -4,24 +4,17 @@
  * this edit in one go, so the verb judges the pair as the cloud will see it, and refuses a pair
  * the cloud refuses although each change alone would pass.
  */
-import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LIFECYCLE_STATE, type LifecycleVerb, setInstanceState } from "../../../cli/lifecycle/set-state";
 import { type Evaluator, runStackEdit } from "../../../cli/stack-file/edit-flow";
+import { git, projectWithUncommittedChange } from "../../helpers/git-project";
 import { LAB_HEAD } from "../../helpers/lab-stack";
 import { sharedEvaluator } from "../../helpers/shared-evaluations";
 import { copyProject, PROJECT_DIR, read, runVerb, shipped } from "../support";
 
 jest.setTimeout(180_000);
-
-function git(dir: string, ...args: string[]): string {
-  return execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.org", ...args], {
-    cwd: dir,
-    encoding: "utf8",
-  });
-}
 
 /** Stack lab with a worker of the given size and state, and a web server that stays active. */
 function lab(worker: { size: string; state: string }): string {
@@ -38,14 +31,7 @@ function lab(worker: { size: string; state: string }): string {
 
 /** A git repository whose HEAD holds `committed` as Pulumi.lab.yaml, and whose file now reads `current`. */
 function repository(committed: string, current: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "jetstream-unapplied-"));
-  copyFileSync(join(PROJECT_DIR, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
-  writeFileSync(join(dir, "Pulumi.lab.yaml"), committed);
-  git(dir, "init", "-q");
-  git(dir, "add", "Pulumi.yaml", "Pulumi.lab.yaml");
-  git(dir, "commit", "-q", "-m", "applied");
-  writeFileSync(join(dir, "Pulumi.lab.yaml"), current);
-  return dir;
+  return projectWithUncommittedChange("lab", committed, current);
 }
 
 const evaluations = mkdtempSync(join(tmpdir(), "jetstream-evaluations-"));
@@ -135,6 +121,99 @@ describe("a verb after an uncommitted change judges the pair pulumi up applies",
     await run(dir, "suspend", "worker");
     expect(read(dir, "Pulumi.lab.yaml")).toBe(LARGE_SHELVED);
     expect(evaluated).toEqual([LARGE_ACTIVE, LARGE_SHELVED]);
+  });
+});
+
+/** Stack lab whose site (proxy lines) forwards to galaxy or web, both active. */
+function site(proxy: string[]): string {
+  return [
+    ...LAB_HEAD,
+    "    galaxy:",
+    "      size: large",
+    "    web:",
+    "      size: small",
+    "  lappsgrid-jetstream:proxy:",
+    "    domain: lab.example.org",
+    ...proxy,
+    "",
+  ].join("\n");
+}
+
+const ONLINE_GALAXY = site(["    mode: online", "    target: galaxy"]);
+const OFFLINE_GALAXY = site(["    mode: offline", "    target: galaxy"]);
+const ONLINE_WEB = site(["    mode: online", "    target: web"]);
+
+/** The edit alone, without the offline evaluation: the site's rule reads the stack files only. */
+async function fileRefusal(dir: string, verb: LifecycleVerb, name: string): Promise<string> {
+  try {
+    await runStackEdit(
+      { stack: "lab", dir },
+      (file) => setInstanceState(file, name, LIFECYCLE_STATE[verb], []),
+      {
+        evaluate: null,
+        write: () => undefined,
+        warn: () => undefined,
+      },
+    );
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`expected ${verb} ${name} to be refused`);
+}
+
+const FIX =
+  "  fix: apply the change since HEAD first (commit it, then `pulumi up --stack lab` or merge it for the pipeline to apply), then run this verb again";
+
+describe("the site's target going down while an uncommitted change switches the site away from it", () => {
+  test("suspend of the target after an uncommitted offline is refused: nothing orders the shelve after the switch", async () => {
+    const dir = repository(ONLINE_GALAXY, OFFLINE_GALAXY);
+    expect(await fileRefusal(dir, "suspend", "galaxy")).toBe(
+      [
+        "Pulumi.lab.yaml left unchanged: `pulumi up` applies this edit (galaxy: state active -> shelved) together with the change since HEAD, not committed yet (proxy.mode online -> offline), and nothing in one `pulumi up` orders the two:",
+        "  error: instances.galaxy: shelved while the site switches away from it: nothing orders the power change after the switch, so lab.example.org may forward to a server that is down",
+        FIX,
+      ].join("\n"),
+    );
+    expect(read(dir, "Pulumi.lab.yaml")).toBe(OFFLINE_GALAXY);
+  });
+
+  test("stop of the target after an uncommitted switch to another target is refused", async () => {
+    const dir = repository(ONLINE_GALAXY, ONLINE_WEB);
+    expect(await fileRefusal(dir, "stop", "galaxy")).toBe(
+      [
+        "Pulumi.lab.yaml left unchanged: `pulumi up` applies this edit (galaxy: state active -> stopped) together with the change since HEAD, not committed yet (proxy.target galaxy -> web), and nothing in one `pulumi up` orders the two:",
+        "  error: instances.galaxy: stopped while the site switches away from it: nothing orders the power change after the switch, so lab.example.org may forward to a server that is down",
+        FIX,
+      ].join("\n"),
+    );
+    expect(read(dir, "Pulumi.lab.yaml")).toBe(ONLINE_WEB);
+  });
+
+  test("an edit of another instance goes ahead while the uncommitted change itself leaves the target down", async () => {
+    const current = OFFLINE_GALAXY.replace(
+      "      size: large\n",
+      "      size: large\n      state: shelved\n",
+    );
+    const dir = repository(ONLINE_GALAXY, current);
+    await runStackEdit({ stack: "lab", dir }, (file) => setInstanceState(file, "web", "stopped", []), {
+      evaluate: null,
+      write: () => undefined,
+    });
+    expect(read(dir, "Pulumi.lab.yaml")).toBe(
+      current.replace("      size: small\n", "      size: small\n      state: stopped\n"),
+    );
+  });
+
+  test("suspend of the offline site's target goes ahead when HEAD's site was offline already", async () => {
+    const current = OFFLINE_GALAXY.replace("      size: small\n", "      size: medium\n");
+    const dir = repository(OFFLINE_GALAXY, current);
+    await runStackEdit({ stack: "lab", dir }, (file) => setInstanceState(file, "galaxy", "shelved", []), {
+      evaluate: null,
+      write: () => undefined,
+    });
+    expect(read(dir, "Pulumi.lab.yaml")).toBe(
+      current.replace("      size: large\n", "      size: large\n      state: shelved\n"),
+    );
   });
 });
 
