@@ -107,6 +107,12 @@ describe("a verb after an uncommitted change judges the pair pulumi up applies",
     expect(report).toContain('        powerState: "shelved_offloaded" -> "active"\n');
   });
 
+  test("stop after an uncommitted size change is accepted: nova resizes a stopped server", async () => {
+    const dir = repository(MEDIUM_ACTIVE, LARGE_ACTIVE);
+    await run(dir, "stop", "worker");
+    expect(read(dir, "Pulumi.lab.yaml")).toBe(lab({ size: "large", state: "stopped" }));
+  });
+
   test("a refusal the uncommitted change already holds is not this edit's: an edit of another instance goes ahead", async () => {
     // HEAD's worker is shelved and the file resizes it: `jetstream diff` reports that pair already.
     const dir = repository(MEDIUM_SHELVED, LARGE_SHELVED);

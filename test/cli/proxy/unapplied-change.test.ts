@@ -43,6 +43,20 @@ test("proxy to an instance whose resume is not committed yet goes ahead: the swi
   );
 });
 
+test("proxy to an instance launched in the uncommitted change goes ahead: the switch waits for its server and its health gate", async () => {
+  const online = ["    mode: online", "    target: web"];
+  const withoutGalaxy = site("active", online).replace(
+    "    galaxy:\n      size: large\n      state: active\n",
+    "",
+  );
+  expect(withoutGalaxy).not.toContain("galaxy");
+  const dir = projectWithUncommittedChange("lab", withoutGalaxy, site("active", online));
+  await edit(dir, (file) => switchProxy(file, "galaxy"));
+  expect(read(dir, "Pulumi.lab.yaml")).toBe(
+    site("active", ["    mode: online", "    target: lappsgrid-galaxy"]),
+  );
+});
+
 test("online after an uncommitted resume of the target goes ahead", async () => {
   const offline = ["    mode: offline", "    target: galaxy"];
   const dir = projectWithUncommittedChange("lab", site("shelved", offline), site("active", offline));
