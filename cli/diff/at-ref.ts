@@ -64,7 +64,7 @@ function stackFileAt(projectDir: string, stack: string, ref: string): string | u
 
 export async function diffAgainstRef(
   options: { projectDir: string; stack: string; base: string },
-  evaluate: (options: Parameters<Evaluator>[0] & { programDir?: string }) => Promise<Evaluation>,
+  evaluate: Evaluator,
 ): Promise<ResourceDiff> {
   const { projectDir, stack, base } = options;
   const baseText = stackFileAt(projectDir, stack, base);

@@ -54,16 +54,23 @@ class UnappliedChangeRefused extends Error {
 }
 
 /** `lappsgrid-worker-server: flavorName, metadata`: a change named by its resource and inputs. */
-function describe(change: ResourceChange): string {
+function changeNamed(change: ResourceChange): string {
   const inputs = change.inputs.map((input) => input.input).join(", ");
   switch (change.kind) {
     case "update":
       return `${change.name}: ${inputs}`;
     case "replace":
       return `${change.name}: replaced (${inputs})`;
-    default:
-      return `${change.name}: ${change.kind}d`;
+    case "create":
+      return `${change.name}: created`;
+    case "delete":
+      return `${change.name}: deleted`;
   }
+}
+
+/** What the change since HEAD is, when no resource or setting names it: `jetstream diff` lists it. */
+function unnamed(file: StackText): string {
+  return `\`jetstream diff --stack ${file.stack}\` lists it`;
 }
 
 function sameRefusal(a: CloudRefusal, b: CloudRefusal): boolean {
@@ -89,11 +96,11 @@ export function refuseUnappliedPair(options: {
   if (errors.length === 0) return;
   const refused = new Set(errors.map((refusal) => refusal.resource));
   const involved = pending.changes.filter((change) => refused.has(change.name));
-  const named = (involved.length > 0 ? involved : pending.changes).map(describe);
+  const named = (involved.length > 0 ? involved : pending.changes).map(changeNamed);
   throw new UnappliedChangeRefused({
     file: options.file,
     summary: options.summary,
-    pending: named.length > 0 ? named.join("; ") : "no resource changes",
+    pending: named.length > 0 ? named.join("; ") : unnamed(options.file),
     why: "the cloud refuses the two in one `pulumi up`",
     errors: errors.map((refusal) => `${refusal.resource} (${refusal.type}): ${refusal.message}`),
   });
@@ -167,7 +174,7 @@ export function refuseUnorderedSiteSwitch(options: {
   throw new UnappliedChangeRefused({
     file: options.file,
     summary: options.summary,
-    pending: siteChange(applied, options.current) || "the stack file differs from HEAD",
+    pending: siteChange(applied, options.current) || unnamed(options.file),
     why: "nothing in one `pulumi up` orders the two",
     errors: [problem.error],
   });
