@@ -4,7 +4,7 @@
  * this edit in one go, so the verb judges the pair as the cloud will see it, and refuses a pair
  * the cloud refuses although each change alone would pass.
  */
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LIFECYCLE_STATE, type LifecycleVerb, setInstanceState } from "../../../cli/lifecycle/set-state";
@@ -181,6 +181,23 @@ describe("the site's target going down while an uncommitted change switches the 
       ].join("\n"),
     );
     expect(read(dir, "Pulumi.lab.yaml")).toBe(OFFLINE_GALAXY);
+  });
+
+  test("a project folder inside a larger repository is judged against its own stack file at HEAD", async () => {
+    const top = mkdtempSync(join(tmpdir(), "jetstream-unapplied-"));
+    const dir = join(top, "deploy", "lappsgrid");
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(join(PROJECT_DIR, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+    // A stack file of the same name at the top of the repository must not be the one read.
+    writeFileSync(join(top, "Pulumi.lab.yaml"), OFFLINE_GALAXY);
+    writeFileSync(join(dir, "Pulumi.lab.yaml"), ONLINE_GALAXY);
+    git(top, "init", "-q");
+    git(top, "add", ".");
+    git(top, "commit", "-q", "-m", "applied");
+    writeFileSync(join(dir, "Pulumi.lab.yaml"), OFFLINE_GALAXY);
+    expect(await fileRefusal(dir, "suspend", "galaxy")).toMatch(
+      /^Pulumi\.lab\.yaml left unchanged: `pulumi up` applies this edit \(galaxy: state active -> shelved\) together with the change since HEAD, not committed yet \(proxy\.mode online -> offline\)/,
+    );
   });
 
   test("stop of the target after an uncommitted switch to another target is refused", async () => {
