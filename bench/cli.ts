@@ -6,7 +6,7 @@
  * offline evaluation. `--suite` also times the whole jest suite once.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -24,13 +24,30 @@ interface Case {
 
 /** A copy of the shipped stacks for the editing verb, fresh for every run. */
 const editDir = mkdtempSync(join(tmpdir(), "bench-cli-"));
-function freshEditDir(): void {
-  rmSync(editDir, { recursive: true, force: true });
-  cpSync(ROOT, editDir, {
+function freshEditDir(dir = editDir): void {
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(ROOT, dir, {
     recursive: true,
     filter: (source) =>
       source === ROOT || /^(Pulumi.*\.yaml|inventory)$/.test(source.slice(ROOT.length + 1).split("/")[0]),
   });
+}
+
+/**
+ * The same copy as a git clone whose HEAD holds it: an edit reads HEAD's stack file, and
+ * evaluates it as a third file only when the file differs from it (`changed`: a comment added).
+ */
+const cloneDir = mkdtempSync(join(tmpdir(), "bench-cli-clone-"));
+function freshClone(changed: boolean): void {
+  freshEditDir(cloneDir);
+  const git = (...args: string[]) =>
+    spawnSync("git", ["-c", "user.name=bench", "-c", "user.email=bench@example.org", ...args], {
+      cwd: cloneDir,
+    });
+  git("init", "-q");
+  git("add", ".");
+  git("commit", "-qm", "applied");
+  if (changed) appendFileSync(join(cloneDir, "Pulumi.iu.yaml"), "# not committed yet\n");
 }
 
 const CASES: Case[] = [
@@ -49,6 +66,18 @@ const CASES: Case[] = [
     args: [CLI, "launch", "bench", "--stack", "iu", "--dir", editDir],
     exitCode: 0,
     prepare: freshEditDir,
+  },
+  {
+    name: "jetstream launch bench --stack iu (git clone, file as HEAD)",
+    args: [CLI, "launch", "bench", "--stack", "iu", "--dir", cloneDir],
+    exitCode: 0,
+    prepare: () => freshClone(false),
+  },
+  {
+    name: "jetstream launch bench --stack iu (git clone, file changed since HEAD)",
+    args: [CLI, "launch", "bench", "--stack", "iu", "--dir", cloneDir],
+    exitCode: 0,
+    prepare: () => freshClone(true),
   },
 ];
 
@@ -89,6 +118,7 @@ function main(): void {
     for (const command of CASES) times.get(command.name)?.push(runOnce(command));
   }
   rmSync(editDir, { recursive: true, force: true });
+  rmSync(cloneDir, { recursive: true, force: true });
   const medians = new Map([...times].map(([name, values]) => [name, median(values)]));
   const ms = (name: string) => medians.get(name) ?? Number.NaN;
   console.log(`Median of ${runs} runs (node ${process.version}):`);
@@ -100,6 +130,11 @@ function main(): void {
     ["launch --help / node -e 0", ms(CASES[3].name) / ms(CASES[0].name), 5],
     ["argument error / node -e 0", ms(CASES[4].name) / ms(CASES[0].name), 5],
     ["an edit (launch) / plan: one evaluation for both files", ms(CASES[6].name) / ms(CASES[5].name), 1.5],
+    [
+      "an edit in a git clone, file as HEAD / outside one: no third evaluation",
+      ms(CASES[7].name) / ms(CASES[6].name),
+      1.1,
+    ],
   ];
   console.log("Ratios (target):");
   for (const [name, ratio, target] of ratios) {

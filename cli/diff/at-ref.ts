@@ -8,7 +8,25 @@ import { git, withProgramAt } from "../offline/program-at-ref";
 import { diffEvaluations, type ResourceDiff } from "../resource-diff/compare";
 import type { Evaluator } from "../stack-file/edit-flow";
 
-/** The stack file's text at `ref`, or undefined when the file did not exist there. */
+/** Where `pulumi up` starts from: the commit the pipeline applied last, HEAD unless told. */
+export const DEFAULT_BASE = "HEAD";
+
+/**
+ * The stack file's text at `ref`, or undefined when git cannot show it there, for whatever
+ * reason (no repository, no such commit, no such file, a damaged clone): one git call, for the
+ * editing verbs, which then judge an edit alone. Refs never start with "-" (git
+ * check-ref-format), so such a value is no ref rather than an option of `git show`.
+ */
+export function stackFileTextAt(projectDir: string, stack: string, ref: string): string | undefined {
+  if (ref === "" || ref.startsWith("-")) return undefined;
+  try {
+    return git(projectDir, ["show", `${ref}:./Pulumi.${stack}.yaml`]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The stack file's text at `ref`, or undefined when the file did not exist there; anything else git cannot show is an error. */
 function stackFileAt(projectDir: string, stack: string, ref: string): string | undefined {
   if (ref === "") {
     // `--base "$BASE"` with BASE unset: the option is to blame, not a commit called "".
@@ -16,6 +34,8 @@ function stackFileAt(projectDir: string, stack: string, ref: string): string | u
       "--base: an empty value (an unset shell variable?); allowed: a git ref (commit, branch or tag; default HEAD)",
     );
   }
+  const text = stackFileTextAt(projectDir, stack, ref);
+  if (text !== undefined) return text;
   try {
     git(projectDir, ["rev-parse", "--git-dir"]);
   } catch {
@@ -44,7 +64,7 @@ function stackFileAt(projectDir: string, stack: string, ref: string): string | u
 
 export async function diffAgainstRef(
   options: { projectDir: string; stack: string; base: string },
-  evaluate: (options: Parameters<Evaluator>[0] & { programDir?: string }) => Promise<Evaluation>,
+  evaluate: Evaluator,
 ): Promise<ResourceDiff> {
   const { projectDir, stack, base } = options;
   const baseText = stackFileAt(projectDir, stack, base);

@@ -22,12 +22,20 @@ import type { StackOptions } from "./options";
 import { addressOwner, notValidAsItIs, otherStacks } from "./other-stacks";
 import { selectStack } from "./select";
 import { currentConfig, type StackEdit, type StackText, stackText } from "./text";
+import {
+  appliedText,
+  evaluateApplied,
+  refuseUnappliedPair,
+  refuseUnorderedSiteSwitch,
+} from "./unapplied-change";
 import { refuseReadOnly, replaceUnlessChanged } from "./write";
 
 export type Evaluator = (options: {
   projectDir: string;
   stack: string;
   stackFileText?: string;
+  /** The program as it was at a git ref (program-at-ref.ts); today's program when absent. */
+  programDir?: string;
 }) => Promise<Evaluation>;
 
 export interface EditDeps {
@@ -135,17 +143,22 @@ function refuseInventoryContradiction(
 }
 
 /**
- * Evaluates the program for the file before and after the edit; refuses the edit when the
- * program fails for the new text. Returns the resource-level diff to print.
+ * Evaluates the program for the file before and after the edit, and as HEAD holds it when that
+ * differs (unapplied-change.ts); refuses the edit when the program fails for the new text or
+ * the cloud would refuse what `pulumi up` then applies. Returns the resource-level diff to print.
  */
 async function evaluateEdit(
   evaluate: Evaluator,
-  options: { projectDir: string; file: StackText; after: string },
+  options: { projectDir: string; file: StackText; after: string; summary: string; appliedText?: string },
 ): Promise<string> {
   const { projectDir, file, after } = options;
-  const [old, next] = await Promise.allSettled([
+  const [old, next, applied] = await Promise.allSettled([
     evaluate({ projectDir, stack: file.stack, stackFileText: file.text }),
     evaluate({ projectDir, stack: file.stack, stackFileText: after }),
+    // HEAD's file the program fails for, or cannot run on: the edit is judged alone, as ever.
+    options.appliedText === undefined
+      ? undefined
+      : evaluateApplied(evaluate, projectDir, file, options.appliedText),
   ]);
   const message = (result: PromiseRejectedResult) =>
     programErrorMessage(result.reason instanceof Error ? result.reason.message : String(result.reason));
@@ -162,6 +175,15 @@ async function evaluateEdit(
       file.fileName,
       errors.map((refusal) => `error: ${refusal.resource} (${refusal.type}): ${refusal.message}`),
     );
+  }
+  if (applied.status === "fulfilled" && applied.value !== undefined) {
+    refuseUnappliedPair({
+      file,
+      summary: options.summary,
+      applied: applied.value,
+      current: old.value,
+      edited: next.value,
+    });
   }
   return `\nResources (offline evaluation, before -> after this edit):\n${formatDiffText(diff)}`;
 }
@@ -207,8 +229,21 @@ export async function runStackEdit(
   refuseUnknownStackTarget(projectDir, file, current, edited);
   refuseTakenAddress(projectDir, file, current, edited);
   refuseInventoryContradiction(projectDir, file, current, edited);
+  // What HEAD holds, when it differs: `pulumi up` applies the change since then with this edit.
+  const applied = appliedText(projectDir, file);
+  if (applied !== undefined) {
+    refuseUnorderedSiteSwitch({ file, summary: edit.summary, appliedText: applied, current, edited });
+  }
   const evaluate = deps.evaluate === undefined ? evaluateStack : deps.evaluate;
-  const resources = evaluate ? await evaluateEdit(evaluate, { projectDir, file, after: edit.text }) : "";
+  const resources = evaluate
+    ? await evaluateEdit(evaluate, {
+        projectDir,
+        file,
+        after: edit.text,
+        summary: edit.summary,
+        appliedText: applied,
+      })
+    : "";
   replaceUnlessChanged(path, before, edit.text);
   for (const warning of edit.warnings ?? []) warn(`warning: ${warning}\n`);
   write(`${file.fileName}: ${edit.summary}\n\n${unifiedDiff(before, edit.text, file.fileName)}${resources}`);

@@ -1,0 +1,181 @@
+/**
+ * An edit on top of a change that HEAD does not hold yet. HEAD is what was applied last (the
+ * base `jetstream diff` compares with by default), and `pulumi up` goes from there to the file
+ * as it will be: the uncommitted change and this edit reach the cloud in one update. A pair can
+ * be refused where each change alone is not: shelving a server whose resize is not applied yet
+ * makes the provider shelve it and then resize it, which nova refuses (provider issue #1749);
+ * shelving the server the site forwarded to while the uncommitted change points the site
+ * elsewhere is not ordered (the switch does not wait for the old target). A problem the
+ * uncommitted change holds already is not this edit's (`jetstream diff` shows it).
+ */
+import type { StackConfig } from "../../config";
+import { DEFAULT_BASE, stackFileTextAt } from "../diff/at-ref";
+import type { Evaluation } from "../offline/evaluation";
+import { withProgramAt } from "../offline/program-at-ref";
+import type { CloudRefusal } from "../resource-diff/cloud-refusals";
+import { diffEvaluations, type ResourceChange } from "../resource-diff/compare";
+import type { Evaluator } from "./edit-flow";
+import { currentConfig, type StackText, stackText } from "./text";
+
+/**
+ * The stack file as HEAD holds it, or undefined when git cannot show it or it is the file as it
+ * is: then the edit alone is what `pulumi up` applies, and costs no third evaluation.
+ */
+export function appliedText(projectDir: string, file: StackText): string | undefined {
+  const text = stackFileTextAt(projectDir, file.stack, DEFAULT_BASE);
+  return text === file.text ? undefined : text;
+}
+
+/** Evaluates the stack as HEAD holds it: its file there, run by the program as it was there. */
+export function evaluateApplied(
+  evaluate: Evaluator,
+  projectDir: string,
+  file: StackText,
+  text: string,
+): Promise<Evaluation> {
+  return withProgramAt(projectDir, DEFAULT_BASE, (programDir) =>
+    evaluate({ projectDir, stack: file.stack, stackFileText: text, programDir }),
+  );
+}
+
+/** An edit that goes alone but not together with the uncommitted change; the file was not touched. */
+class UnappliedChangeRefused extends Error {
+  constructor(options: { file: StackText; summary: string; pending: string; why: string; errors: string[] }) {
+    const { file } = options;
+    super(
+      [
+        `${file.fileName} left unchanged: \`pulumi up\` applies this edit (${options.summary}) together with the change since ${DEFAULT_BASE}, not committed yet (${options.pending}), and ${options.why}:`,
+        ...options.errors.map((error) => `  error: ${error}`),
+        `  fix: apply the change since ${DEFAULT_BASE} first (commit it, then \`pulumi up --stack ${file.stack}\` or merge it for the pipeline to apply), then run this verb again`,
+      ].join("\n"),
+    );
+    this.name = "UnappliedChangeRefused";
+  }
+}
+
+/** `lappsgrid-worker-server: flavorName, metadata`: a change named by its resource and inputs. */
+function changeNamed(change: ResourceChange): string {
+  const inputs = change.inputs.map((input) => input.input).join(", ");
+  switch (change.kind) {
+    case "update":
+      return `${change.name}: ${inputs}`;
+    case "replace":
+      return `${change.name}: replaced (${inputs})`;
+    case "create":
+      return `${change.name}: created`;
+    case "delete":
+      return `${change.name}: deleted`;
+  }
+}
+
+/** What the change since HEAD is, when no resource or setting names it: `jetstream diff` lists it. */
+function unnamed(file: StackText): string {
+  return `\`jetstream diff --stack ${file.stack}\` lists it`;
+}
+
+function sameRefusal(a: CloudRefusal, b: CloudRefusal): boolean {
+  return a.resource === b.resource && a.type === b.type && a.message === b.message;
+}
+
+/**
+ * Refuses the edit when the cloud refuses going from `applied` (HEAD) to `edited` for a reason
+ * that going from `applied` to `current` (the uncommitted change alone) does not have.
+ */
+export function refuseUnappliedPair(options: {
+  file: StackText;
+  summary: string;
+  applied: Evaluation;
+  current: Evaluation;
+  edited: Evaluation;
+}): void {
+  const pending = diffEvaluations(options.applied, options.current);
+  const errors = diffEvaluations(options.applied, options.edited).refusals.filter(
+    (refusal) =>
+      refusal.severity === "error" && !pending.refusals.some((already) => sameRefusal(already, refusal)),
+  );
+  if (errors.length === 0) return;
+  const refused = new Set(errors.map((refusal) => refusal.resource));
+  const involved = pending.changes.filter((change) => refused.has(change.name));
+  const named = (involved.length > 0 ? involved : pending.changes).map(changeNamed);
+  throw new UnappliedChangeRefused({
+    file: options.file,
+    summary: options.summary,
+    pending: named.length > 0 ? named.join("; ") : unnamed(options.file),
+    why: "the cloud refuses the two in one `pulumi up`",
+    errors: errors.map((refusal) => `${refusal.resource} (${refusal.type}): ${refusal.message}`),
+  });
+}
+
+/** The instance of this stack the site forwards to, when it is online. */
+function onlineTarget(config: StackConfig): string | undefined {
+  const target = config.proxy?.target;
+  return config.proxy?.mode === "online" && target?.kind === "instance" ? target.name : undefined;
+}
+
+/** `proxy.target galaxy -> web`: how the site changes between two versions of the file. */
+function siteChange(from: StackConfig, to: StackConfig): string {
+  const shown = (config: StackConfig): string => {
+    const target = config.proxy?.target;
+    if (target === undefined) return "(none)";
+    if (target.kind === "address") return target.address;
+    if (target.kind === "stack") return `${target.stack}/${target.name}`;
+    return config.instances.find((instance) => instance.name === target.name)?.key ?? target.name;
+  };
+  const changes: string[] = [];
+  if (from.proxy?.mode !== to.proxy?.mode)
+    changes.push(`proxy.mode ${from.proxy?.mode} -> ${to.proxy?.mode}`);
+  if (shown(from) !== shown(to)) changes.push(`proxy.target ${shown(from)} -> ${shown(to)}`);
+  return changes.join(", ");
+}
+
+/**
+ * The server the applied site forwards to, stopped, shelved or deleted while the site switches
+ * away from it: the proxy command waits for its new target only, so the old one may go down
+ * first. Gives the problem, keyed by the instance's key.
+ */
+function leftTargetDown(
+  applied: StackConfig,
+  after: StackConfig,
+): { key: string; error: string } | undefined {
+  const left = onlineTarget(applied);
+  if (left === undefined || onlineTarget(after) === left) return undefined;
+  const key = applied.instances.find((instance) => instance.name === left)?.key ?? left;
+  const now = after.instances.find((instance) => instance.name === left);
+  if (now?.state === "active") return undefined;
+  const domain = after.proxy?.domain ?? applied.proxy?.domain;
+  const error =
+    now === undefined
+      ? `instances.${key}: deleted while the site switches away from it: nothing orders the deletion after the switch, so ${domain} may forward to a server that is gone`
+      : `instances.${key}: ${now.state} while the site switches away from it: nothing orders the power change after the switch, so ${domain} may forward to a server that is down`;
+  return { key, error };
+}
+
+/** The stack as HEAD holds it, when that file is valid; an invalid one cannot be judged here. */
+function appliedConfig(file: StackText, text: string): StackConfig | undefined {
+  try {
+    return currentConfig(stackText(file.stack, text));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Refuses the edit when the site's applied target goes down in the same `pulumi up` that switches the site away from it. */
+export function refuseUnorderedSiteSwitch(options: {
+  file: StackText;
+  summary: string;
+  appliedText: string;
+  current: StackConfig;
+  edited: StackConfig;
+}): void {
+  const applied = appliedConfig(options.file, options.appliedText);
+  if (applied === undefined) return;
+  const problem = leftTargetDown(applied, options.edited);
+  if (problem === undefined || leftTargetDown(applied, options.current)?.key === problem.key) return;
+  throw new UnappliedChangeRefused({
+    file: options.file,
+    summary: options.summary,
+    pending: siteChange(applied, options.current) || unnamed(options.file),
+    why: "nothing in one `pulumi up` orders the two",
+    errors: [problem.error],
+  });
+}
