@@ -167,7 +167,7 @@ describe("jetstream visit", () => {
       { dir: project, stack: "iu" },
       outputs({ "lappsgrid-galaxy": { publicIp: "149.165.170.20" } }),
     );
-    expect(url).toBe("http://149.165.170.20:8080/galaxy");
+    expect(url).toEqual({ url: "http://149.165.170.20:8080/galaxy", warnings: [] });
   });
 
   test("the proxy's online target without a public address is visited at the proxy's domain", async () => {
@@ -177,7 +177,7 @@ describe("jetstream visit", () => {
       { dir: project, stack: "iu" },
       outputs({ "lappsgrid-galaxy": {} }),
     );
-    expect(url).toBe("http://jetstream.lappsgrid.org/api");
+    expect(url).toEqual({ url: "http://jetstream.lappsgrid.org/api", warnings: [] });
   });
 
   test("another instance without a public address is refused, naming ssh and --address", async () => {
@@ -207,7 +207,35 @@ describe("jetstream visit", () => {
         { dir: project, stack: "iu", address: "149.165.170.20" },
         outputs({}),
       ),
-    ).toBe("http://149.165.170.20:8080/galaxy");
+    ).toEqual({ url: "http://149.165.170.20:8080/galaxy", warnings: [] });
+  });
+
+  test("visit --address of a name the stack does not have goes ahead and warns on stderr", () => {
+    const run = runVerb(["visit", "galxy", "--stack", "iu", "--address", "149.165.170.20"], {
+      cwd: project,
+      env: { DISPLAY: "" },
+    });
+    expect(run).toEqual({
+      code: 0,
+      stdout: "http://149.165.170.20/\n",
+      stderr:
+        "warning: stack iu has no instance lappsgrid-galxy; visiting --address 149.165.170.20 as given\n",
+    });
+  });
+
+  test("visit of a name neither the stack file nor its outputs have says so, not 'no public address'", async () => {
+    await expect(
+      visitUrl("galxy", undefined, { dir: project, stack: "iu" }, outputs({ "lappsgrid-galaxy": {} })),
+    ).rejects.toThrow(
+      "stack iu has no instance lappsgrid-galxy (nor one in its outputs); allowed: an instance of `jetstream list --stack iu`, or give its address with --address HOST",
+    );
+  });
+
+  test("visit's help says NAME need not be in the stack with --address", () => {
+    const help = runVerb(["visit", "--help"]);
+    expect(help.stdout.replace(/\s+/g, " ")).toContain(
+      "NAME need not be in the stack then (a warning says so): a server deleted from the file but still running",
+    );
   });
 
   test("a browser is opened only with xdg-open on PATH and a display", async () => {
@@ -256,15 +284,19 @@ describe("jetstream forget", () => {
     const report = await runForget("galaxy", { dir: project, stack: "iu" }, async () => ({
       instances: { "lappsgrid-galaxy": { publicIp: "149.165.170.20", privateIp: "10.0.0.12" } },
     }));
-    expect(report).toBe(
-      `forgot 149.165.170.20 (lappsgrid-galaxy) in ${knownHosts}\nforgot 10.0.0.12 (lappsgrid-galaxy) in ${knownHosts}\n`,
-    );
+    expect(report).toEqual({
+      report: `forgot 149.165.170.20 (lappsgrid-galaxy) in ${knownHosts}\nforgot 10.0.0.12 (lappsgrid-galaxy) in ${knownHosts}\n`,
+      warnings: [],
+    });
     expect(readFileSync(knownHosts, "utf8")).toBe(`[127.0.0.1]:2222 ${KEY}\n149.165.157.82 ${KEY}\n`);
   });
 
   test("the proxy host's adopted address from the stack file is forgotten too", async () => {
     const report = await runForget("proxy", { dir: project, stack: "iu" }, async () => ({ instances: {} }));
-    expect(report).toBe(`forgot 149.165.157.82 (lappsgrid-proxy) in ${knownHosts}\n`);
+    expect(report).toEqual({
+      report: `forgot 149.165.157.82 (lappsgrid-proxy) in ${knownHosts}\n`,
+      warnings: [],
+    });
   });
 
   test("--address forgets the given addresses (with a port as ssh records it) without reading outputs", async () => {
@@ -275,9 +307,10 @@ describe("jetstream forget", () => {
         throw new Error("outputs must not be read");
       },
     );
-    expect(report).toBe(
-      `forgot [127.0.0.1]:2222 (lappsgrid-galaxy) in ${knownHosts}\n10.9.9.9 (lappsgrid-galaxy) was not in ${knownHosts}\n`,
-    );
+    expect(report).toEqual({
+      report: `forgot [127.0.0.1]:2222 (lappsgrid-galaxy) in ${knownHosts}\n10.9.9.9 (lappsgrid-galaxy) was not in ${knownHosts}\n`,
+      warnings: [],
+    });
   });
 
   test("an instance without any address is refused naming --address", async () => {
@@ -299,6 +332,63 @@ describe("jetstream forget", () => {
       stdout: `forgot 149.165.170.20 (lappsgrid-galaxy) in ${knownHosts}\n`,
       stderr: "",
     });
+  });
+
+  test("an instance deleted from the stack file is still forgotten, with a warning that the stack has no such instance", () => {
+    const run = runVerb(["forget", "worker", "--stack", "iu", "--address", "149.165.170.20"], {
+      cwd: project,
+    });
+    expect(run).toEqual({
+      code: 0,
+      stdout: `forgot 149.165.170.20 (lappsgrid-worker) in ${knownHosts}\n`,
+      stderr:
+        "warning: stack iu has no instance lappsgrid-worker (deleted, or a typo?); forgetting its addresses anyway\n",
+    });
+    expect(readFileSync(knownHosts, "utf8")).not.toContain("149.165.170.20");
+  });
+
+  test("a --known-hosts file that does not exist is refused as such, not reported as lacking the key", () => {
+    const missing = join(project, "nonexist");
+    const run = runVerb(
+      ["forget", "galaxy", "--stack", "iu", "--address", "1.2.3.4", "--known-hosts", missing],
+      { cwd: project },
+    );
+    expect(run).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: --known-hosts: ${missing} does not exist; allowed: a known_hosts file you can read and write (ssh writes ~/.ssh/known_hosts)\n`,
+    });
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  test("a --known-hosts that is a directory is refused as a directory", () => {
+    const run = runVerb(
+      ["forget", "galaxy", "--stack", "iu", "--address", "1.2.3.4", "--known-hosts", project],
+      { cwd: project },
+    );
+    expect(run).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: --known-hosts: ${project} is a directory; allowed: a known_hosts file you can read and write\n`,
+    });
+  });
+
+  test("without --known-hosts, a missing ~/.ssh/known_hosts is nothing to forget, said so, exit 0", () => {
+    rmSync(knownHosts);
+    const home = mkdtempSync(join(tmpdir(), "jetstream-home-"));
+    try {
+      const run = runVerb(["forget", "galaxy", "--stack", "iu", "--address", "149.165.170.20"], {
+        cwd: project,
+        env: { HOME: home },
+      });
+      expect(run).toEqual({
+        code: 0,
+        stdout: `nothing to forget: ${join(home, ".ssh", "known_hosts")} does not exist\n`,
+        stderr: "",
+      });
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
 
