@@ -4,7 +4,7 @@
  * (or instead of) pushing it to the proxy host.
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { renderProxyCandidate } from "../../components/proxy/candidate";
 import { OFFLINE_PAGE_FILE } from "../../components/proxy/nginx-site";
 import { checkDirectory, checkListen, parseHostPort } from "../../components/proxy/site-params";
@@ -14,6 +14,7 @@ import { cidrContains, isLocalhostName } from "../../config/net";
 import { notAnHttpPort, offlineUntilPassedProblem } from "../../config/proxy-settings";
 import { addressTargetProblem } from "../../config/resolve-proxy";
 import type { ProxyConfig, ProxyTarget } from "../../config/types";
+import { noProxyBlock, otherStacks } from "../stack-file/other-stacks";
 import {
   checkHttpsListen,
   HTTPS_CONF_FILE,
@@ -184,7 +185,7 @@ export function renderProxyConfig(options: ProxyConfigOptions): ProxyConfigResul
   const stackFile = readStackFile(resolve(options.dir), options.stack);
   const config = validateStackConfig(stackFile.project, options.stack);
   if (config.proxy === undefined) {
-    throw new Error(`--stack: ${stackFile.path} has no lappsgrid-jetstream:proxy block; nothing to render`);
+    throw new Error(noProxyBlock(basename(stackFile.path), otherStacks(resolve(options.dir), options.stack)));
   }
   const mode = (options.mode as ProxyConfig["mode"] | undefined) ?? config.proxy.mode;
   let proxy: ProxyConfig = { ...config.proxy, mode };

@@ -90,6 +90,32 @@ describe("a proxy verb on a stack without a proxy names the stack that has one",
     },
   );
 
+  test("proxy-config --stack tacc says pass --stack iu, and writes nothing", () => {
+    const dir = copyProject();
+    const out = join(dir, "site");
+    expect(runVerb(["proxy-config", "--out", out, "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: Pulumi.tacc.yaml has no proxy (no lappsgrid-jetstream:proxy block); the public proxy lives in stack iu: pass --stack iu\n",
+    });
+    expect(filesIn(dir)).not.toContain("site");
+  });
+
+  test("proxy-config with no stack holding a proxy block says so, naming the stack from $PULUMI_STACK without --stack", () => {
+    const iu = shipped(IU).replace(/\n {2}# jetstream\.lappsgrid\.org:[\s\S]*$/, "\n");
+    const dir = projectWith(IU, iu);
+    const run = runVerb(["proxy-config", "--out", join(dir, "site"), "--dir", dir], {
+      env: { PULUMI_STACK: "tacc" },
+    });
+    expect(run).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: Pulumi.tacc.yaml has no proxy (no lappsgrid-jetstream:proxy block), and no other stack has one; allowed: add a lappsgrid-jetstream:proxy block to the stack whose instance has role: proxy\n",
+    });
+  });
+
   test("with no stack holding a proxy block, it says so", () => {
     const iu = shipped(IU).replace(/\n {2}# jetstream\.lappsgrid\.org:[\s\S]*$/, "\n");
     const dir = projectWith(IU, iu);
