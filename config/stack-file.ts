@@ -9,6 +9,7 @@ import { PROJECT } from "./defaults";
 import { stackConfigSchema } from "./schema";
 import { stackFileShapeProblems } from "./stack-yaml";
 import { StackConfigError, unknownNamespaceProblems } from "./validate";
+import { firstUnclosed } from "./yaml-unclosed";
 
 /** The settings of this project's namespace. */
 const PROJECT_SETTINGS = Object.keys(stackConfigSchema.shape);
@@ -52,11 +53,24 @@ export function listStacks(projectDir: string): string[] {
  */
 export function yamlProblem(error: unknown, text: string): string {
   const message = (error as Error).message;
-  const at = error instanceof YAMLParseError ? error.linePos?.[0] : undefined;
+  const parsed = error instanceof YAMLParseError ? error : undefined;
+  const lineText = (line: number) => {
+    const written = text.split("\n")[line - 1]?.trim() ?? "";
+    return written === "" ? "" : ` (${written})`;
+  };
+  // Whatever the parser says after a quote or bracket left open follows from it.
+  const open = parsed === undefined ? undefined : firstUnclosed(text);
+  if (open !== undefined && parsed !== undefined && open.offset <= parsed.pos[0]) {
+    const before = text.slice(0, open.offset);
+    const line = before.split("\n").length;
+    const column = open.offset - before.lastIndexOf("\n");
+    const key = open.key === undefined ? "" : `${open.key}: `;
+    return ` at line ${line}, column ${column}: ${key}the ${open.opener} opened here is never closed; allowed: close it with ${open.closer}${lineText(line)}`;
+  }
+  const at = parsed?.linePos?.[0];
   if (at === undefined) return `: ${message.split("\n")[0]}`;
   const what = message.split(" at line ")[0];
-  const line = text.split("\n")[at.line - 1]?.trim() ?? "";
-  return ` at line ${at.line}, column ${at.col}: ${what}${line === "" ? "" : ` (${line})`}`;
+  return ` at line ${at.line}, column ${at.col}: ${what}${lineText(at.line)}`;
 }
 
 /**

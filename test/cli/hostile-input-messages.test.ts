@@ -128,6 +128,23 @@ describe("a proxy verb on a stack without a proxy names the stack that has one",
   });
 });
 
+describe("a quote or bracket left open on an instance's line is reported where it opened", () => {
+  test.each([
+    ['"m3.small', '"', '"'],
+    ["'m3.small", "'", "'"],
+    ["{flavor: m3.small", "{", "}"],
+  ])("size: %s", (value, opener, closer) => {
+    const tacc = shipped(TACC).replace("      size: medium\n", `      size: ${value}\n`);
+    const dir = projectWith(TACC, tacc);
+    expect(runVerb(["suspend", "worker", "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: Pulumi.tacc.yaml: not valid YAML at line 32, column 13: size: the ${opener} opened here is never closed; allowed: close it with ${closer} (size: ${value})\n`,
+    });
+    expect(read(dir, TACC)).toBe(tacc);
+  });
+});
+
 describe("drift --event-log with a line that is not JSON", () => {
   test("names the line and what is allowed", () => {
     const dir = copyProject();

@@ -57,7 +57,7 @@ describe("cross-stack guards refuse when they cannot read what they guard", () =
       code: 1,
       stdout: "",
       stderr:
-        "jetstream: refusing to delete lappsgrid-worker: Pulumi.iu.yaml is not valid as it is (not valid YAML at line 2, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]), so whether its proxy serves tacc/lappsgrid-worker cannot be checked; fix it first (`jetstream plan --stack iu`)\n",
+        "jetstream: refusing to delete lappsgrid-worker: Pulumi.iu.yaml is not valid as it is (not valid YAML at line 1, column 9: config: the [ opened here is never closed; allowed: close it with ] (config: [unclosed)), so whether its proxy serves tacc/lappsgrid-worker cannot be checked; fix it first (`jetstream plan --stack iu`)\n",
     });
     expectUnchanged(dir, { [IU]: "config: [unclosed\n", [TACC]: shipped(TACC) });
   });
@@ -96,7 +96,7 @@ describe("cross-stack guards refuse when they cannot read what they guard", () =
     expect(run.code).toBe(0);
     expect(run.stdout.split("\n")[0]).toBe("Pulumi.tacc.yaml: lappsgrid-worker: state active -> shelved");
     expect(run.stderr).toBe(
-      "warning: Pulumi.iu.yaml is not valid as it is (not valid YAML at line 2, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]), so whether its proxy serves tacc/lappsgrid-worker cannot be checked (`jetstream plan --stack iu`)\n",
+      "warning: Pulumi.iu.yaml is not valid as it is (not valid YAML at line 1, column 9: config: the [ opened here is never closed; allowed: close it with ] (config: [unclosed)), so whether its proxy serves tacc/lappsgrid-worker cannot be checked (`jetstream plan --stack iu`)\n",
     );
   });
 });
@@ -219,7 +219,7 @@ describe("floating IPs that cannot exist are refused", () => {
     expect(runVerb(["launch", "x", "--ip", "149.165.157.82", "--stack", "tacc", "--dir", dir])).toEqual({
       code: 1,
       stdout: "",
-      stderr: `${REJECTED}instances.lappsgrid-x.ip: Pulumi.iu.yaml is not valid as it is (not valid YAML at line 2, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]), so whether 149.165.157.82 is already its address cannot be checked; fix it first (\`jetstream plan --stack iu\`)\n`,
+      stderr: `${REJECTED}instances.lappsgrid-x.ip: Pulumi.iu.yaml is not valid as it is (not valid YAML at line 1, column 9: config: the [ opened here is never closed; allowed: close it with ] (config: [unclosed)), so whether 149.165.157.82 is already its address cannot be checked; fix it first (\`jetstream plan --stack iu\`)\n`,
     });
     expectUnchanged(dir, { [TACC]: shipped(TACC), [IU]: "config: [unclosed\n" });
   });
