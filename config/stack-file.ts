@@ -4,8 +4,9 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { parse, parseAllDocuments, YAMLParseError } from "yaml";
+import { isMap, isScalar, parse, parseAllDocuments, YAMLParseError } from "yaml";
 import { PROJECT } from "./defaults";
+import { recordNumbers } from "./numbers-as-written";
 import { stackConfigSchema } from "./schema";
 import { stackFileShapeProblems } from "./stack-yaml";
 import { StackConfigError, unknownNamespaceProblems } from "./validate";
@@ -97,10 +98,10 @@ export function splitStackConfig(text: string, fileName: string): StackFileConfi
     );
   }
   let document: unknown;
+  const only = Array.isArray(documents) ? documents[0] : documents;
   try {
     // One parse: the document already parsed above, unless it has errors, which `parse` throws
     // in the words the message quotes.
-    const only = Array.isArray(documents) ? documents[0] : documents;
     document = only !== undefined && only.errors.length === 0 ? only.toJS() : parse(text);
   } catch (error) {
     throw new Error(`${basename(fileName)}: not valid YAML${yamlProblem(error, text)}`);
@@ -144,6 +145,15 @@ export function splitStackConfig(text: string, fileName: string): StackFileConfi
     }
   }
   if (problems.length > 0) throw new StackConfigError(problems);
+  const configNode = only?.get("config");
+  if (isMap(configNode)) {
+    for (const pair of configNode.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : "";
+      const separator = key.indexOf(":");
+      if (separator < 0 || key.slice(0, separator) === PROJECT)
+        recordNumbers(project, key.slice(separator + 1), pair.value);
+    }
+  }
   return { project, other };
 }
 

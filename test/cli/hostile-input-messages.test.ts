@@ -145,6 +145,49 @@ describe("a quote or bracket left open on an instance's line is reported where i
   });
 });
 
+describe("a number is named as written in the file, not as YAML read it", () => {
+  const refusedAs = (stack: string, line: string) =>
+    `jetstream: Pulumi.${stack}.yaml is not valid as it is; fix it first (\`jetstream plan --stack ${stack}\`):\n  ${line}\n`;
+
+  test.each(["1e400", "-1e400", ".NaN", "1e3", "0x10", "+12"])("size: %s", (value) => {
+    const tacc = shipped(TACC).replace("      size: medium\n", `      size: ${value}\n`);
+    const dir = projectWith(TACC, tacc);
+    expect(runVerb(["stop", "worker", "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: refusedAs(
+        "tacc",
+        `instances.lappsgrid-worker.size: ${value} is not a size; allowed: tiny, small, medium, large, xlarge`,
+      ),
+    });
+    expect(read(dir, TACC)).toBe(tacc);
+  });
+
+  test("proxy.port: 1e5", () => {
+    const iu = shipped(IU).replace("    port: 8080\n", "    port: 1e5\n");
+    const dir = projectWith(IU, iu);
+    expect(runVerb(["offline", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: refusedAs("iu", "proxy.port: 1e5 is not a port; allowed: an integer from 1 to 65535"),
+    });
+    expect(read(dir, IU)).toBe(iu);
+  });
+
+  test("a top-level secretsprovider: 1e400 is not shown as null", () => {
+    const iu = `${shipped(IU)}secretsprovider: 1e400\n`;
+    const dir = projectWith(IU, iu);
+    expect(runVerb(["offline", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: refusedAs(
+        "iu",
+        "secretsprovider: 1e400 is not allowed; allowed: text (the secrets provider's URL)",
+      ),
+    });
+  });
+});
+
 describe("drift --event-log with a line that is not JSON", () => {
   test("names the line and what is allowed", () => {
     const dir = copyProject();
