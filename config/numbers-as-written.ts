@@ -28,7 +28,7 @@ export function recordNumbers(project: object, path: string, node: unknown): voi
         if (key !== undefined) walk(`${at}.${key}`, pair.value);
       }
     } else if (isSeq(value)) {
-      value.items.forEach((item, index) => walk(`${at}.${index}`, item));
+      for (const [index, item] of value.items.entries()) walk(`${at}.${index}`, item);
     }
   };
   walk(path, node as Node);
