@@ -498,6 +498,20 @@ describe("openrc import: a value derived from a secret is a secret", () => {
     },
   );
 
+  test("a secret that is only a part of the auth URL (5000, its port) does not make the URL a secret", () => {
+    const dir = copyProject();
+    const rcLines = [
+      "export OS_AUTH_URL=https://js2.jetstream-cloud.org:5000/v3/",
+      "export OS_APPLICATION_CREDENTIAL_ID=FAKE-appcred-id-4f1c9e",
+      "export OS_APPLICATION_CREDENTIAL_SECRET=5000",
+      "export OS_REGION_NAME=IU",
+    ];
+    writeFileSync(join(dir, "openrc.sh"), `${rcLines.join("\n")}\n`);
+    const run = runVerb(["openrc", "import", join(dir, "openrc.sh"), "--stack", "iu", "--dir", dir]);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(read(dir, IU)).toContain("  openstack:authUrl: https://js2.jetstream-cloud.org:5000/v3/\n");
+  });
+
   test("a plain setting holding the secret's text written out is refused too", () => {
     const { dir, run } = importing(["export OS_REGION_NAME=FAKE-appcred-secret-9b7d2a"]);
     expect(run).toEqual({
