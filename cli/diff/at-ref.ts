@@ -9,7 +9,7 @@ import { diffEvaluations, type ResourceDiff } from "../resource-diff/compare";
 import type { Evaluator } from "../stack-file/edit-flow";
 
 /** The stack file's text at `ref`, or undefined when the file did not exist there. */
-function stackFileAt(projectDir: string, stack: string, ref: string): string | undefined {
+function stackFileAt(projectDir: string, stack: string, ref: string, folder: string): string | undefined {
   if (ref === "") {
     // `--base "$BASE"` with BASE unset: the option is to blame, not a commit called "".
     throw new Error(
@@ -21,7 +21,7 @@ function stackFileAt(projectDir: string, stack: string, ref: string): string | u
   } catch {
     // Said as it is: "HEAD is not a commit" would send the operator looking for a bad ref.
     throw new Error(
-      `--dir: ${projectDir} is not in a git repository; diff compares the stack file with a commit (--base), so run it in a clone of the project, or check the stack as it is with \`jetstream plan --stack ${stack}\``,
+      `${folder} is not in a git repository; diff compares the stack file with a commit (--base), so run it in a clone of the project, or check the stack as it is with \`jetstream plan --stack ${stack}\``,
     );
   }
   try {
@@ -43,11 +43,12 @@ function stackFileAt(projectDir: string, stack: string, ref: string): string | u
 }
 
 export async function diffAgainstRef(
-  options: { projectDir: string; stack: string; base: string },
+  /** `folder`: the project folder as a message names it (`--dir: D` only when given). */
+  options: { projectDir: string; stack: string; base: string; folder: string },
   evaluate: (options: Parameters<Evaluator>[0] & { programDir?: string }) => Promise<Evaluation>,
 ): Promise<ResourceDiff> {
   const { projectDir, stack, base } = options;
-  const baseText = stackFileAt(projectDir, stack, base);
+  const baseText = stackFileAt(projectDir, stack, base, options.folder);
   const [before, after] = await withProgramAt(projectDir, base, (programDir) =>
     Promise.all([
       baseText === undefined

@@ -195,6 +195,15 @@ describe("jetstream diff", () => {
     });
   });
 
+  test("outside a git repository without --dir, diff names the current directory, not --dir", () => {
+    const dir = copyProject();
+    expect(runVerb(["diff", "--stack", "iu"], { cwd: dir })).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: the current directory ${dir} is not in a git repository; diff compares the stack file with a commit (--base), so run it in a clone of the project, or check the stack as it is with \`jetstream plan --stack iu\`\n`,
+    });
+  });
+
   test("an empty --base is refused as the empty value it is", () => {
     const dir = repository();
     expect(runVerb(["diff", "--stack", "iu", "--dir", dir, "--base", ""])).toEqual({
