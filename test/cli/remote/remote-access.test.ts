@@ -3,6 +3,7 @@
  * user from the image, the proxy host as jump host; `forget` against a real known_hosts with the
  * real ssh-keygen; `visit` opening a browser only where there is one.
  */
+import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -371,6 +372,33 @@ describe("jetstream forget", () => {
       stdout: "",
       stderr: `jetstream: --known-hosts: ${project} is a directory; allowed: a known_hosts file you can read and write\n`,
     });
+  });
+
+  test("a --known-hosts file the operator cannot write is refused before ssh-keygen touches it", () => {
+    chmodSync(knownHosts, 0o444);
+    // Root writes any file through its DAC capabilities: run the CLI without them, as root still.
+    const caps = "-dac_override,-dac_read_search";
+    const withoutOverride =
+      process.getuid?.() === 0 ? ["setpriv", `--inh-caps=${caps}`, `--bounding-set=${caps}`] : [];
+    const cli = join(__dirname, "..", "..", "..", "bin", "jetstream.js");
+    const argv = [
+      "forget",
+      "galaxy",
+      "--stack",
+      "iu",
+      "--address",
+      "149.165.170.20",
+      "--known-hosts",
+      knownHosts,
+    ];
+    const [command, ...args] = [...withoutOverride, process.execPath, cli, ...argv];
+    const run = spawnSync(command, args, { cwd: project, encoding: "utf8" });
+    expect({ code: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: --known-hosts: ${knownHosts} is not readable and writable by you; allowed: a known_hosts file you can read and write\n`,
+    });
+    expect(readFileSync(knownHosts, "utf8")).toContain("149.165.170.20");
   });
 
   test("without --known-hosts, a missing ~/.ssh/known_hosts is nothing to forget, said so, exit 0", () => {
