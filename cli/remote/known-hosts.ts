@@ -41,6 +41,23 @@ export function knownHostsToClean(projectDir: string, given?: string): { file: s
   return { file, present: true };
 }
 
+/**
+ * The known_hosts file given to `ssh` with --known-hosts: a directory never holds keys, and a
+ * path that does not exist (a typo) would only make ssh refuse every key as unknown; with
+ * --accept-new, ssh creates the file and records the key.
+ */
+export function checkSshKnownHosts(file: string, acceptNew: boolean): void {
+  if (!existsSync(file)) {
+    if (acceptNew) return;
+    throw new RemoteAccessError(
+      `--known-hosts: ${file} does not exist; allowed: an existing known_hosts file, or --accept-new to create it with the key this first connection shows`,
+    );
+  }
+  if (statSync(file).isDirectory()) {
+    throw new RemoteAccessError(`--known-hosts: ${file} is a directory; allowed: a known_hosts file`);
+  }
+}
+
 /** How ssh names a host in known_hosts: bare on port 22, `[host]:port` elsewhere. */
 export function knownHostsName(endpoint: Pick<Endpoint, "host" | "port">): string {
   return endpoint.port === 22 ? endpoint.host : `[${endpoint.host}]:${endpoint.port}`;

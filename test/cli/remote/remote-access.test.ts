@@ -420,6 +420,33 @@ describe("jetstream forget", () => {
   });
 });
 
+describe("ssh --known-hosts", () => {
+  let project: string;
+  beforeAll(() => {
+    project = copyProject();
+  });
+  afterAll(() => rmSync(project, { recursive: true, force: true }));
+  const ssh = (...extra: string[]) =>
+    runVerb(["ssh", "galaxy", "--stack", "iu", "--address", "127.0.0.1:1", ...extra], { cwd: project });
+
+  test("a file that does not exist is refused without --accept-new, not reported as lacking the key", () => {
+    const missing = join(project, "nonexist");
+    expect(ssh("--known-hosts", missing)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: --known-hosts: ${missing} does not exist; allowed: an existing known_hosts file, or --accept-new to create it with the key this first connection shows\n`,
+    });
+  });
+
+  test("a directory is refused, --accept-new or not", () => {
+    expect(ssh("--known-hosts", project, "--accept-new")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: --known-hosts: ${project} is a directory; allowed: a known_hosts file\n`,
+    });
+  });
+});
+
 test("ssh, visit and forget are verbs of the CLI", () => {
   const help = runVerb(["--help"]);
   expect(help.stdout).toContain("ssh [options] <name> [command...]");
