@@ -9,7 +9,13 @@ import { diffEvaluations, type ResourceDiff } from "../resource-diff/compare";
 import type { Evaluator } from "../stack-file/edit-flow";
 
 /** The stack file's text at `ref`, or undefined when the file did not exist there. */
-function stackFileAt(projectDir: string, stack: string, ref: string, folder: string): string | undefined {
+function stackFileAt(
+  projectDir: string,
+  stack: string,
+  ref: string,
+  folder: string,
+  baseGiven: boolean,
+): string | undefined {
   if (ref === "") {
     // `--base "$BASE"` with BASE unset: the option is to blame, not a commit called "".
     throw new Error(
@@ -27,6 +33,12 @@ function stackFileAt(projectDir: string, stack: string, ref: string, folder: str
   try {
     git(projectDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
   } catch {
+    if (!baseGiven) {
+      // HEAD missing is a repository without a commit, not a --base the operator never typed.
+      throw new Error(
+        `the git repository at ${projectDir} has no commit yet (diff compares with HEAD unless --base names a ref); commit the project first, or check the stack as it is with \`jetstream plan --stack ${stack}\``,
+      );
+    }
     throw new Error(`--base: "${ref}" is not a commit of the git repository at ${projectDir}`);
   }
   const fileName = `Pulumi.${stack}.yaml`;
@@ -37,18 +49,22 @@ function stackFileAt(projectDir: string, stack: string, ref: string, folder: str
   } catch (error) {
     const cause = String((error as { stderr?: unknown }).stderr ?? "").trim() || (error as Error).message;
     throw new Error(
-      `--base: git cannot read ${fileName} at "${ref}" (${cause.split("\n")[0]}); allowed: a ref where git can show the stack file`,
+      `${baseGiven ? "--base: " : ""}git cannot read ${fileName} at "${ref}" (${cause.split("\n")[0]}); allowed: a ref where git can show the stack file`,
     );
   }
 }
 
 export async function diffAgainstRef(
-  /** `folder`: the project folder as a message names it (`--dir: D` only when given). */
-  options: { projectDir: string; stack: string; base: string; folder: string },
+  /**
+   * `base`: --base as given (HEAD when not); `folder`: the project folder as a message names it
+   * (`--dir: D` only when given).
+   */
+  options: { projectDir: string; stack: string; base?: string; folder: string },
   evaluate: (options: Parameters<Evaluator>[0] & { programDir?: string }) => Promise<Evaluation>,
 ): Promise<ResourceDiff> {
-  const { projectDir, stack, base } = options;
-  const baseText = stackFileAt(projectDir, stack, base, options.folder);
+  const { projectDir, stack } = options;
+  const base = options.base ?? "HEAD";
+  const baseText = stackFileAt(projectDir, stack, base, options.folder, options.base !== undefined);
   const [before, after] = await withProgramAt(projectDir, base, (programDir) =>
     Promise.all([
       baseText === undefined

@@ -5,7 +5,7 @@ import type { EditDeps } from "../stack-file/edit-flow";
 import { addStackOptions, type StackOptions } from "../stack-file/options";
 
 interface DiffOptions extends StackOptions {
-  base: string;
+  base?: string;
   format: DiffFormat;
 }
 
@@ -25,8 +25,8 @@ export function registerDiff(program: Command, deps: EditDeps = {}): void {
       )
       .option(
         "--base <ref>",
-        "git ref of the stack file to compare with (a file absent there: all new)",
-        "HEAD",
+        // No default value: a message blames --base only when the operator gave it.
+        "git ref of the stack file to compare with (a file absent there: all new); default HEAD",
       )
       .addOption(
         new Option("--format <format>", "text, markdown (a pull-request comment) or json")

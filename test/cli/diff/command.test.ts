@@ -204,6 +204,16 @@ describe("jetstream diff", () => {
     });
   });
 
+  test("in a repository without a commit, diff without --base says so instead of blaming --base", () => {
+    const dir = copyProject();
+    git(dir, "init", "-q");
+    expect(runVerb(["diff", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: the git repository at ${dir} has no commit yet (diff compares with HEAD unless --base names a ref); commit the project first, or check the stack as it is with \`jetstream plan --stack iu\`\n`,
+    });
+  });
+
   test("an empty --base is refused as the empty value it is", () => {
     const dir = repository();
     expect(runVerb(["diff", "--stack", "iu", "--dir", dir, "--base", ""])).toEqual({
