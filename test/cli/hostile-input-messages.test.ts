@@ -3,7 +3,9 @@
  * as written; the stack to pass), warnings on stderr where scripts and eyes expect them, and
  * root keys of the stack file holding values Pulumi cannot read.
  */
-import { writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { copyProject, filesIn, read, runVerb, shipped } from "./support";
 
@@ -409,4 +411,38 @@ test("forget '' --address is refused: it would report the host keys of lappsgrid
       "jetstream: forget NAME: an empty value (an unset shell variable?); allowed: an instance, with or without the lappsgrid- prefix\n",
   });
   expect(read(dir, "known_hosts")).toBe(known);
+});
+
+describe("a message names --dir and --base only when the operator gave them", () => {
+  test("outside a git repository without --dir, diff names the current directory, not --dir", () => {
+    const dir = copyProject();
+    expect(runVerb(["diff", "--stack", "iu"], { cwd: dir })).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: the current directory ${dir} is not in a git repository; diff compares the stack file with a commit (--base), so run it in a clone of the project, or check the stack as it is with \`jetstream plan --stack iu\`\n`,
+    });
+  });
+
+  test("in a repository without a commit, diff without --base says so instead of blaming --base", () => {
+    const dir = copyProject();
+    spawnSync("git", ["init", "-q", dir]);
+    expect(runVerb(["diff", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: the git repository at ${dir} has no commit yet (diff compares with HEAD unless --base names a ref); commit the project first, or check the stack as it is with \`jetstream plan --stack iu\`\n`,
+    });
+  });
+
+  test("a verb run outside the project without --dir names the current directory, not --dir", () => {
+    const dir = mkdtempSync(join(tmpdir(), "jetstream-not-a-project-"));
+    try {
+      expect(runVerb(["list", "--stack", "iu"], { cwd: dir })).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: `jetstream: the current directory ${dir} is not a Pulumi project (no Pulumi.yaml); allowed: run it in the project folder, or give --dir\n`,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -3,9 +3,6 @@
  * required option left out) are one line naming what was wrong, what is allowed and where the
  * verb's help is: the whole help after it would push the one line that matters off the screen.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { copyProject, filesIn, read, runVerb, shipped } from "./support";
 
 const LAUNCH_OPTIONS =
@@ -138,17 +135,4 @@ describe("a bare command group prints its help on stdout and succeeds, as the Pu
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: "" });
     expect(result.stdout.split("\n")[0]).toBe("Usage: jetstream openrc [options] [command]");
   });
-});
-
-test("a verb run outside the project without --dir names the current directory, not --dir", () => {
-  const dir = mkdtempSync(join(tmpdir(), "jetstream-not-a-project-"));
-  try {
-    expect(runVerb(["list", "--stack", "iu"], { cwd: dir })).toEqual({
-      code: 1,
-      stdout: "",
-      stderr: `jetstream: the current directory ${dir} is not a Pulumi project (no Pulumi.yaml); allowed: run it in the project folder, or give --dir\n`,
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 });

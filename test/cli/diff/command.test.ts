@@ -195,25 +195,6 @@ describe("jetstream diff", () => {
     });
   });
 
-  test("outside a git repository without --dir, diff names the current directory, not --dir", () => {
-    const dir = copyProject();
-    expect(runVerb(["diff", "--stack", "iu"], { cwd: dir })).toEqual({
-      code: 1,
-      stdout: "",
-      stderr: `jetstream: the current directory ${dir} is not in a git repository; diff compares the stack file with a commit (--base), so run it in a clone of the project, or check the stack as it is with \`jetstream plan --stack iu\`\n`,
-    });
-  });
-
-  test("in a repository without a commit, diff without --base says so instead of blaming --base", () => {
-    const dir = copyProject();
-    git(dir, "init", "-q");
-    expect(runVerb(["diff", "--stack", "iu", "--dir", dir])).toEqual({
-      code: 1,
-      stdout: "",
-      stderr: `jetstream: the git repository at ${dir} has no commit yet (diff compares with HEAD unless --base names a ref); commit the project first, or check the stack as it is with \`jetstream plan --stack iu\`\n`,
-    });
-  });
-
   test("an empty --base is refused as the empty value it is", () => {
     const dir = repository();
     expect(runVerb(["diff", "--stack", "iu", "--dir", dir, "--base", ""])).toEqual({
