@@ -67,8 +67,9 @@ export async function visitUrl(
   const host = (await liveOf(view, readOutputs, "visit"))[instance]?.publicIp;
   if (host) return { url: at(host), warnings: [] };
   if (!inStack) {
+    const instances = view.config.instances.map((entry) => entry.key).join(", ") || "none";
     throw new RemoteAccessError(
-      `${unknown} (nor one in its outputs); allowed: an instance of \`jetstream list --stack ${view.stack}\`, or give its address with --address HOST`,
+      `NAME: no instance ${JSON.stringify(name)} in stack ${view.stack} (nor in its outputs); allowed: ${instances}, or an address with --address HOST`,
     );
   }
   const proxy = view.config.proxy;

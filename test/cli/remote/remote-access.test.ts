@@ -214,7 +214,7 @@ describe("jetstream visit", () => {
     await expect(
       visitUrl("galxy", undefined, { dir: project, stack: "iu" }, outputs({ "lappsgrid-galaxy": {} })),
     ).rejects.toThrow(
-      "stack iu has no instance lappsgrid-galxy (nor one in its outputs); allowed: an instance of `jetstream list --stack iu`, or give its address with --address HOST",
+      'NAME: no instance "galxy" in stack iu (nor in its outputs); allowed: lappsgrid-galaxy, lappsgrid-proxy, or an address with --address HOST',
     );
   });
 
