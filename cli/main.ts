@@ -118,6 +118,13 @@ function emptyDir(args: string[]): boolean {
     .some((arg, index) => arg === "--dir=" || (arg === "--dir" && args[index + 1] === ""));
 }
 
+/** `jetstream` alone, or a group of commands (`openrc`, `inventory`) without one of them. */
+function bareGroup(program: Command, args: string[]): Command | undefined {
+  if (args.length === 0) return program;
+  const command = program.commands.find((candidate) => candidate.name() === args[0]);
+  return args.length === 1 && command !== undefined && command.commands.length > 0 ? command : undefined;
+}
+
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[], editDeps: EditDeps = {}): Promise<number> {
   const program = buildProgram(editDeps);
@@ -140,6 +147,12 @@ export async function main(argv: string[], editDeps: EditDeps = {}): Promise<num
       "jetstream: --dir: an empty value (an unset shell variable?); allowed: the project folder (where Pulumi.yaml is)",
     );
     return 1;
+  }
+  const group = bareGroup(program, argv.slice(2));
+  if (group !== undefined) {
+    // As `pulumi` and `pulumi config` do (cobra): asking for a group is asking what it holds.
+    process.stdout.write(group.helpInformation());
+    return 0;
   }
   const [verb, topic] = argv.slice(2);
   const commands = program.commands.map((command) => command.name());

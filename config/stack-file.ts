@@ -4,11 +4,13 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { parse, parseAllDocuments, YAMLParseError } from "yaml";
+import { isMap, isScalar, parse, parseAllDocuments, YAMLParseError } from "yaml";
 import { PROJECT } from "./defaults";
+import { recordNumbers } from "./numbers-as-written";
 import { stackConfigSchema } from "./schema";
 import { stackFileShapeProblems } from "./stack-yaml";
 import { StackConfigError, unknownNamespaceProblems } from "./validate";
+import { firstUnclosed } from "./yaml-unclosed";
 
 /** The settings of this project's namespace. */
 const PROJECT_SETTINGS = Object.keys(stackConfigSchema.shape);
@@ -52,11 +54,24 @@ export function listStacks(projectDir: string): string[] {
  */
 export function yamlProblem(error: unknown, text: string): string {
   const message = (error as Error).message;
-  const at = error instanceof YAMLParseError ? error.linePos?.[0] : undefined;
+  const parsed = error instanceof YAMLParseError ? error : undefined;
+  const lineText = (line: number) => {
+    const written = text.split("\n")[line - 1]?.trim() ?? "";
+    return written === "" ? "" : ` (${written})`;
+  };
+  // Whatever the parser says after a quote or bracket left open follows from it.
+  const open = parsed === undefined ? undefined : firstUnclosed(text);
+  if (open !== undefined && parsed !== undefined && open.offset <= parsed.pos[0]) {
+    const before = text.slice(0, open.offset);
+    const line = before.split("\n").length;
+    const column = open.offset - before.lastIndexOf("\n");
+    const key = open.key === undefined ? "" : `${open.key}: `;
+    return ` at line ${line}, column ${column}: ${key}the ${open.opener} opened here is never closed; allowed: close it with ${open.closer}${lineText(line)}`;
+  }
+  const at = parsed?.linePos?.[0];
   if (at === undefined) return `: ${message.split("\n")[0]}`;
   const what = message.split(" at line ")[0];
-  const line = text.split("\n")[at.line - 1]?.trim() ?? "";
-  return ` at line ${at.line}, column ${at.col}: ${what}${line === "" ? "" : ` (${line})`}`;
+  return ` at line ${at.line}, column ${at.col}: ${what}${lineText(at.line)}`;
 }
 
 /**
@@ -83,10 +98,10 @@ export function splitStackConfig(text: string, fileName: string): StackFileConfi
     );
   }
   let document: unknown;
+  const only = Array.isArray(documents) ? documents[0] : documents;
   try {
     // One parse: the document already parsed above, unless it has errors, which `parse` throws
     // in the words the message quotes.
-    const only = Array.isArray(documents) ? documents[0] : documents;
     document = only !== undefined && only.errors.length === 0 ? only.toJS() : parse(text);
   } catch (error) {
     throw new Error(`${basename(fileName)}: not valid YAML${yamlProblem(error, text)}`);
@@ -130,6 +145,15 @@ export function splitStackConfig(text: string, fileName: string): StackFileConfi
     }
   }
   if (problems.length > 0) throw new StackConfigError(problems);
+  const configNode = only?.get("config");
+  if (isMap(configNode)) {
+    for (const pair of configNode.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : "";
+      const separator = key.indexOf(":");
+      if (separator < 0 || key.slice(0, separator) === PROJECT)
+        recordNumbers(project, key.slice(separator + 1), pair.value);
+    }
+  }
   return { project, other };
 }
 

@@ -98,7 +98,11 @@ function isText(node: unknown): boolean {
 function shownValue(node: unknown): string {
   if (isSeq(node)) return "a list";
   if (isMap(node)) return "a map";
-  return isScalar(node) ? JSON.stringify(node.value) : "something else";
+  if (!isScalar(node)) return "something else";
+  // As written: JSON would show `1e400` (Infinity to YAML) as null.
+  return typeof node.value === "number" && node.source !== undefined
+    ? node.source
+    : JSON.stringify(node.value);
 }
 
 function rootValueProblem(name: string, node: unknown): string | undefined {

@@ -24,6 +24,7 @@ import {
 import { emptyMapProblem, lengthProblem, textForBooleanProblem } from "./issue-wording";
 import { badInstanceName, INSTANCE_NAME_ALLOWED, isInstanceName, normaliseInstanceName } from "./names";
 import { cidrContains, isIpv4, notAFloatingIp } from "./net";
+import { withNumbersAsWritten } from "./numbers-as-written";
 import { resolveProxy, servicePortProblem } from "./resolve-proxy";
 import { type RawInstance, type RawRule, type RawStackConfig, stackConfigSchema, written } from "./schema";
 import type {
@@ -462,6 +463,16 @@ function isSecretForm(value: unknown): boolean {
  * applies every default. Throws StackConfigError listing all problems.
  */
 export function validateStackConfig(values: Record<string, unknown>, stackName = "stack"): StackConfig {
+  try {
+    return validate(values, stackName);
+  } catch (error) {
+    // A number is named as the file writes it (`1e400`), not as YAML read it (`.inf`).
+    if (!(error instanceof StackConfigError)) throw error;
+    throw new StackConfigError(withNumbersAsWritten(values, error.problems));
+  }
+}
+
+function validate(values: Record<string, unknown>, stackName: string): StackConfig {
   const secrets = misplacedSecretProblems(values);
   if (secrets.length > 0) throw new StackConfigError(secrets);
   const parsed = stackConfigSchema.safeParse(values, { reportInput: true });

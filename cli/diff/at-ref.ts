@@ -27,7 +27,13 @@ export function stackFileTextAt(projectDir: string, stack: string, ref: string):
 }
 
 /** The stack file's text at `ref`, or undefined when the file did not exist there; anything else git cannot show is an error. */
-function stackFileAt(projectDir: string, stack: string, ref: string): string | undefined {
+function stackFileAt(
+  projectDir: string,
+  stack: string,
+  ref: string,
+  folder: string,
+  baseGiven: boolean,
+): string | undefined {
   if (ref === "") {
     // `--base "$BASE"` with BASE unset: the option is to blame, not a commit called "".
     throw new Error(
@@ -41,12 +47,18 @@ function stackFileAt(projectDir: string, stack: string, ref: string): string | u
   } catch {
     // Said as it is: "HEAD is not a commit" would send the operator looking for a bad ref.
     throw new Error(
-      `--dir: ${projectDir} is not in a git repository; diff compares the stack file with a commit (--base), so run it in a clone of the project, or check the stack as it is with \`jetstream plan --stack ${stack}\``,
+      `${folder} is not in a git repository; diff compares the stack file with a commit (--base), so run it in a clone of the project, or check the stack as it is with \`jetstream plan --stack ${stack}\``,
     );
   }
   try {
     git(projectDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
   } catch {
+    if (!baseGiven) {
+      // HEAD missing is a repository without a commit, not a --base the operator never typed.
+      throw new Error(
+        `the git repository at ${projectDir} has no commit yet (diff compares with HEAD unless --base names a ref); commit the project first, or check the stack as it is with \`jetstream plan --stack ${stack}\``,
+      );
+    }
     throw new Error(`--base: "${ref}" is not a commit of the git repository at ${projectDir}`);
   }
   const fileName = `Pulumi.${stack}.yaml`;
@@ -57,17 +69,22 @@ function stackFileAt(projectDir: string, stack: string, ref: string): string | u
   } catch (error) {
     const cause = String((error as { stderr?: unknown }).stderr ?? "").trim() || (error as Error).message;
     throw new Error(
-      `--base: git cannot read ${fileName} at "${ref}" (${cause.split("\n")[0]}); allowed: a ref where git can show the stack file`,
+      `${baseGiven ? "--base: " : ""}git cannot read ${fileName} at "${ref}" (${cause.split("\n")[0]}); allowed: a ref where git can show the stack file`,
     );
   }
 }
 
 export async function diffAgainstRef(
-  options: { projectDir: string; stack: string; base: string },
+  /**
+   * `base`: --base as given (HEAD when not); `folder`: the project folder as a message names it
+   * (`--dir: D` only when given).
+   */
+  options: { projectDir: string; stack: string; base?: string; folder: string },
   evaluate: Evaluator,
 ): Promise<ResourceDiff> {
-  const { projectDir, stack, base } = options;
-  const baseText = stackFileAt(projectDir, stack, base);
+  const { projectDir, stack } = options;
+  const base = options.base ?? DEFAULT_BASE;
+  const baseText = stackFileAt(projectDir, stack, base, options.folder, options.base !== undefined);
   const [before, after] = await withProgramAt(projectDir, base, (programDir) =>
     Promise.all([
       baseText === undefined

@@ -5,7 +5,7 @@ import type { EditDeps } from "../stack-file/edit-flow";
 import { addStackOptions, type StackOptions } from "../stack-file/options";
 
 interface DiffOptions extends StackOptions {
-  base: string;
+  base?: string;
   format: DiffFormat;
 }
 
@@ -25,8 +25,8 @@ export function registerDiff(program: Command, deps: EditDeps = {}): void {
       )
       .option(
         "--base <ref>",
-        "git ref of the stack file to compare with (a file absent there: all new)",
-        "HEAD",
+        // No default value: a message blames --base only when the operator gave it.
+        "git ref of the stack file to compare with (a file absent there: all new); default HEAD",
       )
       .addOption(
         new Option("--format <format>", "text, markdown (a pull-request comment) or json")
@@ -38,11 +38,12 @@ export function registerDiff(program: Command, deps: EditDeps = {}): void {
       require("../offline/evaluate-stack") as typeof import("../offline/evaluate-stack");
     const { formatDiff, refusalErrors } =
       require("../resource-diff/format") as typeof import("../resource-diff/format");
-    const { selectStack } = require("../stack-file/select") as typeof import("../stack-file/select");
+    const { projectFolder, selectStack } =
+      require("../stack-file/select") as typeof import("../stack-file/select");
     const { diffAgainstRef } = require("./at-ref") as typeof import("./at-ref");
     const { projectDir, stack } = selectStack(options);
     const diff = await diffAgainstRef(
-      { projectDir, stack, base: options.base },
+      { projectDir, stack, base: options.base, folder: projectFolder(options, projectDir) },
       deps.evaluate ?? evaluateStack,
     );
     (deps.write ?? ((text: string) => process.stdout.write(text)))(formatDiff(diff, options.format));

@@ -221,10 +221,19 @@ export function inventoryFromOpenstackJson(dir: string, cloud: string): Inventor
   return parseInventory(stringify(inventory), `inventory built from ${dir}`);
 }
 
-export function renderInventory(inventory: Inventory, stack: string): string {
+/** The header a first import writes: what the file is and where it comes from. */
+export function generatedHeader(stack: string): string {
   return (
     `# What exists in the project of stack ${stack}, recorded by \`jetstream inventory import\` from the\n` +
-    '# openstack CLI\'s JSON output (README, "The inventory"). Real IDs: refresh, never edit by hand.\n' +
-    stringify(inventory)
+    '# openstack CLI\'s JSON output (README, "The inventory"). Real IDs: refresh, never edit by hand.\n'
   );
+}
+
+/** `header`: the comment lines before the records; a refresh passes the file's own. */
+export function renderInventory(
+  inventory: Inventory,
+  stack: string,
+  header = generatedHeader(stack),
+): string {
+  return header + stringify(inventory);
 }

@@ -6,10 +6,11 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { parse, parseDocument } from "yaml";
 import { z } from "zod";
 import { loneCarriageReturnProblem, type StackConfig } from "../../config";
 import { keysAt, TYPE_WORDS } from "../../config/issue-wording";
+import { numbersAsWrittenIn, showNumbersAsWritten } from "../../config/numbers-as-written";
 import { written } from "../../config/schema";
 import { yamlProblem } from "../../config/stack-file";
 
@@ -129,7 +130,9 @@ export function parseInventory(text: string, fileName: string): Inventory {
   }
   const parsed = inventorySchema.safeParse(raw, { reportInput: true });
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.flatMap(inventoryIssue);
+  // Named as the file writes them (`1e400`), not as YAML read them (`.inf`).
+  const numbers = numbersAsWrittenIn(parseDocument(text).contents);
+  const problems = showNumbersAsWritten(numbers, parsed.error.issues.flatMap(inventoryIssue));
   throw new InventoryError(
     `${fileName}: ${problems.join("; ")}; fix the file or refresh it from the cloud (README, "The inventory")`,
   );

@@ -120,7 +120,7 @@ const SECRET_VARIABLES = [...SECRET_SETTINGS.map(([variable]) => variable), "OS_
 
 /**
  * A plain setting that took a secret in (`OS_REGION_NAME=$OS_APPLICATION_CREDENTIAL_SECRET`,
- * or the secret's text pasted) would put it in the stack file and on the screen: refused,
+ * `"IU-$OS_PASSWORD"`, or the secret's text pasted as the value) would put it in the stack file and on the screen: refused,
  * without ever printing the value.
  */
 function refuseDerivedFromSecret(variables: OpenrcVariables, variable: string, fileName: string): void {
@@ -135,7 +135,9 @@ function refuseDerivedFromSecret(variables: OpenrcVariables, variable: string, f
   for (const secret of SECRET_VARIABLES) {
     if (setting.from?.has(secret)) why(secret, "takes its value from");
     const text = variables.get(secret)?.text ?? "";
-    if (text !== "" && setting.text.includes(text)) why(secret, "holds the value of");
+    // Only the whole text: a short secret can be part of anything (`5000` of the auth URL's port);
+    // a secret spliced into a longer value arrives as an expansion, which `from` records.
+    if (text !== "" && setting.text === text) why(secret, "holds the value of");
   }
 }
 

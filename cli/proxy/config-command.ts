@@ -18,7 +18,8 @@ export function registerProxyConfig(program: Command): void {
       ),
   )
     .requiredOption("--out <dir>", "directory to write site.conf, offline.html and nginx.conf into")
-    .option("--listen <addr:port>", "nginx listen address: PORT or IPV4:PORT", "80")
+    // No default value: a message names --listen only when the operator gave it.
+    .option("--listen <addr:port>", "nginx listen address: PORT or IPV4:PORT; default 80")
     .option(
       "--https-listen <addr:port>",
       "nginx listen address of the HTTPS form (site-https.conf), written when the stack's proxy.tls mode is acme or certificate; default 443",

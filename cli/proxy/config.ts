@@ -4,7 +4,7 @@
  * (or instead of) pushing it to the proxy host.
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { renderProxyCandidate } from "../../components/proxy/candidate";
 import { OFFLINE_PAGE_FILE } from "../../components/proxy/nginx-site";
 import { checkDirectory, checkListen, parseHostPort } from "../../components/proxy/site-params";
@@ -14,6 +14,7 @@ import { cidrContains, isLocalhostName } from "../../config/net";
 import { notAnHttpPort, offlineUntilPassedProblem } from "../../config/proxy-settings";
 import { addressTargetProblem } from "../../config/resolve-proxy";
 import type { ProxyConfig, ProxyTarget } from "../../config/types";
+import { noProxyBlock, otherStacks } from "../stack-file/other-stacks";
 import {
   checkHttpsListen,
   HTTPS_CONF_FILE,
@@ -23,10 +24,14 @@ import {
 } from "./https-trial";
 import { forwardsToItself, localIpv4Addresses } from "./upstream-loop";
 
+/** Where the trial nginx listens without --listen: port 80 of every address. */
+const DEFAULT_LISTEN = "80";
+
 export interface ProxyConfigOptions {
   stack: string;
   out: string;
-  listen: string;
+  /** nginx `listen`: PORT or IPV4:PORT; default 80. */
+  listen?: string;
   mode?: string;
   upstream?: string;
   /** nginx `listen` of the HTTPS form, for a stack with proxy.tls; default 443. */
@@ -139,9 +144,14 @@ function isLoopback(host: string): boolean {
  * service is on, not nginx's own listening socket. One exception: a loopback service for a
  * trial of the site on this machine, with nginx listening on loopback too.
  */
-function refuseUpstream(upstream: { host: string; port: number }, listen: string, config: StackConfig): void {
+function refuseUpstream(
+  upstream: { host: string; port: number },
+  listen: string,
+  listenGiven: boolean,
+  config: StackConfig,
+): void {
   const proxy = config.proxy as ProxyConfig;
-  const loop = forwardsToItself(listen, upstream, localIpv4Addresses());
+  const loop = forwardsToItself(listen, upstream, localIpv4Addresses(), listenGiven);
   if (loop !== undefined) {
     throw new Error(
       `--upstream: ${loop}: the site would forward to itself; allowed: the service's HOST:PORT, another port`,
@@ -173,7 +183,7 @@ export function renderProxyConfig(options: ProxyConfigOptions): ProxyConfigResul
   if (options.mode !== undefined && options.mode !== "online" && options.mode !== "offline") {
     throw new Error(`--mode: ${JSON.stringify(options.mode)} is not allowed; allowed: online, offline`);
   }
-  const listen = checkListen(options.listen, "--listen");
+  const listen = checkListen(options.listen ?? DEFAULT_LISTEN, "--listen");
   // resolve("") is the current directory: `--out "$DIR"` with DIR unset must not write there.
   if (options.out === "") {
     throw new Error(
@@ -184,21 +194,27 @@ export function renderProxyConfig(options: ProxyConfigOptions): ProxyConfigResul
   const stackFile = readStackFile(resolve(options.dir), options.stack);
   const config = validateStackConfig(stackFile.project, options.stack);
   if (config.proxy === undefined) {
-    throw new Error(`--stack: ${stackFile.path} has no lappsgrid-jetstream:proxy block; nothing to render`);
+    throw new Error(noProxyBlock(basename(stackFile.path), otherStacks(resolve(options.dir), options.stack)));
   }
   const mode = (options.mode as ProxyConfig["mode"] | undefined) ?? config.proxy.mode;
   let proxy: ProxyConfig = { ...config.proxy, mode };
   let upstream: { host: string; port: number } | undefined;
   if (mode === "online") {
     upstream = resolveUpstream(proxy, options.stack, options.upstream);
-    if (options.upstream !== undefined) refuseUpstream(upstream, listen, config);
+    if (options.upstream !== undefined)
+      refuseUpstream(upstream, listen, options.listen !== undefined, config);
     proxy = { ...proxy, port: upstream.port };
   } else if (options.upstream !== undefined) {
     throw new Error(
       "--upstream: only for an online site; allowed with --mode online (or a stack whose mode is online)",
     );
   }
-  const httpsListen = checkHttpsListen(options.httpsListen, listen, proxy.tls.mode);
+  const httpsListen = checkHttpsListen(
+    options.httpsListen,
+    listen,
+    proxy.tls.mode,
+    options.listen !== undefined,
+  );
   // Every file the sites name lies in --out: the ACME webroot, and a certificate put there by hand.
   const tlsDir = join(outDir, "tls");
   const certificateFiles = { chain: join(tlsDir, "fullchain.pem"), key: join(tlsDir, "privkey.pem") };

@@ -31,6 +31,7 @@ export function checkHttpsListen(
   value: string | undefined,
   listen: string,
   tlsMode: ProxyConfig["tls"]["mode"],
+  listenGiven = true,
 ): string {
   if (value !== undefined && tlsMode === "none") {
     throw new Error(
@@ -39,8 +40,15 @@ export function checkHttpsListen(
   }
   const httpsListen = checkListen(value ?? "443", "--https-listen");
   if (listenAddress(httpsListen) === listenAddress(listen)) {
+    // The option to blame is the one given; the other one's default is named as a default.
+    if (value === undefined) {
+      throw new Error(
+        `--listen: ${listen} is where the HTTPS form listens (the default, without --https-listen); allowed: another port, or --https-listen another one`,
+      );
+    }
+    const setBy = listenGiven ? "--listen" : "the default, without --listen";
     throw new Error(
-      `--https-listen: ${httpsListen} is where the plain HTTP site listens (--listen); allowed: another port, like 443 or 127.0.0.1:8443`,
+      `--https-listen: ${httpsListen} is where the plain HTTP site listens (${setBy}); allowed: another port, like 443 or 127.0.0.1:8443`,
     );
   }
   return httpsListen;

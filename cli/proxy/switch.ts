@@ -8,7 +8,7 @@ import { DEFAULT_PROXY, normaliseInstanceName } from "../../config";
 import { offlineUntilPassedProblem } from "../../config/proxy-settings";
 import { TARGET_ALLOWED } from "../../config/resolve-proxy";
 import { addEntry, setScalar } from "../stack-file/edit";
-import type { OtherStack } from "../stack-file/other-stacks";
+import { noProxyBlock, type OtherStack } from "../stack-file/other-stacks";
 import {
   PROXY_PATH,
   projectConfig,
@@ -21,15 +21,7 @@ import {
 function rawProxy(file: StackText, others: OtherStack[]): Record<string, unknown> {
   const proxy = projectConfig(file).proxy;
   if (proxy === undefined || proxy === null || typeof proxy !== "object") {
-    const missing = `${file.fileName} has no proxy (no lappsgrid-jetstream:proxy block)`;
-    const holders = others.filter((other) => other.config?.proxy !== undefined).map((other) => other.stack);
-    if (holders.length === 0) {
-      throw new VerbRefusal(
-        `${missing}, and no other stack has one; allowed: add a lappsgrid-jetstream:proxy block to the stack whose instance has role: proxy`,
-      );
-    }
-    const pass = holders.map((stack) => `--stack ${stack}`).join(" or ");
-    throw new VerbRefusal(`${missing}; the public proxy lives in stack ${holders.join(", ")}: pass ${pass}`);
+    throw new VerbRefusal(noProxyBlock(file.fileName, others));
   }
   return proxy as Record<string, unknown>;
 }

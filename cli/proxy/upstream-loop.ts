@@ -25,7 +25,10 @@ export function forwardsToItself(
   listen: string,
   upstream: { host: string; port: number },
   localAddresses: string[],
+  listenGiven = true,
 ): string | undefined {
+  // Named as the operator set it: --listen, or the default they never typed.
+  const setBy = listenGiven ? `--listen ${listen}` : "the default, without --listen";
   const [listenHost, listenPort] = listen.includes(":") ? listen.split(":") : ["0.0.0.0", listen];
   if (Number(listenPort) !== upstream.port) return undefined;
   const address = addressOf(upstream.host);
@@ -36,8 +39,8 @@ export function forwardsToItself(
       (isIpv4(address) && cidrContains("127.0.0.0/8", address)) ||
       localAddresses.includes(address);
     return onThisMachine
-      ? `${shown} is on this machine, where nginx listens on port ${listenPort} of every address (--listen ${listen})`
+      ? `${shown} is on this machine, where nginx listens on port ${listenPort} of every address (${setBy})`
       : undefined;
   }
-  return address === listenHost ? `${shown} is the address nginx listens on (--listen ${listen})` : undefined;
+  return address === listenHost ? `${shown} is the address nginx listens on (${setBy})` : undefined;
 }

@@ -60,12 +60,15 @@ export function registerVisit(program: Command): void {
       .argument("[port/path]", "like 8080, 8080/galaxy or /api")
       .option(
         "--address <host>",
-        "the instance's address (HOST), instead of the stack's live outputs (those need the Pulumi CLI)",
+        "the instance's address (HOST), instead of the stack's live outputs (those need the Pulumi CLI); " +
+          "NAME need not be in the stack then (a warning says so): a server deleted from the file but still running",
       ),
   ).action(async (name: string, portPath: string | undefined, options: VisitOptions) => {
     refuseEmptyName("visit", name);
     const { openUrl, visitUrl } = require("./visit") as typeof import("./visit");
-    process.stdout.write(openUrl(await visitUrl(name, portPath, options)));
+    const { url, warnings } = await visitUrl(name, portPath, options);
+    for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+    process.stdout.write(openUrl(url));
   });
 }
 
@@ -76,13 +79,16 @@ export function registerForget(program: Command): void {
       .summary("remove an instance's addresses from known_hosts (after a rebuild)")
       .description(
         "Remove the host keys of an instance's addresses (live public and private, or adopted in the stack " +
-          "file, or --address) from --known-hosts, else the project's known_hosts, else ~/.ssh/known_hosts.",
+          "file, or --address) from --known-hosts, else the project's known_hosts, else ~/.ssh/known_hosts. " +
+          "NAME may be one already deleted from the stack file (a warning says the stack has no such instance).",
       )
       .argument("<name>", "instance, with or without the lappsgrid- prefix")
       .option("--address <address>", "an address to forget, instead of the stack's (repeatable)", collect)
-      .option("--known-hosts <file>", "known_hosts file to clean"),
+      .option("--known-hosts <file>", "known_hosts file to clean; it must exist"),
   ).action(async (name: string, options: ForgetOptions) => {
     const { runForget } = require("./forget") as typeof import("./forget");
-    process.stdout.write(await runForget(name, options));
+    const { report, warnings } = await runForget(name, options);
+    for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+    process.stdout.write(report);
   });
 }

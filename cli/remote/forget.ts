@@ -5,7 +5,7 @@
  * given with `--address`.
  */
 import { normaliseInstanceName } from "../../config";
-import { forgetHost, knownHostsFile, knownHostsName } from "./known-hosts";
+import { forgetHost, knownHostsName, knownHostsToClean } from "./known-hosts";
 import { parseAddress, RemoteAccessError } from "./route";
 import { liveOf, type OutputsReader, readLiveOutputs, readStackView } from "./stack-view";
 
@@ -16,11 +16,17 @@ export interface ForgetOptions {
   knownHosts?: string;
 }
 
+/** What forget did (stdout) and what the operator should know about it (stderr). */
+export interface ForgetReport {
+  report: string;
+  warnings: string[];
+}
+
 export async function runForget(
   name: string,
   options: ForgetOptions,
   readOutputs: OutputsReader = readLiveOutputs,
-): Promise<string> {
+): Promise<ForgetReport> {
   // `forget "$NAME"` with NAME unset would report the keys of "lappsgrid-" forgotten.
   if (name === "") {
     throw new RemoteAccessError(
@@ -29,10 +35,18 @@ export async function runForget(
   }
   const view = readStackView(options);
   const instance = normaliseInstanceName(name);
-  let names: string[];
-  if (options.address !== undefined && options.address.length > 0) {
-    names = options.address.map((address) => knownHostsName(parseAddress(address, "--address")));
-  } else {
+  const given = (options.address ?? []).map((address) => knownHostsName(parseAddress(address, "--address")));
+  const { file, present } = knownHostsToClean(view.projectDir, options.knownHosts);
+  // After a delete the name is gone from the file, and its old keys are what forget is for:
+  // go ahead, but a typo in NAME is said, not taken for a deleted instance.
+  const warnings = view.config.instances.some((entry) => entry.name === instance)
+    ? []
+    : [
+        `stack ${view.stack} has no instance ${instance} (deleted, or a typo?); forgetting its addresses anyway`,
+      ];
+  if (!present) return { report: `nothing to forget: ${file} does not exist\n`, warnings };
+  let names = given;
+  if (names.length === 0) {
     // An instance already deleted from the stack file still has its addresses in the outputs.
     const live = (await liveOf(view, readOutputs, "forget"))[instance];
     const adopted = view.config.instances.find((entry) => entry.name === instance)?.ip;
@@ -46,12 +60,12 @@ export async function runForget(
       `${instance} has no address in the stack's outputs or file; give the ones to forget with --address HOST[:PORT]`,
     );
   }
-  const file = knownHostsFile(view.projectDir, options.knownHosts);
-  return names
+  const report = names
     .map((host) =>
       forgetHost(file, host)
         ? `forgot ${host} (${instance}) in ${file}\n`
         : `${host} (${instance}) was not in ${file}\n`,
     )
     .join("");
+  return { report, warnings };
 }

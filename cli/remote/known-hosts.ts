@@ -4,10 +4,10 @@
  * user's `~/.ssh/known_hosts`.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import type { Endpoint } from "./route";
+import { type Endpoint, RemoteAccessError } from "./route";
 
 export function knownHostsFile(projectDir: string, given?: string): string {
   // resolve("") is the current directory, which ssh would be handed as a known_hosts file.
@@ -17,6 +17,45 @@ export function knownHostsFile(projectDir: string, given?: string): string {
   if (given !== undefined) return resolve(given);
   const project = join(projectDir, "known_hosts");
   return existsSync(project) ? project : join(homedir(), ".ssh", "known_hosts");
+}
+
+/**
+ * The known_hosts file `forget` cleans, checked: one named with --known-hosts must be a file
+ * the operator can edit (a path that does not exist is a typo, not a file without the key);
+ * the default one missing only means there is nothing to forget (`present: false`).
+ */
+export function knownHostsToClean(projectDir: string, given?: string): { file: string; present: boolean } {
+  const file = knownHostsFile(projectDir, given);
+  const named = given === undefined ? `known_hosts ${file}` : `--known-hosts: ${file}`;
+  const allowed = "allowed: a known_hosts file you can read and write";
+  if (!existsSync(file)) {
+    if (given === undefined) return { file, present: false };
+    throw new RemoteAccessError(`${named} does not exist; ${allowed} (ssh writes ~/.ssh/known_hosts)`);
+  }
+  if (statSync(file).isDirectory()) throw new RemoteAccessError(`${named} is a directory; ${allowed}`);
+  try {
+    accessSync(file, constants.R_OK | constants.W_OK);
+  } catch {
+    throw new RemoteAccessError(`${named} is not readable and writable by you; ${allowed}`);
+  }
+  return { file, present: true };
+}
+
+/**
+ * The known_hosts file given to `ssh` with --known-hosts: a directory never holds keys, and a
+ * path that does not exist (a typo) would only make ssh refuse every key as unknown; with
+ * --accept-new, ssh creates the file and records the key.
+ */
+export function checkSshKnownHosts(file: string, acceptNew: boolean): void {
+  if (!existsSync(file)) {
+    if (acceptNew) return;
+    throw new RemoteAccessError(
+      `--known-hosts: ${file} does not exist; allowed: an existing known_hosts file, or --accept-new to create it with the key this first connection shows`,
+    );
+  }
+  if (statSync(file).isDirectory()) {
+    throw new RemoteAccessError(`--known-hosts: ${file} is a directory; allowed: a known_hosts file`);
+  }
 }
 
 /** How ssh names a host in known_hosts: bare on port 22, `[host]:port` elsewhere. */

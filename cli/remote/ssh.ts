@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { knownHostsFile, knownHostsName } from "./known-hosts";
+import { checkSshKnownHosts, knownHostsFile, knownHostsName } from "./known-hosts";
 import { type Endpoint, planRoute, type Route } from "./route";
 import { renderSshConfig } from "./ssh-config";
 import { liveOf, type OutputsReader, readLiveOutputs, readStackView } from "./stack-view";
@@ -98,6 +98,7 @@ export async function runSsh(
     user: options.user,
   });
   const knownHosts = knownHostsFile(view.projectDir, options.knownHosts);
+  if (options.knownHosts !== undefined) checkSshKnownHosts(knownHosts, options.acceptNew ?? false);
   const userConfig = join(homedir(), ".ssh", "config");
   const configDir = mkdtempSync(join(tmpdir(), "jetstream-ssh-"));
   const configFile = join(configDir, "ssh_config");

@@ -40,20 +40,38 @@ function visitHost(address: string): string {
   return given.host;
 }
 
+/** The URL to open (stdout), and what the operator should know about it (stderr). */
+export interface Visit {
+  url: string;
+  warnings: string[];
+}
+
 export async function visitUrl(
   name: string,
   portPath: string | undefined,
   options: VisitOptions,
   readOutputs: OutputsReader = readLiveOutputs,
-): Promise<string> {
+): Promise<Visit> {
   const { port, path } = parsePortPath(portPath);
   const view = readStackView(options);
   const instance = normaliseInstanceName(name);
-  const host =
-    options.address === undefined
-      ? (await liveOf(view, readOutputs, "visit"))[instance]?.publicIp
-      : visitHost(options.address);
-  if (host) return `http://${host}${port === undefined ? "" : `:${port}`}${path}`;
+  const inStack = view.config.instances.some((entry) => entry.name === instance);
+  const unknown = `stack ${view.stack} has no instance ${instance}`;
+  const at = (host: string) => `http://${host}${port === undefined ? "" : `:${port}`}${path}`;
+  if (options.address !== undefined) {
+    // The address is all a browser needs: a server of another project, or one deleted from the
+    // file but still running, is visited; a typo in NAME is said, not taken for either.
+    const host = visitHost(options.address);
+    return { url: at(host), warnings: inStack ? [] : [`${unknown}; visiting --address ${host} as given`] };
+  }
+  const host = (await liveOf(view, readOutputs, "visit"))[instance]?.publicIp;
+  if (host) return { url: at(host), warnings: [] };
+  if (!inStack) {
+    const instances = view.config.instances.map((entry) => entry.key).join(", ") || "none";
+    throw new RemoteAccessError(
+      `NAME: no instance ${JSON.stringify(name)} in stack ${view.stack} (nor in its outputs); allowed: ${instances}, or an address with --address HOST`,
+    );
+  }
   const proxy = view.config.proxy;
   if (proxy?.mode === "online" && proxy.target?.kind === "instance" && proxy.target.name === instance) {
     // The proxy forwards its domain to this instance's service port; a port of its own cannot be reached.
@@ -62,7 +80,7 @@ export async function visitUrl(
         `${instance} has no public address; only port ${proxy.port} is reachable, through the proxy at ${proxy.domain}`,
       );
     }
-    return `http://${proxy.domain}${path}`;
+    return { url: `http://${proxy.domain}${path}`, warnings: [] };
   }
   throw new RemoteAccessError(
     `${instance} has no public address, and the proxy does not forward to it; log in with \`jetstream ssh ${name}\`, or give an address with --address HOST`,

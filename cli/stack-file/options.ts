@@ -11,7 +11,10 @@ export interface StackOptions {
 
 /** `--stack` and `--dir`, worded the same on every verb. */
 export function addStackOptions(command: Command): Command {
-  return command
-    .option("--stack <name>", "stack (Pulumi.<name>.yaml); default $PULUMI_STACK, or the only stack file")
-    .option("--dir <path>", "project folder (where Pulumi.yaml is)", ".");
+  return (
+    command
+      .option("--stack <name>", "stack (Pulumi.<name>.yaml); default $PULUMI_STACK, or the only stack file")
+      // No default value: a message names --dir only when the operator gave it.
+      .option("--dir <path>", "project folder (where Pulumi.yaml is); default the current folder")
+  );
 }

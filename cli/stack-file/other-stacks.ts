@@ -56,6 +56,20 @@ export function notValidAsItIs(other: OtherStack): string {
   return `${other.fileName} is not valid as it is${why}`;
 }
 
+/**
+ * A proxy verb run on a stack without a proxy block: the operator almost always meant the
+ * stack that has one (the public proxy lives in one stack), so name it.
+ */
+export function noProxyBlock(fileName: string, others: OtherStack[]): string {
+  const missing = `${fileName} has no proxy (no lappsgrid-jetstream:proxy block)`;
+  const holders = others.filter((other) => other.config?.proxy !== undefined).map((other) => other.stack);
+  if (holders.length === 0) {
+    return `${missing}, and no other stack has one; allowed: add a lappsgrid-jetstream:proxy block to the stack whose instance has role: proxy`;
+  }
+  const pass = holders.map((stack) => `--stack ${stack}`).join(" or ");
+  return `${missing}; the public proxy lives in stack ${holders.join(", ")}: pass ${pass}`;
+}
+
 /** Why a guard could not look at `other`: to be refused on (delete) or warned about (suspend). */
 export function unreadableGuard(other: OtherStack, stack: string, instance: string): string {
   return `${notValidAsItIs(other)}, so whether its proxy serves ${stack}/${instance} cannot be checked`;

@@ -4,6 +4,14 @@ import { dirname, resolve } from "node:path";
 import { listStacks, stackFilePath } from "../../config";
 import type { StackOptions } from "./options";
 
+/**
+ * The project folder as a message names it: the option the operator gave, or, without one,
+ * what it is (blaming an option nobody typed sends them looking for it).
+ */
+export function projectFolder(options: StackOptions, projectDir: string): string {
+  return options.dir === undefined ? `the current directory ${projectDir}` : `--dir: ${projectDir}`;
+}
+
 export function selectStack(options: StackOptions): { projectDir: string; stack: string } {
   const projectDir = resolve(options.dir ?? process.cwd());
   if (existsSync(projectDir) && !statSync(projectDir).isDirectory()) {
@@ -12,7 +20,8 @@ export function selectStack(options: StackOptions): { projectDir: string; stack:
     );
   }
   if (!existsSync(resolve(projectDir, "Pulumi.yaml"))) {
-    throw new Error(`--dir: ${projectDir} is not a Pulumi project (no Pulumi.yaml)`);
+    const fix = options.dir === undefined ? "; allowed: run it in the project folder, or give --dir" : "";
+    throw new Error(`${projectFolder(options, projectDir)} is not a Pulumi project (no Pulumi.yaml)${fix}`);
   }
   const stacks = listStacks(projectDir);
   // An empty PULUMI_STACK is as good as none.

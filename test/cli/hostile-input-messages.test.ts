@@ -3,7 +3,9 @@
  * as written; the stack to pass), warnings on stderr where scripts and eyes expect them, and
  * root keys of the stack file holding values Pulumi cannot read.
  */
-import { writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { copyProject, filesIn, read, runVerb, shipped } from "./support";
 
@@ -90,6 +92,32 @@ describe("a proxy verb on a stack without a proxy names the stack that has one",
     },
   );
 
+  test("proxy-config --stack tacc says pass --stack iu, and writes nothing", () => {
+    const dir = copyProject();
+    const out = join(dir, "site");
+    expect(runVerb(["proxy-config", "--out", out, "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: Pulumi.tacc.yaml has no proxy (no lappsgrid-jetstream:proxy block); the public proxy lives in stack iu: pass --stack iu\n",
+    });
+    expect(filesIn(dir)).not.toContain("site");
+  });
+
+  test("proxy-config with no stack holding a proxy block says so, naming the stack from $PULUMI_STACK without --stack", () => {
+    const iu = shipped(IU).replace(/\n {2}# jetstream\.lappsgrid\.org:[\s\S]*$/, "\n");
+    const dir = projectWith(IU, iu);
+    const run = runVerb(["proxy-config", "--out", join(dir, "site"), "--dir", dir], {
+      env: { PULUMI_STACK: "tacc" },
+    });
+    expect(run).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: Pulumi.tacc.yaml has no proxy (no lappsgrid-jetstream:proxy block), and no other stack has one; allowed: add a lappsgrid-jetstream:proxy block to the stack whose instance has role: proxy\n",
+    });
+  });
+
   test("with no stack holding a proxy block, it says so", () => {
     const iu = shipped(IU).replace(/\n {2}# jetstream\.lappsgrid\.org:[\s\S]*$/, "\n");
     const dir = projectWith(IU, iu);
@@ -98,6 +126,66 @@ describe("a proxy verb on a stack without a proxy names the stack that has one",
       stdout: "",
       stderr:
         "jetstream: Pulumi.tacc.yaml has no proxy (no lappsgrid-jetstream:proxy block), and no other stack has one; allowed: add a lappsgrid-jetstream:proxy block to the stack whose instance has role: proxy\n",
+    });
+  });
+});
+
+describe("a quote or bracket left open on an instance's line is reported where it opened", () => {
+  test.each([
+    ['"m3.small', '"', '"'],
+    ["'m3.small", "'", "'"],
+    ["{flavor: m3.small", "{", "}"],
+  ])("size: %s", (value, opener, closer) => {
+    const tacc = shipped(TACC).replace("      size: medium\n", `      size: ${value}\n`);
+    const dir = projectWith(TACC, tacc);
+    expect(runVerb(["suspend", "worker", "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: Pulumi.tacc.yaml: not valid YAML at line 32, column 13: size: the ${opener} opened here is never closed; allowed: close it with ${closer} (size: ${value})\n`,
+    });
+    expect(read(dir, TACC)).toBe(tacc);
+  });
+});
+
+describe("a number is named as written in the file, not as YAML read it", () => {
+  const refusedAs = (stack: string, line: string) =>
+    `jetstream: Pulumi.${stack}.yaml is not valid as it is; fix it first (\`jetstream plan --stack ${stack}\`):\n  ${line}\n`;
+
+  test.each(["1e400", "-1e400", ".NaN", "1e3", "0x10", "+12"])("size: %s", (value) => {
+    const tacc = shipped(TACC).replace("      size: medium\n", `      size: ${value}\n`);
+    const dir = projectWith(TACC, tacc);
+    expect(runVerb(["stop", "worker", "--stack", "tacc", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: refusedAs(
+        "tacc",
+        `instances.lappsgrid-worker.size: ${value} is not a size; allowed: tiny, small, medium, large, xlarge`,
+      ),
+    });
+    expect(read(dir, TACC)).toBe(tacc);
+  });
+
+  test("proxy.port: 1e5", () => {
+    const iu = shipped(IU).replace("    port: 8080\n", "    port: 1e5\n");
+    const dir = projectWith(IU, iu);
+    expect(runVerb(["offline", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: refusedAs("iu", "proxy.port: 1e5 is not a port; allowed: an integer from 1 to 65535"),
+    });
+    expect(read(dir, IU)).toBe(iu);
+  });
+
+  test("a top-level secretsprovider: 1e400 is not shown as null", () => {
+    const iu = `${shipped(IU)}secretsprovider: 1e400\n`;
+    const dir = projectWith(IU, iu);
+    expect(runVerb(["offline", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: refusedAs(
+        "iu",
+        "secretsprovider: 1e400 is not allowed; allowed: text (the secrets provider's URL)",
+      ),
     });
   });
 });
@@ -323,4 +411,38 @@ test("forget '' --address is refused: it would report the host keys of lappsgrid
       "jetstream: forget NAME: an empty value (an unset shell variable?); allowed: an instance, with or without the lappsgrid- prefix\n",
   });
   expect(read(dir, "known_hosts")).toBe(known);
+});
+
+describe("a message names --dir and --base only when the operator gave them", () => {
+  test("outside a git repository without --dir, diff names the current directory, not --dir", () => {
+    const dir = copyProject();
+    expect(runVerb(["diff", "--stack", "iu"], { cwd: dir })).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: the current directory ${dir} is not in a git repository; diff compares the stack file with a commit (--base), so run it in a clone of the project, or check the stack as it is with \`jetstream plan --stack iu\`\n`,
+    });
+  });
+
+  test("in a repository without a commit, diff without --base says so instead of blaming --base", () => {
+    const dir = copyProject();
+    spawnSync("git", ["init", "-q", dir]);
+    expect(runVerb(["diff", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: the git repository at ${dir} has no commit yet (diff compares with HEAD unless --base names a ref); commit the project first, or check the stack as it is with \`jetstream plan --stack iu\`\n`,
+    });
+  });
+
+  test("a verb run outside the project without --dir names the current directory, not --dir", () => {
+    const dir = mkdtempSync(join(tmpdir(), "jetstream-not-a-project-"));
+    try {
+      expect(runVerb(["list", "--stack", "iu"], { cwd: dir })).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: `jetstream: the current directory ${dir} is not a Pulumi project (no Pulumi.yaml); allowed: run it in the project folder, or give --dir\n`,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -248,12 +248,12 @@ describe("a Pulumi.yaml that is not YAML is named, not skipped (pulumi would ref
     const dir = copyProject();
     const project = `${shipped("Pulumi.yaml")}  broken: [\n`;
     writeFileSync(join(dir, "Pulumi.yaml"), project);
-    // The parser reports the unclosed list where the file ends: line 25 of 24 lines.
+    // The parser reports the unclosed list where the file ends (line 25 of 24); the message, where it opened.
     expect(runVerb(["plan", "--stack", "iu", "--dir", dir])).toEqual({
       code: 1,
       stdout: "",
       stderr:
-        "jetstream: Pulumi.yaml: not valid YAML at line 25, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]; fix it first (pulumi refuses the project too)\n",
+        "jetstream: Pulumi.yaml: not valid YAML at line 24, column 11: broken: the [ opened here is never closed; allowed: close it with ] (broken: [); fix it first (pulumi refuses the project too)\n",
     });
     expect(read(dir, "Pulumi.yaml")).toBe(project);
   });

@@ -125,7 +125,7 @@ describe("openrc import cannot check against a stack file it cannot read", () =>
       code: 1,
       stdout: "",
       stderr:
-        "jetstream: Pulumi.iu.yaml cannot be read (not valid YAML at line 3, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]), so whether this openrc file is stack iu's cannot be checked; fix it first (`jetstream plan --stack iu`)\n",
+        "jetstream: Pulumi.iu.yaml cannot be read (not valid YAML at line 2, column 6: a: the [ opened here is never closed; allowed: close it with ] (a: [)), so whether this openrc file is stack iu's cannot be checked; fix it first (`jetstream plan --stack iu`)\n",
     });
     expectUnchanged(dir, before);
   });
@@ -161,7 +161,7 @@ describe("openrc import cannot check against a stack file it cannot read", () =>
       code: 1,
       stdout: "",
       stderr:
-        "jetstream: Pulumi.tacc.yaml: not valid YAML at line 3, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]\n",
+        "jetstream: Pulumi.tacc.yaml: not valid YAML at line 2, column 6: a: the [ opened here is never closed; allowed: close it with ] (a: [)\n",
     });
     expectUnchanged(dir, before);
   });

@@ -181,6 +181,37 @@ describe("proxy-config --upstream is held to the proxy verb's target rules", () 
     });
   });
 
+  test("the port nginx listens on without --listen is named as the default, not as a --listen nobody gave", () => {
+    expect(run("127.0.0.1:80")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "jetstream: --upstream: 127.0.0.1:80 is on this machine, where nginx listens on port 80 of every address (the default, without --listen): the site would forward to itself; allowed: the service's HOST:PORT, another port\n",
+      wrote: false,
+    });
+  });
+
+  test.each([
+    [
+      ["--https-listen", "80"],
+      "--https-listen: 80 is where the plain HTTP site listens (the default, without --listen); allowed: another port, like 443 or 127.0.0.1:8443",
+    ],
+    [
+      ["--listen", "443"],
+      "--listen: 443 is where the HTTPS form listens (the default, without --https-listen); allowed: another port, or --https-listen another one",
+    ],
+  ])("HTTP and HTTPS on one port (%j) name only the option given", (given, message) => {
+    const out = join(mkdtempSync(join(tmpdir(), "listen-")), "site");
+    const argv = ["proxy-config", "--stack", "iu", "--dir", copyProject(), "--out", out, "--mode", "offline"];
+    const result = runVerb([...argv, ...given]);
+    expect({ ...result, wrote: existsSync(out) }).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: ${message}\n`,
+      wrote: false,
+    });
+  });
+
   test("a loopback upstream for a trial on this machine (--listen 127.0.0.1:PORT, another port) is allowed, as the README does it", () => {
     const result = run("127.0.0.1:9000", ["--listen", "127.0.0.1:8081"]);
     expect(result.stderr).toBe("");

@@ -57,7 +57,7 @@ describe("cross-stack guards refuse when they cannot read what they guard", () =
       code: 1,
       stdout: "",
       stderr:
-        "jetstream: refusing to delete lappsgrid-worker: Pulumi.iu.yaml is not valid as it is (not valid YAML at line 2, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]), so whether its proxy serves tacc/lappsgrid-worker cannot be checked; fix it first (`jetstream plan --stack iu`)\n",
+        "jetstream: refusing to delete lappsgrid-worker: Pulumi.iu.yaml is not valid as it is (not valid YAML at line 1, column 9: config: the [ opened here is never closed; allowed: close it with ] (config: [unclosed)), so whether its proxy serves tacc/lappsgrid-worker cannot be checked; fix it first (`jetstream plan --stack iu`)\n",
     });
     expectUnchanged(dir, { [IU]: "config: [unclosed\n", [TACC]: shipped(TACC) });
   });
@@ -96,7 +96,7 @@ describe("cross-stack guards refuse when they cannot read what they guard", () =
     expect(run.code).toBe(0);
     expect(run.stdout.split("\n")[0]).toBe("Pulumi.tacc.yaml: lappsgrid-worker: state active -> shelved");
     expect(run.stderr).toBe(
-      "warning: Pulumi.iu.yaml is not valid as it is (not valid YAML at line 2, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]), so whether its proxy serves tacc/lappsgrid-worker cannot be checked (`jetstream plan --stack iu`)\n",
+      "warning: Pulumi.iu.yaml is not valid as it is (not valid YAML at line 1, column 9: config: the [ opened here is never closed; allowed: close it with ] (config: [unclosed)), so whether its proxy serves tacc/lappsgrid-worker cannot be checked (`jetstream plan --stack iu`)\n",
     );
   });
 });
@@ -219,7 +219,7 @@ describe("floating IPs that cannot exist are refused", () => {
     expect(runVerb(["launch", "x", "--ip", "149.165.157.82", "--stack", "tacc", "--dir", dir])).toEqual({
       code: 1,
       stdout: "",
-      stderr: `${REJECTED}instances.lappsgrid-x.ip: Pulumi.iu.yaml is not valid as it is (not valid YAML at line 2, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]), so whether 149.165.157.82 is already its address cannot be checked; fix it first (\`jetstream plan --stack iu\`)\n`,
+      stderr: `${REJECTED}instances.lappsgrid-x.ip: Pulumi.iu.yaml is not valid as it is (not valid YAML at line 1, column 9: config: the [ opened here is never closed; allowed: close it with ] (config: [unclosed)), so whether 149.165.157.82 is already its address cannot be checked; fix it first (\`jetstream plan --stack iu\`)\n`,
     });
     expectUnchanged(dir, { [TACC]: shipped(TACC), [IU]: "config: [unclosed\n" });
   });
@@ -497,6 +497,20 @@ describe("openrc import: a value derived from a secret is a secret", () => {
       expectUnchanged(dir, { [IU]: shipped(IU) });
     },
   );
+
+  test("a secret that is only a part of the auth URL (5000, its port) does not make the URL a secret", () => {
+    const dir = copyProject();
+    const rcLines = [
+      "export OS_AUTH_URL=https://js2.jetstream-cloud.org:5000/v3/",
+      "export OS_APPLICATION_CREDENTIAL_ID=FAKE-appcred-id-4f1c9e",
+      "export OS_APPLICATION_CREDENTIAL_SECRET=5000",
+      "export OS_REGION_NAME=IU",
+    ];
+    writeFileSync(join(dir, "openrc.sh"), `${rcLines.join("\n")}\n`);
+    const run = runVerb(["openrc", "import", join(dir, "openrc.sh"), "--stack", "iu", "--dir", dir]);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(read(dir, IU)).toContain("  openstack:authUrl: https://js2.jetstream-cloud.org:5000/v3/\n");
+  });
 
   test("a plain setting holding the secret's text written out is refused too", () => {
     const { dir, run } = importing(["export OS_REGION_NAME=FAKE-appcred-secret-9b7d2a"]);

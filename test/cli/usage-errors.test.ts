@@ -111,3 +111,28 @@ describe("usage errors are one line naming the argument or option and what is al
     expect(result.stdout).toMatch(/^Usage: jetstream launch \[options\] <name>\n/);
   });
 });
+
+describe("a bare command group prints its help on stdout and succeeds, as the Pulumi CLI does", () => {
+  test.each([
+    [[], "Usage: jetstream [options] [command]\n"],
+    [["openrc"], "Usage: jetstream openrc [options] [command]\n"],
+    [["inventory"], "Usage: jetstream inventory [options] [command]\n"],
+  ])("jetstream %j", (args, usage) => {
+    const dir = copyProject();
+    const result = runVerb(args, { cwd: dir });
+    expect({ code: result.code, stderr: result.stderr, usage: result.stdout.split("\n")[0] }).toEqual({
+      code: 0,
+      stderr: "",
+      usage: usage.trimEnd(),
+    });
+    // The same help as --help asks for.
+    expect(result.stdout).toBe(runVerb([...args, "--help"], { cwd: dir }).stdout);
+    expect(filesIn(dir)).toEqual(["Pulumi.iu.yaml", "Pulumi.tacc.yaml", "Pulumi.yaml"]);
+  });
+
+  test("jetstream help openrc is the group's help too", () => {
+    const result = runVerb(["help", "openrc"]);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(result.stdout.split("\n")[0]).toBe("Usage: jetstream openrc [options] [command]");
+  });
+});

@@ -85,10 +85,62 @@ describe("splitStackConfig", () => {
 
   test("broken YAML names the file's base name, the line, the column and the line's text", () => {
     expect(refusal(() => splitStackConfig("config:\n  a: [1, 2\n", "/some/dir/Pulumi.lab.yaml"))).toBe(
-      "Pulumi.lab.yaml: not valid YAML at line 3, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]",
+      "Pulumi.lab.yaml: not valid YAML at line 2, column 6: a: the [ opened here is never closed; allowed: close it with ] (a: [1, 2)",
     );
     expect(refusal(() => splitStackConfig("config:\n  a: b: c\n", "Pulumi.lab.yaml"))).toBe(
       "Pulumi.lab.yaml: not valid YAML at line 2, column 6: Nested mappings are not allowed in compact mappings (a: b: c)",
+    );
+  });
+
+  // The parser reports a quote or flow collection left open where the file ends (or on the next
+  // line): the operator needs the line where it opened, and the key it belongs to.
+  const instances = (line: string) =>
+    `config:\n  lappsgrid-jetstream:instances:\n    lappsgrid-worker:\n${line}\n      image: docker\n    lappsgrid-db:\n      size: small\n`;
+  test.each([
+    [
+      '      size: "m3.small',
+      'line 4, column 13: size: the " opened here is never closed; allowed: close it with " (size: "m3.small)',
+    ],
+    [
+      "      size: 'm3.small",
+      "line 4, column 13: size: the ' opened here is never closed; allowed: close it with ' (size: 'm3.small)",
+    ],
+    [
+      "      size: {flavor: m3.small",
+      "line 4, column 13: size: the { opened here is never closed; allowed: close it with } (size: {flavor: m3.small)",
+    ],
+    [
+      "      size: [m3.small, m3.quad",
+      "line 4, column 13: size: the [ opened here is never closed; allowed: close it with ] (size: [m3.small, m3.quad)",
+    ],
+    [
+      '      size: [m3.small, "m3.quad]',
+      'line 4, column 24: size: the " opened here is never closed; allowed: close it with " (size: [m3.small, "m3.quad])',
+    ],
+    [
+      '      "size: m3.small',
+      'line 4, column 7: lappsgrid-worker: the " opened here is never closed; allowed: close it with " ("size: m3.small)',
+    ],
+  ])("%s left open is reported where it opened, with its key", (line, where) => {
+    expect(refusal(() => splitStackConfig(instances(line), "Pulumi.lab.yaml"))).toBe(
+      `Pulumi.lab.yaml: not valid YAML at ${where}`,
+    );
+  });
+
+  test("a quote closed on a later line is YAML, not an error", () => {
+    expect(splitStackConfig("config:\n  a: \"one\n    two\"\n  b: 'it''s'\n", "Pulumi.lab.yaml")).toEqual({
+      project: { a: "one two", b: "it's" },
+      other: {},
+    });
+  });
+
+  test("a quote left open in a CRLF file is reported on its line", () => {
+    expect(
+      refusal(() =>
+        splitStackConfig(instances('      size: "m3.small').replace(/\n/g, "\r\n"), "Pulumi.lab.yaml"),
+      ),
+    ).toBe(
+      'Pulumi.lab.yaml: not valid YAML at line 4, column 13: size: the " opened here is never closed; allowed: close it with " (size: "m3.small)',
     );
   });
 

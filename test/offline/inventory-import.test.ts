@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseInventory } from "../../cli/offline/inventory";
@@ -209,5 +209,66 @@ describe("jetstream inventory import reads the openstack CLI's JSON output", () 
     ]);
     expect(status).toBe(1);
     expect(stderr).toBe(`jetstream: flavors.json: missing in ${dir}; see README, "The inventory"\n`);
+  });
+});
+
+describe("inventory import refreshing a file keeps what the operator wrote around the records", () => {
+  const GENERATED =
+    "# What exists in the project of stack iu, recorded by `jetstream inventory import` from the\n" +
+    '# openstack CLI\'s JSON output (README, "The inventory"). Real IDs: refresh, never edit by hand.\n';
+  const HEADER =
+    "# IU's LAPPS Grid allocation (ask the PI before adding servers).\n#\n# Refreshed monthly.\n\n";
+
+  const importInto = (dir: string) =>
+    runJetstream(["inventory", "import", "--stack", "iu", "--from", RECORDED, "--dir", dir], { cwd: dir });
+  const inventoryOf = (dir: string) => readFileSync(join(dir, "inventory", "iu.yaml"), "utf8");
+
+  /** What a first import writes: the generated header and the records. */
+  function firstImport(): string {
+    const dir = iuProject();
+    expect(importInto(dir).status).toBe(0);
+    const text = inventoryOf(dir);
+    expect(text.startsWith(`${GENERATED}cloud: IU\n`)).toBe(true);
+    return text;
+  }
+
+  function projectWithInventory(text: string): string {
+    const dir = iuProject();
+    mkdirSync(join(dir, "inventory"));
+    writeFileSync(join(dir, "inventory", "iu.yaml"), text);
+    return dir;
+  }
+
+  test("the comments before the first key are kept, blank line included, and the refresh says so", () => {
+    const records = firstImport().slice(GENERATED.length);
+    const dir = projectWithInventory(`${HEADER}cloud: IU\nquotas:\n  routers: 1\n`);
+    const run = importInto(dir);
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(run.stdout.split("\n")[2]).toBe(
+      "Kept the 4 lines before the first key (comments) as they were: check they still say what the file holds.",
+    );
+    expect(inventoryOf(dir)).toBe(`${HEADER}${records}`);
+  });
+
+  test("a CRLF file stays CRLF, header and records", () => {
+    const records = firstImport().slice(GENERATED.length);
+    const dir = projectWithInventory(`${HEADER}cloud: IU\nquotas:\n  routers: 1\n`.replace(/\n/g, "\r\n"));
+    expect(importInto(dir).status).toBe(0);
+    expect(inventoryOf(dir)).toBe(`${HEADER}${records}`.replace(/\n/g, "\r\n"));
+  });
+
+  test("a file saved with a byte-order mark keeps it, and the header after it", () => {
+    const records = firstImport().slice(GENERATED.length);
+    const dir = projectWithInventory(`\ufeff${HEADER}cloud: IU\n`);
+    expect(importInto(dir).status).toBe(0);
+    expect(inventoryOf(dir)).toBe(`\ufeff${HEADER}${records}`);
+  });
+
+  test("a file with the generated header is refreshed without a note about it", () => {
+    const first = firstImport();
+    const dir = projectWithInventory(first);
+    const run = importInto(dir);
+    expect(run.stdout.split("\n").length).toBe(3);
+    expect(inventoryOf(dir)).toBe(first);
   });
 });

@@ -15,3 +15,14 @@ test("a tab used for indentation names the line as written", () => {
     "inventory/iu.yaml: not YAML at line 3, column 1: Tabs are not allowed as indentation (routers: 1)",
   );
 });
+
+test.each([
+  ["quotas:\n  routers: 1e400\n", "quotas.routers: 1e400 is not allowed; allowed: a number"],
+  ["quotas: { routers: -1e400 }\n", "quotas.routers: -1e400 is not allowed; allowed: a number"],
+  ['quotas:\n  routers: "1"\n', 'quotas.routers: "1" is not allowed; allowed: a number'],
+])("a number is named as the inventory writes it, not as YAML read it: %j", (quotas, problem) => {
+  const text = `cloud: IU\n${quotas}flavors: []\nimages: []\nexternalNetworks: []\nkeypairs: []\n`;
+  expect(() => parseInventory(text, "inventory/iu.yaml")).toThrow(
+    `inventory/iu.yaml: ${problem}; fix the file or refresh it from the cloud (README, "The inventory")`,
+  );
+});

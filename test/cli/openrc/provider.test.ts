@@ -327,16 +327,50 @@ describe("refusals", () => {
     expect(refusal(AUTH, ...lines)).toBe(message);
   });
 
-  test("a plain setting holding a secret's text pasted in is refused", () => {
+  test("a plain setting that is a secret's text pasted in is refused", () => {
     expect(
       refusal(
         AUTH,
         "export OS_USERNAME=u",
         "export OS_PASSWORD=pass-value",
-        "export OS_REGION_NAME=IU-pass-value",
+        "export OS_REGION_NAME=pass-value",
       ),
     ).toBe(
       "openrc.sh:4: OS_REGION_NAME holds the value of OS_PASSWORD, a secret; a value derived from a secret is never written to the stack file: write OS_REGION_NAME's own value",
+    );
+  });
+
+  test.each([
+    [
+      "OS_APPLICATION_CREDENTIAL_SECRET=5000",
+      "the auth URL's port",
+      ["export OS_APPLICATION_CREDENTIAL_ID=id-1"],
+    ],
+    ["OS_PASSWORD=v3", "the auth URL's path", ["export OS_USERNAME=u"]],
+    [
+      "OS_PASSWORD=IU",
+      "the region's name inside another value",
+      ["export OS_USERNAME=u", "export OS_INTERFACE=public-IU"],
+    ],
+  ])(
+    "a secret %s that is only a part of %s does not make that setting derived from it",
+    (secret, _where, lines) => {
+      const settings = read(AUTH, `export ${secret}`, ...lines, "export OS_REGION_NAME=IU-east").settings;
+      expect(settings["openstack:authUrl"]).toBe(URL);
+      expect(settings["openstack:region"]).toBe("IU-east");
+    },
+  );
+
+  test("a secret expanded inside a longer value is still derived from it", () => {
+    expect(
+      refusal(
+        AUTH,
+        "export OS_USERNAME=u",
+        "export OS_PASSWORD=5000",
+        'export OS_REGION_NAME="IU-$OS_PASSWORD"',
+      ),
+    ).toBe(
+      "openrc.sh:4: OS_REGION_NAME takes its value from OS_PASSWORD, a secret; a value derived from a secret is never written to the stack file: write OS_REGION_NAME's own value",
     );
   });
 

@@ -167,7 +167,7 @@ describe("jetstream visit", () => {
       { dir: project, stack: "iu" },
       outputs({ "lappsgrid-galaxy": { publicIp: "149.165.170.20" } }),
     );
-    expect(url).toBe("http://149.165.170.20:8080/galaxy");
+    expect(url).toEqual({ url: "http://149.165.170.20:8080/galaxy", warnings: [] });
   });
 
   test("the proxy's online target without a public address is visited at the proxy's domain", async () => {
@@ -177,7 +177,7 @@ describe("jetstream visit", () => {
       { dir: project, stack: "iu" },
       outputs({ "lappsgrid-galaxy": {} }),
     );
-    expect(url).toBe("http://jetstream.lappsgrid.org/api");
+    expect(url).toEqual({ url: "http://jetstream.lappsgrid.org/api", warnings: [] });
   });
 
   test("another instance without a public address is refused, naming ssh and --address", async () => {
@@ -207,7 +207,15 @@ describe("jetstream visit", () => {
         { dir: project, stack: "iu", address: "149.165.170.20" },
         outputs({}),
       ),
-    ).toBe("http://149.165.170.20:8080/galaxy");
+    ).toEqual({ url: "http://149.165.170.20:8080/galaxy", warnings: [] });
+  });
+
+  test("visit of a name neither the stack file nor its outputs have says so, not 'no public address'", async () => {
+    await expect(
+      visitUrl("galxy", undefined, { dir: project, stack: "iu" }, outputs({ "lappsgrid-galaxy": {} })),
+    ).rejects.toThrow(
+      'NAME: no instance "galxy" in stack iu (nor in its outputs); allowed: lappsgrid-galaxy, lappsgrid-proxy, or an address with --address HOST',
+    );
   });
 
   test("a browser is opened only with xdg-open on PATH and a display", async () => {
@@ -256,15 +264,19 @@ describe("jetstream forget", () => {
     const report = await runForget("galaxy", { dir: project, stack: "iu" }, async () => ({
       instances: { "lappsgrid-galaxy": { publicIp: "149.165.170.20", privateIp: "10.0.0.12" } },
     }));
-    expect(report).toBe(
-      `forgot 149.165.170.20 (lappsgrid-galaxy) in ${knownHosts}\nforgot 10.0.0.12 (lappsgrid-galaxy) in ${knownHosts}\n`,
-    );
+    expect(report).toEqual({
+      report: `forgot 149.165.170.20 (lappsgrid-galaxy) in ${knownHosts}\nforgot 10.0.0.12 (lappsgrid-galaxy) in ${knownHosts}\n`,
+      warnings: [],
+    });
     expect(readFileSync(knownHosts, "utf8")).toBe(`[127.0.0.1]:2222 ${KEY}\n149.165.157.82 ${KEY}\n`);
   });
 
   test("the proxy host's adopted address from the stack file is forgotten too", async () => {
     const report = await runForget("proxy", { dir: project, stack: "iu" }, async () => ({ instances: {} }));
-    expect(report).toBe(`forgot 149.165.157.82 (lappsgrid-proxy) in ${knownHosts}\n`);
+    expect(report).toEqual({
+      report: `forgot 149.165.157.82 (lappsgrid-proxy) in ${knownHosts}\n`,
+      warnings: [],
+    });
   });
 
   test("--address forgets the given addresses (with a port as ssh records it) without reading outputs", async () => {
@@ -275,9 +287,10 @@ describe("jetstream forget", () => {
         throw new Error("outputs must not be read");
       },
     );
-    expect(report).toBe(
-      `forgot [127.0.0.1]:2222 (lappsgrid-galaxy) in ${knownHosts}\n10.9.9.9 (lappsgrid-galaxy) was not in ${knownHosts}\n`,
-    );
+    expect(report).toEqual({
+      report: `forgot [127.0.0.1]:2222 (lappsgrid-galaxy) in ${knownHosts}\n10.9.9.9 (lappsgrid-galaxy) was not in ${knownHosts}\n`,
+      warnings: [],
+    });
   });
 
   test("an instance without any address is refused naming --address", async () => {
