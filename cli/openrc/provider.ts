@@ -118,9 +118,12 @@ export interface ProviderSettings {
 /** Variables whose values never go to the stack file: the secrets and the password prompt's answer. */
 const SECRET_VARIABLES = [...SECRET_SETTINGS.map(([variable]) => variable), "OS_PASSWORD_INPUT"];
 
+/** A secret this long found inside another value was pasted there (application credential secrets are 86 characters). */
+const PASTED_SECRET_MIN = 8;
+
 /**
  * A plain setting that took a secret in (`OS_REGION_NAME=$OS_APPLICATION_CREDENTIAL_SECRET`,
- * `"IU-$OS_PASSWORD"`, or the secret's text pasted as the value) would put it in the stack file and on the screen: refused,
+ * `"IU-$OS_PASSWORD"`, or the secret's text pasted in) would put it in the stack file and on the screen: refused,
  * without ever printing the value.
  */
 function refuseDerivedFromSecret(variables: OpenrcVariables, variable: string, fileName: string): void {
@@ -135,9 +138,11 @@ function refuseDerivedFromSecret(variables: OpenrcVariables, variable: string, f
   for (const secret of SECRET_VARIABLES) {
     if (setting.from?.has(secret)) why(secret, "takes its value from");
     const text = variables.get(secret)?.text ?? "";
-    // Only the whole text: a short secret can be part of anything (`5000` of the auth URL's port);
-    // a secret spliced into a longer value arrives as an expansion, which `from` records.
-    if (text !== "" && setting.text === text) why(secret, "holds the value of");
+    // Pasted in: the whole text, or, for a secret long enough not to be there by chance, part of
+    // it. A short one can be part of anything (`5000` of the auth URL's port); a short secret
+    // spliced into a longer value through a variable is still caught, by `from`.
+    const pasted = setting.text === text || (text.length >= PASTED_SECRET_MIN && setting.text.includes(text));
+    if (text !== "" && pasted) why(secret, "holds the value of");
   }
 }
 

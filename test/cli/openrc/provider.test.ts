@@ -361,6 +361,29 @@ describe("refusals", () => {
     },
   );
 
+  test("a secret of 8 or more characters pasted inside a longer value is refused: too long to be there by chance", () => {
+    expect(
+      refusal(
+        AUTH,
+        "export OS_USERNAME=u",
+        "export OS_PASSWORD=pass-value",
+        "export OS_REGION_NAME=IU-pass-value",
+      ),
+    ).toBe(
+      "openrc.sh:4: OS_REGION_NAME holds the value of OS_PASSWORD, a secret; a value derived from a secret is never written to the stack file: write OS_REGION_NAME's own value",
+    );
+  });
+
+  test("a secret of 7 characters inside a longer value is taken for chance", () => {
+    const settings = read(
+      AUTH,
+      "export OS_USERNAME=u",
+      "export OS_PASSWORD=pass-va",
+      "export OS_REGION_NAME=IU-pass-value",
+    ).settings;
+    expect(settings["openstack:region"]).toBe("IU-pass-value");
+  });
+
   test("a secret expanded inside a longer value is still derived from it", () => {
     expect(
       refusal(
