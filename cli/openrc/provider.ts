@@ -121,6 +121,16 @@ const SECRET_VARIABLES = [...SECRET_SETTINGS.map(([variable]) => variable), "OS_
 /** A secret this long found inside another value was pasted there (application credential secrets are 86 characters). */
 const PASTED_SECRET_MIN = 8;
 
+/** A URL carries `%2D` as `-`: a secret pasted percent-encoded is still the secret. */
+function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    // A lone `%` is not an encoding: the text is what it says.
+    return text;
+  }
+}
+
 /**
  * A plain setting that took a secret in (`OS_REGION_NAME=$OS_APPLICATION_CREDENTIAL_SECRET`,
  * `"IU-$OS_PASSWORD"`, or the secret's text pasted in) would put it in the stack file and on the screen: refused,
@@ -141,7 +151,9 @@ function refuseDerivedFromSecret(variables: OpenrcVariables, variable: string, f
     // Pasted in: the whole text, or, for a secret long enough not to be there by chance, part of
     // it. A short one can be part of anything (`5000` of the auth URL's port); a short secret
     // spliced into a longer value through a variable is still caught, by `from`.
-    const pasted = setting.text === text || (text.length >= PASTED_SECRET_MIN && setting.text.includes(text));
+    const pasted = [setting.text, percentDecoded(setting.text)].some(
+      (value) => value === text || (text.length >= PASTED_SECRET_MIN && value.includes(text)),
+    );
     if (text !== "" && pasted) why(secret, "holds the value of");
   }
 }

@@ -374,6 +374,29 @@ describe("refusals", () => {
     );
   });
 
+  test("a secret pasted percent-encoded into the auth URL is refused too: the URL carries it decoded", () => {
+    expect(
+      refusal(
+        "export OS_AUTH_URL=https://js2.jetstream-cloud.org:5000/v3/?t=S3cr3tValue%2DXYZ",
+        "export OS_USERNAME=u",
+        "export OS_PASSWORD=S3cr3tValue-XYZ",
+        "export OS_REGION_NAME=IU",
+      ),
+    ).toBe(
+      "openrc.sh:1: OS_AUTH_URL holds the value of OS_PASSWORD, a secret; a value derived from a secret is never written to the stack file: write OS_AUTH_URL's own value",
+    );
+  });
+
+  test("a lone % in a value is no encoding: the value is read as written", () => {
+    const settings = read(
+      AUTH,
+      "export OS_USERNAME=u",
+      "export OS_PASSWORD=S3cr3tValue-XYZ",
+      "export OS_REGION_NAME=IU-100%",
+    ).settings;
+    expect(settings["openstack:region"]).toBe("IU-100%");
+  });
+
   test("a secret of 7 characters inside a longer value is taken for chance", () => {
     const settings = read(
       AUTH,
