@@ -1,8 +1,8 @@
 /**
- * Values the schema itself refuses, checked in process (the plan tests that show them run the CLI
- * in another process): names, numbers YAML writes as .inf or .nan, invisible characters, rule
- * descriptions, image aliases, ACME settings and the proxy's health path, each refused with the
- * key, the value as written and what is allowed; and the edges that must stay accepted.
+ * Values the schema refuses, checked in process (the plan tests that show them run the CLI in
+ * another process): names, numbers YAML writes as .inf or .nan, invisible characters, image
+ * aliases, ACME settings, the proxy's health path and port ranges, each refused with the key, the
+ * value as written and what is allowed; and the edges that must stay accepted.
  */
 import { problemsIn } from "../helpers/config";
 
@@ -74,12 +74,26 @@ test.each<[string, Record<string, unknown>, string]>([
     offlineProxy({ healthPath: "http://galaxy/" }),
     'proxy.healthPath: "http://galaxy/" is not a health-check path; allowed: a path starting with "/", of letters, digits and URL punctuation (no spaces, quotes or #)',
   ],
+  [
+    "a port range from 0",
+    { securityGroup: { rules: [{ protocol: "udp", ports: "0-10", from: "10.0.0.0/24" }] } },
+    'securityGroup.rules.0.ports: "0-10" is not a port range; allowed: low-high within 1-65535',
+  ],
+  [
+    "a port range past 65535",
+    { securityGroup: { rules: [{ protocol: "tcp", ports: "60000-65536", from: "10.0.0.0/24" }] } },
+    'securityGroup.rules.0.ports: "60000-65536" is not a port range; allowed: low-high within 1-65535',
+  ],
 ])("%s is refused, naming the key, the value and what is allowed", (_case, values, problem) => {
   expect(problemsIn(values)).toEqual([problem]);
 });
 
 test.each<[string, Record<string, unknown>]>([
   ["ports 1 and 65535", { securityGroup: { servicePort: 1 }, ...offlineProxy({ port: 65535 }) }],
+  [
+    "a tcp rule over every port, 1-65535",
+    { securityGroup: { rules: [{ protocol: "tcp", ports: "1-65535", from: "10.0.0.0/24" }] } },
+  ],
   [
     "a short offline title and message",
     offlineProxy({ offlineTitle: "Back Monday", offlineMessage: "Back soon." }),
