@@ -27,7 +27,7 @@ export default {
     "config/**/*.ts",
     // The proxy's pure renderers; index.ts (the component) and apply-script.ts (a file read) are not.
     "components/proxy/{nginx-site,offline-page,candidate,user-data,site-params,apply-input,host-layout}.ts",
-    "cli/stack-file/{edit,select}.ts",
+    "cli/stack-file/{edit,select,write}.ts",
     // The edit verbs.
     "cli/{launch/launch,lifecycle/set-state,delete/delete,proxy/switch}.ts",
     "cli/openrc/{parse,provider}.ts",

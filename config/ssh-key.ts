@@ -57,9 +57,11 @@ function blobProblem(type: string, blob: Buffer): string | undefined {
     const named = fields.next().toString("latin1");
     if (named !== curve) return `its key data names curve ${named}, not ${curve}`;
     const point = fields.next();
-    if (point.length !== ECDSA_POINT_BYTES[curve] || point[0] !== 4) {
+    if (point.length !== ECDSA_POINT_BYTES[curve]) {
       return `its ${curve} point is ${point.length} bytes, not ${ECDSA_POINT_BYTES[curve]}`;
     }
+    if (point[0] !== 4)
+      return `its ${curve} point starts with byte ${point[0]}, not 4 (an uncompressed point)`;
   }
   if (fields.left() > 0) return `its key data has ${fields.left()} bytes after the key`;
   return undefined;
@@ -73,9 +75,10 @@ export function sshKeyProblem(line: string): string | undefined {
   const match = LINE.exec(line);
   if (match === null) return undefined;
   const [, type, base64] = match;
-  // Node's decoder skips what is not base64; only text that encodes back the same is exact.
+  // Node's decoder skips what is not base64; only text that encodes back the same is exact
+  // (Node's encoder pads, so this also refuses a length that is not a multiple of 4).
   const blob = Buffer.from(base64, "base64");
-  if (base64.length % 4 !== 0 || blob.toString("base64") !== base64) return "its key data is not base64";
+  if (blob.toString("base64") !== base64) return "its key data is not base64";
   try {
     return blobProblem(type, blob);
   } catch (error) {

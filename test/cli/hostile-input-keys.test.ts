@@ -72,6 +72,31 @@ describe("proxy.hostKey is decoded", () => {
       "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAzODQAAABBBBmI0PmDqnngz4RNWb8CZ1OBdjzIHJKS9wF4Db2+MBJ+gqGZm916kh1QZdJyHtlS4BbqwizLzf7GN2OBRsYn0RY=",
       "its key data names curve nistp384, not nistp256",
     ],
+    [
+      "an ed25519 key missing its last 3 bytes",
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICCczeEeB41w8TjJKL2i/IBgGppF52VACFQ37VJm",
+      "its key data is cut off",
+    ],
+    [
+      "a key cut off inside the length of its second field",
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAA=",
+      "its key data is cut off",
+    ],
+    [
+      "an rsa key with an empty modulus",
+      "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAAA==",
+      "its RSA modulus is empty",
+    ],
+    [
+      "an ecdsa point of 64 bytes",
+      "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABABBmI0PmDqnngz4RNWb8CZ1OBdjzIHJKS9wF4Db2+MBJ+gqGZm916kh1QZdJyHtlS4BbqwizLzf7GN2OBRsYn0Q==",
+      "its nistp256 point is 64 bytes, not 65",
+    ],
+    [
+      "an ecdsa point of the right length not in uncompressed form",
+      "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBAhmI0PmDqnngz4RNWb8CZ1OBdjzIHJKS9wF4Db2+MBJ+gqGZm916kh1QZdJyHtlS4BbqwizLzf7GN2OBRsYn0RY=",
+      "its nistp256 point starts with byte 2, not 4 (an uncompressed point)",
+    ],
   ])("%s is refused, saying why", (_case, hostKey, why) => {
     expect(problems(proxyWith(hostKey))).toEqual([
       `proxy.hostKey: ${JSON.stringify(hostKey)} is not an SSH host key (${why}); ${HOST_KEY_ALLOWED}`,

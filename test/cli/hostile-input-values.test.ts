@@ -64,6 +64,36 @@ describe("stack values zod would word", () => {
       "instances:\n  w: { acceptRebuild: maybe }\n",
       'instances.w.acceptRebuild: "maybe" is text, not a boolean; allowed: true or false',
     ],
+    // Only the whole word is one YAML 1.1 read as a boolean: not one starting or ending like one.
+    [
+      "instances:\n  w: { acceptRebuild: never }\n",
+      'instances.w.acceptRebuild: "never" is text, not a boolean; allowed: true or false',
+    ],
+    [
+      "instances:\n  w: { acceptRebuild: certainly }\n",
+      'instances.w.acceptRebuild: "certainly" is text, not a boolean; allowed: true or false',
+    ],
+    [
+      "instances:\n  w:\n    acceptRebuild:\n",
+      "instances.w.acceptRebuild: written without a value (YAML reads it as null); allowed: true or false, or leave the key out",
+    ],
+    [
+      "network:\n  dnsNameservers:\n",
+      "network.dnsNameservers: written without a value (YAML reads it as null); allowed: a list, or leave the key out",
+    ],
+    [
+      "securityGroup:\n  rules:\n    -\n",
+      "securityGroup.rules.0: written without a value (YAML reads it as null); allowed: leave the key out, or give its settings: description, protocol, ports, from, importId",
+    ],
+    [
+      "proxy:\n  host: 149.165.157.82\n  mode: offline\n  tls:\n",
+      "proxy.tls: written without a value (YAML reads it as null); allowed: leave the key out, or give its settings: mode, acme, hsts",
+    ],
+    ['cloud: ""\n', "cloud: an empty value; allowed: at least 1 character"],
+    [
+      `proxy:\n  host: 149.165.157.82\n  mode: offline\n  offlineTitle: ${"x".repeat(201)}\n`,
+      "proxy.offlineTitle: 201 characters is too long; allowed: at most 200 characters",
+    ],
   ])("%j", (yaml, message) => {
     expect(problemsIn(parse(yaml))).toEqual([message]);
   });
@@ -102,6 +132,20 @@ describe("inventory values", () => {
   test("a word where a number belongs", () => {
     expect(problem(flavorsWith("{ name: m3.tiny, vcpus: one, ramGb: 3 }"))).toBe(
       `inventory/iu.yaml: flavors.0.vcpus: "one" is not allowed; allowed: a number; ${FIX}`,
+    );
+  });
+
+  test("a number where a map belongs", () => {
+    expect(
+      problem(`${flavorsWith("{ name: m3.tiny, vcpus: 1, ramGb: 3 }")}`.replace("{ routers: 1 }", "5")),
+    ).toBe(`inventory/iu.yaml: quotas: 5 is not allowed; allowed: a map; ${FIX}`);
+  });
+
+  test("a word where a server's metadata map belongs", () => {
+    const server =
+      "servers:\n  - { name: lappsgrid-galaxy, id: s-1, status: ACTIVE, flavor: m3.large, metadata: none }\n";
+    expect(problem(`${flavorsWith("{ name: m3.tiny, vcpus: 1, ramGb: 3 }")}${server}`)).toBe(
+      `inventory/iu.yaml: servers.0.metadata: "none" is not allowed; allowed: a map; ${FIX}`,
     );
   });
 

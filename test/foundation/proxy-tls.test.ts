@@ -207,6 +207,21 @@ test.each([
   expect(problemsOf(values)).toEqual([problem]);
 });
 
+test("certificate mode with neither secret names both, each with the file it takes", () => {
+  expect(problemsOf(stackWith({ mode: "certificate" }))).toEqual([
+    "proxyTlsCertificate: required when proxy.tls.mode is certificate; set it with: pulumi config set --secret proxyTlsCertificate < CHAIN.pem",
+    "proxyTlsKey: required when proxy.tls.mode is certificate; set it with: pulumi config set --secret proxyTlsKey < KEY.pem",
+  ]);
+});
+
+test("both certificate secrets with plain HTTP are named in one line", () => {
+  expect(
+    problemsOf(stackWith({ mode: "none" }, { proxyTlsCertificate: SECRET, proxyTlsKey: SECRET })),
+  ).toEqual([
+    "proxyTlsCertificate, proxyTlsKey: only used with proxy.tls.mode certificate, not none; allowed: remove it, or proxy.tls.mode: certificate",
+  ]);
+});
+
 describe("the program takes the TLS certificate and key only as secrets", () => {
   beforeAll(async () => {
     await pulumi.runtime.setMocks(
