@@ -4,7 +4,7 @@
  * server) stops the login with ssh's warning and a line saying what to do.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RemoteAccessError } from "../../../cli/remote/route";
@@ -133,6 +133,16 @@ test("an unknown host key is refused; --accept-new records it and checks it from
   expect(readFileSync(knownHosts, "utf8")).toContain(`[127.0.0.1]:${target.port} ${hostKey(target)}`);
   const again = await ssh(["echo", "ok"]);
   expect(again).toMatchObject({ code: 0, stdout: "ok\n" });
+});
+
+test("--accept-new into a folder that does not exist is refused before ssh logs in", async () => {
+  const folder = join(scratch, "newdir");
+  const attempt = ssh(["echo", "should not run"], { acceptNew: true, knownHosts: join(folder, "kh") });
+  await expect(attempt).rejects.toThrow(RemoteAccessError);
+  await expect(attempt).rejects.toThrow(
+    `--known-hosts: ${join(folder, "kh")}: the folder ${folder} does not exist, so ssh could not record the key it accepts (every later run would accept any key); allowed: a file in an existing folder; create it first (mkdir -p ${folder})`,
+  );
+  expect(existsSync(folder)).toBe(false);
 });
 
 test("an instance without any address in the live outputs is refused before ssh runs", async () => {
