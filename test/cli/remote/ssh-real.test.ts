@@ -104,7 +104,7 @@ test("a changed host key on the instance stops the login and says to forget it a
   expect(run.stdout).toBe("");
   expect(run.stderr).toContain("REMOTE HOST IDENTIFICATION HAS CHANGED");
   expect(errors).toEqual([
-    `jetstream ssh: the host key of lappsgrid-galaxy ([127.0.0.1]:${target.port}) is not the one recorded in ${knownHosts}. A server that \`pulumi up\` rebuilt or replaced has a new key: if that happened, run \`jetstream forget galaxy --stack iu\` and connect again with --accept-new. If not, do not connect: something else answers at that address.\n`,
+    `jetstream ssh: the host key of lappsgrid-galaxy ([127.0.0.1]:${target.port}) is not the one recorded in ${knownHosts}. A server that \`pulumi up\` rebuilt or replaced has a new key: if that happened, run \`jetstream forget galaxy --stack iu --known-hosts ${knownHosts} --address 127.0.0.1:${target.port}\` and connect again with --accept-new. If not, do not connect: something else answers at that address.\n`,
   ]);
 });
 
@@ -117,8 +117,50 @@ test("a changed host key on the jump host names the jump host", async () => {
   expect(run.code).toBe(255);
   expect(run.stdout).toBe("");
   expect(errors).toEqual([
-    `jetstream ssh: the host key of the jump host (the proxy host, [127.0.0.1]:${jump.port}) is not the one recorded in ${knownHosts}. A server that \`pulumi up\` rebuilt or replaced has a new key: if that happened, run \`jetstream forget galaxy --stack iu\` and connect again with --accept-new. If not, do not connect: something else answers at that address.\n`,
+    `jetstream ssh: the host key of the jump host (the proxy host, [127.0.0.1]:${jump.port}) is not the one recorded in ${knownHosts}. A server that \`pulumi up\` rebuilt or replaced has a new key: if that happened, run \`jetstream forget proxy --stack iu --known-hosts ${knownHosts} --address ${jump.user}@127.0.0.1:${jump.port}\` and connect again with --accept-new. If not, do not connect: something else answers at that address.\n`,
   ]);
+});
+
+test("the advised forget, run as written, lets --accept-new record the new key", async () => {
+  writeKnownHosts([`[127.0.0.1]:${target.port} ${otherKey()}`]);
+  expect((await ssh(["true"])).code).toBe(255);
+  const advice = /run `jetstream (forget [^`]+)`/.exec(errors[0])?.[1].split(" ") ?? [];
+  expect(runVerb(advice, { cwd: project, env: { HOME: scratch } })).toEqual({
+    code: 0,
+    stdout: `forgot [127.0.0.1]:${target.port} (lappsgrid-galaxy) in ${knownHosts}\n`,
+    stderr: "",
+  });
+  expect(await ssh(["echo", "ok"], { acceptNew: true })).toMatchObject({ code: 0, stdout: "ok\n" });
+});
+
+test.each([
+  ["kh-changed", "kh-changed"],
+  ["kh changed", "'kh changed'"],
+])("the verb repeats --known-hosts %s as typed, quoted for the shell, in its advice", (file, word) => {
+  writeFileSync(join(project, file), `[127.0.0.1]:${target.port} ${otherKey()}\n`);
+  const run = runVerb(
+    [
+      "ssh",
+      "galaxy",
+      "--stack",
+      "iu",
+      "--address",
+      `127.0.0.1:${target.port}`,
+      "--user",
+      target.user,
+      "-i",
+      target.keyFile,
+      "--known-hosts",
+      file,
+      "--",
+      "true",
+    ],
+    { cwd: project, env: { HOME: scratch } },
+  );
+  expect(run.code).toBe(255);
+  expect(run.stderr).toContain(
+    `run \`jetstream forget galaxy --stack iu --known-hosts ${word} --address 127.0.0.1:${target.port}\` and connect again`,
+  );
 });
 
 test("an unknown host key is refused; --accept-new records it and checks it from then on", async () => {
