@@ -17,9 +17,10 @@
  * The `show` outputs carry what the `list` ones leave out: creation dates, descriptions, tags,
  * a router's interfaces and a group's rules.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
+import { unreadableFile } from "../../config/stack-file";
 import { type Inventory, parseInventory } from "./inventory";
 
 type Json = Record<string, unknown>;
@@ -31,7 +32,9 @@ function readJson(dir: string, file: string): unknown {
   try {
     text = readFileSync(join(dir, file), "utf8");
   } catch (error) {
-    throw new InventoryImportError(`${file}: ${(error as Error).message.split("\n")[0]}`);
+    const why =
+      unreadableFile(error, "the output of an openstack command") ?? (error as Error).message.split("\n")[0];
+    throw new InventoryImportError(`${file}: ${why}`);
   }
   try {
     return JSON.parse(text);
@@ -67,12 +70,19 @@ const LISTED_BY = {
 
 function refuseMissingListings(dir: string): void {
   for (const [listing, command] of Object.entries(LISTED_BY)) {
-    if (existsSync(join(dir, listing))) continue;
+    const isFolder = listing.endsWith("/");
+    const path = join(dir, listing.replace(/\/$/, ""));
+    const found = existsSync(path) ? (statSync(path).isDirectory() ? "a folder" : "a file") : "missing";
+    if (found === (isFolder ? "a folder" : "a file")) continue;
+    const what =
+      found === "missing"
+        ? `missing in ${dir}`
+        : `${found} in ${dir}, not ${isFolder ? "a folder" : "a file"}`;
     throw new InventoryImportError(
-      listing.endsWith("/")
-        ? `${listing}: missing in ${dir}; fill it with ${command} for each one in the project, ` +
+      isFolder
+        ? `${listing}: ${what}; fill it with ${command} for each one in the project, ` +
             'or make it empty if there is none; README, "The inventory"'
-        : `${listing}: missing in ${dir}; write it in that folder with ${command}; README, "The inventory"`,
+        : `${listing}: ${what}; write it in that folder with ${command}; README, "The inventory"`,
     );
   }
 }

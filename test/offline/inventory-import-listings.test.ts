@@ -4,7 +4,16 @@
  * address accepted), so each missing listing is refused by name with the command that writes
  * it. An empty listing (`[]`, an empty folder) says "none" and stays valid.
  */
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runJetstream } from "../helpers/cli";
@@ -67,6 +76,39 @@ describe("inventory import refuses a listing folder missing a listing", () => {
         `or make it empty if there is none; README, "The inventory"\n`,
     });
     expect(existsSync(join(project, "inventory", "iu.yaml"))).toBe(false);
+  });
+
+  test("a listing that is a folder, or a folder that is a file, is named as such", () => {
+    const folderFile = listingWithout("servers.json");
+    mkdirSync(join(folderFile, "servers.json"));
+    const fileFolder = listingWithout("floating-ips");
+    writeFileSync(join(fileFolder, "floating-ips"), "[]\n");
+    const project = iuProject();
+    expect(importFrom(folderFile, project)).toEqual({
+      status: 1,
+      stdout: "",
+      stderr:
+        `jetstream: servers.json: a folder in ${folderFile}, not a file; write it in that folder with ` +
+        '`openstack server list --long -f json > servers.json`; README, "The inventory"\n',
+    });
+    expect(importFrom(fileFolder, project)).toEqual({
+      status: 1,
+      stdout: "",
+      stderr:
+        `jetstream: floating-ips/: a file in ${fileFolder}, not a folder; fill it with ` +
+        "`openstack floating ip show -f json ADDRESS > floating-ips/ADDRESS.json` for each one in the project, " +
+        'or make it empty if there is none; README, "The inventory"\n',
+    });
+  });
+
+  test("a quota.json that is a folder is named as such, not with the system's EISDIR", () => {
+    const from = listingWithout("quota.json");
+    mkdirSync(join(from, "quota.json"));
+    expect(importFrom(from, iuProject())).toEqual({
+      status: 1,
+      stdout: "",
+      stderr: "jetstream: quota.json: is a directory, not the output of an openstack command\n",
+    });
   });
 
   test("a refused refresh leaves the committed inventory byte-identical", () => {
