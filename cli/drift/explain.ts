@@ -96,6 +96,7 @@ function powerStateFinding(
   site: SiteServed | undefined,
 ): DriftFinding {
   const name = base.name;
+  // The recorded power state is what the last `pulumi up` set; the stack file may say otherwise since.
   const wanted = STATE_OF_POWER[show(change.recorded)] ?? DEFAULT_STATE;
   const now = STATE_OF_POWER[show(change.cloud)];
   const restore = `\`pulumi up --refresh --stack ${stack}\` to make it ${wanted} again`;
@@ -112,7 +113,7 @@ function powerStateFinding(
     return {
       ...base,
       kind: "power-state",
-      what: `${name} is in nova state ${status} (not set by Pulumi); the stack file says ${wanted}`,
+      what: `${name} is in nova state ${status} (not set by Pulumi); the last \`pulumi up\` left it ${wanted}`,
       remedies:
         status === "migrating"
           ? [
@@ -124,7 +125,7 @@ function powerStateFinding(
             ],
     };
   }
-  const what = `someone ${verbs[now]} ${name} outside Pulumi (web UI or openstack CLI): the cloud says ${show(change.cloud)}, the stack file says ${wanted}`;
+  const what = `someone ${verbs[now]} ${name} outside Pulumi (web UI or openstack CLI): the cloud says ${show(change.cloud)}, the last \`pulumi up\` left it ${wanted}`;
   if (site !== undefined && now !== "active") {
     // The site fails now: what brings it back comes first, and recording the change needs the offline page first.
     return {

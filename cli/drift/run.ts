@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { PROJECT } from "../../config/defaults";
 import { unreadableFile } from "../../config/stack-file";
 import { selectEngineStack } from "../engine/pulumi-cli";
 import { selectStack } from "../stack-file/select";
@@ -60,6 +61,45 @@ function readEventLogFile(path: string): string {
 }
 
 /**
+ * Two runs appended to one file: the later run's events for a resource would be read over the
+ * earlier's, so drift the first one saw can vanish (and `--fail-on-drift` pass).
+ */
+function refuseJoinedRuns(events: EngineEvent[], path: string): void {
+  const preludes = events.filter((event) => event.preludeEvent !== undefined).length;
+  const summaries = events.filter((event) => event.summaryEvent !== undefined).length;
+  const runs = Math.max(preludes, summaries);
+  if (runs <= 1) return;
+  throw new Error(
+    `--event-log ${path}: holds ${runs} refreshes (${preludes} prelude events, ${summaries} summary events), not one; ` +
+      "allowed: the log of one `pulumi refresh --preview-only --event-log FILE` run; record it again into a new file",
+  );
+}
+
+/**
+ * A log of another stack would be explained with this stack's names in every remedy (`jetstream
+ * suspend galaxy --stack tacc` for IU's Galaxy): the URNs (`urn:pulumi:STACK::PROJECT::...`) say
+ * whose refresh it is.
+ */
+function refuseOtherStack(events: EngineEvent[], stack: string, path: string): void {
+  for (const event of events) {
+    const metadata =
+      event.resourcePreEvent?.metadata ?? event.resOutputsEvent?.metadata ?? event.resOpFailedEvent?.metadata;
+    const urn = metadata?.urn ?? event.diagnosticEvent?.urn ?? "";
+    const match = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(urn);
+    if (match === null) continue;
+    const [prefix, logStack, logProject] = match;
+    if (logStack === stack && logProject === PROJECT) continue;
+    const records =
+      logProject === PROJECT
+        ? `records stack ${logStack} (its URNs start ${prefix}), not ${stack}`
+        : `records project ${logProject}'s stack ${logStack} (its URNs start ${prefix}), not ${PROJECT}'s ${stack}`;
+    throw new Error(
+      `--event-log ${path}: ${records}; allowed: a log of stack ${stack}, from \`pulumi refresh --preview-only --stack ${stack} --event-log FILE\``,
+    );
+  }
+}
+
+/**
  * A log that holds nothing, stops before the refresh finished, or records a failed refresh
  * says nothing about drift: reporting "No drift" from it would hide the failure from a
  * scheduled pipeline. Servers the provider cannot read are drift, and explained.
@@ -67,6 +107,8 @@ function readEventLogFile(path: string): string {
 function refuseIncompleteLog(events: EngineEvent[], stack: string, path: string): void {
   if (events.length === 0)
     throw new Error(`--event-log ${path}: holds no engine events; ${EVENT_LOG_ALLOWED}`);
+  refuseJoinedRuns(events, path);
+  refuseOtherStack(events, stack, path);
   const explained = unreadableServers(events, stack).length > 0;
   const failure = events.find((event) => event.diagnosticEvent?.severity === "error");
   if (failure !== undefined && !explained) {

@@ -12,14 +12,15 @@
  *   routers/*.json          openstack router show -f json NAME
  *   security-groups/*.json  openstack security group show -f json NAME
  *   floating-ips/*.json     openstack floating ip show -f json ADDRESS
- *   servers.json            openstack server list --long -f json   (optional)
+ *   servers.json            openstack server list --long -f json
  *
  * The `show` outputs carry what the `list` ones leave out: creation dates, descriptions, tags,
  * a router's interfaces and a group's rules.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
+import { unreadableFile } from "../../config/stack-file";
 import { type Inventory, parseInventory } from "./inventory";
 
 type Json = Record<string, unknown>;
@@ -31,7 +32,9 @@ function readJson(dir: string, file: string): unknown {
   try {
     text = readFileSync(join(dir, file), "utf8");
   } catch (error) {
-    throw new InventoryImportError(`${file}: ${(error as Error).message.split("\n")[0]}`);
+    const why =
+      unreadableFile(error, "the output of an openstack command") ?? (error as Error).message.split("\n")[0];
+    throw new InventoryImportError(`${file}: ${why}`);
   }
   try {
     return JSON.parse(text);
@@ -45,11 +48,46 @@ function readJson(dir: string, file: string): unknown {
   }
 }
 
-function list(dir: string, file: string, required: boolean): Json[] {
-  if (!existsSync(join(dir, file))) {
-    if (required) throw new InventoryImportError(`${file}: missing in ${dir}; see README, "The inventory"`);
-    return [];
+/**
+ * The command that writes each listing, in the README's order ("The inventory"). A listing left
+ * out would read as "the project has none" and switch off the check it feeds (servers: the
+ * second-Galaxy guard; floating IPs: the `ip:` check), so a missing one is refused; `[]` or an
+ * empty folder says "none". quota.json is left out: without it the quota is one router, the
+ * strictest.
+ */
+const LISTED_BY = {
+  "flavors.json": "`openstack flavor list -f json > flavors.json`",
+  "external-networks.json": "`openstack network list --external -f json > external-networks.json`",
+  "keypairs.json": "`openstack keypair list -f json > keypairs.json` (as the user who runs pulumi up)",
+  "images/": "`openstack image show -f json ID > images/ID.json`",
+  "networks/": "`openstack network show -f json NAME > networks/NAME.json`",
+  "subnets/": "`openstack subnet show -f json ID > subnets/ID.json`",
+  "routers/": "`openstack router show -f json NAME > routers/NAME.json`",
+  "security-groups/": "`openstack security group show -f json NAME > security-groups/NAME.json`",
+  "floating-ips/": "`openstack floating ip show -f json ADDRESS > floating-ips/ADDRESS.json`",
+  "servers.json": "`openstack server list --long -f json > servers.json`",
+};
+
+function refuseMissingListings(dir: string): void {
+  for (const [listing, command] of Object.entries(LISTED_BY)) {
+    const isFolder = listing.endsWith("/");
+    const path = join(dir, listing.replace(/\/$/, ""));
+    const found = existsSync(path) ? (statSync(path).isDirectory() ? "a folder" : "a file") : "missing";
+    if (found === (isFolder ? "a folder" : "a file")) continue;
+    const what =
+      found === "missing"
+        ? `missing in ${dir}`
+        : `${found} in ${dir}, not ${isFolder ? "a folder" : "a file"}`;
+    throw new InventoryImportError(
+      isFolder
+        ? `${listing}: ${what}; fill it with ${command} for each one in the project, ` +
+            'or make it empty if there is none; README, "The inventory"'
+        : `${listing}: ${what}; write it in that folder with ${command}; README, "The inventory"`,
+    );
   }
+}
+
+function list(dir: string, file: string): Json[] {
   const value = readJson(dir, file);
   if (!Array.isArray(value)) {
     throw new InventoryImportError(`${file}: expected the JSON list a \`list -f json\` command prints`);
@@ -58,9 +96,7 @@ function list(dir: string, file: string, required: boolean): Json[] {
 }
 
 function shown(dir: string, folder: string): Json[] {
-  const path = join(dir, folder);
-  if (!existsSync(path)) return [];
-  return readdirSync(path)
+  return readdirSync(join(dir, folder))
     .filter((file) => file.endsWith(".json"))
     .sort()
     .map((file) => readJson(dir, join(folder, file)) as Json);
@@ -138,7 +174,7 @@ function metadataOf(properties: unknown): Record<string, string> {
 
 /** `openstack server list --long -f json`; the image ID column says "N/A (booted from volume)" for those. */
 function serversOf(dir: string): Inventory["servers"] {
-  return list(dir, "servers.json", false).map((s) => {
+  return list(dir, "servers.json").map((s) => {
     const imageId = text(s["Image ID"]);
     return {
       name: text(s.Name),
@@ -154,6 +190,7 @@ function serversOf(dir: string): Inventory["servers"] {
 
 /** The inventory the folder's outputs describe, validated like a committed file. */
 export function inventoryFromOpenstackJson(dir: string, cloud: string): Inventory {
+  refuseMissingListings(dir);
   const subnets = shown(dir, "subnets").map((s) => ({
     name: text(s.name),
     id: text(s.id),
@@ -166,7 +203,7 @@ export function inventoryFromOpenstackJson(dir: string, cloud: string): Inventor
   const inventory = {
     cloud,
     quotas: { routers: routerQuota(dir) },
-    flavors: list(dir, "flavors.json", true).map((f) => ({
+    flavors: list(dir, "flavors.json").map((f) => ({
       name: text(f.Name),
       vcpus: Number(f.VCPUs),
       ramGb: Math.round((Number(f.RAM) / 1024) * 10) / 10,
@@ -176,11 +213,11 @@ export function inventoryFromOpenstackJson(dir: string, cloud: string): Inventor
       id: text(i.id),
       createdAt: text(i.created_at),
     })),
-    externalNetworks: list(dir, "external-networks.json", true).map((n) => ({
+    externalNetworks: list(dir, "external-networks.json").map((n) => ({
       name: text(n.Name),
       id: text(n.ID),
     })),
-    keypairs: list(dir, "keypairs.json", true).map((k) => ({ name: text(k.Name) })),
+    keypairs: list(dir, "keypairs.json").map((k) => ({ name: text(k.Name) })),
     networks: shown(dir, "networks").map((n) => ({
       name: text(n.name),
       id: text(n.id),

@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { homedir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { type Endpoint, RemoteAccessError } from "./route";
 
 export function knownHostsFile(projectDir: string, given?: string): string {
@@ -48,13 +48,36 @@ export function knownHostsToClean(projectDir: string, given?: string): { file: s
  */
 export function checkSshKnownHosts(file: string, acceptNew: boolean): void {
   if (!existsSync(file)) {
-    if (acceptNew) return;
+    if (acceptNew) {
+      refuseUnrecordable(file);
+      return;
+    }
     throw new RemoteAccessError(
       `--known-hosts: ${file} does not exist; allowed: an existing known_hosts file, or --accept-new to create it with the key this first connection shows`,
     );
   }
   if (statSync(file).isDirectory()) {
     throw new RemoteAccessError(`--known-hosts: ${file} is a directory; allowed: a known_hosts file`);
+  }
+}
+
+/**
+ * ssh creates the file, not its folder: in a folder that does not exist it prints "Failed to add
+ * the host to the list of known hosts" and logs in all the same, so the key is never recorded
+ * and every later --accept-new run trusts whatever key answers.
+ */
+function refuseUnrecordable(file: string): void {
+  const folder = dirname(file);
+  const why = "so ssh could not record the key it accepts (every later run would accept any key)";
+  if (!existsSync(folder)) {
+    throw new RemoteAccessError(
+      `--known-hosts: ${file}: the folder ${folder} does not exist, ${why}; allowed: a file in an existing folder; create it first (mkdir -p ${folder})`,
+    );
+  }
+  if (!statSync(folder).isDirectory()) {
+    throw new RemoteAccessError(
+      `--known-hosts: ${file}: ${folder} is not a folder, ${why}; allowed: a file in an existing folder`,
+    );
   }
 }
 

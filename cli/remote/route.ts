@@ -26,6 +26,8 @@ export interface Route {
   target: Endpoint;
   /** The proxy host, when the target is reached through it. */
   jump?: Endpoint;
+  /** The stack's proxy host instance (`lappsgrid-proxy`), the name `forget` knows the jump host by. */
+  jumpName?: string;
 }
 
 /** What the program exports per instance under `instances` (index.ts). */
@@ -105,6 +107,9 @@ function jumpHost(request: RouteRequest): Endpoint {
   return { host, port: 22, user };
 }
 
+const proxyHostName = (request: RouteRequest): string | undefined =>
+  request.config.instances.find((instance) => instance.role === "proxy")?.name;
+
 export function planRoute(request: RouteRequest): Route {
   const instance = instanceOf(request);
   const user = request.user ?? loginUser(instance.imageName);
@@ -115,7 +120,7 @@ export function planRoute(request: RouteRequest): Route {
     return {
       instance: instance.name,
       target: { host: given.host, port: given.port, user: request.user ?? given.user ?? user },
-      jump,
+      ...(jump === undefined ? {} : { jump, jumpName: proxyHostName(request) }),
     };
   }
   const live = request.live?.[instance.name];
@@ -125,6 +130,7 @@ export function planRoute(request: RouteRequest): Route {
       instance: instance.name,
       target: { host: live.privateIp, port: 22, user },
       jump: jumpHost(request),
+      jumpName: proxyHostName(request),
     };
   }
   throw new RemoteAccessError(

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkSshKnownHosts, knownHostsFile, knownHostsName } from "./known-hosts";
-import { type Endpoint, planRoute, type Route } from "./route";
+import { planRoute, type Route } from "./route";
 import { renderSshConfig } from "./ssh-config";
 import { liveOf, type OutputsReader, readLiveOutputs, readStackView } from "./stack-view";
 
@@ -37,23 +37,48 @@ export interface SshResult {
   stderr: string;
 }
 
+/** A word as a shell reads it back: bare when it holds nothing the shell would split or expand. */
+function shellWord(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * The `forget` that clears the key which changed, with the options this login was given: the
+ * default known_hosts or the stack's live addresses are not the ones that hold it then.
+ */
+function forgetCommand(route: Route, jumpChanged: boolean, stack: string, options: SshOptions): string {
+  const words = [
+    "jetstream",
+    "forget",
+    (jumpChanged ? (route.jumpName ?? route.instance) : route.instance).replace(/^lappsgrid-/, ""),
+  ];
+  words.push("--stack", stack);
+  if (options.knownHosts !== undefined) words.push("--known-hosts", options.knownHosts);
+  const jump = route.jump;
+  if (jumpChanged && jump !== undefined) {
+    words.push("--address", options.jump ?? (jump.port === 22 ? jump.host : `${jump.host}:${jump.port}`));
+  } else if (!jumpChanged && options.address !== undefined) {
+    words.push("--address", options.address);
+  }
+  return words.map(shellWord).join(" ");
+}
+
 /** The line `jetstream ssh` adds after ssh's own refusal of a host key. */
 function explainHostKeyFailure(
   stderr: string,
   route: Route,
   knownHosts: string,
   stack: string,
+  options: SshOptions,
 ): string | undefined {
   const changed = /Host key for (\S+) has changed/.exec(stderr)?.[1];
   const unknown = /No \S+ host key is known for (\S+) and/.exec(stderr)?.[1];
   const named = changed ?? unknown;
   if (named === undefined) return undefined;
-  const who = (endpoint: Endpoint | undefined, label: string) =>
-    endpoint && knownHostsName(endpoint) === named ? label : undefined;
-  const host = who(route.jump, `the jump host (the proxy host, ${named})`) ?? `${route.instance} (${named})`;
-  const name = route.instance.replace(/^lappsgrid-/, "");
+  const jumpNamed = route.jump !== undefined && knownHostsName(route.jump) === named;
+  const host = jumpNamed ? `the jump host (the proxy host, ${named})` : `${route.instance} (${named})`;
   if (changed !== undefined) {
-    return `jetstream ssh: the host key of ${host} is not the one recorded in ${knownHosts}. A server that \`pulumi up\` rebuilt or replaced has a new key: if that happened, run \`jetstream forget ${name} --stack ${stack}\` and connect again with --accept-new. If not, do not connect: something else answers at that address.\n`;
+    return `jetstream ssh: the host key of ${host} is not the one recorded in ${knownHosts}. A server that \`pulumi up\` rebuilt or replaced has a new key: if that happened, run \`${forgetCommand(route, jumpNamed, stack, options)}\` and connect again with --accept-new. If not, do not connect: something else answers at that address.\n`;
   }
   return `jetstream ssh: ${host} is not in ${knownHosts} yet; to trust the key it shows on this first connection, run again with --accept-new (it is recorded, and checked from then on).\n`;
 }
@@ -131,7 +156,7 @@ export async function runSsh(
       child.once("close", (exit) => resolve(exit ?? 255));
     });
     const explanation =
-      code === 255 ? explainHostKeyFailure(stderr, route, knownHosts, view.stack) : undefined;
+      code === 255 ? explainHostKeyFailure(stderr, route, knownHosts, view.stack, options) : undefined;
     if (explanation !== undefined) {
       (deps.writeError ?? ((text: string) => process.stderr.write(text)))(explanation);
     }

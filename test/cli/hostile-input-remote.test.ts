@@ -162,6 +162,24 @@ describe("ssh --known-hosts", () => {
     });
   });
 
+  test("with --accept-new, a file in a folder that does not exist is refused, naming the folder", () => {
+    const folder = join(project, "newdir");
+    expect(ssh("--known-hosts", join(folder, "kh"), "--accept-new")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: --known-hosts: ${join(folder, "kh")}: the folder ${folder} does not exist, so ssh could not record the key it accepts (every later run would accept any key); allowed: a file in an existing folder; create it first (mkdir -p ${folder})\n`,
+    });
+  });
+
+  test("with --accept-new, a file under a path that is not a folder is refused, naming it", () => {
+    const file = join(project, "Pulumi.yaml");
+    expect(ssh("--known-hosts", join(file, "kh"), "--accept-new")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: --known-hosts: ${join(file, "kh")}: ${file} is not a folder, so ssh could not record the key it accepts (every later run would accept any key); allowed: a file in an existing folder\n`,
+    });
+  });
+
   test("a directory is refused, --accept-new or not", () => {
     expect(ssh("--known-hosts", project, "--accept-new")).toEqual({
       code: 1,

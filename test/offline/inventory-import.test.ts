@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseInventory } from "../../cli/offline/inventory";
@@ -127,13 +127,6 @@ describe("jetstream inventory import reads the openstack CLI's JSON output", () 
     });
   });
 
-  test("servers.json is optional: a project listed without it records no servers", () => {
-    const dir = mkdtempSync(join(tmpdir(), "inventory-no-servers-"));
-    cpSync(RECORDED, dir, { recursive: true });
-    rmSync(join(dir, "servers.json"));
-    expect(inventoryFromOpenstackJson(dir, "IU").servers).toEqual([]);
-  });
-
   test("a server listing that is not a JSON list names the file and the command", () => {
     const dir = mkdtempSync(join(tmpdir(), "inventory-bad-servers-"));
     cpSync(RECORDED, dir, { recursive: true });
@@ -195,7 +188,7 @@ describe("jetstream inventory import reads the openstack CLI's JSON output", () 
     );
   });
 
-  test("a missing required listing names the file and where the procedure is", () => {
+  test("a missing listing names the file and the command that writes it", () => {
     const dir = mkdtempSync(join(tmpdir(), "inventory-missing-"));
     const { status, stderr } = runJetstream([
       "inventory",
@@ -208,7 +201,9 @@ describe("jetstream inventory import reads the openstack CLI's JSON output", () 
       iuProject(),
     ]);
     expect(status).toBe(1);
-    expect(stderr).toBe(`jetstream: flavors.json: missing in ${dir}; see README, "The inventory"\n`);
+    expect(stderr).toBe(
+      `jetstream: flavors.json: missing in ${dir}; write it in that folder with \`openstack flavor list -f json > flavors.json\`; README, "The inventory"\n`,
+    );
   });
 });
 

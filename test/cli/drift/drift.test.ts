@@ -66,7 +66,7 @@ describe("drift explanations for what operators do in the web UI", () => {
       file: "galaxy-shelved.json",
       kind: "power-state",
       name: "lappsgrid-galaxy",
-      what: "someone shelved lappsgrid-galaxy outside Pulumi (web UI or openstack CLI): the cloud says shelved_offloaded, the stack file says active",
+      what: "someone shelved lappsgrid-galaxy outside Pulumi (web UI or openstack CLI): the cloud says shelved_offloaded, the last `pulumi up` left it active",
       remedies: [
         "run `jetstream suspend galaxy --stack iu` to record it (shelved costs no SUs)",
         "or `pulumi up --refresh --stack iu` to make it active again",
@@ -182,12 +182,15 @@ describe("drift explanations for what operators do in the web UI", () => {
   test.each([
     [
       "shelved",
-      "someone shelved lappsgrid-galaxy outside Pulumi (web UI or openstack CLI): the cloud says shelved, the stack file says active",
+      "someone shelved lappsgrid-galaxy outside Pulumi (web UI or openstack CLI): the cloud says shelved, the last `pulumi up` left it active",
     ],
-    ["error", "lappsgrid-galaxy is in nova state error (not set by Pulumi); the stack file says active"],
+    [
+      "error",
+      "lappsgrid-galaxy is in nova state error (not set by Pulumi); the last `pulumi up` left it active",
+    ],
     [
       "migrating",
-      "lappsgrid-galaxy is in nova state migrating (not set by Pulumi); the stack file says active",
+      "lappsgrid-galaxy is in nova state migrating (not set by Pulumi); the last `pulumi up` left it active",
     ],
   ])("a power state the provider reads but Pulumi never sets: %s", (powerState, what) => {
     const events = recorded("galaxy-shelved.json").map((event) => {
@@ -217,7 +220,7 @@ describe("drift of the proxy's online target: the site is down now, and the advi
   test.each([
     {
       file: "galaxy-shelved.json",
-      what: "someone shelved lappsgrid-galaxy outside Pulumi (web UI or openstack CLI): the cloud says shelved_offloaded, the stack file says active; it is the proxy target of jetstream.lappsgrid.org, which fails while it is off",
+      what: "someone shelved lappsgrid-galaxy outside Pulumi (web UI or openstack CLI): the cloud says shelved_offloaded, the last `pulumi up` left it active; it is the proxy target of jetstream.lappsgrid.org, which fails while it is off",
       remedies: [
         "`pulumi up --refresh --stack iu` to make it active again (jetstream.lappsgrid.org works again with it)",
         "or, if it should stay off: `jetstream offline --stack iu` (the offline page), then `jetstream suspend galaxy --stack iu` to record it (shelved costs no SUs)",
@@ -270,7 +273,7 @@ describe("drift of the proxy's online target: the site is down now, and the advi
       [
         "Drift on stack iu: 1 resource changed outside Pulumi.",
         "",
-        "someone shelved lappsgrid-galaxy outside Pulumi (web UI or openstack CLI): the cloud says shelved_offloaded, the stack file says active; it is the proxy target of jetstream.lappsgrid.org, which fails while it is off",
+        "someone shelved lappsgrid-galaxy outside Pulumi (web UI or openstack CLI): the cloud says shelved_offloaded, the last `pulumi up` left it active; it is the proxy target of jetstream.lappsgrid.org, which fails while it is off",
         "  - `pulumi up --refresh --stack iu` to make it active again (jetstream.lappsgrid.org works again with it)",
         "  - or, if it should stay off: `jetstream offline --stack iu` (the offline page), then `jetstream suspend galaxy --stack iu` to record it (shelved costs no SUs)",
         "",
@@ -289,7 +292,7 @@ describe("jetstream drift", () => {
       [
         "Drift on stack iu: 1 resource changed outside Pulumi.",
         "",
-        "someone shelved lappsgrid-galaxy outside Pulumi (web UI or openstack CLI): the cloud says shelved_offloaded, the stack file says active",
+        "someone shelved lappsgrid-galaxy outside Pulumi (web UI or openstack CLI): the cloud says shelved_offloaded, the last `pulumi up` left it active",
         "  - run `jetstream suspend galaxy --stack iu` to record it (shelved costs no SUs)",
         "  - or `pulumi up --refresh --stack iu` to make it active again",
         "",

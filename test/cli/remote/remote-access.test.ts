@@ -66,6 +66,7 @@ describe("the route to an instance", () => {
       instance: "lappsgrid-rocky",
       target: { host: "10.0.0.14", port: 22, user: "rocky" },
       jump: { host: "149.165.157.82", port: 22, user: "ubuntu" },
+      jumpName: "lappsgrid-proxy",
     });
   });
 
@@ -74,6 +75,7 @@ describe("the route to an instance", () => {
       instance: "lappsgrid-galaxy",
       target: { host: "10.0.0.12", port: 22, user: "ubuntu" },
       jump: { host: "149.165.157.82", port: 22, user: "ubuntu" },
+      jumpName: "lappsgrid-proxy",
     });
   });
 

@@ -4,7 +4,7 @@
  * server) stops the login with ssh's warning and a line saying what to do.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RemoteAccessError } from "../../../cli/remote/route";
@@ -104,7 +104,7 @@ test("a changed host key on the instance stops the login and says to forget it a
   expect(run.stdout).toBe("");
   expect(run.stderr).toContain("REMOTE HOST IDENTIFICATION HAS CHANGED");
   expect(errors).toEqual([
-    `jetstream ssh: the host key of lappsgrid-galaxy ([127.0.0.1]:${target.port}) is not the one recorded in ${knownHosts}. A server that \`pulumi up\` rebuilt or replaced has a new key: if that happened, run \`jetstream forget galaxy --stack iu\` and connect again with --accept-new. If not, do not connect: something else answers at that address.\n`,
+    `jetstream ssh: the host key of lappsgrid-galaxy ([127.0.0.1]:${target.port}) is not the one recorded in ${knownHosts}. A server that \`pulumi up\` rebuilt or replaced has a new key: if that happened, run \`jetstream forget galaxy --stack iu --known-hosts ${knownHosts} --address 127.0.0.1:${target.port}\` and connect again with --accept-new. If not, do not connect: something else answers at that address.\n`,
   ]);
 });
 
@@ -117,8 +117,50 @@ test("a changed host key on the jump host names the jump host", async () => {
   expect(run.code).toBe(255);
   expect(run.stdout).toBe("");
   expect(errors).toEqual([
-    `jetstream ssh: the host key of the jump host (the proxy host, [127.0.0.1]:${jump.port}) is not the one recorded in ${knownHosts}. A server that \`pulumi up\` rebuilt or replaced has a new key: if that happened, run \`jetstream forget galaxy --stack iu\` and connect again with --accept-new. If not, do not connect: something else answers at that address.\n`,
+    `jetstream ssh: the host key of the jump host (the proxy host, [127.0.0.1]:${jump.port}) is not the one recorded in ${knownHosts}. A server that \`pulumi up\` rebuilt or replaced has a new key: if that happened, run \`jetstream forget proxy --stack iu --known-hosts ${knownHosts} --address ${jump.user}@127.0.0.1:${jump.port}\` and connect again with --accept-new. If not, do not connect: something else answers at that address.\n`,
   ]);
+});
+
+test("the advised forget, run as written, lets --accept-new record the new key", async () => {
+  writeKnownHosts([`[127.0.0.1]:${target.port} ${otherKey()}`]);
+  expect((await ssh(["true"])).code).toBe(255);
+  const advice = /run `jetstream (forget [^`]+)`/.exec(errors[0])?.[1].split(" ") ?? [];
+  expect(runVerb(advice, { cwd: project, env: { HOME: scratch } })).toEqual({
+    code: 0,
+    stdout: `forgot [127.0.0.1]:${target.port} (lappsgrid-galaxy) in ${knownHosts}\n`,
+    stderr: "",
+  });
+  expect(await ssh(["echo", "ok"], { acceptNew: true })).toMatchObject({ code: 0, stdout: "ok\n" });
+});
+
+test.each([
+  ["kh-changed", "kh-changed"],
+  ["kh changed", "'kh changed'"],
+])("the verb repeats --known-hosts %s as typed, quoted for the shell, in its advice", (file, word) => {
+  writeFileSync(join(project, file), `[127.0.0.1]:${target.port} ${otherKey()}\n`);
+  const run = runVerb(
+    [
+      "ssh",
+      "galaxy",
+      "--stack",
+      "iu",
+      "--address",
+      `127.0.0.1:${target.port}`,
+      "--user",
+      target.user,
+      "-i",
+      target.keyFile,
+      "--known-hosts",
+      file,
+      "--",
+      "true",
+    ],
+    { cwd: project, env: { HOME: scratch } },
+  );
+  expect(run.code).toBe(255);
+  expect(run.stderr).toContain(
+    `run \`jetstream forget galaxy --stack iu --known-hosts ${word} --address 127.0.0.1:${target.port}\` and connect again`,
+  );
 });
 
 test("an unknown host key is refused; --accept-new records it and checks it from then on", async () => {
@@ -133,6 +175,16 @@ test("an unknown host key is refused; --accept-new records it and checks it from
   expect(readFileSync(knownHosts, "utf8")).toContain(`[127.0.0.1]:${target.port} ${hostKey(target)}`);
   const again = await ssh(["echo", "ok"]);
   expect(again).toMatchObject({ code: 0, stdout: "ok\n" });
+});
+
+test("--accept-new into a folder that does not exist is refused before ssh logs in", async () => {
+  const folder = join(scratch, "newdir");
+  const attempt = ssh(["echo", "should not run"], { acceptNew: true, knownHosts: join(folder, "kh") });
+  await expect(attempt).rejects.toThrow(RemoteAccessError);
+  await expect(attempt).rejects.toThrow(
+    `--known-hosts: ${join(folder, "kh")}: the folder ${folder} does not exist, so ssh could not record the key it accepts (every later run would accept any key); allowed: a file in an existing folder; create it first (mkdir -p ${folder})`,
+  );
+  expect(existsSync(folder)).toBe(false);
 });
 
 test("an instance without any address in the live outputs is refused before ssh runs", async () => {
