@@ -70,7 +70,11 @@ export function yamlProblem(error: unknown, text: string): string {
   }
   const at = parsed?.linePos?.[0];
   if (at === undefined) return `: ${message.split("\n")[0]}`;
-  const what = message.split(" at line ")[0];
+  // The parser's own text advises its caller (`use YAML.parseAllDocuments()`), not the operator.
+  const what =
+    parsed?.code === "MULTIPLE_DOCS"
+      ? "a second document starts here; allowed: one document"
+      : message.split(" at line ")[0];
   return ` at line ${at.line}, column ${at.col}: ${what}${lineText(at.line)}`;
 }
 

@@ -26,3 +26,10 @@ test.each([
     `inventory/iu.yaml: ${problem}; fix the file or refresh it from the cloud (README, "The inventory")`,
   );
 });
+
+test("a second document is named where it starts, without the parser's advice to the programmer", () => {
+  const text = "cloud: IU\nflavors: []\n---\ncloud: TACC\n";
+  expect(() => parseInventory(text, "inventory/iu.yaml")).toThrow(
+    "inventory/iu.yaml: not YAML at line 3, column 1: a second document starts here; allowed: one document (---)",
+  );
+});
