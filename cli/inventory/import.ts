@@ -29,7 +29,11 @@ export function importInventory(from: string, stack: string, cloud: string, proj
     const before = readFileSync(path, "utf8");
     const header = headerOf(before);
     if (header !== generatedHeader(stack)) kept = header;
-    writeFileAtomically(path, keepLineEndings(before, renderInventory(inventory, stack, header)));
+    writeFileAtomically(
+      path,
+      keepLineEndings(before, renderInventory(inventory, stack, header)),
+      `inventory/${stack}.yaml`,
+    );
   } else {
     writeFileSync(path, renderInventory(inventory, stack), { flag: "wx" });
   }
