@@ -50,6 +50,15 @@ describe("a NAME that can never be an instance is refused with launch's rule", (
     });
   });
 
+  test.each(["Galaxy", "../../etc/passwd"])("ssh %j --address", (name) => {
+    const run = runVerb(["ssh", name, "--stack", "iu", "--address", "127.0.0.1:1", "--dir", project]);
+    expect(run).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `jetstream: ssh NAME: ${JSON.stringify(name)} is not an instance name; ${NAME_ALLOWED}\n`,
+    });
+  });
+
   test("the length limit is said when only the length is wrong", () => {
     const name = "a".repeat(54);
     const run = runVerb(["forget", name, "--stack", "iu", "--address", "149.165.170.20", "--dir", project]);
