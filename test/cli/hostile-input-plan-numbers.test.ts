@@ -5,8 +5,8 @@
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT_DIR } from "../../helpers/program";
-import { runVerb } from "../support";
+import { PROJECT_DIR } from "../helpers/program";
+import { runVerb } from "./support";
 
 jest.setTimeout(120_000);
 

@@ -6,8 +6,8 @@
  */
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { git } from "../../helpers/git-project";
-import { copyProject, runVerb, shipped } from "../support";
+import { git } from "../helpers/git-project";
+import { copyProject, runVerb, shipped } from "./support";
 
 jest.setTimeout(120_000);
 
