@@ -108,4 +108,30 @@ describe("plan names a number as written in the stack file", () => {
       ),
     );
   });
+
+  test("every problem is listed, not only the first four", () => {
+    const text = [
+      "config:",
+      "  lappsgrid-jetstream:cloud: TACC",
+      "  lappsgrid-jetstream:instances:",
+      "    lappsgrid-a: { size: 1e1 }",
+      "    lappsgrid-b: { size: 1e2 }",
+      "    lappsgrid-c: { size: 1e3 }",
+      "    lappsgrid-d: { size: 1e4 }",
+      "    lappsgrid-e: { size: 1e5 }",
+      "    lappsgrid-f: { size: 1e6 }",
+      "",
+    ].join("\n");
+    const allowed = "is not a size; allowed: tiny, small, medium, large, xlarge";
+    expect(plan(text)).toEqual(
+      refused(
+        `instances.lappsgrid-a.size: 1e1 ${allowed}`,
+        `instances.lappsgrid-b.size: 1e2 ${allowed}`,
+        `instances.lappsgrid-c.size: 1e3 ${allowed}`,
+        `instances.lappsgrid-d.size: 1e4 ${allowed}`,
+        `instances.lappsgrid-e.size: 1e5 ${allowed}`,
+        `instances.lappsgrid-f.size: 1e6 ${allowed}`,
+      ),
+    );
+  });
 });
