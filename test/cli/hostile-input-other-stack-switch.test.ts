@@ -54,6 +54,22 @@ describe("another stack's uncommitted switch away from this instance: the order 
     expect(readFileSync(join(dir, TACC), "utf8")).not.toContain("lappsgrid-worker:");
   });
 
+  test("a site written as the instance's address (its ip:) counts as the instance", () => {
+    const byAddress = shipped(IU).replace("    target: lappsgrid-galaxy\n", "    target: 129.114.5.5\n");
+    dir = copyProject();
+    writeFileSync(join(dir, TACC), shipped(TACC).replace("      ip: assign\n", "      ip: 129.114.5.5\n"));
+    writeFileSync(join(dir, IU), byAddress);
+    git(dir, "init", "-q");
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "applied");
+    writeFileSync(join(dir, IU), byAddress.replace("    mode: online\n", "    mode: offline\n"));
+    const run = runVerb(["stop", "worker", "--stack", "tacc", "--dir", dir]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      "warning: lappsgrid-worker: Pulumi.iu.yaml has a change not committed yet (proxy.mode online -> offline) that moves jetstream.lappsgrid.org off 129.114.5.5 (lappsgrid-worker's ip:), which the site forwards to as HEAD holds it; apply it first (commit it, then `pulumi up --stack iu`), then `pulumi up --stack tacc`: the other way round, the site forwards to a server that is down until stack iu's update\n",
+    );
+  });
+
   test("no warning when the other stack's file is as HEAD holds it and its site is elsewhere", () => {
     dir = copyProject();
     git(dir, "init", "-q");
