@@ -56,6 +56,15 @@ export function recordNumbers(project: object, setting: string, node: unknown): 
   recorded.set(project, new Map([...(recorded.get(project) ?? []), ...numbers]));
 }
 
+/**
+ * `to` names numbers as `from` does: `to` is `from` with values added that no stack file wrote
+ * (Pulumi.yaml's defaults, which the engine adds), so the file's numbers are still its own.
+ */
+export function keepNumbersAsWritten(from: object, to: object): void {
+  const numbers = recorded.get(from);
+  if (numbers !== undefined) recorded.set(to, numbers);
+}
+
 /** The problems of validating `project`, each recorded number shown as written. */
 export function withNumbersAsWritten(project: object, problems: string[]): string[] {
   const numbers = recorded.get(project);

@@ -2,8 +2,13 @@
  * The program's only door to `pulumi.Config`: collects this project's keys as the engine
  * passed them, validates them, and hands plain typed values to the components.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
+import { isMap, isScalar, parseDocument } from "yaml";
 import { PROJECT } from "./defaults";
+import { recordNumbers } from "./numbers-as-written";
 import { PLAIN_TEXT_SECRET } from "./schema";
 import type { StackConfig } from "./types";
 import { StackConfigError, unknownNamespaceProblems, validateStackConfig } from "./validate";
@@ -58,6 +63,32 @@ function plainTextSecretProblems(): string[] {
   return given && !isConfigSecret(PROXY_SSH_KEY) ? [`proxySshKey: ${PLAIN_TEXT_SECRET}`] : [];
 }
 
+/**
+ * The engine hands over numbers as it decoded them (`size: 1e3` as 1000, `0x0A00000C` as
+ * 167772172): a refusal names them as the stack file beside the program writes them, for each
+ * setting whose value there is the one the engine passed (a value given with `--config` is not).
+ */
+function recordNumbersOfStackFile(values: Record<string, unknown>): void {
+  let document: ReturnType<typeof parseDocument>;
+  let read: Record<string, unknown> | undefined;
+  try {
+    document = parseDocument(readFileSync(join(process.cwd(), `Pulumi.${pulumi.getStack()}.yaml`), "utf8"));
+    read = (document.toJS() as { config?: Record<string, unknown> } | null)?.config;
+  } catch {
+    // No such file here (another stackConfigDir), or one the engine would not have read either.
+    return;
+  }
+  const config = document.get("config");
+  if (!isMap(config) || typeof read !== "object" || read === null) return;
+  for (const pair of config.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : "";
+    const separator = key.indexOf(":");
+    if (separator >= 0 && key.slice(0, separator) !== PROJECT) continue;
+    const name = key.slice(separator + 1);
+    if (isDeepStrictEqual(read[key], values[name])) recordNumbers(values, name, pair.value);
+  }
+}
+
 /** Validated config of the running stack; a bad value stops the program before any resource. */
 export function loadStackConfig(): StackConfig {
   try {
@@ -65,7 +96,9 @@ export function loadStackConfig(): StackConfig {
     if (strayKeys.length > 0) throw new StackConfigError(strayKeys);
     const plainSecrets = plainTextSecretProblems();
     if (plainSecrets.length > 0) throw new StackConfigError(plainSecrets);
-    return validateStackConfig(projectConfigValues(), pulumi.getStack());
+    const values = projectConfigValues();
+    recordNumbersOfStackFile(values);
+    return validateStackConfig(values, pulumi.getStack());
   } catch (error) {
     if (error instanceof StackConfigError) {
       throw new pulumi.RunError(`invalid config in Pulumi.${pulumi.getStack()}.yaml:\n${error.message}`);

@@ -21,9 +21,16 @@ export function registerDelete(program: Command, deps?: EditDeps): void {
     const { otherStacks } =
       require("../stack-file/other-stacks") as typeof import("../stack-file/other-stacks");
     const { deleteInstance } = require("./delete") as typeof import("./delete");
+    const { otherStackSwitchWarnings } =
+      require("../stack-file/other-stack-switch") as typeof import("../stack-file/other-stack-switch");
     return runStackEdit(
       options,
-      (file, projectDir) => deleteInstance(file, name, otherStacks(projectDir, file.stack)),
+      (file, projectDir) => {
+        const others = otherStacks(projectDir, file.stack);
+        const edit = deleteInstance(file, name, others);
+        const order = otherStackSwitchWarnings({ projectDir, file, name, outcome: "gone", others });
+        return { ...edit, warnings: [...(edit.warnings ?? []), ...order] };
+      },
       deps,
     );
   });

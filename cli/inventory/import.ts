@@ -62,7 +62,7 @@ export function importInventory(from: string, stack: string, cloud: string, proj
     if (header !== generatedHeader(stack)) kept = header;
     const refreshed = renderInventory(inventory, stack, header);
     refuseUnreadable(refreshed, header, stack);
-    writeFileAtomically(path, keepLineEndings(before, refreshed));
+    writeFileAtomically(path, keepLineEndings(before, refreshed), `inventory/${stack}.yaml`);
   } else {
     writeFileSync(path, renderInventory(inventory, stack), { flag: "wx" });
   }

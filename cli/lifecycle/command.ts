@@ -34,10 +34,17 @@ function registerLifecycle(program: Command, verb: LifecycleVerb, deps?: EditDep
     const { otherStacks } =
       require("../stack-file/other-stacks") as typeof import("../stack-file/other-stacks");
     const { LIFECYCLE_STATE, setInstanceState } = require("./set-state") as typeof import("./set-state");
+    const { otherStackSwitchWarnings } =
+      require("../stack-file/other-stack-switch") as typeof import("../stack-file/other-stack-switch");
     return runStackEdit(
       options,
-      (file, projectDir) =>
-        setInstanceState(file, name, LIFECYCLE_STATE[verb], otherStacks(projectDir, file.stack)),
+      (file, projectDir) => {
+        const others = otherStacks(projectDir, file.stack);
+        const edit = setInstanceState(file, name, LIFECYCLE_STATE[verb], others);
+        if (edit.text === file.text || LIFECYCLE_STATE[verb] === "active") return edit;
+        const order = otherStackSwitchWarnings({ projectDir, file, name, outcome: "down", others });
+        return { ...edit, warnings: [...(edit.warnings ?? []), ...order] };
+      },
       deps,
     );
   });

@@ -20,6 +20,7 @@ import {
   unreadableFile,
   validateStackConfig,
 } from "../../config";
+import { keepNumbersAsWritten } from "../../config/numbers-as-written";
 import { PLAIN_TEXT_SECRET } from "../../config/schema";
 import { loneCarriageReturnProblem, yamlProblem } from "../../config/stack-file";
 import { firstProblem, isProgrammingError } from "../error-report";
@@ -93,6 +94,7 @@ function projectDefaults(projectDir: string): Record<string, unknown> {
 function engineConfig(stackFileText: string, fileName: string, defaults: Record<string, unknown> = {}) {
   const split = splitStackConfig(stackFileText, fileName);
   const project = { ...defaults, ...split.project };
+  keepNumbersAsWritten(split.project, project);
   const other = split.other;
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];

@@ -35,7 +35,11 @@ function unwrapRegistration(line: string): string {
   return refusal.startsWith(`${name}: `) ? refusal : `${name}: ${refusal}`;
 }
 
-const MAX_LINES = 5;
+/**
+ * A crash report's error line may be followed by the error object's fields: a few lines of it
+ * at most. The worker's own message is whole (an invalid stack lists every problem).
+ */
+const MAX_CRASH_LINES = 5;
 
 function isTrace(line: string): boolean {
   return TRACE_LINE.some((pattern) => pattern.test(line));
@@ -58,11 +62,11 @@ export function programErrorMessage(output: string): string {
         if (isTrace(line)) break;
         message.push(line);
       }
+      message = message.slice(0, MAX_CRASH_LINES);
     }
   }
   const cleaned = message
     .map((line) => line.replace(/^(?:[A-Z]\w*)?Error: /, "").replace(SERIALIZING, ""))
-    .map((line) => unwrapRegistration(line).trimEnd())
-    .slice(0, MAX_LINES);
+    .map((line) => unwrapRegistration(line).trimEnd());
   return cleaned.join("\n") || "the offline evaluation failed without a message";
 }

@@ -5,7 +5,8 @@
  * given with `--address`.
  */
 import { normaliseInstanceName } from "../../config";
-import { forgetHost, knownHostsName, knownHostsToClean } from "./known-hosts";
+import { refuseImpossibleName, refuseUnusableAddress } from "./given-arguments";
+import { forgetHost, knownHostsName, knownHostsToClean, refuseEmptyKnownHosts } from "./known-hosts";
 import { parseAddress, RemoteAccessError } from "./route";
 import { liveOf, type OutputsReader, readLiveOutputs, readStackView } from "./stack-view";
 
@@ -28,11 +29,9 @@ export async function runForget(
   readOutputs: OutputsReader = readLiveOutputs,
 ): Promise<ForgetReport> {
   // `forget "$NAME"` with NAME unset would report the keys of "lappsgrid-" forgotten.
-  if (name === "") {
-    throw new RemoteAccessError(
-      "forget NAME: an empty value (an unset shell variable?); allowed: an instance, with or without the lappsgrid- prefix",
-    );
-  }
+  refuseImpossibleName("forget", name);
+  refuseEmptyKnownHosts(options.knownHosts);
+  for (const address of options.address ?? []) refuseUnusableAddress("forget", "--address", address);
   const view = readStackView(options);
   const instance = normaliseInstanceName(name);
   const given = (options.address ?? []).map((address) => knownHostsName(parseAddress(address, "--address")));

@@ -4,19 +4,41 @@
  * user's `~/.ssh/known_hosts`.
  */
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, lstatSync, readlinkSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { type Endpoint, RemoteAccessError } from "./route";
 
-export function knownHostsFile(projectDir: string, given?: string): string {
-  // resolve("") is the current directory, which ssh would be handed as a known_hosts file.
+/** resolve("") is the current directory, which ssh would be handed as a known_hosts file. */
+export function refuseEmptyKnownHosts(given: string | undefined): void {
   if (given === "") {
     throw new Error("--known-hosts: an empty value (an unset shell variable?); allowed: a known_hosts file");
   }
+}
+
+export function knownHostsFile(projectDir: string, given?: string): string {
+  refuseEmptyKnownHosts(given);
   if (given !== undefined) return resolve(given);
   const project = join(projectDir, "known_hosts");
-  return existsSync(project) ? project : join(homedir(), ".ssh", "known_hosts");
+  if (existsSync(project)) return project;
+  // A link to where the team keeps its keys, not there (yet): ~/.ssh/known_hosts in its place
+  // would check keys against, or forget them in, a file the operator did not mean.
+  const link = danglingLinkTarget(project);
+  if (link !== undefined) {
+    throw new RemoteAccessError(
+      `known_hosts ${project} is a symbolic link to ${link}, which does not exist; allowed: a link to a known_hosts file, or no known_hosts in the project (then ~/.ssh/known_hosts is used)`,
+    );
+  }
+  return join(homedir(), ".ssh", "known_hosts");
+}
+
+/** Where a symlink at `path` points, when `path` is one; undefined when nothing is there. */
+function danglingLinkTarget(path: string): string | undefined {
+  try {
+    return lstatSync(path).isSymbolicLink() ? readlinkSync(path) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -47,14 +47,14 @@ function inSubnet(address: string, cidr: string): boolean {
   return Math.floor(ipv4ToInt(address) / size) === Math.floor(ipv4ToInt(network) / size);
 }
 
+export const ADDRESS_ALLOWED = "allowed: [USER@]HOST[:PORT] (an IPv4 address or a host name, port 1-65535)";
+
 /** `[USER@]HOST[:PORT]`, as `--address` and `--jump` take it. */
 export function parseAddress(value: string, option: string): { host: string; port: number; user?: string } {
   const match = /^(?:([a-z_][a-z0-9_.-]*)@)?([A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(value);
   const port = Number(match?.[3] ?? 22);
   if (!match || port < 1 || port > 65535) {
-    throw new RemoteAccessError(
-      `${option}: ${JSON.stringify(value)} is not an address; allowed: [USER@]HOST[:PORT] (an IPv4 address or a host name, port 1-65535)`,
-    );
+    throw new RemoteAccessError(`${option}: ${JSON.stringify(value)} is not an address; ${ADDRESS_ALLOWED}`);
   }
   return { host: match[2], port, user: match[1] };
 }
@@ -72,7 +72,8 @@ export interface RouteRequest {
   user?: string;
 }
 
-function instanceOf(request: RouteRequest) {
+/** The stack file's entry for NAME; a NAME it lacks is refused, listing the instances it has. */
+export function stackInstance(request: Pick<RouteRequest, "config" | "name" | "stack">) {
   const { config, name } = request;
   const instance = config.instances.find((entry) => entry.name === normaliseInstanceName(name));
   if (instance === undefined) {
@@ -111,7 +112,7 @@ const proxyHostName = (request: RouteRequest): string | undefined =>
   request.config.instances.find((instance) => instance.role === "proxy")?.name;
 
 export function planRoute(request: RouteRequest): Route {
-  const instance = instanceOf(request);
+  const instance = stackInstance(request);
   const user = request.user ?? loginUser(instance.imageName);
   if (request.address !== undefined) {
     const given = parseAddress(request.address, "--address");

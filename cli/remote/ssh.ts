@@ -7,8 +7,9 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkSshKnownHosts, knownHostsFile, knownHostsName } from "./known-hosts";
-import { planRoute, type Route } from "./route";
+import { refuseImpossibleName, refuseUnusableAddress } from "./given-arguments";
+import { checkSshKnownHosts, knownHostsFile, knownHostsName, refuseEmptyKnownHosts } from "./known-hosts";
+import { type Endpoint, planRoute, type Route, stackInstance } from "./route";
 import { renderSshConfig } from "./ssh-config";
 import { liveOf, type OutputsReader, readLiveOutputs, readStackView } from "./stack-view";
 
@@ -99,6 +100,9 @@ function refuseUnusableOptions(options: SshOptions): void {
   }
   if (options.identity?.includes(""))
     throw new Error(`ssh --identity: ${UNSET}; allowed: a private key file`);
+  refuseEmptyKnownHosts(options.knownHosts);
+  refuseUnusableAddress("ssh", "--address", options.address);
+  refuseUnusableAddress("ssh", "--jump", options.jump);
 }
 
 export async function runSsh(
@@ -107,8 +111,11 @@ export async function runSsh(
   options: SshOptions,
   deps: SshDeps = {},
 ): Promise<SshResult> {
+  refuseImpossibleName("ssh", name);
   refuseUnusableOptions(options);
   const view = readStackView(options);
+  // A NAME the stack file lacks is said before the live outputs (the Pulumi CLI) are needed.
+  stackInstance({ stack: view.stack, name, config: view.config });
   const live =
     options.address === undefined
       ? await liveOf(view, deps.readOutputs ?? readLiveOutputs, "ssh")

@@ -7,7 +7,9 @@ import { spawn } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
 import { normaliseInstanceName } from "../../config";
-import { parseAddress, RemoteAccessError } from "./route";
+import { isProgrammingError } from "../error-report";
+import { refuseImpossibleName, UNSET } from "./given-arguments";
+import { RemoteAccessError } from "./route";
 import { liveOf, type OutputsReader, readLiveOutputs, readStackView } from "./stack-view";
 
 export interface VisitOptions {
@@ -31,13 +33,13 @@ export function parsePortPath(value: string | undefined): { port?: number; path:
 
 /** `--address` for visit names a host only: a port goes in PORT/PATH, and a browser has no login user. */
 function visitHost(address: string): string {
-  const given = parseAddress(address, "--address");
-  if (given.user !== undefined || address.includes(":")) {
-    throw new RemoteAccessError(
-      `--address: ${JSON.stringify(address)} is not a host for visit; allowed: an IPv4 address or host name, with the port in PORT/PATH (8080/galaxy)`,
-    );
+  const allowed = "allowed: an IPv4 address or host name, with the port in PORT/PATH (8080/galaxy)";
+  if (address === "") throw new RemoteAccessError(`visit --address: ${UNSET}; ${allowed}`);
+  const host = /^[A-Za-z0-9.-]+$/.test(address) ? address : undefined;
+  if (host === undefined) {
+    throw new RemoteAccessError(`--address: ${JSON.stringify(address)} is not a host for visit; ${allowed}`);
   }
-  return given.host;
+  return host;
 }
 
 /** The URL to open (stdout), and what the operator should know about it (stderr). */
@@ -52,26 +54,36 @@ export async function visitUrl(
   options: VisitOptions,
   readOutputs: OutputsReader = readLiveOutputs,
 ): Promise<Visit> {
+  refuseImpossibleName("visit", name);
   const { port, path } = parsePortPath(portPath);
+  const given = options.address === undefined ? undefined : visitHost(options.address);
   const view = readStackView(options);
   const instance = normaliseInstanceName(name);
   const inStack = view.config.instances.some((entry) => entry.name === instance);
   const unknown = `stack ${view.stack} has no instance ${instance}`;
   const at = (host: string) => `http://${host}${port === undefined ? "" : `:${port}`}${path}`;
-  if (options.address !== undefined) {
+  if (given !== undefined) {
     // The address is all a browser needs: a server of another project, or one deleted from the
     // file but still running, is visited; a typo in NAME is said, not taken for either.
-    const host = visitHost(options.address);
-    return { url: at(host), warnings: inStack ? [] : [`${unknown}; visiting --address ${host} as given`] };
+    return { url: at(given), warnings: inStack ? [] : [`${unknown}; visiting --address ${given} as given`] };
   }
-  const host = (await liveOf(view, readOutputs, "visit"))[instance]?.publicIp;
-  if (host) return { url: at(host), warnings: [] };
-  if (!inStack) {
-    const instances = view.config.instances.map((entry) => entry.key).join(", ") || "none";
-    throw new RemoteAccessError(
-      `NAME: no instance ${JSON.stringify(name)} in stack ${view.stack} (nor in its outputs); allowed: ${instances}, or an address with --address HOST`,
+  const instances = view.config.instances.map((entry) => entry.key).join(", ") || "none";
+  const noInstance = (where: string) =>
+    new RemoteAccessError(
+      `NAME: no instance ${JSON.stringify(name)} in stack ${view.stack}${where}; allowed: ${instances}, or an address with --address HOST`,
     );
+  let live: Awaited<ReturnType<typeof liveOf>>;
+  try {
+    live = await liveOf(view, readOutputs, "visit");
+  } catch (error) {
+    // A server deleted from the file may still be in the outputs; without them, the NAME the
+    // file lacks is what to say (a typo, most often), not why the outputs could not be read.
+    if (inStack || isProgrammingError(error)) throw error;
+    throw noInstance("");
   }
+  const host = live[instance]?.publicIp;
+  if (host) return { url: at(host), warnings: [] };
+  if (!inStack) throw noInstance(" (nor in its outputs)");
   const proxy = view.config.proxy;
   if (proxy?.mode === "online" && proxy.target?.kind === "instance" && proxy.target.name === instance) {
     // The proxy forwards its domain to this instance's service port; a port of its own cannot be reached.

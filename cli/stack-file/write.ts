@@ -14,11 +14,13 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
-/** A file the operator made read-only is a decision: refuse to write it, never replace it. */
-export function refuseReadOnly(path: string): void {
+/**
+ * A file the operator made read-only is a decision: refuse to write it, never replace it.
+ * `name` is the file as the operator reaches it from the project (`inventory/iu.yaml`).
+ */
+export function refuseReadOnly(path: string, name = basename(path)): void {
   const mode = statSync(path).mode & 0o777;
   if ((mode & 0o200) === 0) {
-    const name = basename(path);
     throw new Error(
       `${name} is read-only (mode ${mode.toString(8)}); left unchanged; make it writable first (chmod u+w ${name}) if this edit is meant`,
     );
@@ -30,8 +32,8 @@ export function refuseReadOnly(path: string): void {
  * half of each. A symlinked stack file keeps its link: the link's target is replaced. The
  * temporary file sits beside that target, so the rename stays on one disk.
  */
-export function writeFileAtomically(path: string, text: string): void {
-  refuseReadOnly(path);
+export function writeFileAtomically(path: string, text: string, name = basename(path)): void {
+  refuseReadOnly(path, name);
   const real = realpathSync(path);
   const temporary = join(dirname(real), `.${basename(real)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
