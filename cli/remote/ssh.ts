@@ -9,7 +9,7 @@ import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { refuseImpossibleName, refuseUnusableAddress } from "./given-arguments";
 import { checkSshKnownHosts, knownHostsFile, knownHostsName, refuseEmptyKnownHosts } from "./known-hosts";
-import { type Endpoint, planRoute, type Route, stackInstance } from "./route";
+import { planRoute, type Route, stackInstance } from "./route";
 import { renderSshConfig } from "./ssh-config";
 import { liveOf, type OutputsReader, readLiveOutputs, readStackView } from "./stack-view";
 
