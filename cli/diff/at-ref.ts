@@ -7,20 +7,27 @@ import type { Evaluation } from "../offline/evaluation";
 import { git, withProgramAt } from "../offline/program-at-ref";
 import { diffEvaluations, type ResourceDiff } from "../resource-diff/compare";
 import type { Evaluator } from "../stack-file/edit-flow";
+import { type FileAtRef, fileAtRef } from "./file-at-ref";
 
 /** Where `pulumi up` starts from: the commit the pipeline applied last, HEAD unless told. */
 export const DEFAULT_BASE = "HEAD";
 
 /**
- * The stack file's text at `ref`, or undefined when git cannot show it there, for whatever
- * reason (no repository, no such commit, no such file, a damaged clone): one git call, for the
- * editing verbs, which then judge an edit alone. Refs never start with "-" (git
- * check-ref-format), so such a value is no ref rather than an option of `git show`.
+ * The stack file at `ref` for the editing verbs: its text, or why a link there cannot be
+ * followed; undefined when git cannot show it for any other reason (no repository, no such
+ * commit, no such file, a damaged clone), and the verbs then judge an edit alone. Refs never
+ * start with "-" (git check-ref-format), so such a value is no ref rather than an option of git.
  */
-export function stackFileTextAt(projectDir: string, stack: string, ref: string): string | undefined {
+export function stackFileTextAt(
+  projectDir: string,
+  stack: string,
+  ref: string,
+): { text: string } | { problem: string } | undefined {
   if (ref === "" || ref.startsWith("-")) return undefined;
   try {
-    return git(projectDir, ["show", `${ref}:./Pulumi.${stack}.yaml`]);
+    const file = fileAtRef(projectDir, ref, `Pulumi.${stack}.yaml`);
+    if (file.kind === "text") return { text: file.text };
+    return file.kind === "unreadable" ? { problem: file.problem } : undefined;
   } catch {
     return undefined;
   }
@@ -40,8 +47,6 @@ function stackFileAt(
       "--base: an empty value (an unset shell variable?); allowed: a git ref (commit, branch or tag; default HEAD)",
     );
   }
-  const text = stackFileTextAt(projectDir, stack, ref);
-  if (text !== undefined) return text;
   try {
     git(projectDir, ["rev-parse", "--git-dir"]);
   } catch {
@@ -51,6 +56,7 @@ function stackFileAt(
     );
   }
   try {
+    if (ref.startsWith("-")) throw new Error("an option, not a ref");
     git(projectDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
   } catch {
     if (!baseGiven) {
@@ -62,16 +68,23 @@ function stackFileAt(
     throw new Error(`--base: "${ref}" is not a commit of the git repository at ${projectDir}`);
   }
   const fileName = `Pulumi.${stack}.yaml`;
-  // Listed in the ref's tree or not: only an absent file means "every resource is created".
-  if (git(projectDir, ["ls-tree", "--name-only", ref, "--", fileName]).trim() === "") return undefined;
+  let file: FileAtRef;
   try {
-    return git(projectDir, ["show", `${ref}:./${fileName}`]);
+    file = fileAtRef(projectDir, ref, fileName);
   } catch (error) {
     const cause = String((error as { stderr?: unknown }).stderr ?? "").trim() || (error as Error).message;
     throw new Error(
       `${baseGiven ? "--base: " : ""}git cannot read ${fileName} at "${ref}" (${cause.split("\n")[0]}); allowed: a ref where git can show the stack file`,
     );
   }
+  // Only an absent file means "every resource is created".
+  if (file.kind === "absent") return undefined;
+  if (file.kind === "unreadable") {
+    throw new Error(
+      `${baseGiven ? "--base: " : ""}${file.problem}, so there is no stack file to compare with; allowed: a link to a file of the repository, committed with it`,
+    );
+  }
+  return file.text;
 }
 
 export async function diffAgainstRef(

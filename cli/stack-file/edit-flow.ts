@@ -23,8 +23,9 @@ import { addressOwner, notValidAsItIs, otherStacks } from "./other-stacks";
 import { selectStack } from "./select";
 import { currentConfig, type StackEdit, type StackText, stackText } from "./text";
 import {
-  appliedText,
+  appliedStack,
   evaluateApplied,
+  notJudged,
   refuseUnappliedPair,
   refuseUnorderedSiteSwitch,
 } from "./unapplied-change";
@@ -230,9 +231,10 @@ export async function runStackEdit(
   refuseTakenAddress(projectDir, file, current, edited);
   refuseInventoryContradiction(projectDir, file, current, edited);
   // What HEAD holds, when it differs: `pulumi up` applies the change since then with this edit.
-  const applied = appliedText(projectDir, file);
+  const head = appliedStack(projectDir, file);
+  const applied = head !== undefined && "config" in head ? head : undefined;
   if (applied !== undefined) {
-    refuseUnorderedSiteSwitch({ file, summary: edit.summary, appliedText: applied, current, edited });
+    refuseUnorderedSiteSwitch({ file, summary: edit.summary, applied: applied.config, current, edited });
   }
   const evaluate = deps.evaluate === undefined ? evaluateStack : deps.evaluate;
   const resources = evaluate
@@ -241,11 +243,15 @@ export async function runStackEdit(
         file,
         after: edit.text,
         summary: edit.summary,
-        appliedText: applied,
+        appliedText: applied?.text,
       })
     : "";
   replaceUnlessChanged(path, before, edit.text);
-  for (const warning of edit.warnings ?? []) warn(`warning: ${warning}\n`);
+  const warnings = [
+    ...(edit.warnings ?? []),
+    ...(head !== undefined && "problem" in head ? [notJudged(file, head.problem)] : []),
+  ];
+  for (const warning of warnings) warn(`warning: ${warning}\n`);
   write(`${file.fileName}: ${edit.summary}\n\n${unifiedDiff(before, edit.text, file.fileName)}${resources}`);
   write(
     `\nNext: review and commit ${file.fileName}, then \`pulumi preview --stack ${stack}\` (or \`jetstream up --stack ${stack}\`).\n`,

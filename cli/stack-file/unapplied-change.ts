@@ -8,22 +8,41 @@
  * elsewhere is not ordered (the switch does not wait for the old target). A problem the
  * uncommitted change holds already is not this edit's (`jetstream diff` shows it).
  */
-import type { StackConfig } from "../../config";
+import { type StackConfig, splitStackConfig, validateStackConfig } from "../../config";
 import { DEFAULT_BASE, stackFileTextAt } from "../diff/at-ref";
+import { firstProblem, isProgrammingError } from "../error-report";
 import type { Evaluation } from "../offline/evaluation";
 import { withProgramAt } from "../offline/program-at-ref";
 import type { CloudRefusal } from "../resource-diff/cloud-refusals";
 import { diffEvaluations, type ResourceChange } from "../resource-diff/compare";
 import type { Evaluator } from "./edit-flow";
-import { currentConfig, type StackText, stackText } from "./text";
+import type { StackText } from "./text";
+
+/** HEAD's stack file, validated; or why it cannot be judged (a link git cannot follow, a file not valid). */
+export type AppliedStack = { text: string; config: StackConfig } | { problem: string };
 
 /**
  * The stack file as HEAD holds it, or undefined when git cannot show it or it is the file as it
  * is: then the edit alone is what `pulumi up` applies, and costs no third evaluation.
  */
-export function appliedText(projectDir: string, file: StackText): string | undefined {
-  const text = stackFileTextAt(projectDir, file.stack, DEFAULT_BASE);
-  return text === file.text ? undefined : text;
+export function appliedStack(projectDir: string, file: StackText): AppliedStack | undefined {
+  const at = stackFileTextAt(projectDir, file.stack, DEFAULT_BASE);
+  if (at === undefined || "problem" in at) return at;
+  if (at.text === file.text) return undefined;
+  try {
+    const values = splitStackConfig(at.text, file.fileName).project;
+    return { text: at.text, config: validateStackConfig(values, file.stack) };
+  } catch (error) {
+    if (isProgrammingError(error)) throw error;
+    return {
+      problem: `${file.fileName} at ${DEFAULT_BASE} is not valid: ${firstProblem(error as Error, file.fileName)}`,
+    };
+  }
+}
+
+/** The warning of an edit that goes ahead although the change since HEAD could not be judged with it. */
+export function notJudged(file: StackText, problem: string): string {
+  return `${file.fileName}: the change since ${DEFAULT_BASE} could not be judged with this edit (${problem}); \`pulumi up\` applies the two together: check them with \`jetstream diff --stack ${file.stack}\``;
 }
 
 /** Evaluates the stack as HEAD holds it: its file there, run by the program as it was there. */
@@ -46,7 +65,7 @@ class UnappliedChangeRefused extends Error {
       [
         `${file.fileName} left unchanged: \`pulumi up\` applies this edit (${options.summary}) together with the change since ${DEFAULT_BASE}, not committed yet (${options.pending}), and ${options.why}:`,
         ...options.errors.map((error) => `  error: ${error}`),
-        `  fix: apply the change since ${DEFAULT_BASE} first (commit it, then \`pulumi up --stack ${file.stack}\` or merge it for the pipeline to apply), then run this verb again`,
+        `  fix: apply the change since ${DEFAULT_BASE} first (\`pulumi up --stack ${file.stack}\`, or merge it and let the pipeline apply it), then run this verb again`,
       ].join("\n"),
     );
     this.name = "UnappliedChangeRefused";
@@ -150,25 +169,15 @@ function leftTargetDown(
   return { key, error };
 }
 
-/** The stack as HEAD holds it, when that file is valid; an invalid one cannot be judged here. */
-function appliedConfig(file: StackText, text: string): StackConfig | undefined {
-  try {
-    return currentConfig(stackText(file.stack, text));
-  } catch {
-    return undefined;
-  }
-}
-
 /** Refuses the edit when the site's applied target goes down in the same `pulumi up` that switches the site away from it. */
 export function refuseUnorderedSiteSwitch(options: {
   file: StackText;
   summary: string;
-  appliedText: string;
+  applied: StackConfig;
   current: StackConfig;
   edited: StackConfig;
 }): void {
-  const applied = appliedConfig(options.file, options.appliedText);
-  if (applied === undefined) return;
+  const { applied } = options;
   const problem = leftTargetDown(applied, options.edited);
   if (problem === undefined || leftTargetDown(applied, options.current)?.key === problem.key) return;
   throw new UnappliedChangeRefused({

@@ -81,7 +81,7 @@ describe("a verb after an uncommitted change judges the pair pulumi up applies",
       [
         "Pulumi.lab.yaml left unchanged: `pulumi up` applies this edit (worker: state active -> shelved) together with the change since HEAD, not committed yet (lappsgrid-worker-server: flavorName, metadata), and the cloud refuses the two in one `pulumi up`:",
         `  error: ${SERVER}: the provider shelves lappsgrid-worker before it changes flavorName, metadata, and nova refuses that on a shelved server (409 "... while it is in vm_state shelved_offloaded", provider issue #1749): take two steps, change the size first and \`pulumi up\`, then \`jetstream suspend lappsgrid-worker\` and \`pulumi up\``,
-        "  fix: apply the change since HEAD first (commit it, then `pulumi up --stack lab` or merge it for the pipeline to apply), then run this verb again",
+        "  fix: apply the change since HEAD first (`pulumi up --stack lab`, or merge it and let the pipeline apply it), then run this verb again",
       ].join("\n"),
     );
     expect(read(dir, "Pulumi.lab.yaml")).toBe(LARGE_ACTIVE);
@@ -94,7 +94,7 @@ describe("a verb after an uncommitted change judges the pair pulumi up applies",
       [
         "Pulumi.lab.yaml left unchanged: `pulumi up` applies this edit (worker: state active -> stopped) together with the change since HEAD, not committed yet (lappsgrid-worker-server: powerState), and the cloud refuses the two in one `pulumi up`:",
         `  error: ${SERVER}: nova refuses to stop a shelved server (409 "Cannot 'stop' instance ... while it is in vm_state shelved_offloaded"): take two steps, \`jetstream resume lappsgrid-worker\` and \`pulumi up\`, then \`jetstream stop lappsgrid-worker\` and \`pulumi up\``,
-        "  fix: apply the change since HEAD first (commit it, then `pulumi up --stack lab` or merge it for the pipeline to apply), then run this verb again",
+        "  fix: apply the change since HEAD first (`pulumi up --stack lab`, or merge it and let the pipeline apply it), then run this verb again",
       ].join("\n"),
     );
     expect(read(dir, "Pulumi.lab.yaml")).toBe(MEDIUM_ACTIVE);
@@ -168,7 +168,7 @@ async function fileRefusal(dir: string, verb: LifecycleVerb, name: string): Prom
 }
 
 const FIX =
-  "  fix: apply the change since HEAD first (commit it, then `pulumi up --stack lab` or merge it for the pipeline to apply), then run this verb again";
+  "  fix: apply the change since HEAD first (`pulumi up --stack lab`, or merge it and let the pipeline apply it), then run this verb again";
 
 describe("the site's target going down while an uncommitted change switches the site away from it", () => {
   test("suspend of the target after an uncommitted offline is refused: nothing orders the shelve after the switch", async () => {
@@ -308,7 +308,7 @@ describe("jetstream suspend in a clone whose stack file has an uncommitted resiz
       stderr: [
         "jetstream: Pulumi.tacc.yaml left unchanged: `pulumi up` applies this edit (lappsgrid-worker: state active -> shelved) together with the change since HEAD, not committed yet (lappsgrid-worker-server: flavorName, metadata), and the cloud refuses the two in one `pulumi up`:",
         '  error: lappsgrid-worker-server (openstack:compute/instance:Instance): the provider shelves lappsgrid-worker before it changes flavorName, metadata, and nova refuses that on a shelved server (409 "... while it is in vm_state shelved_offloaded", provider issue #1749): take two steps, change the size first and `pulumi up`, then `jetstream suspend lappsgrid-worker` and `pulumi up`',
-        "  fix: apply the change since HEAD first (commit it, then `pulumi up --stack tacc` or merge it for the pipeline to apply), then run this verb again",
+        "  fix: apply the change since HEAD first (`pulumi up --stack tacc`, or merge it and let the pipeline apply it), then run this verb again",
         "",
       ].join("\n"),
     });
