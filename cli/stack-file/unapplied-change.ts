@@ -16,6 +16,7 @@ import { withProgramAt } from "../offline/program-at-ref";
 import type { CloudRefusal } from "../resource-diff/cloud-refusals";
 import { diffEvaluations, type ResourceChange } from "../resource-diff/compare";
 import type { Evaluator } from "./edit-flow";
+import { targetedAddress } from "./other-stacks";
 import type { StackText } from "./text";
 
 /** HEAD's stack file, validated; or why it cannot be judged (a link git cannot follow, a file not valid). */
@@ -125,10 +126,15 @@ export function refuseUnappliedPair(options: {
   });
 }
 
-/** The instance of this stack the site forwards to, when it is online. */
+/**
+ * The instance of this stack the site forwards to, when it is online: named, or written as the
+ * instance's own public address (other-stacks.ts, targetedAddress).
+ */
 function onlineTarget(config: StackConfig): string | undefined {
   const target = config.proxy?.target;
-  return config.proxy?.mode === "online" && target?.kind === "instance" ? target.name : undefined;
+  if (config.proxy?.mode !== "online" || target === undefined) return undefined;
+  if (target.kind === "instance") return target.name;
+  return config.instances.find((instance) => targetedAddress(target, instance) !== undefined)?.name;
 }
 
 /** `proxy.target galaxy -> web`: how the site changes between two versions of the file. */
