@@ -3,14 +3,20 @@
  * the program itself changed since the ref (and lives in the same repository as the stack
  * files), the base side runs the program as it was at the ref, so a code change shows too.
  */
+import { readFileSync } from "node:fs";
+import { type StackConfig, splitStackConfig, stackFilePath, validateStackConfig } from "../../config";
 import type { Evaluation } from "../offline/evaluation";
 import { git, withProgramAt } from "../offline/program-at-ref";
+import type { CloudRefusal } from "../resource-diff/cloud-refusals";
 import { diffEvaluations, type ResourceDiff } from "../resource-diff/compare";
 import type { Evaluator } from "../stack-file/edit-flow";
+import { siteSwitchError } from "../stack-file/site-switch";
 import { type FileAtRef, fileAtRef } from "./file-at-ref";
 
 /** Where `pulumi up` starts from: the commit the pipeline applied last, HEAD unless told. */
 export const DEFAULT_BASE = "HEAD";
+
+const SERVER = "openstack:compute/instance:Instance";
 
 /**
  * The stack file at `ref` for the editing verbs: its text, or why a link there cannot be
@@ -106,5 +112,44 @@ export async function diffAgainstRef(
       evaluate({ projectDir, stack }),
     ]),
   );
-  return diffEvaluations(before, after);
+  const diff = diffEvaluations(before, after);
+  const pair =
+    baseText === undefined ? undefined : siteSwitchRefusal(projectDir, stack, baseText, before, after);
+  return pair === undefined ? diff : { ...diff, refusals: [...diff.refusals, pair] };
+}
+
+/** The stack file's text validated, or undefined: the evaluation already said what is wrong. */
+function validated(text: string, stack: string): StackConfig | undefined {
+  try {
+    return validateStackConfig(splitStackConfig(text, `Pulumi.${stack}.yaml`).project, stack);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The site switched away from its target while that target goes down, both since the base: one
+ * `pulumi up` orders neither after the other (site-switch.ts). Named by the target's server.
+ */
+function siteSwitchRefusal(
+  projectDir: string,
+  stack: string,
+  baseText: string,
+  before: Evaluation | undefined,
+  after: Evaluation,
+): CloudRefusal | undefined {
+  const base = validated(baseText, stack);
+  const head = validated(readFileSync(stackFilePath(projectDir, stack), "utf8"), stack);
+  if (base === undefined || head === undefined) return undefined;
+  const error = siteSwitchError(base, head);
+  if (error === undefined) return undefined;
+  const server = [...after.resources, ...(before?.resources ?? [])].find(
+    (resource) => resource.type === SERVER && resource.inputs.name === error.instance,
+  );
+  return {
+    severity: "error",
+    resource: server?.name ?? error.instance,
+    type: server?.type ?? SERVER,
+    message: error.message,
+  };
 }

@@ -16,7 +16,7 @@ import { withProgramAt } from "../offline/program-at-ref";
 import type { CloudRefusal } from "../resource-diff/cloud-refusals";
 import { diffEvaluations, type ResourceChange } from "../resource-diff/compare";
 import type { Evaluator } from "./edit-flow";
-import { targetedAddress } from "./other-stacks";
+import { leftTargetDown, siteChange, targetDownError } from "./site-switch";
 import type { StackText } from "./text";
 
 /** HEAD's stack file, validated; or why it cannot be judged (a link git cannot follow, a file not valid). */
@@ -126,55 +126,6 @@ export function refuseUnappliedPair(options: {
   });
 }
 
-/**
- * The instance of this stack the site forwards to, when it is online: named, or written as the
- * instance's own public address (other-stacks.ts, targetedAddress).
- */
-function onlineTarget(config: StackConfig): string | undefined {
-  const target = config.proxy?.target;
-  if (config.proxy?.mode !== "online" || target === undefined) return undefined;
-  if (target.kind === "instance") return target.name;
-  return config.instances.find((instance) => targetedAddress(target, instance) !== undefined)?.name;
-}
-
-/** `proxy.target galaxy -> web`: how the site changes between two versions of the file. */
-function siteChange(from: StackConfig, to: StackConfig): string {
-  const shown = (config: StackConfig): string => {
-    const target = config.proxy?.target;
-    if (target === undefined) return "(none)";
-    if (target.kind === "address") return target.address;
-    if (target.kind === "stack") return `${target.stack}/${target.name}`;
-    return config.instances.find((instance) => instance.name === target.name)?.key ?? target.name;
-  };
-  const changes: string[] = [];
-  if (from.proxy?.mode !== to.proxy?.mode)
-    changes.push(`proxy.mode ${from.proxy?.mode} -> ${to.proxy?.mode}`);
-  if (shown(from) !== shown(to)) changes.push(`proxy.target ${shown(from)} -> ${shown(to)}`);
-  return changes.join(", ");
-}
-
-/**
- * The server the applied site forwards to, stopped, shelved or deleted while the site switches
- * away from it: the proxy command waits for its new target only, so the old one may go down
- * first. Gives the problem, keyed by the instance's key.
- */
-function leftTargetDown(
-  applied: StackConfig,
-  after: StackConfig,
-): { key: string; error: string } | undefined {
-  const left = onlineTarget(applied);
-  if (left === undefined || onlineTarget(after) === left) return undefined;
-  const key = applied.instances.find((instance) => instance.name === left)?.key ?? left;
-  const now = after.instances.find((instance) => instance.name === left);
-  if (now?.state === "active") return undefined;
-  const domain = after.proxy?.domain ?? applied.proxy?.domain;
-  const error =
-    now === undefined
-      ? `instances.${key}: deleted while the site switches away from it: nothing orders the deletion after the switch, so ${domain} may forward to a server that is gone`
-      : `instances.${key}: ${now.state} while the site switches away from it: nothing orders the power change after the switch, so ${domain} may forward to a server that is down`;
-  return { key, error };
-}
-
 /** Refuses the edit when the site's applied target goes down in the same `pulumi up` that switches the site away from it. */
 export function refuseUnorderedSiteSwitch(options: {
   file: StackText;
@@ -191,6 +142,6 @@ export function refuseUnorderedSiteSwitch(options: {
     summary: options.summary,
     pending: siteChange(applied, options.current) || unnamed(options.file),
     why: "nothing in one `pulumi up` orders the two",
-    errors: [problem.error],
+    errors: [targetDownError(problem)],
   });
 }

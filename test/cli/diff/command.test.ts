@@ -223,6 +223,54 @@ describe("jetstream diff", () => {
     });
   });
 
+  test("the site switched away from its target and the target shelved in one change is an error in every format; diff exits 1", () => {
+    const dir = copyProject();
+    git(dir, "init", "-q");
+    git(dir, "add", ".");
+    git(dir, "commit", "-q", "-m", "galaxy online");
+    expect(runVerb(["offline", "--stack", "iu", "--dir", dir]).code).toBe(0);
+    git(dir, "commit", "-q", "-am", "offline");
+    expect(runVerb(["suspend", "galaxy", "--stack", "iu", "--dir", dir]).code).toBe(0);
+    git(dir, "commit", "-q", "-am", "suspend");
+    const error =
+      "instances.lappsgrid-galaxy: shelved while the site switches away from it (proxy.mode online -> offline): nothing orders the power change after the switch, so jetstream.lappsgrid.org may forward to a server that is down; take two steps: the switch first and `pulumi up`, then `jetstream suspend lappsgrid-galaxy` and `pulumi up`";
+    const text = runVerb(["diff", "--stack", "iu", "--dir", dir, "--base", "HEAD~2"]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toBe(
+      "jetstream: pulumi up would fail on stack iu: 1 change(s) the cloud refuses (listed above)\n",
+    );
+    expect(text.stdout.split("\n").slice(-3)).toEqual([
+      `error: lappsgrid-galaxy-server (openstack:compute/instance:Instance): ${error}`,
+      "!! pulumi up would fail: 1 change(s) the cloud refuses (errors above); fix them first.",
+      "",
+    ]);
+    const markdown = runVerb([
+      "diff",
+      "--stack",
+      "iu",
+      "--dir",
+      dir,
+      "--base",
+      "HEAD~2",
+      "--format",
+      "markdown",
+    ]);
+    expect(markdown.code).toBe(1);
+    expect(markdown.stdout.split("\n")).toContain(`> - **error** \`lappsgrid-galaxy-server\`: ${error}`);
+    const json = runVerb(["diff", "--stack", "iu", "--dir", dir, "--base", "HEAD~2", "--format", "json"]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).refusals).toEqual([
+      {
+        severity: "error",
+        resource: "lappsgrid-galaxy-server",
+        type: "openstack:compute/instance:Instance",
+        message: error,
+      },
+    ]);
+    // Each change alone is fine: the switch, then the shelve once the switch is applied.
+    expect(runVerb(["diff", "--stack", "iu", "--dir", dir, "--base", "HEAD~1"]).code).toBe(0);
+  });
+
   test("an unknown --base names the option and the ref", () => {
     const dir = repository();
     expect(runVerb(["diff", "--stack", "iu", "--dir", dir, "--base", "no-such-ref"])).toEqual({
