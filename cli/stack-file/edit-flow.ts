@@ -21,7 +21,7 @@ import { keepLineEndings } from "./line-endings";
 import type { StackOptions } from "./options";
 import { addressOwner, notValidAsItIs, otherStacks } from "./other-stacks";
 import { selectStack } from "./select";
-import { currentConfig, type StackEdit, type StackText, stackText } from "./text";
+import { currentConfig, type StackEdit, type StackText, stackText, VerbRefusal } from "./text";
 import {
   appliedStack,
   evaluateApplied,
@@ -78,12 +78,12 @@ class CloudRefused extends Error {
 function refuseUnknownStackTarget(
   projectDir: string,
   file: StackText,
-  current: StackConfig,
+  current: StackConfig | undefined,
   edited: StackConfig,
 ): void {
   const unchanged =
-    JSON.stringify(edited.proxy?.target) === JSON.stringify(current.proxy?.target) &&
-    edited.proxy?.port === current.proxy?.port;
+    JSON.stringify(edited.proxy?.target) === JSON.stringify(current?.proxy?.target) &&
+    edited.proxy?.port === current?.proxy?.port;
   if (unchanged) return;
   const problem = crossStackTargetProblem(projectDir, file.stack, edited);
   if (problem !== undefined) throw new EditRejected(file.fileName, [problem]);
@@ -93,10 +93,12 @@ function refuseUnknownStackTarget(
 function refuseTakenAddress(
   projectDir: string,
   file: StackText,
-  current: StackConfig,
+  current: StackConfig | undefined,
   edited: StackConfig,
 ): void {
-  const held = new Set(current.instances.flatMap((i) => (i.ip.kind === "adopt" ? [i.ip.address] : [])));
+  const held = new Set(
+    (current?.instances ?? []).flatMap((i) => (i.ip.kind === "adopt" ? [i.ip.address] : [])),
+  );
   const added = edited.instances.filter((i) => i.ip.kind === "adopt" && !held.has(i.ip.address));
   if (added.length === 0) return;
   const others = otherStacks(projectDir, file.stack);
@@ -127,7 +129,7 @@ function refuseTakenAddress(
 function refuseInventoryContradiction(
   projectDir: string,
   file: StackText,
-  current: StackConfig,
+  current: StackConfig | undefined,
   edited: StackConfig,
 ): void {
   let inventory: Inventory | undefined;
@@ -138,7 +140,7 @@ function refuseInventoryContradiction(
     return;
   }
   if (inventory === undefined) return;
-  const already = new Set(inventoryProblems(current, inventory, file.stack));
+  const already = new Set(current === undefined ? [] : inventoryProblems(current, inventory, file.stack));
   const added = inventoryProblems(edited, inventory, file.stack).filter((problem) => !already.has(problem));
   if (added.length > 0) throw new EditRejected(file.fileName, added);
 }
@@ -194,12 +196,33 @@ function editOf(
   verb: (file: StackText, projectDir: string) => StackEdit,
   file: StackText,
   projectDir: string,
+  notValid: Error | undefined,
 ): StackEdit {
   try {
     return verb(file, projectDir);
   } catch (error) {
+    if (notValid !== undefined) throw notValid;
     if (error instanceof NotEditable) throw new Error(`${file.fileName}: ${error.message}`);
     throw error;
+  }
+}
+
+/** The stack as it is, or the refusal naming its problems when it is not valid. */
+function currentOrProblem(file: StackText): { current?: StackConfig; notValid?: VerbRefusal } {
+  try {
+    return { current: currentConfig(file) };
+  } catch (error) {
+    if (error instanceof VerbRefusal) return { notValid: error };
+    throw error;
+  }
+}
+
+function isValid(text: string, file: StackText): boolean {
+  try {
+    validateEditedText(text, file.fileName, file.stack);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -214,11 +237,13 @@ export async function runStackEdit(
   const path = stackFilePath(projectDir, stack);
   const before = readFileSync(path, "utf8");
   const file = stackText(stack, before);
-  // A problem already in the file is not this edit's fault: say so instead of blaming the verb.
-  const current = currentConfig(file);
-  const spliced = editOf(verb, file, projectDir);
+  // A problem already in the file is not this edit's fault: say so instead of blaming the verb,
+  // unless the edit makes the file valid (the fix the problem names: resume, offline, proxy OTHER).
+  const { current, notValid } = currentOrProblem(file);
+  const spliced = editOf(verb, file, projectDir, notValid);
   const edit = { ...spliced, text: keepLineEndings(before, spliced.text) };
   const warn = deps.warn ?? ((text: string) => process.stderr.write(text));
+  if (notValid !== undefined && (edit.text === before || !isValid(edit.text, file))) throw notValid;
   if (edit.text === before) {
     for (const warning of edit.warnings ?? []) warn(`warning: ${warning}\n`);
     write(`${file.fileName}: ${edit.summary}\n`);

@@ -51,6 +51,10 @@ const VERB: Record<LeftTargetDown["down"], string> = {
   stopped: "stop",
 };
 
+export function downVerb(problem: LeftTargetDown): string {
+  return VERB[problem.down];
+}
+
 /** The server the applied site forwards to, stopped, shelved or deleted while the site switches away from it. */
 export function leftTargetDown(applied: StackConfig, after: StackConfig): LeftTargetDown | undefined {
   const left = onlineTarget(applied);
@@ -84,7 +88,7 @@ export function siteSwitchError(
 ): { instance: string; message: string } | undefined {
   const problem = leftTargetDown(applied, after);
   if (problem === undefined) return undefined;
-  const steps = `take two steps: the switch first and \`pulumi up\`, then \`jetstream ${VERB[problem.down]} ${problem.name}\` and \`pulumi up\``;
+  const steps = `take two steps: the switch first and \`pulumi up\`, then \`jetstream ${downVerb(problem)} ${problem.name}\` and \`pulumi up\``;
   return {
     instance: problem.name,
     message: `instances.${problem.key}: ${problem.down} while the site switches away from it (${siteChange(applied, after)}): ${consequence(problem)}; ${steps}`,

@@ -16,7 +16,7 @@ import { withProgramAt } from "../offline/program-at-ref";
 import type { CloudRefusal } from "../resource-diff/cloud-refusals";
 import { diffEvaluations, type ResourceChange } from "../resource-diff/compare";
 import type { Evaluator } from "./edit-flow";
-import { leftTargetDown, siteChange, targetDownError } from "./site-switch";
+import { downVerb, leftTargetDown, siteChange, targetDownError } from "./site-switch";
 import type { StackText } from "./text";
 
 /** HEAD's stack file, validated; or why it cannot be judged (a link git cannot follow, a file not valid). */
@@ -60,13 +60,21 @@ export function evaluateApplied(
 
 /** An edit that goes alone but not together with the uncommitted change; the file was not touched. */
 class UnappliedChangeRefused extends Error {
-  constructor(options: { file: StackText; summary: string; pending: string; why: string; errors: string[] }) {
+  constructor(options: {
+    file: StackText;
+    summary: string;
+    pending: string;
+    why: string;
+    errors: string[];
+    /** The fix when applying the change since HEAD first is not one (it cannot be applied alone). */
+    fix?: string;
+  }) {
     const { file } = options;
     super(
       [
         `${file.fileName} left unchanged: \`pulumi up\` applies this edit (${options.summary}) together with the change since ${DEFAULT_BASE}, not committed yet (${options.pending}), and ${options.why}:`,
         ...options.errors.map((error) => `  error: ${error}`),
-        `  fix: apply the change since ${DEFAULT_BASE} first (\`pulumi up --stack ${file.stack}\`, or merge it and let the pipeline apply it), then run this verb again`,
+        `  fix: ${options.fix ?? `apply the change since ${DEFAULT_BASE} first (\`pulumi up --stack ${file.stack}\`, or merge it and let the pipeline apply it), then run this verb again`}`,
       ].join("\n"),
     );
     this.name = "UnappliedChangeRefused";
@@ -126,22 +134,43 @@ export function refuseUnappliedPair(options: {
   });
 }
 
-/** Refuses the edit when the site's applied target goes down in the same `pulumi up` that switches the site away from it. */
+/**
+ * Refuses the edit when the site's applied target goes down in the same `pulumi up` that
+ * switches the site away from it. `current` is undefined when the file as it is is not valid and
+ * this edit makes it valid: the change since HEAD took the online target down by hand (no valid
+ * file does that), and this edit is the switch its problem names; that change then comes back
+ * out first, since it cannot be applied alone.
+ */
 export function refuseUnorderedSiteSwitch(options: {
   file: StackText;
   summary: string;
   applied: StackConfig;
-  current: StackConfig;
+  current: StackConfig | undefined;
   edited: StackConfig;
 }): void {
-  const { applied } = options;
+  const { applied, current, file } = options;
   const problem = leftTargetDown(applied, options.edited);
-  if (problem === undefined || leftTargetDown(applied, options.current)?.key === problem.key) return;
+  if (problem === undefined) return;
+  if (current !== undefined) {
+    if (leftTargetDown(applied, current)?.key === problem.key) return;
+    throw new UnappliedChangeRefused({
+      file,
+      summary: options.summary,
+      pending: siteChange(applied, current) || unnamed(file),
+      why: "nothing in one `pulumi up` orders the two",
+      errors: [targetDownError(problem)],
+    });
+  }
+  const was = applied.instances.find((instance) => instance.name === problem.name)?.state;
   throw new UnappliedChangeRefused({
-    file: options.file,
+    file,
     summary: options.summary,
-    pending: siteChange(applied, options.current) || unnamed(options.file),
+    pending:
+      problem.down === "deleted"
+        ? `${problem.key}: deleted`
+        : `${problem.key}: state ${was} -> ${problem.down}`,
     why: "nothing in one `pulumi up` orders the two",
     errors: [targetDownError(problem)],
+    fix: `take the change since ${DEFAULT_BASE} back out (\`git diff ${file.fileName}\` shows it), run this verb and \`pulumi up --stack ${file.stack}\`, then \`jetstream ${downVerb(problem)} ${problem.name}\``,
   });
 }

@@ -6,6 +6,7 @@
  */
 import { deleteInstance } from "../../../cli/delete/delete";
 import { LIFECYCLE_STATE, setInstanceState } from "../../../cli/lifecycle/set-state";
+import { setProxyMode } from "../../../cli/proxy/switch";
 import { runStackEdit } from "../../../cli/stack-file/edit-flow";
 import type { StackEdit, StackText } from "../../../cli/stack-file/text";
 import { projectWithUncommittedChange } from "../../helpers/git-project";
@@ -70,5 +71,42 @@ describe("a site target written as the instance's public address", () => {
       ].join("\n"),
     );
     expect(read(dir, "Pulumi.lab.yaml")).toBe(elsewhere);
+  });
+});
+
+describe("a verb the file's own problem names as its fix, after a hand-made shelve of the online target", () => {
+  const online = site([...PROXY, "    mode: online", "    target: galaxy"]);
+  const shelvedByHand = online.replace(
+    "      ip: 149.165.9.20\n",
+    "      ip: 149.165.9.20\n      state: shelved\n",
+  );
+
+  test("offline is refused with the steps in their order: the shelve back out, the switch applied, then the shelve", async () => {
+    const dir = projectWithUncommittedChange("lab", online, shelvedByHand);
+    expect(await refusal(dir, (file) => setProxyMode(file, "offline"))).toBe(
+      [
+        "Pulumi.lab.yaml left unchanged: `pulumi up` applies this edit (proxy: mode online -> offline) together with the change since HEAD, not committed yet (galaxy: state active -> shelved), and nothing in one `pulumi up` orders the two:",
+        "  error: instances.galaxy: shelved while the site switches away from it: nothing orders the power change after the switch, so lab.example.org may forward to a server that is down",
+        "  fix: take the change since HEAD back out (`git diff Pulumi.lab.yaml` shows it), run this verb and `pulumi up --stack lab`, then `jetstream suspend lappsgrid-galaxy`",
+      ].join("\n"),
+    );
+    expect(read(dir, "Pulumi.lab.yaml")).toBe(shelvedByHand);
+  });
+
+  test("resume goes ahead: it makes the file valid again", async () => {
+    const dir = projectWithUncommittedChange("lab", online, shelvedByHand);
+    await runStackEdit({ stack: "lab", dir }, (file) => setInstanceState(file, "galaxy", "active", []), {
+      evaluate: null,
+      write: () => undefined,
+      warn: () => undefined,
+    });
+    expect(read(dir, "Pulumi.lab.yaml")).toBe(shelvedByHand.replace("state: shelved", "state: active"));
+  });
+
+  test("an edit that leaves the file not valid is still refused as before: the file's problem first", async () => {
+    const dir = projectWithUncommittedChange("lab", online, shelvedByHand);
+    expect(await refusal(dir, (file) => setInstanceState(file, "web", "stopped", []))).toBe(
+      'Pulumi.lab.yaml is not valid as it is; fix it first (`jetstream plan --stack lab`):\n  instances.galaxy.state: "shelved" is not allowed while proxy.target is galaxy and proxy.mode is online: the site would forward to a server that is down; allowed: active (`jetstream resume galaxy`), or first take the site offline (jetstream offline) or point it elsewhere (jetstream proxy OTHER)',
+    );
   });
 });
