@@ -152,16 +152,24 @@ function refuseInventoryContradiction(
  */
 async function evaluateEdit(
   evaluate: Evaluator,
-  options: { projectDir: string; file: StackText; after: string; summary: string; appliedText?: string },
+  options: {
+    projectDir: string;
+    file: StackText;
+    after: string;
+    summary: string;
+    /** HEAD's file when it differs, validated; and the file as it is, when valid. */
+    applied?: { text: string; config: StackConfig };
+    current?: StackConfig;
+  },
 ): Promise<string> {
   const { projectDir, file, after } = options;
   const [old, next, applied] = await Promise.allSettled([
     evaluate({ projectDir, stack: file.stack, stackFileText: file.text }),
     evaluate({ projectDir, stack: file.stack, stackFileText: after }),
     // HEAD's file the program fails for, or cannot run on: the edit is judged alone, as ever.
-    options.appliedText === undefined
+    options.applied === undefined
       ? undefined
-      : evaluateApplied(evaluate, projectDir, file, options.appliedText),
+      : evaluateApplied(evaluate, projectDir, file, options.applied.text),
   ]);
   const message = (result: PromiseRejectedResult) =>
     programErrorMessage(result.reason instanceof Error ? result.reason.message : String(result.reason));
@@ -186,6 +194,10 @@ async function evaluateEdit(
       applied: applied.value,
       current: old.value,
       edited: next.value,
+      configs:
+        options.applied === undefined || options.current === undefined
+          ? undefined
+          : { applied: options.applied.config, current: options.current },
     });
   }
   return `\nResources (offline evaluation, before -> after this edit):\n${formatDiffText(diff)}`;
@@ -268,7 +280,8 @@ export async function runStackEdit(
         file,
         after: edit.text,
         summary: edit.summary,
-        appliedText: applied?.text,
+        applied,
+        current,
       })
     : "";
   replaceUnlessChanged(path, before, edit.text);

@@ -19,6 +19,8 @@ function onlineTarget(config: StackConfig): string | undefined {
   return config.instances.find((instance) => targetedAddress(target, instance) !== undefined)?.name;
 }
 
+const NO_PROXY = "(no proxy block)";
+
 /** `proxy.target galaxy -> web`: how the site changes between two versions of the file. */
 export function siteChange(from: StackConfig, to: StackConfig): string {
   const shown = (config: StackConfig): string => {
@@ -28,6 +30,10 @@ export function siteChange(from: StackConfig, to: StackConfig): string {
     if (target.kind === "stack") return `${target.stack}/${target.name}`;
     return config.instances.find((instance) => instance.name === target.name)?.key ?? target.name;
   };
+  if (from.proxy === undefined || to.proxy === undefined) {
+    const mode = (config: StackConfig) => config.proxy?.mode ?? NO_PROXY;
+    return mode(from) === mode(to) ? "" : `proxy ${mode(from)} -> ${mode(to)}`;
+  }
   const changes: string[] = [];
   if (from.proxy?.mode !== to.proxy?.mode)
     changes.push(`proxy.mode ${from.proxy?.mode} -> ${to.proxy?.mode}`);

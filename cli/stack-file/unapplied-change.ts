@@ -16,6 +16,7 @@ import { withProgramAt } from "../offline/program-at-ref";
 import type { CloudRefusal } from "../resource-diff/cloud-refusals";
 import { diffEvaluations, type ResourceChange } from "../resource-diff/compare";
 import type { Evaluator } from "./edit-flow";
+import { instanceChange } from "./instance-change";
 import { downVerb, leftTargetDown, siteChange, targetDownError } from "./site-switch";
 import type { StackText } from "./text";
 
@@ -57,6 +58,8 @@ export function evaluateApplied(
     evaluate({ projectDir, stack: file.stack, stackFileText: text, programDir }),
   );
 }
+
+const SERVER = "openstack:compute/instance:Instance";
 
 /** An edit that goes alone but not together with the uncommitted change; the file was not touched. */
 class UnappliedChangeRefused extends Error {
@@ -115,6 +118,8 @@ export function refuseUnappliedPair(options: {
   applied: Evaluation;
   current: Evaluation;
   edited: Evaluation;
+  /** The two files' stacks, to name the change since HEAD as a verb would; absent when not both valid. */
+  configs?: { applied: StackConfig; current: StackConfig };
 }): void {
   const pending = diffEvaluations(options.applied, options.current);
   const errors = diffEvaluations(options.applied, options.edited).refusals.filter(
@@ -124,14 +129,33 @@ export function refuseUnappliedPair(options: {
   if (errors.length === 0) return;
   const refused = new Set(errors.map((refusal) => refusal.resource));
   const involved = pending.changes.filter((change) => refused.has(change.name));
-  const named = (involved.length > 0 ? involved : pending.changes).map(changeNamed);
+  const named = (involved.length > 0 ? involved : pending.changes).map(
+    (change) => settingsChanged(change, options.current, options.configs) ?? changeNamed(change),
+  );
   throw new UnappliedChangeRefused({
     file: options.file,
     summary: options.summary,
     pending: named.length > 0 ? named.join("; ") : unnamed(options.file),
     why: "the cloud refuses the two in one `pulumi up`",
-    errors: errors.map((refusal) => `${refusal.resource} (${refusal.type}): ${refusal.message}`),
+    // The fix of a two-step refusal is its first step, the change since HEAD: the fix line says so.
+    errors: errors.map(
+      (refusal) => `${refusal.resource} (${refusal.type}): ${refusal.problem ?? refusal.message}`,
+    ),
   });
+}
+
+/** A server's change as the settings of its instance that changed since HEAD (instance-change.ts). */
+function settingsChanged(
+  change: ResourceChange,
+  current: Evaluation,
+  configs: { applied: StackConfig; current: StackConfig } | undefined,
+): string | undefined {
+  const server = current.resources.find((resource) => resource.urn === change.urn);
+  if (configs === undefined || server?.type !== SERVER) return undefined;
+  const named = (config: StackConfig) => config.instances.find((i) => i.name === server.inputs.name);
+  const from = named(configs.applied);
+  const to = named(configs.current);
+  return from === undefined || to === undefined ? undefined : instanceChange(from, to);
 }
 
 /**

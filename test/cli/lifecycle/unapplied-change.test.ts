@@ -79,8 +79,8 @@ describe("a verb after an uncommitted change judges the pair pulumi up applies",
     const dir = repository(MEDIUM_ACTIVE, LARGE_ACTIVE);
     expect(await refusal(dir, "suspend", "worker")).toBe(
       [
-        "Pulumi.lab.yaml left unchanged: `pulumi up` applies this edit (worker: state active -> shelved) together with the change since HEAD, not committed yet (lappsgrid-worker-server: flavorName, metadata), and the cloud refuses the two in one `pulumi up`:",
-        `  error: ${SERVER}: the provider shelves lappsgrid-worker before it changes flavorName, metadata, and nova refuses that on a shelved server (409 "... while it is in vm_state shelved_offloaded", provider issue #1749): take two steps, change the size first and \`pulumi up\`, then \`jetstream suspend lappsgrid-worker\` and \`pulumi up\``,
+        "Pulumi.lab.yaml left unchanged: `pulumi up` applies this edit (worker: state active -> shelved) together with the change since HEAD, not committed yet (worker: size medium -> large), and the cloud refuses the two in one `pulumi up`:",
+        `  error: ${SERVER}: the provider shelves lappsgrid-worker before it changes flavorName, metadata, and nova refuses that on a shelved server (409 "... while it is in vm_state shelved_offloaded", provider issue #1749)`,
         "  fix: apply the change since HEAD first (`pulumi up --stack lab`, or merge it and let the pipeline apply it), then run this verb again",
       ].join("\n"),
     );
@@ -92,8 +92,8 @@ describe("a verb after an uncommitted change judges the pair pulumi up applies",
     const dir = repository(MEDIUM_SHELVED, MEDIUM_ACTIVE);
     expect(await refusal(dir, "stop", "worker")).toBe(
       [
-        "Pulumi.lab.yaml left unchanged: `pulumi up` applies this edit (worker: state active -> stopped) together with the change since HEAD, not committed yet (lappsgrid-worker-server: powerState), and the cloud refuses the two in one `pulumi up`:",
-        `  error: ${SERVER}: nova refuses to stop a shelved server (409 "Cannot 'stop' instance ... while it is in vm_state shelved_offloaded"): take two steps, \`jetstream resume lappsgrid-worker\` and \`pulumi up\`, then \`jetstream stop lappsgrid-worker\` and \`pulumi up\``,
+        "Pulumi.lab.yaml left unchanged: `pulumi up` applies this edit (worker: state active -> stopped) together with the change since HEAD, not committed yet (worker: state shelved -> active), and the cloud refuses the two in one `pulumi up`:",
+        `  error: ${SERVER}: nova refuses to stop a shelved server (409 "Cannot 'stop' instance ... while it is in vm_state shelved_offloaded")`,
         "  fix: apply the change since HEAD first (`pulumi up --stack lab`, or merge it and let the pipeline apply it), then run this verb again",
       ].join("\n"),
     );
@@ -306,8 +306,8 @@ describe("jetstream suspend in a clone whose stack file has an uncommitted resiz
       code: 1,
       stdout: "",
       stderr: [
-        "jetstream: Pulumi.tacc.yaml left unchanged: `pulumi up` applies this edit (lappsgrid-worker: state active -> shelved) together with the change since HEAD, not committed yet (lappsgrid-worker-server: flavorName, metadata), and the cloud refuses the two in one `pulumi up`:",
-        '  error: lappsgrid-worker-server (openstack:compute/instance:Instance): the provider shelves lappsgrid-worker before it changes flavorName, metadata, and nova refuses that on a shelved server (409 "... while it is in vm_state shelved_offloaded", provider issue #1749): take two steps, change the size first and `pulumi up`, then `jetstream suspend lappsgrid-worker` and `pulumi up`',
+        "jetstream: Pulumi.tacc.yaml left unchanged: `pulumi up` applies this edit (lappsgrid-worker: state active -> shelved) together with the change since HEAD, not committed yet (lappsgrid-worker: size medium -> large), and the cloud refuses the two in one `pulumi up`:",
+        '  error: lappsgrid-worker-server (openstack:compute/instance:Instance): the provider shelves lappsgrid-worker before it changes flavorName, metadata, and nova refuses that on a shelved server (409 "... while it is in vm_state shelved_offloaded", provider issue #1749)',
         "  fix: apply the change since HEAD first (`pulumi up --stack tacc`, or merge it and let the pipeline apply it), then run this verb again",
         "",
       ].join("\n"),

@@ -110,3 +110,17 @@ describe("a verb the file's own problem names as its fix, after a hand-made shel
     );
   });
 });
+
+test("suspend of the target after an uncommitted removal of the proxy block names the site change as no proxy block", async () => {
+  const online = site([...PROXY, "    mode: online", "    target: galaxy"]);
+  const noProxy = site([]);
+  const dir = projectWithUncommittedChange("lab", online, noProxy);
+  expect(await refusal(dir, (file) => setInstanceState(file, "galaxy", LIFECYCLE_STATE.suspend, []))).toBe(
+    [
+      "Pulumi.lab.yaml left unchanged: `pulumi up` applies this edit (galaxy: state active -> shelved) together with the change since HEAD, not committed yet (proxy online -> (no proxy block)), and nothing in one `pulumi up` orders the two:",
+      "  error: instances.galaxy: shelved while the site switches away from it: nothing orders the power change after the switch, so lab.example.org may forward to a server that is down",
+      FIX,
+    ].join("\n"),
+  );
+  expect(read(dir, "Pulumi.lab.yaml")).toBe(noProxy);
+});
