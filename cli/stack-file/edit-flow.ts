@@ -21,12 +21,12 @@ import { keepLineEndings } from "./line-endings";
 import type { StackOptions } from "./options";
 import { addressOwner, notValidAsItIs, otherStacks } from "./other-stacks";
 import { selectStack } from "./select";
-import { currentConfig, type StackEdit, type StackText, stackText, VerbRefusal } from "./text";
+import { currentOrProblem, isValid, type StackEdit, type StackText, stackText } from "./text";
 import {
   appliedStack,
   evaluateApplied,
+  judgeUnappliedPair,
   notJudged,
-  refuseUnappliedPair,
   refuseUnorderedSiteSwitch,
 } from "./unapplied-change";
 import { refuseReadOnly, replaceUnlessChanged } from "./write";
@@ -161,7 +161,7 @@ async function evaluateEdit(
     applied?: { text: string; config: StackConfig };
     current?: StackConfig;
   },
-): Promise<string> {
+): Promise<{ report: string; warnings: string[] }> {
   const { projectDir, file, after } = options;
   const [old, next, applied] = await Promise.allSettled([
     evaluate({ projectDir, stack: file.stack, stackFileText: file.text }),
@@ -177,7 +177,10 @@ async function evaluateEdit(
     throw new EvaluationRejected(file.fileName, file.stack, message(next), old.status === "rejected");
   }
   if (old.status === "rejected") {
-    return `\nResource-level diff unavailable: the program failed for the stack file as it was:\n  ${message(old).replace(/\n/g, "\n  ")}\n`;
+    return {
+      report: `\nResource-level diff unavailable: the program failed for the stack file as it was:\n  ${message(old).replace(/\n/g, "\n  ")}\n`,
+      warnings: [],
+    };
   }
   const diff = diffEvaluations(old.value, next.value);
   if (refusalErrors(diff) > 0) {
@@ -187,20 +190,24 @@ async function evaluateEdit(
       errors.map((refusal) => `error: ${refusal.resource} (${refusal.type}): ${refusal.message}`),
     );
   }
-  if (applied.status === "fulfilled" && applied.value !== undefined) {
-    refuseUnappliedPair({
-      file,
-      summary: options.summary,
-      applied: applied.value,
-      current: old.value,
-      edited: next.value,
-      configs:
-        options.applied === undefined || options.current === undefined
-          ? undefined
-          : { applied: options.applied.config, current: options.current },
-    });
-  }
-  return `\nResources (offline evaluation, before -> after this edit):\n${formatDiffText(diff)}`;
+  const warnings =
+    applied.status === "fulfilled" && applied.value !== undefined
+      ? judgeUnappliedPair({
+          file,
+          summary: options.summary,
+          applied: applied.value,
+          current: old.value,
+          edited: next.value,
+          configs:
+            options.applied === undefined || options.current === undefined
+              ? undefined
+              : { applied: options.applied.config, current: options.current },
+        })
+      : [];
+  return {
+    report: `\nResources (offline evaluation, before -> after this edit):\n${formatDiffText(diff)}`,
+    warnings,
+  };
 }
 
 /** The verb's edit; one it cannot splice is refused with the file it is in. */
@@ -216,25 +223,6 @@ function editOf(
     if (notValid !== undefined) throw notValid;
     if (error instanceof NotEditable) throw new Error(`${file.fileName}: ${error.message}`);
     throw error;
-  }
-}
-
-/** The stack as it is, or the refusal naming its problems when it is not valid. */
-function currentOrProblem(file: StackText): { current?: StackConfig; notValid?: VerbRefusal } {
-  try {
-    return { current: currentConfig(file) };
-  } catch (error) {
-    if (error instanceof VerbRefusal) return { notValid: error };
-    throw error;
-  }
-}
-
-function isValid(text: string, file: StackText): boolean {
-  try {
-    validateEditedText(text, file.fileName, file.stack);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -283,14 +271,17 @@ export async function runStackEdit(
         applied,
         current,
       })
-    : "";
+    : { report: "", warnings: [] };
   replaceUnlessChanged(path, before, edit.text);
   const warnings = [
     ...(edit.warnings ?? []),
     ...(head !== undefined && "problem" in head ? [notJudged(file, head.problem)] : []),
+    ...resources.warnings,
   ];
   for (const warning of warnings) warn(`warning: ${warning}\n`);
-  write(`${file.fileName}: ${edit.summary}\n\n${unifiedDiff(before, edit.text, file.fileName)}${resources}`);
+  write(
+    `${file.fileName}: ${edit.summary}\n\n${unifiedDiff(before, edit.text, file.fileName)}${resources.report}`,
+  );
   write(
     `\nNext: review and commit ${file.fileName}, then \`pulumi preview --stack ${stack}\` (or \`jetstream up --stack ${stack}\`).\n`,
   );

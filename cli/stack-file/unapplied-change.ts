@@ -110,9 +110,11 @@ function sameRefusal(a: CloudRefusal, b: CloudRefusal): boolean {
 
 /**
  * Refuses the edit when the cloud refuses going from `applied` (HEAD) to `edited` for a reason
- * that going from `applied` to `current` (the uncommitted change alone) does not have.
+ * that going from `applied` to `current` (the uncommitted change alone) does not have. Returns
+ * the pair's warnings that neither change has alone (a server launched since HEAD and shelved by
+ * this edit is created shelved, and boots ACTIVE): `pulumi up` applies the pair.
  */
-export function refuseUnappliedPair(options: {
+export function judgeUnappliedPair(options: {
   file: StackText;
   summary: string;
   applied: Evaluation;
@@ -120,13 +122,21 @@ export function refuseUnappliedPair(options: {
   edited: Evaluation;
   /** The two files' stacks, to name the change since HEAD as a verb would; absent when not both valid. */
   configs?: { applied: StackConfig; current: StackConfig };
-}): void {
+}): string[] {
   const pending = diffEvaluations(options.applied, options.current);
-  const errors = diffEvaluations(options.applied, options.edited).refusals.filter(
-    (refusal) =>
-      refusal.severity === "error" && !pending.refusals.some((already) => sameRefusal(already, refusal)),
+  const alone = diffEvaluations(options.current, options.edited);
+  const pairOnly = diffEvaluations(options.applied, options.edited).refusals.filter(
+    (refusal) => !pending.refusals.some((already) => sameRefusal(already, refusal)),
   );
-  if (errors.length === 0) return;
+  const errors = pairOnly.filter((refusal) => refusal.severity === "error");
+  if (errors.length === 0) {
+    return pairOnly
+      .filter((refusal) => !alone.refusals.some((shown) => sameRefusal(shown, refusal)))
+      .map(
+        (refusal) =>
+          `with the change since ${DEFAULT_BASE}, not committed yet: ${refusal.resource} (${refusal.type}): ${refusal.message}`,
+      );
+  }
   const refused = new Set(errors.map((refusal) => refusal.resource));
   const involved = pending.changes.filter((change) => refused.has(change.name));
   const named = (involved.length > 0 ? involved : pending.changes).map(

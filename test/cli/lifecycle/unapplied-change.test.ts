@@ -122,6 +122,25 @@ describe("a verb after an uncommitted change judges the pair pulumi up applies",
     );
   });
 
+  test("suspend of an instance whose launch is not committed yet warns, as diff does, that it boots ACTIVE until a second up", async () => {
+    const launched = MEDIUM_ACTIVE.replace("    web:\n", "    tools:\n      size: small\n    web:\n");
+    const dir = repository(MEDIUM_ACTIVE, launched);
+    const warnings: string[] = [];
+    const report: string[] = [];
+    await runStackEdit({ stack: "lab", dir }, (file) => setInstanceState(file, "tools", "shelved", []), {
+      evaluate,
+      write: (text) => report.push(text),
+      warn: (text) => warnings.push(text),
+    });
+    expect(read(dir, "Pulumi.lab.yaml")).toBe(
+      launched.replace("      size: small\n    web:", "      size: small\n      state: shelved\n    web:"),
+    );
+    expect(warnings).toEqual([
+      "warning: with the change since HEAD, not committed yet: lappsgrid-tools-server (openstack:compute/instance:Instance): state shelved is not applied when a server is created (the provider applies only shutoff at create): lappsgrid-tools boots ACTIVE and costs 2 SU/hour (active, not 0) until a second `pulumi up` shelves it; run `pulumi up` again right after this one\n",
+    ]);
+    expect(report.join("")).toContain("Stack lab: 0 to create, 1 to update, 0 to replace, 0 to delete,");
+  });
+
   test("a file equal to HEAD's is not evaluated a third time", async () => {
     const dir = repository(LARGE_ACTIVE, LARGE_ACTIVE);
     await run(dir, "suspend", "worker");
