@@ -3,24 +3,37 @@
  * the program itself changed since the ref (and lives in the same repository as the stack
  * files), the base side runs the program as it was at the ref, so a code change shows too.
  */
+import { readFileSync } from "node:fs";
+import { type StackConfig, splitStackConfig, stackFilePath, validateStackConfig } from "../../config";
 import type { Evaluation } from "../offline/evaluation";
 import { git, withProgramAt } from "../offline/program-at-ref";
+import type { CloudRefusal } from "../resource-diff/cloud-refusals";
 import { diffEvaluations, type ResourceDiff } from "../resource-diff/compare";
 import type { Evaluator } from "../stack-file/edit-flow";
+import { siteSwitchError } from "../stack-file/site-switch";
+import { type FileAtRef, fileAtRef } from "./file-at-ref";
 
 /** Where `pulumi up` starts from: the commit the pipeline applied last, HEAD unless told. */
 export const DEFAULT_BASE = "HEAD";
 
+const SERVER = "openstack:compute/instance:Instance";
+
 /**
- * The stack file's text at `ref`, or undefined when git cannot show it there, for whatever
- * reason (no repository, no such commit, no such file, a damaged clone): one git call, for the
- * editing verbs, which then judge an edit alone. Refs never start with "-" (git
- * check-ref-format), so such a value is no ref rather than an option of `git show`.
+ * The stack file at `ref` for the editing verbs: its text, or why a link there cannot be
+ * followed; undefined when git cannot show it for any other reason (no repository, no such
+ * commit, no such file, a damaged clone), and the verbs then judge an edit alone. Refs never
+ * start with "-" (git check-ref-format), so such a value is no ref rather than an option of git.
  */
-export function stackFileTextAt(projectDir: string, stack: string, ref: string): string | undefined {
+export function stackFileTextAt(
+  projectDir: string,
+  stack: string,
+  ref: string,
+): { text: string } | { problem: string } | undefined {
   if (ref === "" || ref.startsWith("-")) return undefined;
   try {
-    return git(projectDir, ["show", `${ref}:./Pulumi.${stack}.yaml`]);
+    const file = fileAtRef(projectDir, ref, `Pulumi.${stack}.yaml`);
+    if (file.kind === "text") return { text: file.text };
+    return file.kind === "unreadable" ? { problem: file.problem } : undefined;
   } catch {
     return undefined;
   }
@@ -40,8 +53,6 @@ function stackFileAt(
       "--base: an empty value (an unset shell variable?); allowed: a git ref (commit, branch or tag; default HEAD)",
     );
   }
-  const text = stackFileTextAt(projectDir, stack, ref);
-  if (text !== undefined) return text;
   try {
     git(projectDir, ["rev-parse", "--git-dir"]);
   } catch {
@@ -51,6 +62,7 @@ function stackFileAt(
     );
   }
   try {
+    if (ref.startsWith("-")) throw new Error("an option, not a ref");
     git(projectDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
   } catch {
     if (!baseGiven) {
@@ -62,16 +74,23 @@ function stackFileAt(
     throw new Error(`--base: "${ref}" is not a commit of the git repository at ${projectDir}`);
   }
   const fileName = `Pulumi.${stack}.yaml`;
-  // Listed in the ref's tree or not: only an absent file means "every resource is created".
-  if (git(projectDir, ["ls-tree", "--name-only", ref, "--", fileName]).trim() === "") return undefined;
+  let file: FileAtRef;
   try {
-    return git(projectDir, ["show", `${ref}:./${fileName}`]);
+    file = fileAtRef(projectDir, ref, fileName);
   } catch (error) {
     const cause = String((error as { stderr?: unknown }).stderr ?? "").trim() || (error as Error).message;
     throw new Error(
       `${baseGiven ? "--base: " : ""}git cannot read ${fileName} at "${ref}" (${cause.split("\n")[0]}); allowed: a ref where git can show the stack file`,
     );
   }
+  // Only an absent file means "every resource is created".
+  if (file.kind === "absent") return undefined;
+  if (file.kind === "unreadable") {
+    throw new Error(
+      `${baseGiven ? "--base: " : ""}${file.problem}, so there is no stack file to compare with; allowed: a link to a file of the repository, committed with it`,
+    );
+  }
+  return file.text;
 }
 
 export async function diffAgainstRef(
@@ -93,5 +112,44 @@ export async function diffAgainstRef(
       evaluate({ projectDir, stack }),
     ]),
   );
-  return diffEvaluations(before, after);
+  const diff = diffEvaluations(before, after);
+  const pair =
+    baseText === undefined ? undefined : siteSwitchRefusal(projectDir, stack, baseText, before, after);
+  return pair === undefined ? diff : { ...diff, refusals: [...diff.refusals, pair] };
+}
+
+/** The stack file's text validated, or undefined: the evaluation already said what is wrong. */
+function validated(text: string, stack: string): StackConfig | undefined {
+  try {
+    return validateStackConfig(splitStackConfig(text, `Pulumi.${stack}.yaml`).project, stack);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The site switched away from its target while that target goes down, both since the base: one
+ * `pulumi up` orders neither after the other (site-switch.ts). Named by the target's server.
+ */
+function siteSwitchRefusal(
+  projectDir: string,
+  stack: string,
+  baseText: string,
+  before: Evaluation | undefined,
+  after: Evaluation,
+): CloudRefusal | undefined {
+  const base = validated(baseText, stack);
+  const head = validated(readFileSync(stackFilePath(projectDir, stack), "utf8"), stack);
+  if (base === undefined || head === undefined) return undefined;
+  const error = siteSwitchError(base, head);
+  if (error === undefined) return undefined;
+  const server = [...after.resources, ...(before?.resources ?? [])].find(
+    (resource) => resource.type === SERVER && resource.inputs.name === error.instance,
+  );
+  return {
+    severity: "error",
+    resource: server?.name ?? error.instance,
+    type: server?.type ?? SERVER,
+    message: error.message,
+  };
 }

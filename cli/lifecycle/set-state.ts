@@ -63,7 +63,9 @@ export function setInstanceState(
     raw.state === undefined
       ? addEntry(file.text, path, "state", state)
       : setScalar(file.text, [...path, "state"], state);
-  const instance = currentConfig(file).instances.find((i) => i.key === key);
+  // Only a verb that takes the server down reads the whole stack: `resume` may be what makes a
+  // file whose online target was shelved by hand valid again.
+  const instance = state === "active" ? undefined : currentConfig(file).instances.find((i) => i.key === key);
   const warnings = [
     siteWarning(file, server, label, state, instance),
     ...remoteWarnings(file.stack, server, label, state, others, instance),
@@ -83,8 +85,9 @@ function siteWarning(
   state: InstanceState,
   instance: InstanceConfig | undefined,
 ): string {
+  if (state === "active") return "";
   const proxy = currentConfig(file).proxy;
-  if (state === "active" || proxy === undefined || proxy.mode !== "online") return "";
+  if (proxy === undefined || proxy.mode !== "online") return "";
   if (proxy.host.kind === "instance" && proxy.host.name === server) {
     return `${label} is the proxy host: ${proxy.domain} is down until it is active again`;
   }

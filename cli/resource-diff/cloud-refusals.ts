@@ -21,6 +21,11 @@ export interface CloudRefusal {
   resource: string;
   type: string;
   message: string;
+  /**
+   * The message without its fix, where the fix is two \`pulumi up\`s in order: an editing verb
+   * on top of a change not applied yet names that change as the first step instead.
+   */
+  problem?: string;
 }
 
 const SERVER = "openstack:compute/instance:Instance";
@@ -127,22 +132,35 @@ function shelvedAtCreate(head: Evaluation, resource: PlannedResource): string {
   return `state shelved is not applied when a server is created (the provider applies only shutoff at create): ${instance} boots ACTIVE and costs ${cost} until a second \`pulumi up\` shelves it; run \`pulumi up\` again right after this one`;
 }
 
-/** Updates of a server whose power state nova cannot combine with the other changes. */
-function powerStateProblem(change: ResourceChange, old: PlannedResource, resource: PlannedResource) {
+/** Updates of a server whose power state nova cannot combine with the other changes: the problem, and the two steps that avoid it. */
+function powerStateProblem(
+  change: ResourceChange,
+  old: PlannedResource,
+  resource: PlannedResource,
+): { problem: string; fix: string } | undefined {
   const instance = instanceName(resource);
   // No powerState: the provider's default, which is the power of an instance of default state.
   const before = old.inputs.powerState ?? POWER_STATE[DEFAULT_STATE];
   const after = resource.inputs.powerState ?? POWER_STATE[DEFAULT_STATE];
   if (before === SHELVED && after === "shutoff") {
-    return `nova refuses to stop a shelved server (409 "Cannot 'stop' instance ... while it is in vm_state shelved_offloaded"): take two steps, \`jetstream resume ${instance}\` and \`pulumi up\`, then \`jetstream stop ${instance}\` and \`pulumi up\``;
+    return {
+      problem: `nova refuses to stop a shelved server (409 "Cannot 'stop' instance ... while it is in vm_state shelved_offloaded")`,
+      fix: `take two steps, \`jetstream resume ${instance}\` and \`pulumi up\`, then \`jetstream stop ${instance}\` and \`pulumi up\``,
+    };
   }
   const resized = ["flavorName", "flavorId", "metadata"].filter((input) => changed(change, input));
   if (after !== SHELVED || resized.length === 0) return undefined;
   const what = resized.join(", ");
   if (before === SHELVED) {
-    return `${what} cannot change while the server is shelved (nova 409 "Cannot 'resize' / 'update metadata' instance ... while it is in vm_state shelved_offloaded", provider issue #1749): resume ${instance} in the same change (state: active, the provider unshelves before it resizes), then shelve it again with a second \`pulumi up\``;
+    return {
+      problem: `${what} cannot change while the server is shelved (nova 409 "Cannot 'resize' / 'update metadata' instance ... while it is in vm_state shelved_offloaded", provider issue #1749)`,
+      fix: `resume ${instance} in the same change (state: active, the provider unshelves before it resizes), then shelve it again with a second \`pulumi up\``,
+    };
   }
-  return `the provider shelves ${instance} before it changes ${what}, and nova refuses that on a shelved server (409 "... while it is in vm_state shelved_offloaded", provider issue #1749): take two steps, change the size first and \`pulumi up\`, then \`jetstream suspend ${instance}\` and \`pulumi up\``;
+  return {
+    problem: `the provider shelves ${instance} before it changes ${what}, and nova refuses that on a shelved server (409 "... while it is in vm_state shelved_offloaded", provider issue #1749)`,
+    fix: `take two steps, change the size first and \`pulumi up\`, then \`jetstream suspend ${instance}\` and \`pulumi up\``,
+  };
 }
 
 /** Every refusal of the changes from `base` to `head`, in the order of the changes. */
@@ -170,8 +188,17 @@ export function cloudRefusals(
     }
     const old = before.get(change.urn);
     if (change.kind === "update" && old !== undefined) {
-      const problem = powerStateProblem(change, old, resource);
-      if (problem !== undefined) refuse("error", change, problem);
+      const power = powerStateProblem(change, old, resource);
+      if (power !== undefined) {
+        const { problem, fix } = power;
+        refusals.push({
+          severity: "error",
+          resource: change.name,
+          type: change.type,
+          message: `${problem}: ${fix}`,
+          problem,
+        });
+      }
     }
   }
   return refusals;

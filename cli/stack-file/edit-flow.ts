@@ -21,11 +21,12 @@ import { keepLineEndings } from "./line-endings";
 import type { StackOptions } from "./options";
 import { addressOwner, notValidAsItIs, otherStacks } from "./other-stacks";
 import { selectStack } from "./select";
-import { currentConfig, type StackEdit, type StackText, stackText } from "./text";
+import { currentOrProblem, isValid, type StackEdit, type StackText, stackText } from "./text";
 import {
-  appliedText,
+  appliedStack,
   evaluateApplied,
-  refuseUnappliedPair,
+  judgeUnappliedPair,
+  notJudged,
   refuseUnorderedSiteSwitch,
 } from "./unapplied-change";
 import { refuseReadOnly, replaceUnlessChanged } from "./write";
@@ -77,12 +78,12 @@ class CloudRefused extends Error {
 function refuseUnknownStackTarget(
   projectDir: string,
   file: StackText,
-  current: StackConfig,
+  current: StackConfig | undefined,
   edited: StackConfig,
 ): void {
   const unchanged =
-    JSON.stringify(edited.proxy?.target) === JSON.stringify(current.proxy?.target) &&
-    edited.proxy?.port === current.proxy?.port;
+    JSON.stringify(edited.proxy?.target) === JSON.stringify(current?.proxy?.target) &&
+    edited.proxy?.port === current?.proxy?.port;
   if (unchanged) return;
   const problem = crossStackTargetProblem(projectDir, file.stack, edited);
   if (problem !== undefined) throw new EditRejected(file.fileName, [problem]);
@@ -92,10 +93,12 @@ function refuseUnknownStackTarget(
 function refuseTakenAddress(
   projectDir: string,
   file: StackText,
-  current: StackConfig,
+  current: StackConfig | undefined,
   edited: StackConfig,
 ): void {
-  const held = new Set(current.instances.flatMap((i) => (i.ip.kind === "adopt" ? [i.ip.address] : [])));
+  const held = new Set(
+    (current?.instances ?? []).flatMap((i) => (i.ip.kind === "adopt" ? [i.ip.address] : [])),
+  );
   const added = edited.instances.filter((i) => i.ip.kind === "adopt" && !held.has(i.ip.address));
   if (added.length === 0) return;
   const others = otherStacks(projectDir, file.stack);
@@ -126,7 +129,7 @@ function refuseTakenAddress(
 function refuseInventoryContradiction(
   projectDir: string,
   file: StackText,
-  current: StackConfig,
+  current: StackConfig | undefined,
   edited: StackConfig,
 ): void {
   let inventory: Inventory | undefined;
@@ -137,7 +140,7 @@ function refuseInventoryContradiction(
     return;
   }
   if (inventory === undefined) return;
-  const already = new Set(inventoryProblems(current, inventory, file.stack));
+  const already = new Set(current === undefined ? [] : inventoryProblems(current, inventory, file.stack));
   const added = inventoryProblems(edited, inventory, file.stack).filter((problem) => !already.has(problem));
   if (added.length > 0) throw new EditRejected(file.fileName, added);
 }
@@ -149,16 +152,24 @@ function refuseInventoryContradiction(
  */
 async function evaluateEdit(
   evaluate: Evaluator,
-  options: { projectDir: string; file: StackText; after: string; summary: string; appliedText?: string },
-): Promise<string> {
+  options: {
+    projectDir: string;
+    file: StackText;
+    after: string;
+    summary: string;
+    /** HEAD's file when it differs, validated; and the file as it is, when valid. */
+    applied?: { text: string; config: StackConfig };
+    current?: StackConfig;
+  },
+): Promise<{ report: string; warnings: string[] }> {
   const { projectDir, file, after } = options;
   const [old, next, applied] = await Promise.allSettled([
     evaluate({ projectDir, stack: file.stack, stackFileText: file.text }),
     evaluate({ projectDir, stack: file.stack, stackFileText: after }),
     // HEAD's file the program fails for, or cannot run on: the edit is judged alone, as ever.
-    options.appliedText === undefined
+    options.applied === undefined
       ? undefined
-      : evaluateApplied(evaluate, projectDir, file, options.appliedText),
+      : evaluateApplied(evaluate, projectDir, file, options.applied.text),
   ]);
   const message = (result: PromiseRejectedResult) =>
     programErrorMessage(result.reason instanceof Error ? result.reason.message : String(result.reason));
@@ -166,7 +177,10 @@ async function evaluateEdit(
     throw new EvaluationRejected(file.fileName, file.stack, message(next), old.status === "rejected");
   }
   if (old.status === "rejected") {
-    return `\nResource-level diff unavailable: the program failed for the stack file as it was:\n  ${message(old).replace(/\n/g, "\n  ")}\n`;
+    return {
+      report: `\nResource-level diff unavailable: the program failed for the stack file as it was:\n  ${message(old).replace(/\n/g, "\n  ")}\n`,
+      warnings: [],
+    };
   }
   const diff = diffEvaluations(old.value, next.value);
   if (refusalErrors(diff) > 0) {
@@ -176,16 +190,24 @@ async function evaluateEdit(
       errors.map((refusal) => `error: ${refusal.resource} (${refusal.type}): ${refusal.message}`),
     );
   }
-  if (applied.status === "fulfilled" && applied.value !== undefined) {
-    refuseUnappliedPair({
-      file,
-      summary: options.summary,
-      applied: applied.value,
-      current: old.value,
-      edited: next.value,
-    });
-  }
-  return `\nResources (offline evaluation, before -> after this edit):\n${formatDiffText(diff)}`;
+  const warnings =
+    applied.status === "fulfilled" && applied.value !== undefined
+      ? judgeUnappliedPair({
+          file,
+          summary: options.summary,
+          applied: applied.value,
+          current: old.value,
+          edited: next.value,
+          configs:
+            options.applied === undefined || options.current === undefined
+              ? undefined
+              : { applied: options.applied.config, current: options.current },
+        })
+      : [];
+  return {
+    report: `\nResources (offline evaluation, before -> after this edit):\n${formatDiffText(diff)}`,
+    warnings,
+  };
 }
 
 /** The verb's edit; one it cannot splice is refused with the file it is in. */
@@ -193,10 +215,12 @@ function editOf(
   verb: (file: StackText, projectDir: string) => StackEdit,
   file: StackText,
   projectDir: string,
+  notValid: Error | undefined,
 ): StackEdit {
   try {
     return verb(file, projectDir);
   } catch (error) {
+    if (notValid !== undefined) throw notValid;
     if (error instanceof NotEditable) throw new Error(`${file.fileName}: ${error.message}`);
     throw error;
   }
@@ -213,11 +237,13 @@ export async function runStackEdit(
   const path = stackFilePath(projectDir, stack);
   const before = readFileSync(path, "utf8");
   const file = stackText(stack, before);
-  // A problem already in the file is not this edit's fault: say so instead of blaming the verb.
-  const current = currentConfig(file);
-  const spliced = editOf(verb, file, projectDir);
+  // A problem already in the file is not this edit's fault: say so instead of blaming the verb,
+  // unless the edit makes the file valid (the fix the problem names: resume, offline, proxy OTHER).
+  const { current, notValid } = currentOrProblem(file);
+  const spliced = editOf(verb, file, projectDir, notValid);
   const edit = { ...spliced, text: keepLineEndings(before, spliced.text) };
   const warn = deps.warn ?? ((text: string) => process.stderr.write(text));
+  if (notValid !== undefined && (edit.text === before || !isValid(edit.text, file))) throw notValid;
   if (edit.text === before) {
     for (const warning of edit.warnings ?? []) warn(`warning: ${warning}\n`);
     write(`${file.fileName}: ${edit.summary}\n`);
@@ -230,9 +256,10 @@ export async function runStackEdit(
   refuseTakenAddress(projectDir, file, current, edited);
   refuseInventoryContradiction(projectDir, file, current, edited);
   // What HEAD holds, when it differs: `pulumi up` applies the change since then with this edit.
-  const applied = appliedText(projectDir, file);
+  const head = appliedStack(projectDir, file);
+  const applied = head !== undefined && "config" in head ? head : undefined;
   if (applied !== undefined) {
-    refuseUnorderedSiteSwitch({ file, summary: edit.summary, appliedText: applied, current, edited });
+    refuseUnorderedSiteSwitch({ file, summary: edit.summary, applied: applied.config, current, edited });
   }
   const evaluate = deps.evaluate === undefined ? evaluateStack : deps.evaluate;
   const resources = evaluate
@@ -241,12 +268,20 @@ export async function runStackEdit(
         file,
         after: edit.text,
         summary: edit.summary,
-        appliedText: applied,
+        applied,
+        current,
       })
-    : "";
+    : { report: "", warnings: [] };
   replaceUnlessChanged(path, before, edit.text);
-  for (const warning of edit.warnings ?? []) warn(`warning: ${warning}\n`);
-  write(`${file.fileName}: ${edit.summary}\n\n${unifiedDiff(before, edit.text, file.fileName)}${resources}`);
+  const warnings = [
+    ...(edit.warnings ?? []),
+    ...(head !== undefined && "problem" in head ? [notJudged(file, head.problem)] : []),
+    ...resources.warnings,
+  ];
+  for (const warning of warnings) warn(`warning: ${warning}\n`);
+  write(
+    `${file.fileName}: ${edit.summary}\n\n${unifiedDiff(before, edit.text, file.fileName)}${resources.report}`,
+  );
   write(
     `\nNext: review and commit ${file.fileName}, then \`pulumi preview --stack ${stack}\` (or \`jetstream up --stack ${stack}\`).\n`,
   );

@@ -10,7 +10,7 @@ import {
   splitStackConfig,
   validateStackConfig,
 } from "../../config";
-import { type KeyPath, projectKey } from "./edit";
+import { type KeyPath, projectKey, validateEditedText } from "./edit";
 
 /** The stack file a verb works on. */
 export interface StackText {
@@ -67,6 +67,26 @@ export function currentConfig(file: StackText): StackConfig {
   } catch (error) {
     if (error instanceof StackConfigError) throw notValidAsItIs(file, error.problems);
     throw error;
+  }
+}
+
+/** The stack as it is, or the refusal naming its problems when it is not valid. */
+export function currentOrProblem(file: StackText): { current?: StackConfig; notValid?: VerbRefusal } {
+  try {
+    return { current: currentConfig(file) };
+  } catch (error) {
+    if (error instanceof VerbRefusal) return { notValid: error };
+    throw error;
+  }
+}
+
+/** Whether `text` is a valid stack file. */
+export function isValid(text: string, file: StackText): boolean {
+  try {
+    validateEditedText(text, file.fileName, file.stack);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -36,7 +36,7 @@ test("delete of the applied site's target after an uncommitted switch to another
     [
       "Pulumi.lab.yaml left unchanged: `pulumi up` applies this edit (galaxy: deleted) together with the change since HEAD, not committed yet (proxy.target galaxy -> web), and nothing in one `pulumi up` orders the two:",
       "  error: instances.galaxy: deleted while the site switches away from it: nothing orders the deletion after the switch, so lab.example.org may forward to a server that is gone",
-      "  fix: apply the change since HEAD first (commit it, then `pulumi up --stack lab` or merge it for the pipeline to apply), then run this verb again",
+      "  fix: apply the change since HEAD first (`pulumi up --stack lab`, or merge it and let the pipeline apply it), then run this verb again",
     ].join("\n"),
   );
   expect(read(dir, "Pulumi.lab.yaml")).toBe(site("web"));

@@ -1,6 +1,6 @@
 /** `jetstream diff` against git refs of a throwaway repository, and the resource diff printed after an edit. */
 import { execFileSync } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { copyProject, runVerb } from "../support";
 
@@ -175,6 +175,100 @@ describe("jetstream diff", () => {
     expect(result.stdout.split("\n")).toContain(
       "warning: lappsgrid-tools-server (openstack:compute/instance:Instance): state shelved is not applied when a server is created (the provider applies only shutoff at create): lappsgrid-tools boots ACTIVE and costs 2 SU/hour (active, not 0) until a second `pulumi up` shelves it; run `pulumi up` again right after this one",
     );
+  });
+
+  test("a stack file kept behind a link: diff compares the link's target at the base", () => {
+    const dir = takeIuOffline(copyProject());
+    mkdirSync(join(dir, "real"));
+    renameSync(join(dir, "Pulumi.iu.yaml"), join(dir, "real", "iu.yaml"));
+    symlinkSync("real/iu.yaml", join(dir, "Pulumi.iu.yaml"));
+    git(dir, "init", "-q");
+    git(dir, "add", ".");
+    git(dir, "commit", "-q", "-m", "linked");
+    expect(runVerb(["suspend", "galaxy", "--stack", "iu", "--dir", dir]).code).toBe(0);
+    const result = runVerb(["diff", "--stack", "iu", "--dir", dir]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split("\n");
+    expect(lines[0]).toMatch(SUMMARY);
+    expect(lines.slice(1)).toEqual([
+      "  ~  update  lappsgrid-galaxy-server  openstack:compute/instance:Instance",
+      '        powerState: "active" -> "shelved_offloaded"',
+      "",
+    ]);
+  });
+
+  test("a link to a file outside the repository or not committed is named in one line, exit 1", () => {
+    const top = copyProject();
+    const dir = join(top, "repo");
+    mkdirSync(join(dir, "real"), { recursive: true });
+    renameSync(join(top, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+    symlinkSync("../Pulumi.iu.yaml", join(dir, "Pulumi.iu.yaml"));
+    renameSync(join(top, "Pulumi.tacc.yaml"), join(dir, "real", "tacc.yaml"));
+    symlinkSync("real/tacc.yaml", join(dir, "Pulumi.tacc.yaml"));
+    git(dir, "init", "-q");
+    git(dir, "add", "Pulumi.yaml", "Pulumi.iu.yaml", "Pulumi.tacc.yaml");
+    git(dir, "commit", "-q", "-m", "links only");
+    expect(runVerb(["diff", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        'jetstream: Pulumi.iu.yaml at "HEAD" links to ../Pulumi.iu.yaml, outside the repository: git holds the link there, not the stack file, so there is no stack file to compare with; allowed: a link to a file of the repository, committed with it\n',
+    });
+    expect(runVerb(["diff", "--stack", "tacc", "--dir", dir, "--base", "HEAD"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        'jetstream: --base: Pulumi.tacc.yaml at "HEAD" links to real/tacc.yaml, which "HEAD" does not hold, so there is no stack file to compare with; allowed: a link to a file of the repository, committed with it\n',
+    });
+  });
+
+  test("the site switched away from its target and the target shelved in one change is an error in every format; diff exits 1", () => {
+    const dir = copyProject();
+    git(dir, "init", "-q");
+    git(dir, "add", ".");
+    git(dir, "commit", "-q", "-m", "galaxy online");
+    expect(runVerb(["offline", "--stack", "iu", "--dir", dir]).code).toBe(0);
+    git(dir, "commit", "-q", "-am", "offline");
+    expect(runVerb(["suspend", "galaxy", "--stack", "iu", "--dir", dir]).code).toBe(0);
+    git(dir, "commit", "-q", "-am", "suspend");
+    const error =
+      "instances.lappsgrid-galaxy: shelved while the site switches away from it (proxy.mode online -> offline): nothing orders the power change after the switch, so jetstream.lappsgrid.org may forward to a server that is down; take two steps: the switch first and `pulumi up`, then `jetstream suspend lappsgrid-galaxy` and `pulumi up`";
+    const text = runVerb(["diff", "--stack", "iu", "--dir", dir, "--base", "HEAD~2"]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toBe(
+      "jetstream: pulumi up would fail on stack iu: 1 change(s) the cloud refuses (listed above)\n",
+    );
+    expect(text.stdout.split("\n").slice(-3)).toEqual([
+      `error: lappsgrid-galaxy-server (openstack:compute/instance:Instance): ${error}`,
+      "!! pulumi up would fail: 1 change(s) the cloud refuses (errors above); fix them first.",
+      "",
+    ]);
+    const markdown = runVerb([
+      "diff",
+      "--stack",
+      "iu",
+      "--dir",
+      dir,
+      "--base",
+      "HEAD~2",
+      "--format",
+      "markdown",
+    ]);
+    expect(markdown.code).toBe(1);
+    expect(markdown.stdout.split("\n")).toContain(`> - **error** \`lappsgrid-galaxy-server\`: ${error}`);
+    const json = runVerb(["diff", "--stack", "iu", "--dir", dir, "--base", "HEAD~2", "--format", "json"]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).refusals).toEqual([
+      {
+        severity: "error",
+        resource: "lappsgrid-galaxy-server",
+        type: "openstack:compute/instance:Instance",
+        message: error,
+      },
+    ]);
+    // Each change alone is fine: the switch, then the shelve once the switch is applied.
+    expect(runVerb(["diff", "--stack", "iu", "--dir", dir, "--base", "HEAD~1"]).code).toBe(0);
   });
 
   test("an unknown --base names the option and the ref", () => {

@@ -79,9 +79,9 @@ describe("a verb after an uncommitted change judges the pair pulumi up applies",
     const dir = repository(MEDIUM_ACTIVE, LARGE_ACTIVE);
     expect(await refusal(dir, "suspend", "worker")).toBe(
       [
-        "Pulumi.lab.yaml left unchanged: `pulumi up` applies this edit (worker: state active -> shelved) together with the change since HEAD, not committed yet (lappsgrid-worker-server: flavorName, metadata), and the cloud refuses the two in one `pulumi up`:",
-        `  error: ${SERVER}: the provider shelves lappsgrid-worker before it changes flavorName, metadata, and nova refuses that on a shelved server (409 "... while it is in vm_state shelved_offloaded", provider issue #1749): take two steps, change the size first and \`pulumi up\`, then \`jetstream suspend lappsgrid-worker\` and \`pulumi up\``,
-        "  fix: apply the change since HEAD first (commit it, then `pulumi up --stack lab` or merge it for the pipeline to apply), then run this verb again",
+        "Pulumi.lab.yaml left unchanged: `pulumi up` applies this edit (worker: state active -> shelved) together with the change since HEAD, not committed yet (worker: size medium -> large), and the cloud refuses the two in one `pulumi up`:",
+        `  error: ${SERVER}: the provider shelves lappsgrid-worker before it changes flavorName, metadata, and nova refuses that on a shelved server (409 "... while it is in vm_state shelved_offloaded", provider issue #1749)`,
+        "  fix: apply the change since HEAD first (`pulumi up --stack lab`, or merge it and let the pipeline apply it), then run this verb again",
       ].join("\n"),
     );
     expect(read(dir, "Pulumi.lab.yaml")).toBe(LARGE_ACTIVE);
@@ -92,9 +92,9 @@ describe("a verb after an uncommitted change judges the pair pulumi up applies",
     const dir = repository(MEDIUM_SHELVED, MEDIUM_ACTIVE);
     expect(await refusal(dir, "stop", "worker")).toBe(
       [
-        "Pulumi.lab.yaml left unchanged: `pulumi up` applies this edit (worker: state active -> stopped) together with the change since HEAD, not committed yet (lappsgrid-worker-server: powerState), and the cloud refuses the two in one `pulumi up`:",
-        `  error: ${SERVER}: nova refuses to stop a shelved server (409 "Cannot 'stop' instance ... while it is in vm_state shelved_offloaded"): take two steps, \`jetstream resume lappsgrid-worker\` and \`pulumi up\`, then \`jetstream stop lappsgrid-worker\` and \`pulumi up\``,
-        "  fix: apply the change since HEAD first (commit it, then `pulumi up --stack lab` or merge it for the pipeline to apply), then run this verb again",
+        "Pulumi.lab.yaml left unchanged: `pulumi up` applies this edit (worker: state active -> stopped) together with the change since HEAD, not committed yet (worker: state shelved -> active), and the cloud refuses the two in one `pulumi up`:",
+        `  error: ${SERVER}: nova refuses to stop a shelved server (409 "Cannot 'stop' instance ... while it is in vm_state shelved_offloaded")`,
+        "  fix: apply the change since HEAD first (`pulumi up --stack lab`, or merge it and let the pipeline apply it), then run this verb again",
       ].join("\n"),
     );
     expect(read(dir, "Pulumi.lab.yaml")).toBe(MEDIUM_ACTIVE);
@@ -120,6 +120,25 @@ describe("a verb after an uncommitted change judges the pair pulumi up applies",
     expect(read(dir, "Pulumi.lab.yaml")).toBe(
       LARGE_SHELVED.replace("      size: small\n", "      size: small\n      state: stopped\n"),
     );
+  });
+
+  test("suspend of an instance whose launch is not committed yet warns, as diff does, that it boots ACTIVE until a second up", async () => {
+    const launched = MEDIUM_ACTIVE.replace("    web:\n", "    tools:\n      size: small\n    web:\n");
+    const dir = repository(MEDIUM_ACTIVE, launched);
+    const warnings: string[] = [];
+    const report: string[] = [];
+    await runStackEdit({ stack: "lab", dir }, (file) => setInstanceState(file, "tools", "shelved", []), {
+      evaluate,
+      write: (text) => report.push(text),
+      warn: (text) => warnings.push(text),
+    });
+    expect(read(dir, "Pulumi.lab.yaml")).toBe(
+      launched.replace("      size: small\n    web:", "      size: small\n      state: shelved\n    web:"),
+    );
+    expect(warnings).toEqual([
+      "warning: with the change since HEAD, not committed yet: lappsgrid-tools-server (openstack:compute/instance:Instance): state shelved is not applied when a server is created (the provider applies only shutoff at create): lappsgrid-tools boots ACTIVE and costs 2 SU/hour (active, not 0) until a second `pulumi up` shelves it; run `pulumi up` again right after this one\n",
+    ]);
+    expect(report.join("")).toContain("Stack lab: 0 to create, 1 to update, 0 to replace, 0 to delete,");
   });
 
   test("a file equal to HEAD's is not evaluated a third time", async () => {
@@ -168,7 +187,7 @@ async function fileRefusal(dir: string, verb: LifecycleVerb, name: string): Prom
 }
 
 const FIX =
-  "  fix: apply the change since HEAD first (commit it, then `pulumi up --stack lab` or merge it for the pipeline to apply), then run this verb again";
+  "  fix: apply the change since HEAD first (`pulumi up --stack lab`, or merge it and let the pipeline apply it), then run this verb again";
 
 describe("the site's target going down while an uncommitted change switches the site away from it", () => {
   test("suspend of the target after an uncommitted offline is refused: nothing orders the shelve after the switch", async () => {
@@ -306,9 +325,9 @@ describe("jetstream suspend in a clone whose stack file has an uncommitted resiz
       code: 1,
       stdout: "",
       stderr: [
-        "jetstream: Pulumi.tacc.yaml left unchanged: `pulumi up` applies this edit (lappsgrid-worker: state active -> shelved) together with the change since HEAD, not committed yet (lappsgrid-worker-server: flavorName, metadata), and the cloud refuses the two in one `pulumi up`:",
-        '  error: lappsgrid-worker-server (openstack:compute/instance:Instance): the provider shelves lappsgrid-worker before it changes flavorName, metadata, and nova refuses that on a shelved server (409 "... while it is in vm_state shelved_offloaded", provider issue #1749): take two steps, change the size first and `pulumi up`, then `jetstream suspend lappsgrid-worker` and `pulumi up`',
-        "  fix: apply the change since HEAD first (commit it, then `pulumi up --stack tacc` or merge it for the pipeline to apply), then run this verb again",
+        "jetstream: Pulumi.tacc.yaml left unchanged: `pulumi up` applies this edit (lappsgrid-worker: state active -> shelved) together with the change since HEAD, not committed yet (lappsgrid-worker: size medium -> large), and the cloud refuses the two in one `pulumi up`:",
+        '  error: lappsgrid-worker-server (openstack:compute/instance:Instance): the provider shelves lappsgrid-worker before it changes flavorName, metadata, and nova refuses that on a shelved server (409 "... while it is in vm_state shelved_offloaded", provider issue #1749)',
+        "  fix: apply the change since HEAD first (`pulumi up --stack tacc`, or merge it and let the pipeline apply it), then run this verb again",
         "",
       ].join("\n"),
     });

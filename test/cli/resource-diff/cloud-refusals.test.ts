@@ -172,6 +172,8 @@ describe("power-state transitions the provider cannot make", () => {
         type: SERVER,
         message:
           "nova refuses to stop a shelved server (409 \"Cannot 'stop' instance ... while it is in vm_state shelved_offloaded\"): take two steps, `jetstream resume lappsgrid-galaxy` and `pulumi up`, then `jetstream stop lappsgrid-galaxy` and `pulumi up`",
+        problem:
+          "nova refuses to stop a shelved server (409 \"Cannot 'stop' instance ... while it is in vm_state shelved_offloaded\")",
       },
     ]);
   });
