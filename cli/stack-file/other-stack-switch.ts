@@ -6,11 +6,13 @@
  * site still forwards to it. Each change is right on its own, so the verb goes ahead and the
  * warning gives the order. (Within one stack the pair is refused: unapplied-change.ts.)
  */
+
 import { normaliseInstanceName, type StackConfig } from "../../config";
 import type { InstanceConfig } from "../../config/types";
 import { DEFAULT_BASE, stackFileTextAt } from "../diff/at-ref";
 import { isProgrammingError } from "../error-report";
 import { type OtherStack, targetedAddress } from "./other-stacks";
+import { siteChange } from "./site-switch";
 import { currentConfig, type StackText, stackText } from "./text";
 
 /** Whether the stack's site is online to `server` of `stack`, by name or by its `ip:`. */
@@ -27,27 +29,13 @@ function forwardsTo(
   return targetedAddress(target, instance) !== undefined;
 }
 
-/** `proxy.target tacc/lappsgrid-worker -> lappsgrid-galaxy`: how the site moves between two files. */
-function siteMove(from: StackConfig, to: StackConfig): string {
-  const shown = (config: StackConfig): string => {
-    const target = config.proxy?.target;
-    if (target === undefined) return "(none)";
-    if (target.kind === "address") return target.address;
-    if (target.kind === "stack") return `${target.stack}/${target.name}`;
-    return config.instances.find((instance) => instance.name === target.name)?.key ?? target.name;
-  };
-  const moves: string[] = [];
-  if (from.proxy?.mode !== to.proxy?.mode) moves.push(`proxy.mode ${from.proxy?.mode} -> ${to.proxy?.mode}`);
-  if (shown(from) !== shown(to)) moves.push(`proxy.target ${shown(from)} -> ${shown(to)}`);
-  return moves.join(", ");
-}
-
 /** The other stack as HEAD holds it; undefined outside git, without the file there, or invalid there. */
 function appliedConfig(projectDir: string, other: OtherStack): StackConfig | undefined {
-  const text = stackFileTextAt(projectDir, other.stack, DEFAULT_BASE);
-  if (text === undefined) return undefined;
+  // A link git cannot follow there is as good as no file: the warning is a courtesy, not a guard.
+  const applied = stackFileTextAt(projectDir, other.stack, DEFAULT_BASE);
+  if (applied === undefined || !("text" in applied)) return undefined;
   try {
-    return currentConfig(stackText(other.stack, text));
+    return currentConfig(stackText(other.stack, applied.text));
   } catch (error) {
     if (isProgrammingError(error)) throw error;
     return undefined;
@@ -79,7 +67,7 @@ export function otherStackSwitchWarnings(options: {
     const where =
       target?.kind === "address" ? `${target.address} (${label}'s ip:)` : `${file.stack}/${server}`;
     warnings.push(
-      `${label}: ${other.fileName} has a change not committed yet (${siteMove(applied, other.config)}) that moves ${applied.proxy?.domain} off ${where}, which the site forwards to as ${DEFAULT_BASE} holds it; apply it first (commit it, then \`pulumi up --stack ${other.stack}\`), then \`pulumi up --stack ${file.stack}\`: the other way round, the site forwards to a server that is ${outcome} until stack ${other.stack}'s update`,
+      `${label}: ${other.fileName} has a change not committed yet (${siteChange(applied, other.config)}) that moves ${applied.proxy?.domain} off ${where}, which the site forwards to as ${DEFAULT_BASE} holds it; apply it first (\`pulumi up --stack ${other.stack}\`, or merge it and let the pipeline apply it), then \`pulumi up --stack ${file.stack}\`: the other way round, the site forwards to a server that is ${outcome} until stack ${other.stack}'s update`,
     );
   }
   return warnings;

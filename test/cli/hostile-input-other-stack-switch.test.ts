@@ -32,7 +32,7 @@ function project(current: string): string {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const order = (change: string, down: string) =>
-  `warning: lappsgrid-worker: Pulumi.iu.yaml has a change not committed yet (${change}) that moves jetstream.lappsgrid.org off tacc/lappsgrid-worker, which the site forwards to as HEAD holds it; apply it first (commit it, then \`pulumi up --stack iu\`), then \`pulumi up --stack tacc\`: the other way round, the site forwards to a server that is ${down} until stack iu's update\n`;
+  `warning: lappsgrid-worker: Pulumi.iu.yaml has a change not committed yet (${change}) that moves jetstream.lappsgrid.org off tacc/lappsgrid-worker, which the site forwards to as HEAD holds it; apply it first (\`pulumi up --stack iu\`, or merge it and let the pipeline apply it), then \`pulumi up --stack tacc\`: the other way round, the site forwards to a server that is ${down} until stack iu's update\n`;
 
 describe("another stack's uncommitted switch away from this instance: the order is said", () => {
   test.each([
@@ -66,7 +66,7 @@ describe("another stack's uncommitted switch away from this instance: the order 
     const run = runVerb(["stop", "worker", "--stack", "tacc", "--dir", dir]);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe(
-      "warning: lappsgrid-worker: Pulumi.iu.yaml has a change not committed yet (proxy.mode online -> offline) that moves jetstream.lappsgrid.org off 129.114.5.5 (lappsgrid-worker's ip:), which the site forwards to as HEAD holds it; apply it first (commit it, then `pulumi up --stack iu`), then `pulumi up --stack tacc`: the other way round, the site forwards to a server that is down until stack iu's update\n",
+      "warning: lappsgrid-worker: Pulumi.iu.yaml has a change not committed yet (proxy.mode online -> offline) that moves jetstream.lappsgrid.org off 129.114.5.5 (lappsgrid-worker's ip:), which the site forwards to as HEAD holds it; apply it first (`pulumi up --stack iu`, or merge it and let the pipeline apply it), then `pulumi up --stack tacc`: the other way round, the site forwards to a server that is down until stack iu's update\n",
     );
   });
 
