@@ -90,10 +90,20 @@ function formatIssue(issue: z.core.$ZodIssue): string[] {
     const empty = emptyMapProblem(stackConfigSchema, issue.path, input);
     if (empty !== undefined) return [`${path}: ${empty}`];
     const got = input === undefined ? "nothing" : describeType(input);
-    return [`${path}: expected ${issue.expected}, got ${got}`];
+    return [`${path}: expected ${TYPE_WORDS[issue.expected] ?? issue.expected}, got ${got}`];
   }
   return [`${path}: ${issue.message}`];
 }
+
+/** zod's names for what belongs there, in the words of a YAML file's reader. */
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  record: "a map",
+  object: "a map",
+  array: "a list",
+  string: "text",
+  number: "a number",
+  boolean: "true or false",
+};
 
 /**
  * An adopted resource is imported only if its inputs match what exists, so an adopted

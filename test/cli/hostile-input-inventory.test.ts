@@ -74,7 +74,7 @@ describe("sizes.<name>.vcpus", () => {
     [
       ".inf where text belongs",
       "instances:\n  worker: { ip: .inf }\n",
-      "instances.worker.ip: expected string, got number .inf",
+      "instances.worker.ip: expected text, got number .inf",
     ],
   ])("YAML's %s is shown as written, not as null", (_case, yaml, message) => {
     expect(problems(parse(yaml))).toEqual([message]);

@@ -49,7 +49,7 @@ describe("plan names a number as written in the stack file", () => {
     ].join("\n");
     expect(plan(text)).toEqual(
       refused(
-        "cloud: expected string, got number 1e400",
+        "cloud: expected text, got number 1e400",
         'securityGroup.rules.0.ports: 1E+400 is not a port or range; allowed: 22 or "8000-8100"',
         "sizes.medium.vcpus: 1e400 is not allowed; allowed: an integer from 1 to 256 (the flavor's vCPUs)",
         "instances.lappsgrid-a.size: 1e400 is not a size; allowed: tiny, small, medium, large, xlarge",
@@ -76,9 +76,9 @@ describe("plan names a number as written in the stack file", () => {
     ].join("\n");
     expect(plan(text)).toEqual(
       refused(
-        "proxy.target: expected string, got number 0x0A00000C",
+        "proxy.target: expected text, got number 0x0A00000C",
         "proxy.port: 1e400 is not a port; allowed: an integer from 1 to 65535",
-        "proxy.offlineMessage: expected string, got number -1e400",
+        "proxy.offlineMessage: expected text, got number -1e400",
         "proxy.healthTries: 0x10F is not allowed; allowed: an integer from 1 to 120",
       ),
     );

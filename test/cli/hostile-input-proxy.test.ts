@@ -158,7 +158,7 @@ describe("a PORT argument that is not a port is refused once, as written", () =>
     expect(runVerb(["plan", "--stack", "iu", "--dir", dir])).toEqual({
       code: 1,
       stdout: "",
-      stderr: `jetstream: invalid config in Pulumi.iu.yaml:\nproxy.port: 100000000000000000000 is not a port; ${ALLOWED}\n`,
+      stderr: `jetstream: invalid config in Pulumi.iu.yaml:\nproxy.port: 99999999999999999999 is not a port; ${ALLOWED}\n`,
     });
   });
 
@@ -169,7 +169,7 @@ describe("a PORT argument that is not a port is refused once, as written", () =>
       code: 1,
       stdout: "",
       stderr:
-        "jetstream: invalid config in Pulumi.iu.yaml:\nproxy.healthTries: 1e+300 is not allowed; allowed: an integer from 1 to 120\n",
+        "jetstream: invalid config in Pulumi.iu.yaml:\nproxy.healthTries: 1e300 is not allowed; allowed: an integer from 1 to 120\n",
     });
   });
 });

@@ -210,8 +210,8 @@ describe("values are reported as written, not as the engine's text", () => {
     expect(plan(lab(lines.join("\n")))).toEqual(
       refused(
         "keypair: written without a value (YAML reads it as null); allowed: leave the key out, or give its settings: name, publicKey",
-        "images: expected record, got number 5",
-        "instances.huge.size: .inf is not a size; allowed: tiny, small, medium, large, xlarge",
+        "images: expected a map, got number 5",
+        "instances.huge.size: 1e400 is not a size; allowed: tiny, small, medium, large, xlarge",
         'instances.nbsp.size: "tiny\\u00a0" is not a size; allowed: tiny, small, medium, large, xlarge',
       ),
     );

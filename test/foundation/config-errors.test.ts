@@ -80,7 +80,7 @@ describe("each bad stack value fails with one line naming the key, the value and
     [
       "wrong type: a list where a map belongs",
       { instances: ["galaxy"] },
-      "instances: expected record, got a list",
+      "instances: expected a map, got a list",
     ],
     [
       "wrong type: text where a flag belongs",
