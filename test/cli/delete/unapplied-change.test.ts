@@ -6,22 +6,11 @@
 import { deleteInstance } from "../../../cli/delete/delete";
 import { runStackEdit } from "../../../cli/stack-file/edit-flow";
 import { projectWithUncommittedChange } from "../../helpers/git-project";
-import { LAB_HEAD } from "../../helpers/lab-stack";
+import { labSite } from "../../helpers/lab-stack";
 import { read } from "../support";
 
 function site(target: string): string {
-  return [
-    ...LAB_HEAD,
-    "    galaxy:",
-    "      size: large",
-    "    web:",
-    "      size: small",
-    "  lappsgrid-jetstream:proxy:",
-    "    domain: lab.example.org",
-    "    mode: online",
-    `    target: ${target}`,
-    "",
-  ].join("\n");
+  return labSite(["    mode: online", `    target: ${target}`]);
 }
 
 test("delete of the applied site's target after an uncommitted switch to another target is refused", async () => {

@@ -9,23 +9,12 @@ import { join } from "node:path";
 import { LIFECYCLE_STATE, type LifecycleVerb, setInstanceState } from "../../../cli/lifecycle/set-state";
 import { runStackEdit } from "../../../cli/stack-file/edit-flow";
 import { git } from "../../helpers/git-project";
-import { LAB_HEAD } from "../../helpers/lab-stack";
+import { labSite } from "../../helpers/lab-stack";
 import { PROJECT_DIR, read } from "../support";
 
 /** Stack lab whose site (proxy lines) forwards to galaxy, both instances active. */
 function site(mode: string): string {
-  return [
-    ...LAB_HEAD,
-    "    galaxy:",
-    "      size: large",
-    "    web:",
-    "      size: small",
-    "  lappsgrid-jetstream:proxy:",
-    "    domain: lab.example.org",
-    `    mode: ${mode}`,
-    "    target: galaxy",
-    "",
-  ].join("\n");
+  return labSite([`    mode: ${mode}`, "    target: galaxy"]);
 }
 
 const ONLINE = site("online");

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { LIFECYCLE_STATE, type LifecycleVerb, setInstanceState } from "../../../cli/lifecycle/set-state";
 import { type Evaluator, runStackEdit } from "../../../cli/stack-file/edit-flow";
 import { git, projectWithUncommittedChange } from "../../helpers/git-project";
-import { LAB_HEAD } from "../../helpers/lab-stack";
+import { LAB_HEAD, labSite } from "../../helpers/lab-stack";
 import { sharedEvaluator } from "../../helpers/shared-evaluations";
 import { copyProject, PROJECT_DIR, read, runVerb, shipped } from "../support";
 
@@ -150,19 +150,7 @@ describe("a verb after an uncommitted change judges the pair pulumi up applies",
 });
 
 /** Stack lab whose site (proxy lines) forwards to galaxy or web, both active. */
-function site(proxy: string[]): string {
-  return [
-    ...LAB_HEAD,
-    "    galaxy:",
-    "      size: large",
-    "    web:",
-    "      size: small",
-    "  lappsgrid-jetstream:proxy:",
-    "    domain: lab.example.org",
-    ...proxy,
-    "",
-  ].join("\n");
-}
+const site = (proxy: string[]): string => labSite(proxy);
 
 const ONLINE_GALAXY = site(["    mode: online", "    target: galaxy"]);
 const OFFLINE_GALAXY = site(["    mode: offline", "    target: galaxy"]);

@@ -8,22 +8,11 @@ import { setProxyMode, switchProxy } from "../../../cli/proxy/switch";
 import { runStackEdit } from "../../../cli/stack-file/edit-flow";
 import type { StackEdit, StackText } from "../../../cli/stack-file/text";
 import { projectWithUncommittedChange } from "../../helpers/git-project";
-import { LAB_HEAD } from "../../helpers/lab-stack";
+import { labSite } from "../../helpers/lab-stack";
 import { read } from "../support";
 
 function site(galaxyState: string, proxy: string[]): string {
-  return [
-    ...LAB_HEAD,
-    "    galaxy:",
-    "      size: large",
-    `      state: ${galaxyState}`,
-    "    web:",
-    "      size: small",
-    "  lappsgrid-jetstream:proxy:",
-    "    domain: lab.example.org",
-    ...proxy,
-    "",
-  ].join("\n");
+  return labSite(proxy, [`      state: ${galaxyState}`]);
 }
 
 async function edit(dir: string, verb: (file: StackText) => StackEdit): Promise<void> {
