@@ -68,7 +68,8 @@ describe("the program at a git ref", () => {
     expect(
       execFileSync("git", ["worktree", "list"], { cwd: repository, encoding: "utf8" }).trim().split("\n"),
     ).toHaveLength(1);
-  });
+    // Two evaluations and a git worktree: a few seconds alone, much more while the suite runs.
+  }, 180000);
 
   test("with the program unchanged since the ref, today's program serves both sides", async () => {
     const repository = programRepository();

@@ -7,6 +7,7 @@
  * Started by test/helpers/cli.ts; it stops when that test file's worker does.
  *   run-ts.js cli-server.ts SOCKET
  */
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { main } from "../../cli/main";
 import { editDepsFrom } from "./jetstream-runner";
@@ -78,7 +79,9 @@ const server = createServer((request, response) => {
     });
   });
 });
-server.listen(socket);
+// The socket file exists from bind(), a moment before listen(): the tests wait for this mark,
+// written once connections are taken (under load a request in that moment was refused).
+server.listen(socket, () => writeFileSync(`${socket}.ready`, ""));
 // The test file's worker may die without stopping this process: follow it.
 setInterval(() => {
   try {

@@ -59,7 +59,7 @@ function startServer(): RunningServer {
   );
   child.unref();
   const deadline = Date.now() + 60_000;
-  while (!existsSync(socket)) {
+  while (!existsSync(`${socket}.ready`)) {
     if (Date.now() > deadline) {
       child.kill();
       throw new Error(`the test CLI server did not start in 60 s: ${readFileSync(log, "utf8")}`);
@@ -73,6 +73,7 @@ function stopServer(): void {
   if (server === undefined) return;
   server.child.kill();
   rmSync(server.socket, { force: true });
+  rmSync(`${server.socket}.ready`, { force: true });
   rmSync(server.log, { force: true });
   server = undefined;
 }

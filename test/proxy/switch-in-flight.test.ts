@@ -234,4 +234,5 @@ test("slow requests, POSTs, an upload and WebSockets open across three switches:
   expect(postReport.total).toBeGreaterThan(0);
   // The race, for POSTs: at most one per keep-alive client and switch, 10 x 3. Measured: 10 to 17.
   expect(postReport.raced).toBeLessThanOrEqual(30);
-}, 60000);
+  // A bound for a machine the rest of the suite keeps busy (about 10 s alone).
+}, 180000);
