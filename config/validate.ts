@@ -434,12 +434,18 @@ function adoptionProblems(network: NetworkConfig): string[] {
  * offline (or points elsewhere) first; the target may then stop or shelve.
  */
 function refuseOnlineTargetNotActive(proxy: ProxyConfig | undefined, instances: InstanceConfig[]): string[] {
-  if (proxy?.mode !== "online" || proxy.target?.kind !== "instance") return [];
-  const targetName = proxy.target.name;
-  const target = instances.find((instance) => instance.name === targetName);
+  if (proxy?.mode !== "online") return [];
+  const aim = proxy.target;
+  // A target written as an address is the instance whose fixed public address it is.
+  const target = instances.find((instance) =>
+    aim?.kind === "instance"
+      ? instance.name === aim.name
+      : aim?.kind === "address" && instance.ip.kind === "adopt" && instance.ip.address === aim.address,
+  );
   if (target === undefined || target.state === "active") return [];
+  const written = aim?.kind === "address" ? `${aim.address} (${target.key}'s ip:)` : target.key;
   return [
-    `instances.${target.key}.state: ${JSON.stringify(target.state)} is not allowed while proxy.target is ${target.key} and proxy.mode is online: the site would forward to a server that is down; allowed: active (\`jetstream ${target.state === "shelved" ? "resume" : "start"} ${target.key}\`), or first take the site offline (jetstream offline) or point it elsewhere (jetstream proxy OTHER)`,
+    `instances.${target.key}.state: ${JSON.stringify(target.state)} is not allowed while proxy.target is ${written} and proxy.mode is online: the site would forward to a server that is down; allowed: active (\`jetstream ${target.state === "shelved" ? "resume" : "start"} ${target.key}\`), or first take the site offline (jetstream offline) or point it elsewhere (jetstream proxy OTHER)`,
   ];
 }
 

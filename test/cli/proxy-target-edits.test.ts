@@ -106,16 +106,19 @@ describe("delete refuses an instance whose public address is the online proxy's 
   });
 });
 
-describe("stop of an instance whose public address is the online proxy's target warns", () => {
-  test("in the same stack: the site fails until it is active again", () => {
+describe("stop of an instance whose public address is the online proxy's target", () => {
+  test("in the same stack: refused as for a target written by name (nothing orders the power change after a switch)", () => {
     const dir = copyProject();
     expect(runVerb(["launch", "pub2", "--ip", "149.165.9.10", "--stack", "iu", "--dir", dir]).code).toBe(0);
     expect(runVerb(["proxy", "149.165.9.10", "--stack", "iu", "--dir", dir]).code).toBe(0);
-    const run = runVerb(["stop", "pub2", "--stack", "iu", "--dir", dir]);
-    expect(run.code).toBe(0);
-    expect(run.stderr).toBe(
-      "warning: lappsgrid-pub2 is the proxy target (proxy.target 149.165.9.10, its ip:): jetstream.lappsgrid.org fails until it is active again; `jetstream offline --stack iu` shows the offline page meanwhile\n",
-    );
+    const before = read(dir, "Pulumi.iu.yaml");
+    expect(runVerb(["stop", "pub2", "--stack", "iu", "--dir", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        'jetstream: Pulumi.iu.yaml left unchanged: the edit would make the stack invalid:\n  instances.lappsgrid-pub2.state: "stopped" is not allowed while proxy.target is 149.165.9.10 (lappsgrid-pub2\'s ip:) and proxy.mode is online: the site would forward to a server that is down; allowed: active (`jetstream start lappsgrid-pub2`), or first take the site offline (jetstream offline) or point it elsewhere (jetstream proxy OTHER)\n',
+    });
+    expect(read(dir, "Pulumi.iu.yaml")).toBe(before);
   });
 
   test("across stacks: IU's target is a TACC instance's ip", () => {

@@ -159,6 +159,19 @@ describe("an online proxy's target must be active: stop or shelve it only after 
     ]);
   });
 
+  test("the target written as the instance's fixed public address is refused the same way, naming the address", () => {
+    const values = {
+      instances: {
+        proxy: { role: "proxy", ip: "assign" },
+        galaxy: { state: "shelved", ip: "149.165.157.90" },
+      },
+      proxy: { target: "149.165.157.90" },
+    };
+    expect(problemsOf(values)).toEqual([
+      'instances.galaxy.state: "shelved" is not allowed while proxy.target is 149.165.157.90 (galaxy\'s ip:) and proxy.mode is online: the site would forward to a server that is down; allowed: active (`jetstream resume galaxy`), or first take the site offline (jetstream offline) or point it elsewhere (jetstream proxy OTHER)',
+    ]);
+  });
+
   test.each<[string, Record<string, unknown>, Record<string, unknown>]>([
     ["offline with the target shelved", { mode: "offline" }, { galaxy: { state: "shelved" } }],
     [
