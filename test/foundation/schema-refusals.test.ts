@@ -19,6 +19,21 @@ const VCPUS_ALLOWED = "allowed: an integer from 1 to 256 (the flavor's vCPUs)";
 const DESCRIPTION_ALLOWED = "allowed: up to 200 letters, digits, spaces and . , : ( ) / - _";
 
 test.each<[string, Record<string, unknown>, string[]]>([
+  ["an empty cloud name", { cloud: "" }, ["cloud: an empty value; allowed: at least 1 character"]],
+  [
+    "a name of 64 characters",
+    { network: { name: "n".repeat(64) } },
+    [
+      `network.name: ${JSON.stringify("n".repeat(64))} is not a name; allowed: letters, digits, ".", "_" and "-", starting with a letter or digit, at most 63 characters`,
+    ],
+  ],
+  [
+    "a public key of the right shape whose key data is damaged",
+    { keypair: { publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB0m0ck0nly" } },
+    [
+      'keypair.publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB0m0ck0nly" is not an OpenSSH public key (its key data is not base64); allowed: one line starting with ssh-ed25519, ssh-rsa or ecdsa-sha2-*, as the .pub file holds it',
+    ],
+  ],
   [
     "a protocol nova does not know",
     rule({ protocol: "http" }),
@@ -211,6 +226,29 @@ test.each<[string, Record<string, unknown>]>([
     rule({ description: "Galaxy_web (v2): 8080/tcp, a.b-c" }),
   ],
   ["an empty rule description", rule({ description: "" })],
+  ["a name of 63 characters", { network: { name: "n".repeat(63) } }],
+  [
+    "image aliases with digits and dashes",
+    { images: { "ubuntu-22": "Featured-Ubuntu22", u2: "Featured-Ubuntu24" } },
+  ],
+  [
+    "a health path with every URL punctuation allowed",
+    offlineProxy({ healthPath: "/a._~!$&'()*+,;=:@%/?-Z9" }),
+  ],
+  [
+    "an ACME e-mail with dots, a plus and a subdomain",
+    offlineProxy({
+      domain: "galaxy.lappsgrid.org",
+      tls: { acme: { email: "ops.team+tls@mail.lappsgrid.org" } },
+    }),
+  ],
+  [
+    "Let's Encrypt's staging directory",
+    offlineProxy({
+      domain: "galaxy.lappsgrid.org",
+      tls: { acme: { directory: "https://acme-staging-v02.api.letsencrypt.org/directory" } },
+    }),
+  ],
 ])("%s is accepted", (_, values) => {
   expect(problemsIn(values)).toEqual([]);
 });
