@@ -153,6 +153,14 @@ test.each<[string, Record<string, unknown>]>([
     { instances: { proxy: { role: "proxy", ip: "assign", state: "active" } } },
   ],
   ["the proxy's SSH key as a secret", { proxySshKey: { secure: "v1:abc" } }],
+  [
+    "a router reused by name (Jetstream2's one router per project)",
+    { network: { existingRouter: "auto_allocated_router" } },
+  ],
+  [
+    "a hand-made network adopted whole, the router's interface on the subnet included",
+    { network: { import: { network: "n-1", subnet: "s-1", router: "r-1", routerInterface: "p-1" } } },
+  ],
 ])("%s is accepted", (_, values) => {
   expect(problemsIn(values)).toEqual([]);
 });
