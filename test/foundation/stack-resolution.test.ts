@@ -117,6 +117,23 @@ test("a created rule is described by its key; an adopted rule without a descript
   ]);
 });
 
+test("an adopted network takes none of our names or DNS servers, only what the stack states", () => {
+  const { network } = validateStackConfig(
+    { network: { import: { network: "n-1", subnet: "s-1", router: "r-1", routerInterface: "p-1" } } },
+    "lab",
+  );
+  expect(network).toEqual({
+    name: undefined,
+    subnetName: undefined,
+    routerName: undefined,
+    cidr: "10.0.0.0/24",
+    dnsNameservers: undefined,
+    externalNetwork: "public",
+    existingRouter: undefined,
+    import: { network: "n-1", subnet: "s-1", router: "r-1", routerInterface: "p-1" },
+  });
+});
+
 test("a keypair with a public key is managed; without one, an existing keypair is named", () => {
   expect(validateStackConfig({ keypair: { publicKey: PUBLIC_KEY } }, "lab").keypair).toEqual({
     kind: "managed",
@@ -228,6 +245,35 @@ test.each<[string, Record<string, unknown>, string[]]>([
     [
       'instances.web.state: "shelved" is not allowed while proxy.target is web and proxy.mode is online: the site would forward to a server that is down; allowed: active (`jetstream resume web`), or first take the site offline (jetstream offline) or point it elsewhere (jetstream proxy OTHER)',
     ],
+  ],
+  [
+    "an SSH source that repeats the proxied-service rule (service port 22 from the subnet)",
+    { securityGroup: { sshFrom: ["10.0.0.0/24"], servicePort: 22 } },
+    [
+      'securityGroup.sshFrom.0: repeats the default rule "proxied service" (tcp 22 from 10.0.0.0/24); allowed: each source once',
+    ],
+  ],
+  [
+    "the same rule twice in a rules list",
+    {
+      securityGroup: {
+        rules: [
+          { protocol: "tcp", ports: 22, from: "0.0.0.0/0" },
+          { protocol: "tcp", ports: 22, from: "0.0.0.0/0" },
+        ],
+      },
+    },
+    ["securityGroup.rules.1: repeats securityGroup.rules.0; allowed: each protocol, port and source once"],
+  ],
+  [
+    "a rule without its source",
+    { securityGroup: { rules: [{ protocol: "tcp", ports: 22 }] } },
+    ["securityGroup.rules.0.from: expected string, got nothing"],
+  ],
+  [
+    "a name key written without a value",
+    { network: { name: null } },
+    ["network.name: written without a value (YAML reads it as null); allowed: text, or leave the key out"],
   ],
   [
     "an image alias the stack does not define",
