@@ -121,7 +121,8 @@ const ruleSchema = strictObject({
   description: z
     .string()
     .regex(/^[\w .,:()/-]{0,200}$/, {
-      error: "allowed: up to 200 letters, digits, spaces and . , : ( ) / - _",
+      error: (issue) =>
+        `${written(issue.input)} is not a rule description; allowed: up to 200 letters, digits, spaces and . , : ( ) / - _`,
     })
     .optional(),
   protocol: oneOf(["tcp", "udp", "icmp"], "protocol"),
