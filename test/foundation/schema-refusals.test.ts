@@ -130,17 +130,17 @@ test.each<[string, Record<string, unknown>, string[]]>([
     { network: { cidr: "10.0.0.0/33" } },
     ['network.cidr: "10.0.0.0/33" is not an IPv4 CIDR (like 10.0.0.0/24)'],
   ],
-  ["a number where the network's map belongs", { network: 5 }, ["network: expected object, got number 5"]],
-  ["true where the keypair's map belongs", { keypair: true }, ["keypair: expected object, got boolean true"]],
+  ["a number where the network's map belongs", { network: 5 }, ["network: expected a map, got number 5"]],
+  ["true where the keypair's map belongs", { keypair: true }, ["keypair: expected a map, got boolean true"]],
   [
     "text where the network's map belongs",
     { network: "lappsgrid-network" },
-    ['network: expected object, got string "lappsgrid-network"'],
+    ['network: expected a map, got string "lappsgrid-network"'],
   ],
   [
     "a map where the DNS servers' list belongs",
     { network: { dnsNameservers: { a: "8.8.8.8" } } },
-    ["network.dnsNameservers: expected array, got a map"],
+    ["network.dnsNameservers: expected a list, got a map"],
   ],
   [
     "an image alias written as an empty key",

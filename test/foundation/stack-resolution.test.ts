@@ -268,7 +268,7 @@ test.each<[string, Record<string, unknown>, string[]]>([
   [
     "a rule without its source",
     { securityGroup: { rules: [{ protocol: "tcp", ports: 22 }] } },
-    ["securityGroup.rules.0.from: expected string, got nothing"],
+    ["securityGroup.rules.0.from: expected text, got nothing"],
   ],
   [
     "a name key written without a value",
