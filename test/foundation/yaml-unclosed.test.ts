@@ -1,0 +1,62 @@
+/**
+ * Where a quote or flow collection was left open: the opener's offset, what closes it and the
+ * key its value belongs to. `plan` and every verb report this line instead of where the YAML
+ * parser gave up (often the end of the file).
+ */
+import { firstUnclosed } from "../../config/yaml-unclosed";
+
+describe("closed values have nothing left open", () => {
+  test.each([
+    ["a double-quoted value with an escaped quote", 'size: "x\\"y"\n'],
+    ["a double-quoted value ending in an escaped backslash", 'size: "x\\\\"\n'],
+    ["a double-quoted value over two lines", 'msg: "one\n  two"\n'],
+    ["a single-quoted value with a doubled quote", "size: 'it''s'\n"],
+    ["an empty single-quoted value", "size: ''\n"],
+    ["a flow sequence", "ports: [22, 80]\n"],
+    ["a flow map", "proxy: {mode: online}\n"],
+    ["a flow map inside a flow sequence", "rules: [{from: a}, {from: b}]\n"],
+  ])("%s", (_, text) => {
+    expect(firstUnclosed(text)).toBeUndefined();
+  });
+});
+
+describe("an opener left open is named where it opened, with its key", () => {
+  test.each<[string, string, { offset: number; opener: string; closer: string; key?: string }]>([
+    ["a double quote", 'cloud: IU\nsize: "m3.small\n', { offset: 16, opener: '"', closer: '"', key: "size" }],
+    [
+      "a double quote whose last character is an escaped quote",
+      'size: "x\\"\n',
+      { offset: 6, opener: '"', closer: '"', key: "size" },
+    ],
+    ["a single quote", "size: 'small\n", { offset: 6, opener: "'", closer: "'", key: "size" }],
+    [
+      "a single quote ending in a doubled quote",
+      "size: 'it''\n",
+      { offset: 6, opener: "'", closer: "'", key: "size" },
+    ],
+    ["a flow sequence", "ports: [22, 80\n", { offset: 7, opener: "[", closer: "]", key: "ports" }],
+    ["a flow map", "proxy: {mode: online\n", { offset: 7, opener: "{", closer: "}", key: "proxy" }],
+    [
+      "a quote inside a flow sequence (it swallowed the `]`)",
+      'ports: [22, "80]\n',
+      { offset: 12, opener: '"', closer: '"', key: "ports" },
+    ],
+    [
+      "a nested key names the innermost map's key",
+      "config:\n  proxy:\n    mode: 'online\n",
+      { offset: 27, opener: "'", closer: "'", key: "mode" },
+    ],
+    ["the first of two, not the second", 'a: "x\nb: [1\n', { offset: 3, opener: '"', closer: '"', key: "a" }],
+  ])("%s", (_, text, expected) => {
+    expect(firstUnclosed(text)).toEqual(expected);
+  });
+
+  test("a quote opened as a key has no key of its own", () => {
+    expect(firstUnclosed('"size: small\n')).toEqual({ offset: 0, opener: '"', closer: '"', key: undefined });
+  });
+
+  test("a key written over a CRLF line end is named by its first line only", () => {
+    const found = firstUnclosed('instances:\r\n  galaxy:\r\n    size: "large\r\n');
+    expect(found).toEqual({ offset: 33, opener: '"', closer: '"', key: "size" });
+  });
+});
