@@ -51,6 +51,31 @@ describe("an opener left open is named where it opened, with its key", () => {
     expect(firstUnclosed(text)).toEqual(expected);
   });
 
+  test.each<[string, string, { offset: number; opener: string; closer: string; key?: string }]>([
+    [
+      "a map left open inside a sequence left open: the outer one",
+      "ports: [1, {a: 2\n",
+      { offset: 7, opener: "[", closer: "]", key: "ports" },
+    ],
+    [
+      "a single quote inside a flow map left open: the quote",
+      "proxy: {mode: 'online}\n",
+      { offset: 14, opener: "'", closer: "'", key: "mode" },
+    ],
+    [
+      "a quote in a block list item, named by the list's key",
+      'items:\n  - "open\n',
+      { offset: 11, opener: '"', closer: '"', key: "items" },
+    ],
+    [
+      "a sequence left open before a comment",
+      "ports: [22, 80 # web\n",
+      { offset: 7, opener: "[", closer: "]", key: "ports" },
+    ],
+  ])("%s", (_, text, expected) => {
+    expect(firstUnclosed(text)).toEqual(expected);
+  });
+
   test("a quote opened as a key has no key of its own", () => {
     expect(firstUnclosed('"size: small\n')).toEqual({ offset: 0, opener: '"', closer: '"', key: undefined });
   });
