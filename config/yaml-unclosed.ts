@@ -42,24 +42,25 @@ function keyText(token: CST.Token | null | undefined): string | undefined {
 
 /**
  * The earliest quote or flow collection in `text` that is never closed; a quote left open
- * inside a flow collection is the mistake (it swallowed the collection's `]` or `}`).
+ * inside flow collections is the mistake (it swallowed their `]` and `}`).
  */
 export function firstUnclosed(text: string): UnclosedOpener | undefined {
   let first: UnclosedOpener | undefined;
   const visit = (
     token: CST.Token | null | undefined,
     key: string | undefined,
-    enclosing: UnclosedOpener | undefined,
+    enclosing: readonly UnclosedOpener[],
   ): void => {
     if (token === null || token === undefined) return;
     const opener = openerLeftOpen(token);
     const found =
       opener === undefined ? undefined : { offset: token.offset, opener, closer: CLOSER[opener], key };
     if (found !== undefined) {
-      if (enclosing !== undefined && enclosing === first && isQuote(found.opener)) first = found;
+      // Inside the first opener at any depth: the quote swallowed every closer after it.
+      if (first !== undefined && enclosing.includes(first) && isQuote(found.opener)) first = found;
       else if (first === undefined || found.offset < first.offset) first = found;
     }
-    const inside = found ?? enclosing;
+    const inside = found === undefined ? enclosing : [...enclosing, found];
     if (token.type === "document") visit(token.value, key, inside);
     if (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection") {
       for (const item of token.items) {
@@ -69,6 +70,6 @@ export function firstUnclosed(text: string): UnclosedOpener | undefined {
       }
     }
   };
-  for (const token of new Parser().parse(text)) visit(token, undefined, undefined);
+  for (const token of new Parser().parse(text)) visit(token, undefined, []);
   return first;
 }

@@ -76,6 +76,19 @@ describe("an opener left open is named where it opened, with its key", () => {
     expect(firstUnclosed(text)).toEqual(expected);
   });
 
+  test("a quote inside a map inside a sequence swallowed both closers: the quote", () => {
+    const text = 'ports: [1, {a: "x}]\n';
+    expect(firstUnclosed(text)).toEqual({ offset: text.indexOf('"'), opener: '"', closer: '"', key: "a" });
+  });
+
+  test("a doubled quote at the very end of the file does not close a single-quoted value", () => {
+    expect(firstUnclosed("size: 'it''")).toEqual({ offset: 6, opener: "'", closer: "'", key: "size" });
+  });
+
+  test("a double-quoted value continued with an escaped line break is closed", () => {
+    expect(firstUnclosed('msg: "one\\\n  two"\n')).toBeUndefined();
+  });
+
   test("a quote opened as a key has no key of its own", () => {
     expect(firstUnclosed('"size: small\n')).toEqual({ offset: 0, opener: '"', closer: '"', key: undefined });
   });
