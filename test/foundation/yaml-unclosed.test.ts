@@ -89,6 +89,23 @@ describe("an opener left open is named where it opened, with its key", () => {
     expect(firstUnclosed('msg: "one\\\n  two"\n')).toBeUndefined();
   });
 
+  test.each([
+    ["LF", "proxy: {mo \n  de: 'online\n"],
+    ["CRLF", "proxy: {mo\r\n  de: 'online\r\n"],
+  ])("a flow map key the parser ran on past a %s line break is named by its first line", (_, text) => {
+    expect(firstUnclosed(text)).toEqual({ offset: text.indexOf("'"), opener: "'", closer: "'", key: "mo" });
+  });
+
+  test("a quote opened as the second key of a map is found there", () => {
+    const text = 'cloud: IU\n"size: small\n';
+    expect(firstUnclosed(text)).toEqual({
+      offset: text.indexOf('"'),
+      opener: '"',
+      closer: '"',
+      key: undefined,
+    });
+  });
+
   test("a quote opened as a key has no key of its own", () => {
     expect(firstUnclosed('"size: small\n')).toEqual({ offset: 0, opener: '"', closer: '"', key: undefined });
   });
