@@ -2,8 +2,11 @@
 import type { OtherStack } from "../../cli/stack-file/other-stacks";
 import { splitStackConfig, validateStackConfig } from "../../config";
 
-/** Stack hub: its proxy host edge and a proxy block of the given lines, which may serve lab's instances. */
-export function hubWithProxy(proxy: string[]): OtherStack {
+/**
+ * Stack hub: its proxy host edge, the `instances` lines after it, and a proxy block of the given
+ * lines, which may serve lab's instances.
+ */
+export function hubWithProxy(proxy: string[], instances: string[] = []): OtherStack {
   const text = [
     "config:",
     "  lappsgrid-jetstream:cloud: IU",
@@ -14,6 +17,7 @@ export function hubWithProxy(proxy: string[]): OtherStack {
     "      role: proxy",
     "      size: tiny",
     "      ip: 149.165.157.82",
+    ...instances,
     "  lappsgrid-jetstream:proxy:",
     "    domain: hub.example.org",
     ...proxy,

@@ -6,8 +6,8 @@
 import { setProxyMode, switchProxy } from "../../../cli/proxy/switch";
 import type { OtherStack } from "../../../cli/stack-file/other-stacks";
 import { stackText, VerbRefusal } from "../../../cli/stack-file/text";
-import { splitStackConfig, validateStackConfig } from "../../../config";
 import { LAB_HEAD } from "../../helpers/lab-stack";
+import { hubWithProxy } from "../../helpers/other-stack";
 
 const INSTANCES = [
   ...LAB_HEAD,
@@ -33,26 +33,7 @@ const ONLINE = lab(
 
 /** Another stack with a proxy of its own, an active instance (app) and a stopped one (batch). */
 function hub(): OtherStack {
-  const text = [
-    "config:",
-    "  lappsgrid-jetstream:cloud: IU",
-    "  lappsgrid-jetstream:keypair:",
-    "    name: hub-key",
-    "  lappsgrid-jetstream:instances:",
-    "    edge:",
-    "      role: proxy",
-    "      size: tiny",
-    "      ip: 149.165.157.82",
-    "    app: {}",
-    "    batch:",
-    "      state: stopped",
-    "  lappsgrid-jetstream:proxy:",
-    "    domain: hub.example.org",
-    "    mode: offline",
-    "",
-  ].join("\n");
-  const config = validateStackConfig(splitStackConfig(text, "Pulumi.hub.yaml").project, "hub");
-  return { stack: "hub", fileName: "Pulumi.hub.yaml", config };
+  return hubWithProxy(["    mode: offline"], ["    app: {}", "    batch:", "      state: stopped"]);
 }
 
 function refused(edit: () => unknown): string {
