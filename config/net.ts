@@ -176,3 +176,8 @@ export function subnetCidrProblem(cidr: string): string | undefined {
   // Whether it holds this stack's servers is counted where the instances are known (validate.ts).
   return undefined;
 }
+
+/** `8080`, or `8000-8090` for a range: how a rule's ports are written, in messages and in names. */
+export function portRange(min: number, max: number | undefined): string {
+  return max === undefined || min === max ? `${min}` : `${min}-${max}`;
+}

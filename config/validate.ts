@@ -23,7 +23,7 @@ import {
 } from "./defaults";
 import { emptyMapProblem, lengthProblem, textForBooleanProblem } from "./issue-wording";
 import { badInstanceName, INSTANCE_NAME_ALLOWED, isInstanceName, normaliseInstanceName } from "./names";
-import { cidrContains, isIpv4, notAFloatingIp } from "./net";
+import { cidrContains, isIpv4, notAFloatingIp, portRange } from "./net";
 import { withNumbersAsWritten } from "./numbers-as-written";
 import { resolveProxy, servicePortProblem } from "./resolve-proxy";
 import { type RawInstance, type RawRule, type RawStackConfig, stackConfigSchema, written } from "./schema";
@@ -231,12 +231,7 @@ function resolveRules(raw: RawStackConfig, cidr: string, problems: string[]): Se
       problems.push(`securityGroup.rules.${index}.ports: ${ports}`);
       return;
     }
-    const portPart =
-      ports.portMin === undefined
-        ? ""
-        : ports.portMin === ports.portMax
-          ? `${ports.portMin}`
-          : `${ports.portMin}-${ports.portMax}`;
+    const portPart = ports.portMin === undefined ? "" : portRange(ports.portMin, ports.portMax);
     const key = `${rule.protocol}${portPart ? `-${portPart}` : ""}-from-${rule.from.replace(/[./]/g, "-")}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {

@@ -4,6 +4,7 @@
  * check what it does not know, so the stack file's IDs are judged against the inventory here.
  */
 import type { StackConfig } from "../../config";
+import { portRange } from "../../config/net";
 import type { Inventory } from "./inventory";
 
 const FIX = 'fix: copy the ID from the inventory, or import the inventory again (README, "The inventory")';
@@ -31,12 +32,7 @@ const named = (items: { name: string; id: string }[]): Recorded[] =>
 type RecordedRule = Inventory["securityGroups"][number]["rules"][number];
 
 function describeRule(rule: RecordedRule): string {
-  const ports =
-    rule.portMin === undefined
-      ? ""
-      : rule.portMin === rule.portMax
-        ? ` ${rule.portMin}`
-        : ` ${rule.portMin}-${rule.portMax}`;
+  const ports = rule.portMin === undefined ? "" : ` ${portRange(rule.portMin, rule.portMax)}`;
   return `${rule.id} (${rule.protocol}${ports} from ${rule.remoteIpPrefix})`;
 }
 
